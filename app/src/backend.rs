@@ -1,0 +1,31 @@
+//! The server-side data behind the server functions. The `server` crate
+//! implements [`Backend`] over its store and provides it as Leptos context;
+//! this crate never touches the database itself.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use leptos::prelude::*;
+
+use crate::status::DataStatus;
+
+/// Everything the pages read from the server.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// The status of every configured source.
+    async fn data_status(&self) -> Result<DataStatus, BackendError>;
+}
+
+/// A failure reading the backend; its message is safe to show to users
+/// (the implementation logs the details).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BackendError(pub String);
+
+/// The backend as it travels in Leptos context.
+pub type SharedBackend = Arc<dyn Backend>;
+
+/// The backend of the current request.
+pub fn current() -> Result<SharedBackend, ServerFnError> {
+    use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("backend missing from context"))
+}

@@ -1,0 +1,134 @@
+//! Interface languages: Portuguese (Brazil) first, English on request (`?lang=en`).
+//!
+//! Every label lives in a [`Strings`] table, so a missing translation is a
+//! compile error rather than a blank on screen.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// A language the interface speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Pt,
+    En,
+}
+
+impl Lang {
+    /// Reads the `lang` query parameter; anything but `en` means Portuguese.
+    pub fn from_query(value: Option<&str>) -> Self {
+        match value {
+            Some("en") => Lang::En,
+            _ => Lang::Pt,
+        }
+    }
+
+    /// The value of the `lang` query parameter that selects this language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Pt => "pt",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the switch button.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Pt => Lang::En,
+            Lang::En => Lang::Pt,
+        }
+    }
+
+    /// The label table of this language.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Pt => &PT,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The current language, derived from the URL so every view can be shared.
+pub fn use_lang() -> Memo<Lang> {
+    let query = use_query_map();
+    Memo::new(move |_| Lang::from_query(query.read().get_str("lang")))
+}
+
+/// Every label of the interface, in one language.
+pub struct Strings {
+    pub tagline: &'static str,
+    pub switch_language: &'static str,
+    pub overview: &'static str,
+    pub loading: &'static str,
+    pub no_data_title: &'static str,
+    pub no_data_body: &'static str,
+    pub status_unavailable: &'static str,
+    pub sources: &'static str,
+    pub source: &'static str,
+    pub kind: &'static str,
+    pub state: &'static str,
+    pub last_success: &'static str,
+    pub newest_data: &'static str,
+    pub detail: &'static str,
+    pub state_pending: &'static str,
+    pub state_ok: &'static str,
+    pub state_failing: &'static str,
+    pub pending_detail: &'static str,
+    pub never: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub attribution: &'static str,
+}
+
+const PT: Strings = Strings {
+    tagline: "Radar de demanda hospitalar",
+    switch_language: "English",
+    overview: "Visão geral",
+    loading: "Carregando…",
+    no_data_title: "Ainda não há dados carregados",
+    no_data_body: "Os indicadores aparecem assim que a primeira coleta terminar. Situação de cada fonte:",
+    status_unavailable: "Não foi possível ler a situação das fontes",
+    sources: "Fontes de dados",
+    source: "Fonte",
+    kind: "Tipo",
+    state: "Situação",
+    last_success: "Última coleta",
+    newest_data: "Dado mais recente",
+    detail: "Detalhe",
+    state_pending: "Pendente",
+    state_ok: "Em dia",
+    state_failing: "Com falha",
+    pending_detail: "Ainda não coletada",
+    never: "nunca",
+    not_found_title: "Página não encontrada",
+    not_found_body: "O endereço não corresponde a nenhuma página do Sentinela.",
+    back_home: "Voltar à visão geral",
+    attribution: "Dados públicos: Ministério da Saúde (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
+};
+
+const EN: Strings = Strings {
+    tagline: "Hospital demand radar",
+    switch_language: "Português",
+    overview: "Overview",
+    loading: "Loading…",
+    no_data_title: "No data loaded yet",
+    no_data_body: "The indicators appear as soon as the first collection finishes. Status of each source:",
+    status_unavailable: "Could not read the status of the sources",
+    sources: "Data sources",
+    source: "Source",
+    kind: "Kind",
+    state: "Status",
+    last_success: "Last collected",
+    newest_data: "Newest data",
+    detail: "Detail",
+    state_pending: "Pending",
+    state_ok: "Up to date",
+    state_failing: "Failing",
+    pending_detail: "Not collected yet",
+    never: "never",
+    not_found_title: "Page not found",
+    not_found_body: "This address matches no Sentinela page.",
+    back_home: "Back to the overview",
+    attribution: "Public data: Ministry of Health (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
+};

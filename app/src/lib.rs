@@ -1,0 +1,53 @@
+//! Sentinela's user interface: the HTML shell, the router and its pages, the
+//! server functions they call, and the types shared by server and browser.
+//!
+//! Compiled twice: with `ssr` into the server (rendering, server functions
+//! backed by [`backend::Backend`]) and with `hydrate` into the WASM bundle.
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod format;
+pub mod i18n;
+mod pages;
+pub mod status;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="pt-BR">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: stylesheet, title and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sentinela.css" />
+        <Title text="Sentinela" />
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=pages::overview::Overview />
+            </Routes>
+        </Router>
+    }
+}

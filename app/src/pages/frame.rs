@@ -1,0 +1,60 @@
+//! The frame every page shares: brand, language switch, footer with the
+//! data attribution, and the `data-hydrated` marker that tests wait for.
+
+use leptos::prelude::*;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate, use_query_map},
+};
+
+use crate::i18n::use_lang;
+
+/// Wraps a page's content in the site header and footer.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let hydrated = RwSignal::new(false);
+    // Effects run only in the browser: the marker flips once hydration is done.
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="frame" data-hydrated=move || hydrated.get().to_string()>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-name">"Sentinela"</span>
+                    <span class="brand-tagline">{move || lang.get().strings().tagline}</span>
+                </a>
+                <LanguageSwitch />
+            </header>
+            <main class="page">{children()}</main>
+            <footer class="site-footer">
+                <p>{move || lang.get().strings().attribution}</p>
+            </footer>
+        </div>
+    }
+}
+
+/// Switches the interface language by rewriting `lang` in the URL, keeping
+/// every other filter, so the view stays shareable.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let switch = move |_| {
+        let mut params = query.get_untracked();
+        params.replace("lang", lang.get_untracked().other().code().to_owned());
+        let target = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            params.to_query_string()
+        );
+        navigate(&target, NavigateOptions::default());
+    };
+    view! {
+        <button type="button" class="lang-switch" on:click=switch>
+            {move || lang.get().strings().switch_language}
+        </button>
+    }
+}

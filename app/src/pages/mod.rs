@@ -1,0 +1,5 @@
+//! One module per page, plus the frame (header, language switch, footer) they share.
+
+pub mod frame;
+pub mod not_found;
+pub mod overview;

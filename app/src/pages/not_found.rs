@@ -1,0 +1,25 @@
+//! The page for addresses that match no route (HTTP 404).
+
+use leptos::prelude::*;
+
+use super::frame::Frame;
+use crate::i18n::use_lang;
+
+/// Says the address is unknown and links back to the overview.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <Frame>
+            <h1>{move || lang.get().strings().not_found_title}</h1>
+            <p>{move || lang.get().strings().not_found_body}</p>
+            <p>
+                <a href="/">{move || lang.get().strings().back_home}</a>
+            </p>
+        </Frame>
+    }
+}

@@ -1,0 +1,159 @@
+//! Typed settings, read once at start-up from the environment (and a `.env`
+//! file, loaded by the CLI). `.env.sample` documents every variable.
+
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Serialized},
+};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use crate::lake::{LakeConfig, S3Config};
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per event, for log collectors.
+    Json,
+}
+
+/// Every setting of the server and the CLI.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Settings {
+    /// `DATABASE_URL`: the PostgreSQL store; absent means the embedded
+    /// SQLite store in the data folder.
+    #[serde(default, skip_serializing)]
+    pub database_url: Option<SecretString>,
+    /// `SENTINELA_DB_MAX_CONNECTIONS`: size of the store's connection pool.
+    pub db_max_connections: u32,
+    /// `SENTINELA_DATA_DIR`: the folder of the embedded store and local lake.
+    pub data_dir: PathBuf,
+    /// `SENTINELA_LAKE_DIR`: the local lake's folder (default `<data_dir>/lake`).
+    pub lake_dir: Option<PathBuf>,
+    /// `SENTINELA_S3_BUCKET`: puts the lake in S3; `{layer}` in the name gives
+    /// one bucket per layer.
+    pub s3_bucket: Option<String>,
+    /// `SENTINELA_S3_ENDPOINT`: custom S3 endpoint (S3-compatible servers).
+    pub s3_endpoint: Option<String>,
+    /// `SENTINELA_S3_REGION`: S3 region (default: the AWS chain's).
+    pub s3_region: Option<String>,
+    /// `SENTINELA_S3_FORCE_PATH_STYLE`: path-style S3 addressing.
+    pub s3_force_path_style: bool,
+    /// `SENTINELA_SOURCES`: the source configuration file (default: the
+    /// built-in one, pointing at the public production URLs).
+    pub sources: Option<PathBuf>,
+    /// `SENTINELA_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: None,
+            db_max_connections: 10,
+            data_dir: PathBuf::from("var"),
+            lake_dir: None,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: None,
+            s3_force_path_style: false,
+            sources: None,
+            log_format: LogFormat::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings from the environment over the defaults.
+    pub fn from_env() -> Result<Self, Box<figment::Error>> {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Env::prefixed("SENTINELA_"))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The embedded store's file.
+    pub fn embedded_database(&self) -> PathBuf {
+        self.data_dir.join("sentinela.db")
+    }
+
+    /// The store URL: `DATABASE_URL`, or the embedded SQLite file.
+    pub fn database_url(&self) -> SecretString {
+        self.database_url.clone().unwrap_or_else(|| {
+            let file = self.embedded_database();
+            SecretString::from(format!("sqlite://{}?mode=rwc", file.display()))
+        })
+    }
+
+    /// Where the lake lives.
+    pub fn lake(&self) -> LakeConfig {
+        match &self.s3_bucket {
+            Some(bucket) => LakeConfig::S3(S3Config {
+                bucket: bucket.clone(),
+                endpoint: self.s3_endpoint.clone(),
+                region: self.s3_region.clone(),
+                force_path_style: self.s3_force_path_style,
+            }),
+            None => LakeConfig::Local(
+                self.lake_dir
+                    .clone()
+                    .unwrap_or_else(|| Path::new(&self.data_dir).join("lake")),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_server() {
+        let settings = Settings::default();
+        assert_eq!(
+            settings.database_url().expose_secret(),
+            "sqlite://var/sentinela.db?mode=rwc"
+        );
+        assert!(matches!(settings.lake(), LakeConfig::Local(dir) if dir == Path::new("var/lake")));
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SENTINELA_S3_BUCKET", "prod-{layer}");
+            jail.set_env("SENTINELA_S3_FORCE_PATH_STYLE", "true");
+            jail.set_env("SENTINELA_LOG_FORMAT", "json");
+            jail.set_env("DATABASE_URL", "postgres://u:p@db/sentinela");
+            let settings = Settings::from_env().expect("valid settings");
+            assert_eq!(settings.log_format, LogFormat::Json);
+            assert_eq!(
+                settings.database_url().expose_secret(),
+                "postgres://u:p@db/sentinela"
+            );
+            let LakeConfig::S3(s3) = settings.lake() else {
+                panic!("S3 lake expected");
+            };
+            assert_eq!(s3.bucket, "prod-{layer}");
+            assert!(s3.force_path_style);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_database_url_never_shows_in_debug_output() {
+        let settings = Settings {
+            database_url: Some(SecretString::from("postgres://u:hunter2@db/x")),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+}

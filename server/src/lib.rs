@@ -1,0 +1,13 @@
+//! Sentinela's server: the Axum application that renders the Leptos
+//! dashboard, and the data machinery behind it (lake, store, sources).
+//! See ARCHITECTURE.md for the map.
+
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod lake;
+pub mod routes;
+pub mod sources;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

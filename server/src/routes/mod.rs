@@ -1,0 +1,59 @@
+//! The HTTP surface: pages (Leptos SSR and server functions), health
+//! probes and metrics, wrapped in tracing, metrics and compression layers.
+
+mod health;
+mod metrics;
+
+use std::sync::Arc;
+
+use app::backend::SharedBackend;
+use axum::{Router, extract::FromRef, http::Request, middleware, routing::get};
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{lake::Lake, store::Store};
+
+pub use metrics::install_recorder;
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub lake: Arc<dyn Lake>,
+    pub metrics: PrometheusHandle,
+}
+
+/// Builds the application's router.
+pub fn router(state: AppState, backend: SharedBackend) -> Router {
+    let pages = generate_route_list(app::App);
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .leptos_routes_with_context(
+            &state,
+            pages,
+            move || provide_context(backend.clone()),
+            move || app::shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(middleware::from_fn(metrics::track))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    route = metrics::route_of(request),
+                    path = %request.uri().path(),
+                )
+            }),
+        )
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}

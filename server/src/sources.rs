@@ -1,0 +1,145 @@
+//! The source configuration: which public datasets Sentinela collects, from
+//! where and in which format. A TOML file (`SENTINELA_SOURCES`), or the
+//! built-in `config/sources.toml` with the production locations.
+
+use std::{collections::HashSet, fmt, path::Path};
+
+use serde::Deserialize;
+
+use crate::lake::{Key, Layer};
+
+/// The built-in configuration.
+const DEFAULT_SOURCES: &str = include_str!("../../config/sources.toml");
+
+/// How a source is reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// A file over HTTP(S).
+    Http,
+    /// The Ministry's Elasticsearch search API.
+    Elasticsearch,
+    /// A Google Drive shared file.
+    Gdrive,
+    /// A query on another PostgreSQL database.
+    Postgres,
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SourceKind::Http => "http",
+            SourceKind::Elasticsearch => "elasticsearch",
+            SourceKind::Gdrive => "gdrive",
+            SourceKind::Postgres => "postgres",
+        })
+    }
+}
+
+/// One configured source.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Identifier: lake folder, CLI argument, store key.
+    pub name: String,
+    /// Title shown to users, with the publisher and licence.
+    pub title: String,
+    pub kind: SourceKind,
+    pub url: String,
+    /// The parser its content needs.
+    pub format: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    source: Vec<SourceConfig>,
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SourcesError {
+    #[error("cannot read the source configuration {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid source configuration: {0}")]
+    Syntax(#[from] toml::de::Error),
+    #[error("source name {0:?} is used twice")]
+    Duplicate(String),
+    #[error("source name {name:?} is not usable as a lake folder: {reason}")]
+    BadName { name: String, reason: String },
+}
+
+/// Reads the configuration file, or the built-in one when `path` is `None`.
+pub fn load(path: Option<&Path>) -> Result<Vec<SourceConfig>, SourcesError> {
+    match path {
+        None => parse(DEFAULT_SOURCES),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| SourcesError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            parse(&text)
+        }
+    }
+}
+
+/// Parses and validates a configuration.
+pub fn parse(text: &str) -> Result<Vec<SourceConfig>, SourcesError> {
+    let file: SourcesFile = toml::from_str(text)?;
+    let mut seen = HashSet::new();
+    for source in &file.source {
+        if source.name.contains('/') {
+            return Err(SourcesError::BadName {
+                name: source.name.clone(),
+                reason: "it contains '/'".into(),
+            });
+        }
+        Key::new(Layer::Raw, &source.name).map_err(|e| SourcesError::BadName {
+            name: source.name.clone(),
+            reason: e.to_string(),
+        })?;
+        if !seen.insert(source.name.as_str()) {
+            return Err(SourcesError::Duplicate(source.name.clone()));
+        }
+    }
+    Ok(file.source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_configuration_is_valid() {
+        let sources = load(None).expect("built-in sources parse");
+        assert!(sources.len() >= 4);
+        assert!(sources.iter().all(|s| s.url.starts_with("https://")));
+    }
+
+    #[test]
+    fn duplicate_and_unsafe_names_are_refused() {
+        let twice = r#"
+            [[source]]
+            name = "a"
+            title = "A"
+            kind = "http"
+            url = "https://example.org/a.csv"
+            format = "wcota-states"
+            [[source]]
+            name = "a"
+            title = "A again"
+            kind = "http"
+            url = "https://example.org/b.csv"
+            format = "wcota-states"
+        "#;
+        assert!(matches!(parse(twice), Err(SourcesError::Duplicate(name)) if name == "a"));
+        let escape = twice.replacen("name = \"a\"", "name = \"..\"", 1);
+        assert!(matches!(parse(&escape), Err(SourcesError::BadName { .. })));
+        let unknown_kind = twice.replacen("kind = \"http\"", "kind = \"ftp\"", 1);
+        assert!(matches!(parse(&unknown_kind), Err(SourcesError::Syntax(_))));
+    }
+}

@@ -1,0 +1,107 @@
+//! The store: the database the dashboard reads. PostgreSQL in production
+//! (RDS); an embedded SQLite file when no `DATABASE_URL` is given, so a new
+//! user needs no database server. One code path over `sqlx::Any`, the same
+//! migrations on both; see ARCHITECTURE.md for the limits of that choice.
+
+mod source_state;
+
+use std::{path::Path, time::Duration};
+
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::{
+    AnyPool,
+    any::{AnyPoolOptions, install_default_drivers},
+};
+
+pub use source_state::SourceStateRow;
+
+/// The migrations, compiled in and applied at start-up.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Which database engine holds the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreBackend {
+    Postgres,
+    Sqlite,
+}
+
+/// A store operation that failed. Never carries the database URL.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL scheme (use postgres:// or sqlite://)")]
+    UnsupportedUrl,
+    #[error("cannot create the folder of the embedded database: {0}")]
+    CreateDir(#[source] std::io::Error),
+    #[error("cannot connect to the {backend:?} store: {source}")]
+    Connect {
+        backend: StoreBackend,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("cannot apply the store migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("store query failed ({what}): {source}")]
+    Query {
+        what: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+}
+
+impl StoreError {
+    fn query(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |source| StoreError::Query { what, source }
+    }
+}
+
+/// A connection pool to the store, migrated.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: StoreBackend,
+}
+
+impl Store {
+    /// Connects to `url` and applies pending migrations.
+    pub async fn connect(url: &SecretString, max_connections: u32) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let url = url.expose_secret();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            StoreBackend::Postgres
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            let file = Path::new(path.split('?').next().unwrap_or(path));
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(StoreError::CreateDir)?;
+            }
+            StoreBackend::Sqlite
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Connect { backend, source })?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> StoreBackend {
+        self.backend
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("ping"))?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

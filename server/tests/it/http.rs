@@ -1,0 +1,203 @@
+//! The server over real HTTP on loopback: probes, metrics, compression, the
+//! server-rendered first page, and shutdown of the real binary on SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use reqwest::{StatusCode, header};
+use serde_json::Value;
+use server::store::SourceStateRow;
+
+use crate::support::{app::spawn, drop_postgres_database, fresh_postgres_url};
+
+#[tokio::test]
+async fn healthz_answers_while_the_process_is_up() {
+    let app = spawn().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap()["status"], "ok");
+    app.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn readyz_follows_the_store() {
+    let app = spawn().await;
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        (body["store"].as_str(), body["lake"].as_str()),
+        (Some("ok"), Some("ok"))
+    );
+
+    drop_postgres_database(&app.database_url).await;
+    let started = Instant::now();
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(10), "fails fast");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["lake"], "ok");
+    assert_ne!(body["store"], "ok");
+    assert!(
+        !body.to_string().contains("sentinela_test"),
+        "no internals leak: {body}"
+    );
+}
+
+#[tokio::test]
+async fn the_first_page_says_plainly_that_no_data_is_loaded() {
+    let app = spawn().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Ainda não há dados carregados"), "{html}");
+    for source in server::sources::load(None).unwrap() {
+        assert!(
+            html.contains(&source.title),
+            "source {} is listed",
+            source.name
+        );
+    }
+    assert!(html.contains("Pendente"));
+    assert!(
+        html.contains("/pkg/sentinela.js"),
+        "the hydration script is linked"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_source_shows_its_reason() {
+    let app = spawn().await;
+    app.store
+        .save_source_state(&SourceStateRow {
+            name: "cases-states".into(),
+            last_attempt_at: Some(Utc::now()),
+            last_error: Some("HTTP 503 Service Unavailable".into()),
+            ..SourceStateRow::default()
+        })
+        .await
+        .unwrap();
+    let html = app.get("/?lang=en").await.text().await.unwrap();
+    assert!(html.contains("No data loaded yet"), "English on request");
+    assert!(html.contains("Failing"));
+    assert!(html.contains("HTTP 503 Service Unavailable"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let app = spawn().await;
+    let response = app.get("/nao-existe").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Página não encontrada")
+    );
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_clients_that_accept_it() {
+    let app = spawn().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_matched_route() {
+    let app = spawn().await;
+    app.get("/healthz").await;
+    app.get("/nao-existe/123").await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.lines().any(|l| l.starts_with("http_requests_total{")
+            && l.contains(r#"route="/healthz""#)
+            && l.contains(r#"status="200""#)),
+        "{text}"
+    );
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("/nao-existe/123"),
+        "raw paths never become labels"
+    );
+}
+
+/// Waits for the binary's JSON log line that says it is serving, and returns
+/// the address it gives.
+fn wait_until_serving(stdout: impl std::io::Read) -> (String, Vec<Value>) {
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("read the server's log");
+        let event: Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("a JSON log line: {line}"));
+        lines.push(event.clone());
+        if event["message"] == "serving" {
+            return (event["addr"].as_str().unwrap().to_owned(), lines);
+        }
+    }
+    panic!("the server exited before serving: {lines:?}");
+}
+
+#[tokio::test]
+async fn the_binary_logs_json_and_stops_cleanly_on_sigterm() {
+    let url = fresh_postgres_url().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sentinela"))
+        .env("DATABASE_URL", secrecy::ExposeSecret::expose_secret(&url))
+        .env("SENTINELA_DATA_DIR", data_dir.path())
+        .env("SENTINELA_LOG_FORMAT", "json")
+        .env("LEPTOS_OUTPUT_NAME", "sentinela")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the sentinela binary");
+    let stdout = child.stdout.take().unwrap();
+    let (addr, logs) = tokio::task::spawn_blocking(move || wait_until_serving(stdout))
+        .await
+        .unwrap();
+    let password = url_password(&url);
+    assert!(
+        logs.iter().all(|l| !l.to_string().contains(&password)),
+        "the database password never reaches the log"
+    );
+
+    let ok = reqwest::get(format!("http://{addr}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
+}
+
+fn url_password(url: &secrecy::SecretString) -> String {
+    let text = secrecy::ExposeSecret::expose_secret(url);
+    let credentials = text.split('@').next().unwrap().rsplit(':').next().unwrap();
+    assert!(credentials.len() >= 4, "the test URL carries a password");
+    credentials.to_owned()
+}

@@ -1,0 +1,7 @@
+//! Sentinela's integration tests, one binary: real PostgreSQL, a real
+//! S3-compatible server and real HTTP on loopback (see `support`).
+
+mod http;
+mod lake;
+mod store;
+mod support;

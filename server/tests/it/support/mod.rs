@@ -1,0 +1,139 @@
+//! What the integration tests stand on: fresh PostgreSQL databases, fresh
+//! S3 buckets and local lakes, and the application spawned on port 0.
+//!
+//! The services come from the environment that `scripts/test` prepares:
+//! `SENTINELA_TEST_PG` (an admin URL), `SENTINELA_TEST_S3_ENDPOINT` and the
+//! `AWS_*` credentials of the S3-compatible server. A missing service fails
+//! the test with a message; nothing is skipped.
+
+pub mod app;
+
+use std::{
+    sync::atomic::{AtomicU32, Ordering},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use secrecy::SecretString;
+use server::{
+    lake::{Layer, S3Config, S3Lake, sdk_config},
+    store::Store,
+};
+use sqlx::{Connection, Executor, PgConnection};
+
+/// A name no other test (or test process) uses.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}-{}-{}-{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn required_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the tests through scripts/test, which starts the services they need")
+    })
+}
+
+/// A new, empty PostgreSQL database; returns its URL.
+pub async fn fresh_postgres_url() -> SecretString {
+    let admin = required_env("SENTINELA_TEST_PG");
+    let name = unique_name("sentinela_test").replace('-', "_");
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create a test database");
+    let base = admin
+        .rsplit_once('/')
+        .expect("admin URL ends in /database")
+        .0;
+    SecretString::from(format!("{base}/{name}"))
+}
+
+/// Drops a test database, closing its connections first.
+pub async fn drop_postgres_database(url: &SecretString) {
+    use secrecy::ExposeSecret;
+    let name = url.expose_secret().rsplit_once('/').unwrap().1.to_owned();
+    let mut conn = PgConnection::connect(&required_env("SENTINELA_TEST_PG"))
+        .await
+        .unwrap();
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE {name} WITH (FORCE)"
+    )))
+    .await
+    .expect("drop the test database");
+}
+
+/// A migrated store on a fresh PostgreSQL database.
+pub async fn postgres_store() -> Store {
+    Store::connect(&fresh_postgres_url().await, 4)
+        .await
+        .expect("connect to PostgreSQL")
+}
+
+/// A migrated embedded store in a temporary folder (kept alive by the guard).
+pub async fn sqlite_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = SecretString::from(format!(
+        "sqlite://{}/store.db?mode=rwc",
+        dir.path().display()
+    ));
+    (Store::connect(&url, 4).await.expect("open SQLite"), dir)
+}
+
+/// An S3 client on the test server, to create buckets.
+async fn s3_admin() -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(sdk_config(&s3_config("admin")).await)
+}
+
+/// The S3 settings of the test server for a bucket (or bucket template).
+pub fn s3_config(bucket: &str) -> S3Config {
+    S3Config {
+        bucket: bucket.to_owned(),
+        endpoint: Some(required_env("SENTINELA_TEST_S3_ENDPOINT")),
+        region: Some("us-east-1".into()),
+        force_path_style: true,
+    }
+}
+
+/// An S3 lake in a fresh bucket, or in fresh per-layer buckets when
+/// `per_layer` is set.
+pub async fn s3_lake(per_layer: bool) -> S3Lake {
+    let admin = s3_admin().await;
+    let base = unique_name("lake");
+    let template = if per_layer {
+        format!("{base}-{{layer}}")
+    } else {
+        base
+    };
+    let buckets: Vec<String> = if per_layer {
+        Layer::ALL
+            .iter()
+            .map(|l| template.replace("{layer}", l.as_str()))
+            .collect()
+    } else {
+        vec![template.clone()]
+    };
+    for bucket in buckets {
+        admin
+            .create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .expect("create a test bucket");
+    }
+    S3Lake::new(s3_config(&template)).await
+}
+
+/// A local lake in a temporary folder (kept alive by the guard).
+pub fn local_lake() -> (server::lake::LocalLake, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (server::lake::LocalLake::new(dir.path().to_owned()), dir)
+}
