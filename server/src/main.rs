@@ -1,6 +1,6 @@
-//! The `sentinela` binary: see [`server::cli`].
+//! The `sentinela` binary: see [`sentinela::cli`].
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    server::cli::run().await
+    sentinela::cli::run().await
 }

@@ -116,8 +116,8 @@ fn SourceRow(source: SourceStatus, lang: Memo<Lang>) -> impl IntoView {
             <td>
                 <span class=state_class>{state_label}</span>
             </td>
-            <td>{last_success.clone().unwrap_or_else(never)}</td>
-            <td>{newest_date.clone().unwrap_or_else(never)}</td>
+            <td>{move || last_success.clone().unwrap_or_else(never)}</td>
+            <td>{move || newest_date.clone().unwrap_or_else(never)}</td>
             <td class="detail">{detail}</td>
         </tr>
     }

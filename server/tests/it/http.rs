@@ -9,8 +9,8 @@ use std::{
 
 use chrono::Utc;
 use reqwest::{StatusCode, header};
+use sentinela::store::SourceStateRow;
 use serde_json::Value;
-use server::store::SourceStateRow;
 
 use crate::support::{app::spawn, drop_postgres_database, fresh_postgres_url};
 
@@ -56,7 +56,7 @@ async fn the_first_page_says_plainly_that_no_data_is_loaded() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("Ainda não há dados carregados"), "{html}");
-    for source in server::sources::load(None).unwrap() {
+    for source in sentinela::sources::load(None).unwrap() {
         assert!(
             html.contains(&source.title),
             "source {} is listed",

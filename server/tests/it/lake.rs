@@ -8,7 +8,7 @@ use std::{
 };
 
 use bytes::Bytes;
-use server::lake::{Key, Lake, LakeError};
+use sentinela::lake::{Key, Lake, LakeError};
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
 
 use crate::support::{local_lake, s3_lake};
@@ -131,7 +131,7 @@ async fn list_filters_by_prefix_and_sorts(lake: &dyn Lake) {
             .await
             .unwrap();
     }
-    let names = |objects: Vec<server::lake::ObjectInfo>| -> Vec<(String, u64)> {
+    let names = |objects: Vec<sentinela::lake::ObjectInfo>| -> Vec<(String, u64)> {
         objects
             .into_iter()
             .map(|o| (o.key.to_string(), o.size))

@@ -2,7 +2,7 @@
 //! SQLite store.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use server::store::{SourceStateRow, Store};
+use sentinela::store::{SourceStateRow, Store};
 
 fn instant(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

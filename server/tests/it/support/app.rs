@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
-use server::{config::Settings, startup::Application, store::Store};
+use sentinela::{config::Settings, startup::Application, store::Store};
 use tokio::{sync::oneshot, task::JoinHandle};
 
 use super::fresh_postgres_url;

@@ -14,7 +14,7 @@ use std::{
 };
 
 use secrecy::SecretString;
-use server::{
+use sentinela::{
     lake::{Layer, S3Config, S3Lake, sdk_config},
     store::Store,
 };
@@ -133,7 +133,7 @@ pub async fn s3_lake(per_layer: bool) -> S3Lake {
 }
 
 /// A local lake in a temporary folder (kept alive by the guard).
-pub fn local_lake() -> (server::lake::LocalLake, tempfile::TempDir) {
+pub fn local_lake() -> (sentinela::lake::LocalLake, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    (server::lake::LocalLake::new(dir.path().to_owned()), dir)
+    (sentinela::lake::LocalLake::new(dir.path().to_owned()), dir)
 }

@@ -1,0 +1,59 @@
+// Playwright runs in Debian's Chromium (never a downloaded browser) against
+// the release build, started here with the embedded defaults in a fresh
+// temporary data folder.
+import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+const port = Number(process.env.SENTINELA_E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    launchOptions: chromium,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 360, height: 780 }, launchOptions: chromium } },
+  ],
+  webServer: {
+    command: path.join(targetDir, 'release', 'sentinela'),
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      LEPTOS_OUTPUT_NAME: 'sentinela',
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_ENV: 'PROD',
+      SENTINELA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-')),
+    },
+  },
+});

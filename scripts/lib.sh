@@ -1,0 +1,108 @@
+# Shared by scripts/run and scripts/test: installs what a fresh Debian
+# machine with the Rust toolchain lacks, each step only when missing.
+# Sourced, not executed.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export SENTINELA_CACHE=${SENTINELA_CACHE:-$HOME/.cache/sentinela}
+# One target folder across clones and runs: a cold build takes minutes.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$SENTINELA_CACHE/target}
+
+CARGO_LEPTOS_VERSION=0.3.10
+# Must equal the wasm-bindgen version pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=0.2.129
+BINARYEN_VERSION=123.0.0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+ensure_rust_tools() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        step "adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    if [[ "$(cargo leptos --version 2>/dev/null || true)" != *"$CARGO_LEPTOS_VERSION"* ]]; then
+        step "installing cargo-leptos $CARGO_LEPTOS_VERSION (10-20 minutes, once)"
+        cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    fi
+    if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != *"$WASM_BINDGEN_VERSION"* ]]; then
+        step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
+    fi
+    # cargo-leptos runs wasm-opt on release builds; binaryen from npm works
+    # (Debian's version 108 produces a module that fails to hydrate).
+    local tools=$SENTINELA_CACHE/tools
+    if [[ "$("$tools/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != *"${BINARYEN_VERSION%%.*}"* ]]; then
+        step "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+        mkdir -p "$tools"
+        npm install --silent --no-audit --no-fund --prefix "$tools" "binaryen@$BINARYEN_VERSION"
+    fi
+    export PATH="$tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+}
+
+apt_install() {
+    step "installing $* (apt)"
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq "$@" >/dev/null
+    fi
+}
+
+# The admin URL the integration tests create their databases with. A local,
+# test-only role: not a secret.
+export SENTINELA_TEST_PG=${SENTINELA_TEST_PG:-postgres://sentinela:sentinela@127.0.0.1:5432/postgres}
+MOTO_VERSION=5.2.5
+
+ensure_postgres() {
+    if ! command -v pg_ctlcluster >/dev/null; then
+        apt_install postgresql
+    fi
+    local version
+    version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
+    step "starting PostgreSQL $version"
+    pg_ctlcluster "$version" main start 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        pg_isready -q -h 127.0.0.1 && break
+        sleep 1
+    done
+    pg_isready -h 127.0.0.1
+    su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'sentinela'\"" | grep -q 1 ||
+        su postgres -c "psql -q -c \"CREATE ROLE sentinela LOGIN SUPERUSER PASSWORD 'sentinela'\""
+    # Databases left by interrupted test runs.
+    su postgres -c "psql -q -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'sentinela_test_%'\"" |
+        while read -r db; do su postgres -c "psql -q -c 'DROP DATABASE \"$db\" WITH (FORCE)'"; done
+}
+
+# Starts a moto S3 server on a free loopback port for this shell's lifetime.
+start_s3_server() {
+    local venv=$SENTINELA_CACHE/venv-moto
+    if [[ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null || true)" != "$MOTO_VERSION" ]]; then
+        step "installing the moto S3 server $MOTO_VERSION (PyPI)"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q "moto[server]==$MOTO_VERSION"
+    fi
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$SENTINELA_CACHE/moto.log" 2>&1 &
+    MOTO_PID=$!
+    trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+    for _ in $(seq 1 50); do
+        curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
+        sleep 0.2
+    done
+    export SENTINELA_TEST_S3_ENDPOINT=http://127.0.0.1:$port
+    # moto accepts any credentials; these exist only for the test server.
+    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    export AWS_EC2_METADATA_DISABLED=true
+    step "S3 test server on $SENTINELA_TEST_S3_ENDPOINT"
+}
+
+ensure_browser() {
+    command -v chromium >/dev/null || apt_install chromium
+    if [[ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]] ||
+        ! cmp -s "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.package-lock.json"; then
+        step "installing the end-to-end test packages (npm; no browser download)"
+        (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+    fi
+}
