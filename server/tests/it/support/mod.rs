@@ -40,21 +40,41 @@ fn required_env(name: &str) -> String {
     })
 }
 
-/// A new, empty PostgreSQL database; returns its URL.
+/// A new, empty PostgreSQL database owned by a new role with a random
+/// password; returns its URL.
 pub async fn fresh_postgres_url() -> SecretString {
     let admin = required_env("SENTINELA_TEST_PG");
     let name = unique_name("sentinela_test").replace('-', "_");
+    let password = format!("pw{:x}", rand_u64());
     let mut conn = PgConnection::connect(&admin)
         .await
         .expect("connect to the test PostgreSQL server");
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create a test database");
-    let base = admin
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "CREATE ROLE {name} LOGIN PASSWORD '{password}'"
+    )))
+    .await
+    .expect("create a test role");
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE {name} OWNER {name}"
+    )))
+    .await
+    .expect("create a test database");
+    let server = admin
+        .split_once('@')
+        .expect("admin URL has user@host")
+        .1
         .rsplit_once('/')
         .expect("admin URL ends in /database")
         .0;
-    SecretString::from(format!("{base}/{name}"))
+    SecretString::from(format!("postgres://{name}:{password}@{server}/{name}"))
+}
+
+/// Random bits from the standard library's seeded hasher.
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.finish()
 }
 
 /// Drops a test database, closing its connections first.
