@@ -1,0 +1,47 @@
+# Example values for one environment. Copy to <environment>.tfvars, replace
+# every value (the ones below are placeholders: AWS's documentation account
+# ID, example.com addresses, a documentation IP range) and apply with
+#   terraform apply -var-file=environments/<environment>.tfvars
+# Nothing secret belongs here: passwords live in Secrets Manager only.
+
+region              = "sa-east-1"
+allowed_account_ids = ["111122223333"]
+environment         = "prod"
+availability_zones  = ["sa-east-1a", "sa-east-1c"]
+# bucket_prefix     = "acme-prod-sentinela" # if prod-sentinela-* is taken
+
+tags = {
+  CostCenter = "supply-planning"
+  Owner      = "data-team"
+}
+
+# Company intranet / VPN egress ranges that may open the dashboard.
+allowed_cidrs          = ["198.51.100.0/24"]
+load_balancer_internal = false
+certificate_arn        = "arn:aws:acm:sa-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+
+# Server image: pushed to the stack's ECR repository, tagged with the commit.
+image_tag     = "0123abc"
+desired_count = 2
+task_cpu      = 512
+task_memory   = 1024
+
+# Database
+db_instance_class        = "db.t4g.small"
+db_multi_az              = true
+db_backup_retention_days = 14
+
+# Lake lifecycle
+raw_transition_ia_days             = 30
+raw_transition_glacier_days        = 180
+noncurrent_version_expiration_days = 90
+
+log_retention_days = 365
+
+# People (roles of the company's identity account; MFA is required)
+governance_principal_arns = ["arn:aws:iam::111122223333:role/platform-admins"]
+analyst_principal_arns    = ["arn:aws:iam::111122223333:role/data-team"]
+
+# Cost
+budget_monthly_limit_usd = 400
+budget_alert_emails      = ["ops@example.com"]

@@ -1,0 +1,167 @@
+# Sentinela's production home on AWS: one environment per state.
+#
+#   kms        customer managed keys (lake, data, logs), rotated yearly
+#   network    VPC, subnets in >= 2 AZs, NAT, S3 gateway endpoint, security
+#              groups of every tier, flow logs
+#   lake       raw/bronze/silver/gold buckets and the access-log bucket
+#   database   PostgreSQL on RDS, private, encrypted, RDS-managed password
+#   iam        task/execution roles of the server, governance role
+#   service    ECR, ECS on Fargate, HTTPS load balancer, WAF, db-admin task
+#   analytics  Glue catalog over silver/gold, Athena workgroup and results
+#   budget     monthly AWS Budget with e-mail alerts
+#
+# See README.md for what each module creates and how to apply it.
+
+locals {
+  name_prefix   = "${var.environment}-sentinela"
+  bucket_prefix = coalesce(var.bucket_prefix, local.name_prefix)
+
+  app_port      = 3000
+  database_port = 5432
+
+  # The Glue/Athena description of the lake: one file, also the contract the
+  # Rust ingest is tested against (README.md, "Lake tables").
+  lake_tables = jsondecode(file("${path.module}/lake_tables.json")).tables
+}
+
+module "kms" {
+  source = "./modules/kms"
+
+  name_prefix          = local.name_prefix
+  deletion_window_days = var.kms_deletion_window_days
+}
+
+module "network" {
+  source = "./modules/network"
+
+  name_prefix             = local.name_prefix
+  vpc_cidr                = var.vpc_cidr
+  availability_zones      = var.availability_zones
+  nat_gateway_per_az      = var.nat_gateway_per_az
+  app_port                = local.app_port
+  database_port           = local.database_port
+  allowed_cidrs           = var.allowed_cidrs
+  flow_log_retention_days = var.log_retention_days
+  logs_kms_key_arn        = module.kms.logs_key_arn
+}
+
+module "lake" {
+  source = "./modules/lake"
+
+  bucket_prefix                      = local.bucket_prefix
+  kms_key_arn                        = module.kms.lake_key_arn
+  raw_transition_ia_days             = var.raw_transition_ia_days
+  raw_transition_glacier_days        = var.raw_transition_glacier_days
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  abort_incomplete_multipart_days    = var.abort_incomplete_multipart_days
+  access_log_retention_days          = var.access_log_retention_days
+}
+
+module "database" {
+  source = "./modules/database"
+
+  name_prefix                  = local.name_prefix
+  database_subnet_ids          = module.network.database_subnet_ids
+  security_group_id            = module.network.database_security_group_id
+  port                         = local.database_port
+  kms_key_arn                  = module.kms.data_key_arn
+  logs_kms_key_arn             = module.kms.logs_key_arn
+  log_retention_days           = var.log_retention_days
+  engine_version               = var.db_engine_version
+  instance_class               = var.db_instance_class
+  allocated_storage_gb         = var.db_allocated_storage_gb
+  max_allocated_storage_gb     = var.db_max_allocated_storage_gb
+  multi_az                     = var.db_multi_az
+  backup_retention_days        = var.db_backup_retention_days
+  deletion_protection          = var.db_deletion_protection
+  iam_authentication_enabled   = var.db_iam_authentication_enabled
+  performance_insights_enabled = var.db_performance_insights_enabled
+  monitoring_interval_seconds  = var.db_monitoring_interval_seconds
+}
+
+module "iam" {
+  source = "./modules/iam"
+
+  name_prefix                = local.name_prefix
+  lake_bucket_arns           = module.lake.layer_bucket_arns
+  lake_kms_key_arn           = module.kms.lake_key_arn
+  data_kms_key_arn           = module.kms.data_key_arn
+  app_database_secret_arn    = module.database.app_secret_arn
+  master_user_secret_arn     = module.database.master_user_secret_arn
+  db_instance_arn            = module.database.instance_arn
+  ecr_repository_arn         = module.service.ecr_repository_arn
+  server_log_group_arn       = module.service.server_log_group_arn
+  db_admin_log_group_arn     = module.service.db_admin_log_group_arn
+  cluster_arn                = module.service.cluster_arn
+  service_arn                = module.service.service_arn
+  db_admin_task_family       = module.service.db_admin_task_family
+  governance_principal_arns  = var.governance_principal_arns
+  analytics_query_policy_arn = module.analytics.query_policy_arn
+  log_group_arns = concat(
+    module.service.log_group_arns,
+    module.database.log_group_arns,
+    [module.network.flow_log_group_arn],
+  )
+}
+
+module "service" {
+  source = "./modules/service"
+
+  name_prefix                  = local.name_prefix
+  region                       = var.region
+  vpc_id                       = module.network.vpc_id
+  public_subnet_ids            = module.network.public_subnet_ids
+  private_subnet_ids           = module.network.private_subnet_ids
+  alb_security_group_id        = module.network.alb_security_group_id
+  task_security_group_id       = module.network.task_security_group_id
+  app_port                     = local.app_port
+  load_balancer_internal       = var.load_balancer_internal
+  certificate_arn              = var.certificate_arn
+  access_log_bucket_id         = module.lake.access_log_bucket_id
+  data_kms_key_arn             = module.kms.data_key_arn
+  logs_kms_key_arn             = module.kms.logs_key_arn
+  log_retention_days           = var.log_retention_days
+  image_tag                    = var.image_tag
+  cpu_architecture             = var.cpu_architecture
+  desired_count                = var.desired_count
+  task_cpu                     = var.task_cpu
+  task_memory                  = var.task_memory
+  waf_rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes
+  lake_bucket_template         = module.lake.bucket_template
+  app_database_secret_arn      = module.database.app_secret_arn
+  master_user_secret_arn       = module.database.master_user_secret_arn
+  database_address             = module.database.address
+  database_port                = module.database.port
+  database_name                = module.database.database_name
+  task_role_arn                = module.iam.task_role_arn
+  execution_role_arn           = module.iam.execution_role_arn
+  db_admin_execution_role_arn  = module.iam.db_admin_execution_role_arn
+  db_admin_image               = var.db_admin_image
+}
+
+module "analytics" {
+  source = "./modules/analytics"
+
+  name_prefix                        = local.name_prefix
+  bucket_prefix                      = local.bucket_prefix
+  environment                        = var.environment
+  tables                             = local.lake_tables
+  layer_bucket_names                 = module.lake.layer_bucket_names
+  lake_kms_key_arn                   = module.kms.lake_key_arn
+  access_log_bucket_id               = module.lake.access_log_bucket_id
+  results_retention_days             = var.athena_results_retention_days
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  abort_incomplete_multipart_days    = var.abort_incomplete_multipart_days
+  bytes_scanned_cutoff_per_query     = var.athena_bytes_scanned_cutoff_per_query
+  analyst_principal_arns             = var.analyst_principal_arns
+}
+
+module "budget" {
+  source = "./modules/budget"
+
+  name_prefix               = local.name_prefix
+  environment               = var.environment
+  monthly_limit_usd         = var.budget_monthly_limit_usd
+  alert_emails              = var.budget_alert_emails
+  filter_by_environment_tag = var.budget_filter_by_environment_tag
+}

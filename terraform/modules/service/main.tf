@@ -1,0 +1,456 @@
+# The server on ECS/Fargate behind an HTTPS Application Load Balancer:
+#   ECR repository  immutable tags, scanned on push, KMS-encrypted
+#   cluster         Container Insights on
+#   ALB             443 only (no port 80 listener), TLS 1.2+ policy, WAF,
+#                   access logs, deletion protection, health check /readyz
+#   service         >= 2 tasks over the private subnets of >= 2 AZs, rolling
+#                   deployments with the circuit breaker (automatic rollback)
+#   db-admin task   one-off psql task that creates/updates the server's
+#                   database role from the secrets (README, "First deployment")
+#
+# Several replicas run the same image; only one of them ingests at a time
+# because the ingest takes a PostgreSQL advisory lock, the others keep serving.
+
+locals {
+  server_container = "server"
+  data_dir         = "/app/var"
+}
+
+# ---------------------------------------------------------------- image registry
+
+resource "aws_ecr_repository" "server" {
+  name                 = "${var.name_prefix}/server"
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.data_kms_key_arn
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "server" {
+  repository = aws_ecr_repository.server.name
+
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "Keep the 50 most recent images (rollbacks)"
+      selection = {
+        tagStatus   = "any"
+        countType   = "imageCountMoreThan"
+        countNumber = 50
+      }
+      action = { type = "expire" }
+    }]
+  })
+}
+
+# ---------------------------------------------------------------- logs
+
+resource "aws_cloudwatch_log_group" "server" {
+  name              = "/${var.name_prefix}/server"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.logs_kms_key_arn
+}
+
+resource "aws_cloudwatch_log_group" "db_admin" {
+  name              = "/${var.name_prefix}/db-admin"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.logs_kms_key_arn
+}
+
+# WAF requires the aws-waf-logs- prefix.
+resource "aws_cloudwatch_log_group" "waf" {
+  name              = "aws-waf-logs-${var.name_prefix}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.logs_kms_key_arn
+}
+
+# ---------------------------------------------------------------- cluster
+
+resource "aws_ecs_cluster" "this" {
+  name = var.name_prefix
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+  }
+}
+
+# ---------------------------------------------------------------- load balancer
+
+resource "aws_lb" "this" {
+  #checkov:skip=CKV2_AWS_20:There is no HTTP listener to redirect: the load balancer listens on 443 only and its security group admits nothing else.
+  name               = var.name_prefix
+  load_balancer_type = "application"
+  internal           = var.load_balancer_internal
+  subnets            = var.load_balancer_internal ? var.private_subnet_ids : var.public_subnet_ids
+  security_groups    = [var.alb_security_group_id]
+
+  drop_invalid_header_fields = true
+  desync_mitigation_mode     = "strictest"
+  enable_deletion_protection = true
+  idle_timeout               = 60
+
+  access_logs {
+    enabled = true
+    bucket  = var.access_log_bucket_id
+    prefix  = "alb"
+  }
+
+  connection_logs {
+    enabled = true
+    bucket  = var.access_log_bucket_id
+    prefix  = "alb"
+  }
+}
+
+resource "aws_lb_target_group" "server" {
+  #checkov:skip=CKV_AWS_378:TLS ends at the load balancer; the hop to the tasks stays inside the VPC's private subnets, admitted only from the load balancer's security group, and the server speaks plain HTTP.
+  name                 = "${var.name_prefix}-server"
+  target_type          = "ip"
+  vpc_id               = var.vpc_id
+  port                 = var.app_port
+  protocol             = "HTTP"
+  deregistration_delay = 30
+
+  health_check {
+    path                = "/readyz"
+    matcher             = "200"
+    protocol            = "HTTP"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = var.ssl_policy
+  certificate_arn   = var.certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.server.arn
+  }
+}
+
+# ---------------------------------------------------------------- WAF
+
+resource "aws_wafv2_web_acl" "this" {
+  name        = var.name_prefix
+  description = "Sentinela load balancer: AWS managed rules and a per-IP rate limit"
+  scope       = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "aws-ip-reputation"
+    priority = 10
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesAmazonIpReputationList"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name_prefix}-ip-reputation"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-common"
+    priority = 20
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesCommonRuleSet"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name_prefix}-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "aws-known-bad-inputs"
+    priority = 30
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name_prefix}-known-bad-inputs"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "rate-limit-per-ip"
+    priority = 40
+
+    action {
+      block {}
+    }
+
+    statement {
+      rate_based_statement {
+        limit              = var.waf_rate_limit_per_5_minutes
+        aggregate_key_type = "IP"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name_prefix}-rate-limit"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = var.name_prefix
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_logging_configuration" "this" {
+  resource_arn            = aws_wafv2_web_acl.this.arn
+  log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
+
+  # Session cookies and credentials never reach the logs.
+  redacted_fields {
+    single_header {
+      name = "authorization"
+    }
+  }
+
+  redacted_fields {
+    single_header {
+      name = "cookie"
+    }
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "this" {
+  resource_arn = aws_lb.this.arn
+  web_acl_arn  = aws_wafv2_web_acl.this.arn
+}
+
+# ---------------------------------------------------------------- server
+
+resource "aws_ecs_task_definition" "server" {
+  family                   = "${var.name_prefix}-server"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.task_cpu
+  memory                   = var.task_memory
+  task_role_arn            = var.task_role_arn
+  execution_role_arn       = var.execution_role_arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  # Writable scratch space on the task's ephemeral storage; the image's
+  # root file system is read-only.
+  volume {
+    name = "var"
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([{
+    name                   = local.server_container
+    image                  = "${aws_ecr_repository.server.repository_url}:${var.image_tag}"
+    essential              = true
+    user                   = "10001:10001"
+    readonlyRootFilesystem = true
+    stopTimeout            = 30
+
+    portMappings = [{
+      name          = "http"
+      containerPort = var.app_port
+      protocol      = "tcp"
+    }]
+
+    environment = [
+      { name = "LEPTOS_SITE_ADDR", value = "0.0.0.0:${var.app_port}" },
+      { name = "SENTINELA_S3_BUCKET", value = var.lake_bucket_template },
+      { name = "SENTINELA_S3_REGION", value = var.region },
+      { name = "SENTINELA_LOG_FORMAT", value = "json" },
+      { name = "SENTINELA_DATA_DIR", value = local.data_dir },
+    ]
+
+    # ECS reads the "url" key of the secret when it starts the task.
+    secrets = [
+      { name = "DATABASE_URL", valueFrom = "${var.app_database_secret_arn}:url::" },
+    ]
+
+    mountPoints = [
+      { sourceVolume = "var", containerPath = local.data_dir, readOnly = false },
+      { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+    ]
+
+    linuxParameters = {
+      initProcessEnabled = true
+      capabilities       = { drop = ["ALL"] }
+    }
+
+    ulimits = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
+
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.server.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = local.server_container
+        mode                  = "non-blocking"
+        max-buffer-size       = "25m"
+      }
+    }
+  }])
+}
+
+resource "aws_ecs_service" "server" {
+  name                    = "server"
+  cluster                 = aws_ecs_cluster.this.id
+  task_definition         = aws_ecs_task_definition.server.arn
+  desired_count           = var.desired_count
+  launch_type             = "FARGATE"
+  platform_version        = "LATEST"
+  propagate_tags          = "SERVICE"
+  enable_ecs_managed_tags = true
+  enable_execute_command  = false
+
+  # Fargate spreads the tasks over the subnets' AZs; rebalancing keeps them
+  # spread after an AZ recovers.
+  availability_zone_rebalancing = "ENABLED"
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+  health_check_grace_period_seconds  = 60
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.private_subnet_ids
+    security_groups  = [var.task_security_group_id]
+    assign_public_ip = false
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.server.arn
+    container_name   = local.server_container
+    container_port   = var.app_port
+  }
+
+  depends_on = [aws_lb_listener.https]
+}
+
+# ---------------------------------------------------------------- db-admin task
+# Run by an operator (governance role) with `aws ecs run-task`: creates the
+# server's login role if missing and sets its password from the app secret.
+# Idempotent; no command override needed, so no password in any API call.
+
+resource "aws_ecs_task_definition" "db_admin" {
+  family                   = "${var.name_prefix}-db-admin"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = var.db_admin_execution_role_arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([{
+    name                   = "psql"
+    image                  = var.db_admin_image
+    essential              = true
+    user                   = "70:70" # postgres user of the alpine image
+    readonlyRootFilesystem = true
+    entryPoint             = ["/bin/sh", "-c"]
+    command                = [file("${path.module}/db-admin.sh")]
+
+    environment = [
+      { name = "PGHOST", value = var.database_address },
+      { name = "PGPORT", value = tostring(var.database_port) },
+      { name = "PGDATABASE", value = var.database_name },
+      { name = "PGSSLMODE", value = "require" },
+      { name = "PGCONNECT_TIMEOUT", value = "10" },
+    ]
+
+    secrets = [
+      { name = "PGUSER", valueFrom = "${var.master_user_secret_arn}:username::" },
+      { name = "PGPASSWORD", valueFrom = "${var.master_user_secret_arn}:password::" },
+      { name = "APP_DB_USER", valueFrom = "${var.app_database_secret_arn}:username::" },
+      { name = "APP_DB_PASSWORD", valueFrom = "${var.app_database_secret_arn}:password::" },
+    ]
+
+    linuxParameters = {
+      capabilities = { drop = ["ALL"] }
+    }
+
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.db_admin.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = "psql"
+      }
+    }
+  }])
+}

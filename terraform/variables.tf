@@ -1,0 +1,377 @@
+# ------------------------------------------------------------------ account
+
+variable "region" {
+  description = "AWS region of the environment, e.g. sa-east-1 (São Paulo)."
+  type        = string
+}
+
+variable "allowed_account_ids" {
+  description = "The AWS account(s) this environment may be applied to (guards against the wrong credentials)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.allowed_account_ids) > 0 && alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "Give at least one 12-digit AWS account ID."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (prod, staging, ...): prefixes every name, e.g. <environment>-sentinela-raw."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.environment))
+    error_message = "2-12 characters: lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "bucket_prefix" {
+  description = "Prefix of the bucket names if <environment>-sentinela is taken (bucket names are global), e.g. acme-prod-sentinela. Null uses <environment>-sentinela."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.bucket_prefix == null || can(regex("^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$", var.bucket_prefix))
+    error_message = "3-42 characters: lowercase letters, digits and hyphens."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags on every resource (cost centre, owner...)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "kms_deletion_window_days" {
+  description = "Waiting period before a scheduled KMS key deletion takes effect."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_deletion_window_days >= 7 && var.kms_deletion_window_days <= 30
+    error_message = "Between 7 and 30 days."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of every CloudWatch log group (server, db-admin, WAF, RDS, VPC flow logs), in days."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "One of the retention periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, ...)."
+  }
+}
+
+# ------------------------------------------------------------------ network
+
+variable "vpc_cidr" {
+  description = "CIDR block of the VPC (split into /20s per tier and AZ for a /16)."
+  type        = string
+  default     = "10.40.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && tonumber(split("/", var.vpc_cidr)[1]) <= 20
+    error_message = "A valid IPv4 CIDR block of /20 or larger."
+  }
+}
+
+variable "availability_zones" {
+  description = "Availability zones (names) to spread subnets, tasks and the database standby over, e.g. [\"sa-east-1a\", \"sa-east-1c\"]."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 4 && length(distinct(var.availability_zones)) == length(var.availability_zones)
+    error_message = "Between 2 and 4 distinct availability zones."
+  }
+}
+
+variable "nat_gateway_per_az" {
+  description = "One NAT gateway per AZ (egress survives an AZ outage) instead of one shared NAT gateway."
+  type        = bool
+  default     = false
+}
+
+variable "allowed_cidrs" {
+  description = "CIDR blocks allowed to reach the dashboard on 443: the company's intranet / VPN egress ranges. No default: 0.0.0.0/0 is refused."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.allowed_cidrs) > 0 && alltrue([for cidr in var.allowed_cidrs : can(cidrhost(cidr, 0)) && !startswith(cidr, "0.0.0.0/")])
+    error_message = "Give at least one valid IPv4 CIDR block; 0.0.0.0/x (the whole internet) is not allowed."
+  }
+}
+
+variable "load_balancer_internal" {
+  description = "Internal load balancer (reached from the intranet over VPN / Direct Connect) instead of internet-facing (still limited to allowed_cidrs)."
+  type        = bool
+  default     = false
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate (same region) for the dashboard's host name, used by the HTTPS listener."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))
+    error_message = "An ACM certificate ARN."
+  }
+}
+
+variable "waf_rate_limit_per_5_minutes" {
+  description = "Requests per 5 minutes from one IP above which WAF blocks it; the company's NAT is one IP for all its users."
+  type        = number
+  default     = 20000
+
+  validation {
+    condition     = var.waf_rate_limit_per_5_minutes >= 100
+    error_message = "At least 100 (the WAF minimum)."
+  }
+}
+
+# ------------------------------------------------------------------ lake
+
+variable "raw_transition_ia_days" {
+  description = "Days after which raw objects move to S3 STANDARD_IA."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.raw_transition_ia_days >= 30
+    error_message = "S3 requires at least 30 days before STANDARD_IA."
+  }
+}
+
+variable "raw_transition_glacier_days" {
+  description = "Days after which raw objects move to S3 GLACIER (Flexible Retrieval); restore them before reprocessing."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.raw_transition_glacier_days >= var.raw_transition_ia_days + 30
+    error_message = "S3 keeps objects at least 30 days in STANDARD_IA before GLACIER: use raw_transition_ia_days + 30 or more."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which non-current (overwritten or deleted) object versions are removed, in every bucket."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1
+    error_message = "At least 1 day."
+  }
+}
+
+variable "abort_incomplete_multipart_days" {
+  description = "Days after which incomplete multipart uploads are aborted."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.abort_incomplete_multipart_days >= 1
+    error_message = "At least 1 day."
+  }
+}
+
+variable "access_log_retention_days" {
+  description = "Days the S3 server access logs and load balancer logs are kept."
+  type        = number
+  default     = 365
+}
+
+# ------------------------------------------------------------------ database
+
+variable "db_engine_version" {
+  description = "PostgreSQL version on RDS (major, or major.minor); minor versions upgrade automatically."
+  type        = string
+  default     = "17"
+}
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t4g.small"
+}
+
+variable "db_allocated_storage_gb" {
+  description = "Initial gp3 storage in GiB."
+  type        = number
+  default     = 20
+}
+
+variable "db_max_allocated_storage_gb" {
+  description = "Ceiling of storage autoscaling in GiB."
+  type        = number
+  default     = 100
+}
+
+variable "db_multi_az" {
+  description = "Synchronous standby in a second AZ with automatic failover (doubles the instance cost)."
+  type        = bool
+  default     = true
+}
+
+variable "db_backup_retention_days" {
+  description = "Days automated backups (point-in-time recovery) are kept."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.db_backup_retention_days >= 7 && var.db_backup_retention_days <= 35
+    error_message = "Between 7 and 35 days."
+  }
+}
+
+variable "db_deletion_protection" {
+  description = "Refuse to delete the database instance (turn off deliberately before a destroy)."
+  type        = bool
+  default     = true
+}
+
+variable "db_iam_authentication_enabled" {
+  description = "Allow IAM database authentication for operators (the server itself uses its password)."
+  type        = bool
+  default     = true
+}
+
+variable "db_performance_insights_enabled" {
+  description = "Performance Insights with the 7-day free retention."
+  type        = bool
+  default     = true
+}
+
+variable "db_monitoring_interval_seconds" {
+  description = "Enhanced monitoring interval in seconds (0 turns it off)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = contains([0, 1, 5, 10, 15, 30, 60], var.db_monitoring_interval_seconds)
+    error_message = "One of 0, 1, 5, 10, 15, 30, 60."
+  }
+}
+
+# ------------------------------------------------------------------ service
+
+variable "image_tag" {
+  description = "Tag of the server image in the stack's ECR repository (tags are immutable: use the git commit)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) && var.image_tag != "latest"
+    error_message = "A valid image tag other than latest."
+  }
+}
+
+variable "cpu_architecture" {
+  description = "CPU architecture the server image is built for: X86_64 or ARM64 (Graviton, ~20% cheaper)."
+  type        = string
+  default     = "X86_64"
+
+  validation {
+    condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
+    error_message = "X86_64 or ARM64."
+  }
+}
+
+variable "desired_count" {
+  description = "Number of server tasks, spread over the AZs."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.desired_count >= 2
+    error_message = "At least 2 tasks, so that one AZ or one task can fail."
+  }
+}
+
+variable "task_cpu" {
+  description = "CPU units of a server task (1024 = 1 vCPU)."
+  type        = number
+  default     = 512
+}
+
+variable "task_memory" {
+  description = "Memory of a server task, in MiB."
+  type        = number
+  default     = 1024
+}
+
+variable "db_admin_image" {
+  description = "Image with psql for the one-off db-admin task (pin a version; a digest is better)."
+  type        = string
+  default     = "public.ecr.aws/docker/library/postgres:17-alpine"
+}
+
+# ------------------------------------------------------------------ people
+
+variable "governance_principal_arns" {
+  description = "IAM principals (roles or users of the identity account) allowed to assume the governance role, with MFA."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.governance_principal_arns) > 0 && alltrue([for arn in var.governance_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+$", arn))])
+    error_message = "Give at least one IAM role or user ARN (no account roots, no wildcards)."
+  }
+}
+
+variable "analyst_principal_arns" {
+  description = "IAM principals of the data team allowed to assume the read-only analyst role, with MFA; empty creates no role."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.analyst_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+$", arn))])
+    error_message = "IAM role or user ARNs only (no account roots, no wildcards)."
+  }
+}
+
+# ------------------------------------------------------------------ analytics
+
+variable "athena_results_retention_days" {
+  description = "Days Athena query results are kept."
+  type        = number
+  default     = 30
+}
+
+variable "athena_bytes_scanned_cutoff_per_query" {
+  description = "Athena cancels a query that would scan more bytes than this (cost guard; default 10 GiB)."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.athena_bytes_scanned_cutoff_per_query >= 10485760
+    error_message = "At least 10 MiB (the Athena minimum)."
+  }
+}
+
+# ------------------------------------------------------------------ budget
+
+variable "budget_monthly_limit_usd" {
+  description = "Monthly AWS budget in US dollars."
+  type        = number
+
+  validation {
+    condition     = var.budget_monthly_limit_usd > 0
+    error_message = "A positive amount."
+  }
+}
+
+variable "budget_alert_emails" {
+  description = "Addresses alerted at 80% and 100% (actual) and 100% (forecast) of the monthly budget."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.budget_alert_emails) > 0 && alltrue([for email in var.budget_alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Give at least one e-mail address."
+  }
+}
+
+variable "budget_filter_by_environment_tag" {
+  description = "Budget only the costs tagged Environment=<environment> (activate that cost allocation tag first) instead of the whole account."
+  type        = bool
+  default     = false
+}
