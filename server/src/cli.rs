@@ -1,6 +1,6 @@
 //! The `sentinela` command line. Errors are reported once, here.
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -8,7 +8,13 @@ use leptos::prelude::LeptosOptions;
 
 use crate::{
     config::Settings,
+    ingest::{
+        Pipeline, RunReport,
+        fetch::{Fetcher, Origin, RetryPolicy},
+    },
+    lake, sources,
     startup::{Application, shutdown_signal},
+    store::Store,
     telemetry,
 };
 
@@ -24,6 +30,20 @@ struct Cli {
 enum Command {
     /// Serve the dashboard (the default).
     Serve,
+    /// Collect the sources and refresh the lake and the store.
+    Ingest {
+        /// Only this source (a name from the source configuration).
+        #[arg(long)]
+        source: Option<String>,
+        /// Read already-downloaded files from this folder instead of the sources' URLs.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// List the latest ingest runs.
+    Runs {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
 }
 
 /// Parses the arguments, runs the command and turns its outcome into an
@@ -42,6 +62,8 @@ pub async fn run() -> ExitCode {
     telemetry::init(settings.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
+        Command::Ingest { source, from } => ingest(&settings, source.as_deref(), from).await,
+        Command::Runs { limit } => runs(&settings, limit).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,6 +77,95 @@ pub async fn run() -> ExitCode {
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let app = Application::build(settings, leptos_options()?).await?;
     app.run(shutdown_signal()).await
+}
+
+async fn ingest(
+    settings: &Settings,
+    source: Option<&str>,
+    from: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let store = Store::connect(&settings.database_url(), settings.db_max_connections)
+        .await
+        .context("opening the store")?;
+    let lake = lake::open(&settings.lake())
+        .await
+        .context("opening the lake")?;
+    let sources =
+        sources::load(settings.sources.as_deref()).context("reading the source configuration")?;
+    let pipeline = Pipeline::new(
+        lake,
+        store,
+        Arc::from(sources),
+        Fetcher::new(RetryPolicy::default())?,
+    );
+    let origin = from.map_or(Origin::Remote, Origin::Dir);
+    let report = pipeline.run(&origin, source).await?;
+    print_report(&report);
+    if report.status == "failed" {
+        anyhow::bail!("every source failed");
+    }
+    Ok(())
+}
+
+/// The run's summary: one line per source and stage.
+fn print_report(report: &RunReport) {
+    println!("run {}  status {}", report.id, report.status);
+    println!(
+        "{:<22} {:<10} {:<18} {:>10} {:>10} {:>9} {:>12} {:>8}",
+        "source", "outcome", "stage", "rows in", "rows out", "rejected", "bytes", "seconds"
+    );
+    let lines = report
+        .sources
+        .iter()
+        .flat_map(|s| {
+            s.stages
+                .iter()
+                .map(move |stage| (s.name.as_str(), s.outcome.as_str(), Some(stage)))
+                .chain(
+                    s.stages
+                        .is_empty()
+                        .then_some((s.name.as_str(), s.outcome.as_str(), None)),
+                )
+        })
+        .chain(report.gold.iter().map(|stage| ("(gold)", "", Some(stage))));
+    for (name, outcome, stage) in lines {
+        match stage {
+            Some(m) => println!(
+                "{name:<22} {outcome:<10} {:<18} {:>10} {:>10} {:>9} {:>12} {:>8.3}",
+                m.stage, m.rows_in, m.rows_out, m.rejected, m.bytes, m.seconds
+            ),
+            None => println!("{name:<22} {outcome:<10}"),
+        }
+    }
+    for failed in report
+        .sources
+        .iter()
+        .filter_map(|s| s.error.as_ref().map(|e| (&s.name, e)))
+    {
+        println!("error {}: {}", failed.0, failed.1);
+    }
+}
+
+async fn runs(settings: &Settings, limit: u32) -> anyhow::Result<()> {
+    let store = Store::connect(&settings.database_url(), settings.db_max_connections)
+        .await
+        .context("opening the store")?;
+    println!(
+        "{:<34} {:<20} {:<8} {:<10} error",
+        "run", "started (UTC)", "status", "seconds"
+    );
+    for run in store.runs(limit).await? {
+        let seconds = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
+        println!(
+            "{:<34} {:<20} {:<8} {:<10.3} {}",
+            run.id,
+            run.started_at.format("%Y-%m-%d %H:%M:%S"),
+            run.status,
+            seconds,
+            run.error.unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// The site options: from the environment when cargo-leptos (or a

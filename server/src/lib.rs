@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod ingest;
 pub mod lake;
 pub mod routes;
 pub mod sources;

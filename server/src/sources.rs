@@ -47,7 +47,27 @@ pub struct SourceConfig {
     pub kind: SourceKind,
     pub url: String,
     /// The parser its content needs.
-    pub format: String,
+    pub format: Format,
+    /// The file-name pattern (glob) that `ingest --from DIR` looks for;
+    /// default: the URL's file name.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+/// The content formats Sentinela parses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// covid19br (W. Cota) `cases-brazil-states.csv`: daily series per state.
+    WcotaStates,
+    /// covid19br `cases-brazil-cities-time.csv(.gz)`: daily series per city.
+    WcotaCitiesTime,
+    /// Brasil.IO `caso` / `caso_full` table.
+    BrasilioCaso,
+    /// The Ministry's `leito_ocupacao` search API (JSON hits).
+    OccupancyApi,
+    /// IBGE's list of municipalities (JSON).
+    IbgeMunicipalities,
 }
 
 #[derive(Deserialize)]

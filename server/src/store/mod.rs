@@ -3,16 +3,23 @@
 //! user needs no database server. One code path over `sqlx::Any`, the same
 //! migrations on both; see ARCHITECTURE.md for the limits of that choice.
 
+mod cases;
+mod gold;
+mod runs;
 mod source_state;
 
 use std::{path::Path, time::Duration};
 
+use chrono::{DateTime, NaiveDate, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{
     AnyPool,
     any::{AnyPoolOptions, install_default_drivers},
 };
 
+pub use cases::StateTotals;
+pub use gold::{GoldRow, SqlValue};
+pub use runs::RunRow;
 pub use source_state::SourceStateRow;
 
 /// The migrations, compiled in and applied at start-up.
@@ -59,13 +66,18 @@ impl StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: StoreBackend,
+    /// Kept for the native PostgreSQL connection that `COPY` needs.
+    url: SecretString,
 }
 
 impl Store {
     /// Connects to `url` and applies pending migrations.
-    pub async fn connect(url: &SecretString, max_connections: u32) -> Result<Self, StoreError> {
+    pub async fn connect(
+        secret_url: &SecretString,
+        max_connections: u32,
+    ) -> Result<Self, StoreError> {
         install_default_drivers();
-        let url = url.expose_secret();
+        let url = secret_url.expose_secret();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             StoreBackend::Postgres
         } else if let Some(path) = url.strip_prefix("sqlite://") {
@@ -84,7 +96,11 @@ impl Store {
             .await
             .map_err(|source| StoreError::Connect { backend, source })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            url: secret_url.clone(),
+        })
     }
 
     pub fn backend(&self) -> StoreBackend {
@@ -104,4 +120,20 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Instants are stored as RFC 3339 UTC text with microsecond precision.
+fn format_instant(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn parse_instant(text: String) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn parse_date(text: String) -> Result<NaiveDate, sqlx::Error> {
+    text.parse()
+        .map_err(|e: chrono::ParseError| sqlx::Error::Decode(Box::new(e)))
 }

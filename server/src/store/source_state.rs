@@ -1,9 +1,9 @@
 //! Reading and writing the collection state of each source.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, format_instant, parse_date, parse_instant};
 
 /// What the store remembers of one source's collections.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,40 +49,36 @@ impl Store {
 
     /// Inserts or replaces the state of one source.
     pub async fn save_source_state(&self, state: &SourceStateRow) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO source_state \
-             (name, last_attempt_at, last_success_at, last_error, content_sha256, newest_date) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (name) DO UPDATE SET \
-             last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at, \
-             last_error = excluded.last_error, content_sha256 = excluded.content_sha256, \
-             newest_date = excluded.newest_date",
-        )
-        .bind(&state.name)
-        .bind(state.last_attempt_at.map(format_instant))
-        .bind(state.last_success_at.map(format_instant))
-        .bind(&state.last_error)
-        .bind(&state.content_sha256)
-        .bind(state.newest_date.map(|d| d.to_string()))
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError::query("save source state"))?;
-        Ok(())
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::query("acquire"))?;
+        upsert(&mut conn, state).await
     }
 }
 
-/// Instants are stored as RFC 3339 UTC text with second precision.
-fn format_instant(instant: DateTime<Utc>) -> String {
-    instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn parse_instant(text: String) -> Result<DateTime<Utc>, sqlx::Error> {
-    DateTime::parse_from_rfc3339(&text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-fn parse_date(text: String) -> Result<NaiveDate, sqlx::Error> {
-    text.parse()
-        .map_err(|e: chrono::ParseError| sqlx::Error::Decode(Box::new(e)))
+pub(super) async fn upsert(
+    conn: &mut AnyConnection,
+    state: &SourceStateRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO source_state \
+         (name, last_attempt_at, last_success_at, last_error, content_sha256, newest_date) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (name) DO UPDATE SET \
+         last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at, \
+         last_error = excluded.last_error, content_sha256 = excluded.content_sha256, \
+         newest_date = excluded.newest_date",
+    )
+    .bind(&state.name)
+    .bind(state.last_attempt_at.map(format_instant))
+    .bind(state.last_success_at.map(format_instant))
+    .bind(&state.last_error)
+    .bind(&state.content_sha256)
+    .bind(state.newest_date.map(|d| d.to_string()))
+    .execute(conn)
+    .await
+    .map_err(StoreError::query("save source state"))?;
+    Ok(())
 }

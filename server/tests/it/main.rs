@@ -2,6 +2,7 @@
 //! S3-compatible server and real HTTP on loopback (see `support`).
 
 mod http;
+mod ingest;
 mod lake;
 mod store;
 mod support;

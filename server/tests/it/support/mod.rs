@@ -7,6 +7,7 @@
 //! the test with a message; nothing is skipped.
 
 pub mod app;
+pub mod files;
 
 use std::{
     sync::atomic::{AtomicU32, Ordering},
@@ -19,6 +20,14 @@ use sentinela::{
     store::Store,
 };
 use sqlx::{Connection, Executor, PgConnection};
+
+/// The real public data files beside the checkout (`../shared/data`).
+pub fn shared_data() -> std::path::PathBuf {
+    std::env::var_os("SENTINELA_SHARED_DATA").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"),
+        Into::into,
+    )
+}
 
 /// A name no other test (or test process) uses.
 pub fn unique_name(prefix: &str) -> String {

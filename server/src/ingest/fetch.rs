@@ -1,0 +1,272 @@
+//! Connectors: bring a source's current file into the raw layer, exactly as
+//! fetched, hashed on the way, with a manifest. Unchanged content (an HTTP
+//! 304, or the same digest as the last fetch) is reported as such and leaves
+//! nothing new behind, so nothing downstream is recomputed.
+
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use anyhow::{Context, anyhow, bail};
+use chrono::Utc;
+use futures_util::TryStreamExt;
+use reqwest::{StatusCode, header};
+use tokio_util::io::StreamReader;
+
+use super::{
+    hashing::HashingReader,
+    manifest::{Manifest, RawFile},
+};
+use crate::{
+    lake::{Key, Lake, Layer},
+    sources::{SourceConfig, SourceKind},
+};
+
+/// Where the files come from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// The locations in the source configuration.
+    Remote,
+    /// A folder of already-downloaded files (`sentinela ingest --from DIR`).
+    Dir(PathBuf),
+}
+
+/// The outcome of a fetch.
+#[derive(Debug)]
+pub enum Fetched {
+    /// Same content as the last fetch: nothing to reprocess.
+    Unchanged,
+    /// New content, stored in raw and described by the manifest.
+    New(Manifest),
+}
+
+/// How often and how patiently failed downloads are retried.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    /// Delay before the second attempt; doubles after each failure.
+    pub first_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 4,
+            first_delay: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Fetches sources into the lake.
+#[derive(Clone, Debug)]
+pub struct Fetcher {
+    http: reqwest::Client,
+    retry: RetryPolicy,
+}
+
+/// A download that failed, and whether trying again may help.
+struct Failure {
+    error: anyhow::Error,
+    retryable: bool,
+}
+
+impl Fetcher {
+    pub fn new(retry: RetryPolicy) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("sentinela/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(20))
+            .read_timeout(Duration::from_secs(120))
+            .build()
+            .context("building the HTTP client")?;
+        Ok(Fetcher { http, retry })
+    }
+
+    /// Fetches one source; `previous` is its last manifest.
+    pub async fn fetch(
+        &self,
+        source: &SourceConfig,
+        origin: &Origin,
+        lake: &dyn Lake,
+        previous: Option<&Manifest>,
+    ) -> anyhow::Result<Fetched> {
+        let fetched_at = Utc::now();
+        let folder = Manifest::folder(&source.name, fetched_at);
+        let file = match origin {
+            Origin::Dir(dir) => Some(copy_from_dir(source, dir, lake, &folder).await?),
+            Origin::Remote => match source.kind {
+                SourceKind::Http => {
+                    let validators = previous.and_then(|m| m.file_from(&source.url));
+                    self.download(source, lake, &folder, validators).await?
+                }
+                other => bail!("the {other} connector is not available yet"),
+            },
+        };
+        let Some(file) = file else {
+            return Ok(Fetched::Unchanged);
+        };
+        let manifest = Manifest {
+            source: source.name.clone(),
+            fetched_at,
+            files: vec![file],
+        };
+        if previous.is_some_and(|p| p.digest() == manifest.digest()) {
+            for file in &manifest.files {
+                lake.delete(&file.key.parse()?).await?;
+            }
+            return Ok(Fetched::Unchanged);
+        }
+        manifest
+            .save(lake)
+            .await
+            .context("saving the raw manifest")?;
+        Ok(Fetched::New(manifest))
+    }
+
+    /// Downloads with retries; `None` when the server says not modified.
+    async fn download(
+        &self,
+        source: &SourceConfig,
+        lake: &dyn Lake,
+        folder: &str,
+        previous: Option<&RawFile>,
+    ) -> anyhow::Result<Option<RawFile>> {
+        let mut delay = self.retry.first_delay;
+        let mut attempt = 1;
+        loop {
+            match self.download_once(source, lake, folder, previous).await {
+                Ok(file) => return Ok(file),
+                Err(failure) if failure.retryable && attempt < self.retry.attempts => {
+                    tracing::warn!(source = %source.name, attempt, error = format!("{:#}", failure.error), "fetch failed; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                    attempt += 1;
+                }
+                Err(failure) => {
+                    return Err(failure
+                        .error
+                        .context(format!("fetching {} ({} attempts)", source.url, attempt)));
+                }
+            }
+        }
+    }
+
+    async fn download_once(
+        &self,
+        source: &SourceConfig,
+        lake: &dyn Lake,
+        folder: &str,
+        previous: Option<&RawFile>,
+    ) -> Result<Option<RawFile>, Failure> {
+        let retryable = |error: anyhow::Error| Failure {
+            error,
+            retryable: true,
+        };
+        let mut request = self.http.get(&source.url);
+        if let Some(etag) = previous.and_then(|p| p.etag.as_deref()) {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(modified) = previous.and_then(|p| p.last_modified.as_deref()) {
+            request = request.header(header::IF_MODIFIED_SINCE, modified);
+        }
+        let response = request.send().await.map_err(|e| retryable(e.into()))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(Failure {
+                error: anyhow!("HTTP {status}"),
+                retryable: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
+            });
+        }
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (etag, last_modified) = (
+            header_text(header::ETAG),
+            header_text(header::LAST_MODIFIED),
+        );
+        let name = file_name(&source.url);
+        let key = Key::new(Layer::Raw, &format!("{folder}/{name}")).map_err(|e| Failure {
+            error: e.into(),
+            retryable: false,
+        })?;
+        let body = StreamReader::new(response.bytes_stream().map_err(std::io::Error::other));
+        let mut reader = HashingReader::new(body);
+        lake.put_stream(&key, &mut reader)
+            .await
+            .map_err(|e| retryable(e.into()))?;
+        let (sha256, size) = reader.finish();
+        Ok(Some(RawFile {
+            name,
+            location: source.url.clone(),
+            key: key.to_string(),
+            size,
+            sha256,
+            etag,
+            last_modified,
+        }))
+    }
+}
+
+/// The last path segment of a URL, without its query.
+fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("data")
+        .to_owned()
+}
+
+/// Copies the newest file of `dir` that matches the source's file pattern.
+async fn copy_from_dir(
+    source: &SourceConfig,
+    dir: &Path,
+    lake: &dyn Lake,
+    folder: &str,
+) -> anyhow::Result<RawFile> {
+    let pattern_text = source
+        .file
+        .clone()
+        .unwrap_or_else(|| file_name(&source.url));
+    let pattern = glob::Pattern::new(&pattern_text)
+        .with_context(|| format!("file pattern {pattern_text:?}"))?;
+    let mut names = Vec::new();
+    let mut entries = tokio::fs::read_dir(dir)
+        .await
+        .with_context(|| format!("reading {}", dir.display()))?;
+    while let Some(entry) = entries.next_entry().await? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if pattern.matches(&name) && entry.file_type().await?.is_file() {
+            names.push(name);
+        }
+    }
+    // Names carry their data date: the greatest is the newest.
+    let name = names
+        .into_iter()
+        .max()
+        .ok_or_else(|| anyhow!("no file matching {pattern_text:?} in {}", dir.display()))?;
+    let path = dir.join(&name);
+    let file = tokio::fs::File::open(&path)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    let key = Key::new(Layer::Raw, &format!("{folder}/{name}"))?;
+    let mut reader = HashingReader::new(file);
+    lake.put_stream(&key, &mut reader).await?;
+    let (sha256, size) = reader.finish();
+    Ok(RawFile {
+        name,
+        location: path.display().to_string(),
+        key: key.to_string(),
+        size,
+        sha256,
+        etag: None,
+        last_modified: None,
+    })
+}

@@ -1,0 +1,251 @@
+//! The ingest pipeline: sources → raw → bronze → silver → gold → store.
+//!
+//! A run fetches each selected source ([`fetch`]); a source whose content
+//! did not change stops there. Changed content is parsed into bronze (rows
+//! and rejects) and conformed into silver. When anything changed, the gold
+//! tables are recomputed from silver, written to the lake, staged in the
+//! store and published in one transaction together with the source states
+//! and the run record. A failing source is recorded with its error and
+//! leaves the last good data serving; the other sources still refresh.
+
+pub mod cases;
+pub mod fetch;
+pub mod formats;
+mod hashing;
+pub mod manifest;
+pub mod metrics;
+mod parquet;
+pub mod reject;
+
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use self::{
+    cases::CasesStateGold,
+    fetch::{Fetched, Fetcher, Origin},
+    manifest::Manifest,
+    metrics::StageMetrics,
+};
+use crate::{
+    lake::Lake,
+    sources::{Format, SourceConfig},
+    store::{GoldRow, RunRow, SourceStateRow, SqlValue, Store},
+};
+
+/// What happened to one source in a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceReport {
+    pub name: String,
+    /// `new`, `unchanged` or `failed`.
+    pub outcome: String,
+    pub error: Option<String>,
+    pub stages: Vec<StageMetrics>,
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// `ok`, `partial` or `failed`.
+    pub status: String,
+    pub sources: Vec<SourceReport>,
+    pub gold: Vec<StageMetrics>,
+}
+
+/// Runs ingests against one lake and one store.
+pub struct Pipeline {
+    lake: Arc<dyn Lake>,
+    store: Store,
+    sources: Arc<[SourceConfig]>,
+    fetcher: Fetcher,
+}
+
+impl GoldRow for CasesStateGold {
+    const TABLE: &'static str = "gold_cases_state";
+    const COLUMNS: &'static [&'static str] = &[
+        "uf",
+        "date",
+        "cases",
+        "deaths",
+        "new_cases",
+        "new_deaths",
+        "new_cases_7d",
+        "new_deaths_7d",
+    ];
+
+    fn values(&self) -> Vec<SqlValue> {
+        vec![
+            SqlValue::Text(self.uf.clone()),
+            SqlValue::Text(self.date.to_string()),
+            SqlValue::Int(self.cases),
+            SqlValue::Int(self.deaths),
+            SqlValue::Int(self.new_cases),
+            SqlValue::Int(self.new_deaths),
+            SqlValue::Float(self.new_cases_7d),
+            SqlValue::Float(self.new_deaths_7d),
+        ]
+    }
+}
+
+impl Pipeline {
+    pub fn new(
+        lake: Arc<dyn Lake>,
+        store: Store,
+        sources: Arc<[SourceConfig]>,
+        fetcher: Fetcher,
+    ) -> Self {
+        Pipeline {
+            lake,
+            store,
+            sources,
+            fetcher,
+        }
+    }
+
+    /// Runs every source (or only `only`) from `origin`, then refreshes gold.
+    pub async fn run(&self, origin: &Origin, only: Option<&str>) -> anyhow::Result<RunReport> {
+        let started_at = Utc::now();
+        let selected: Vec<&SourceConfig> = self
+            .sources
+            .iter()
+            .filter(|s| only.is_none_or(|name| s.name == name))
+            .collect();
+        if let Some(name) = only.filter(|_| selected.is_empty()) {
+            bail!("no source named {name:?} in the configuration");
+        }
+        let previous_states = self.store.source_states().await?;
+        let mut reports = Vec::new();
+        let mut states = Vec::new();
+        let mut changed = false;
+        for source in selected {
+            let span = tracing::info_span!("source", name = %source.name);
+            let _guard = span.enter();
+            let mut state = previous_states
+                .iter()
+                .find(|s| s.name == source.name)
+                .cloned()
+                .unwrap_or_else(|| SourceStateRow {
+                    name: source.name.clone(),
+                    ..SourceStateRow::default()
+                });
+            state.last_attempt_at = Some(Utc::now());
+            let report = match self.ingest_source(source, origin).await {
+                Ok((outcome, digest, refined)) => {
+                    state.last_success_at = state.last_attempt_at;
+                    state.last_error = None;
+                    let mut stages = Vec::new();
+                    if let Some(refined) = refined {
+                        changed = true;
+                        state.content_sha256 = digest;
+                        state.newest_date = refined.newest_date.or(state.newest_date);
+                        stages = refined.stages;
+                    }
+                    tracing::info!(outcome, "source done");
+                    SourceReport {
+                        name: source.name.clone(),
+                        outcome: outcome.into(),
+                        error: None,
+                        stages,
+                    }
+                }
+                Err(error) => {
+                    let message = format!("{error:#}");
+                    tracing::warn!(error = %message, "source failed");
+                    state.last_error = Some(message.clone());
+                    SourceReport {
+                        name: source.name.clone(),
+                        outcome: "failed".into(),
+                        error: Some(message),
+                        stages: Vec::new(),
+                    }
+                }
+            };
+            reports.push(report);
+            states.push(state);
+        }
+
+        let failures = reports.iter().filter(|r| r.error.is_some()).count();
+        let status = match failures {
+            0 => "ok",
+            n if n == reports.len() => "failed",
+            _ => "partial",
+        };
+        let mut report = RunReport {
+            id: format!(
+                "{}-{}",
+                started_at.format("%Y%m%dT%H%M%S%.6fZ"),
+                std::process::id()
+            ),
+            started_at,
+            finished_at: started_at,
+            status: status.into(),
+            sources: reports,
+            gold: Vec::new(),
+        };
+        let mut tables = Vec::new();
+        if changed {
+            let (rows, metrics) = cases::gold(self.lake.as_ref())
+                .await
+                .context("computing gold")?;
+            let staged = self.store.stage(&rows).await.context("staging gold")?;
+            tracing::info!(table = CasesStateGold::TABLE, rows = staged, "gold staged");
+            report.gold.push(metrics);
+            tables.push(CasesStateGold::TABLE);
+        }
+        report.finished_at = Utc::now();
+        let run = RunRow {
+            id: report.id.clone(),
+            started_at: report.started_at,
+            finished_at: report.finished_at,
+            status: report.status.clone(),
+            origin: match origin {
+                Origin::Remote => "remote".into(),
+                Origin::Dir(dir) => dir.display().to_string(),
+            },
+            report: serde_json::to_string(&report).expect("a report always serialises"),
+            error: (failures > 0).then(|| format!("{failures} source(s) failed")),
+        };
+        self.store
+            .publish(&tables, &states, &run)
+            .await
+            .context("publishing the run")?;
+        Ok(report)
+    }
+
+    /// Fetches and refines one source: `("unchanged", …, None)` or
+    /// `("new", digest, Some(refined))`.
+    async fn ingest_source(
+        &self,
+        source: &SourceConfig,
+        origin: &Origin,
+    ) -> anyhow::Result<(&'static str, Option<String>, Option<cases::Refined>)> {
+        if source.format != Format::WcotaStates {
+            bail!("the {:?} parser is not available yet", source.format);
+        }
+        let lake = self.lake.as_ref();
+        let previous = Manifest::latest(lake, &source.name).await?;
+        match self
+            .fetcher
+            .fetch(source, origin, lake, previous.as_ref())
+            .await?
+        {
+            Fetched::Unchanged if cases::has_silver(lake).await? => Ok(("unchanged", None, None)),
+            // Unchanged content whose silver is missing (a wiped layer) is
+            // refined again from raw.
+            Fetched::Unchanged => {
+                let manifest = previous.context("unchanged content without a previous manifest")?;
+                let refined = cases::refine(lake, &manifest).await?;
+                Ok(("new", Some(manifest.digest()), Some(refined)))
+            }
+            Fetched::New(manifest) => {
+                let refined = cases::refine(lake, &manifest).await?;
+                Ok(("new", Some(manifest.digest()), Some(refined)))
+            }
+        }
+    }
+}

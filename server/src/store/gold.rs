@@ -1,0 +1,175 @@
+//! Loading gold tables: rows go to a table's staging twin (`<table>_next`)
+//! by `COPY` on PostgreSQL (multi-row INSERTs stall over TCP) or batched
+//! INSERTs on SQLite; [`Store::publish`] then swaps every staged table, the
+//! source states and the run record in one transaction.
+
+use std::str::FromStr;
+
+use secrecy::ExposeSecret;
+use sqlx::{
+    AssertSqlSafe, Connection, Executor,
+    postgres::{PgConnectOptions, PgConnection},
+};
+
+use super::{RunRow, SourceStateRow, Store, StoreBackend, StoreError, runs, source_state};
+
+/// A value of a gold row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SqlValue {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+/// A row type with a gold table in the store.
+pub trait GoldRow {
+    /// The table; its staging twin is `<TABLE>_next`.
+    const TABLE: &'static str;
+    const COLUMNS: &'static [&'static str];
+    /// The row's values, in `COLUMNS` order.
+    fn values(&self) -> Vec<SqlValue>;
+}
+
+/// Rows per INSERT statement on SQLite.
+const SQLITE_BATCH: usize = 500;
+
+impl Store {
+    /// Replaces the contents of `R::TABLE`'s staging twin with `rows`.
+    pub async fn stage<R: GoldRow>(&self, rows: &[R]) -> Result<u64, StoreError> {
+        let staging = format!("{}_next", R::TABLE);
+        match self.backend {
+            StoreBackend::Postgres => self.copy_rows::<R>(&staging, rows).await,
+            StoreBackend::Sqlite => self.insert_rows::<R>(&staging, rows).await,
+        }
+    }
+
+    async fn copy_rows<R: GoldRow>(&self, staging: &str, rows: &[R]) -> Result<u64, StoreError> {
+        let options = PgConnectOptions::from_str(self.url.expose_secret()).map_err(|source| {
+            StoreError::Connect {
+                backend: self.backend,
+                source,
+            }
+        })?;
+        let mut conn = PgConnection::connect_with(&options)
+            .await
+            .map_err(|source| StoreError::Connect {
+                backend: self.backend,
+                source,
+            })?;
+        let mut tx = conn
+            .begin()
+            .await
+            .map_err(StoreError::query("begin staging"))?;
+        tx.execute(AssertSqlSafe(format!("DELETE FROM {staging}")))
+            .await
+            .map_err(StoreError::query("clear staging"))?;
+        let statement = format!(
+            "COPY {staging} ({}) FROM STDIN WITH (FORMAT csv)",
+            R::COLUMNS.join(", ")
+        );
+        let mut copy = tx
+            .copy_in_raw(&statement)
+            .await
+            .map_err(StoreError::query("start COPY"))?;
+        for chunk in rows.chunks(10_000) {
+            copy.send(csv_lines(chunk))
+                .await
+                .map_err(StoreError::query("COPY rows"))?;
+        }
+        let copied = copy
+            .finish()
+            .await
+            .map_err(StoreError::query("finish COPY"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit staging"))?;
+        Ok(copied)
+    }
+
+    async fn insert_rows<R: GoldRow>(&self, staging: &str, rows: &[R]) -> Result<u64, StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("begin staging"))?;
+        tx.execute(AssertSqlSafe(format!("DELETE FROM {staging}")))
+            .await
+            .map_err(StoreError::query("clear staging"))?;
+        let row_placeholders = format!("({})", vec!["?"; R::COLUMNS.len()].join(", "));
+        for chunk in rows.chunks(SQLITE_BATCH) {
+            let sql = format!(
+                "INSERT INTO {staging} ({}) VALUES {}",
+                R::COLUMNS.join(", "),
+                vec![row_placeholders.as_str(); chunk.len()].join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for value in chunk.iter().flat_map(GoldRow::values) {
+                query = match value {
+                    SqlValue::Text(text) => query.bind(text),
+                    SqlValue::Int(int) => query.bind(int),
+                    SqlValue::Float(float) => query.bind(float),
+                };
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("insert staged rows"))?;
+        }
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit staging"))?;
+        Ok(rows.len() as u64)
+    }
+
+    /// In one transaction: replaces each table in `tables` by its staged
+    /// twin (emptying the twin), saves the source states and records the run.
+    pub async fn publish(
+        &self,
+        tables: &[&str],
+        states: &[SourceStateRow],
+        run: &RunRow,
+    ) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("begin publish"))?;
+        for table in tables {
+            for sql in [
+                format!("DELETE FROM {table}"),
+                format!("INSERT INTO {table} SELECT * FROM {table}_next"),
+                format!("DELETE FROM {table}_next"),
+            ] {
+                tx.execute(AssertSqlSafe(sql))
+                    .await
+                    .map_err(StoreError::query("swap gold table"))?;
+            }
+        }
+        for state in states {
+            source_state::upsert(&mut tx, state).await?;
+        }
+        runs::insert(&mut tx, run).await?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit publish"))?;
+        Ok(())
+    }
+}
+
+/// Rows as CSV lines for `COPY … (FORMAT csv)`.
+fn csv_lines<R: GoldRow>(rows: &[R]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        let fields = row.values().into_iter().map(|value| match value {
+            SqlValue::Text(text) => text,
+            SqlValue::Int(int) => int.to_string(),
+            SqlValue::Float(float) => float.to_string(),
+        });
+        writer
+            .write_record(fields)
+            .expect("writing CSV to memory cannot fail");
+    }
+    writer
+        .into_inner()
+        .expect("flushing CSV to memory cannot fail")
+}

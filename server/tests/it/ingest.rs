@@ -1,0 +1,213 @@
+//! The ingest pipeline on the real public files, served over real HTTP on
+//! loopback, into a real store: gold must equal the reference values
+//! computed independently from the raw files (`../shared/data/expected`).
+
+use std::{sync::Arc, sync::atomic::Ordering, time::Duration};
+
+use chrono::NaiveDate;
+use sentinela::{
+    ingest::{
+        Pipeline, RunReport,
+        fetch::{Fetcher, Origin, RetryPolicy},
+    },
+    lake::LocalLake,
+    sources,
+    store::{StateTotals, Store},
+};
+use serde_json::Value;
+
+use crate::support::{files::FileServer, local_lake, postgres_store, shared_data, sqlite_store};
+
+const STATES_FILE: &str = "cases/cases-brazil-states_2022-04-24.csv";
+
+fn cases_source(url: &str) -> Arc<[sources::SourceConfig]> {
+    let toml = format!(
+        r#"
+        [[source]]
+        name = "cases-states"
+        title = "Casos e óbitos por UF — covid19br (W. Cota), CC BY-SA 4.0"
+        kind = "http"
+        url = "{url}"
+        format = "wcota-states"
+        file = "cases-brazil-states*.csv"
+        "#
+    );
+    sources::parse(&toml).unwrap().into()
+}
+
+fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceConfig]>) -> Pipeline {
+    let retry = RetryPolicy {
+        attempts: 3,
+        first_delay: Duration::from_millis(10),
+    };
+    Pipeline::new(
+        Arc::new(lake),
+        store.clone(),
+        sources,
+        Fetcher::new(retry).unwrap(),
+    )
+}
+
+/// The expected per-state totals on 2022-04-24, `TOTAL` as `BR`.
+fn expected_totals() -> Vec<StateTotals> {
+    let text = std::fs::read_to_string(shared_data().join("expected/cases-states_2022-04-24.json"))
+        .unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let mut totals: Vec<StateTotals> = json["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json["apart"].as_array().unwrap())
+        .map(|row| StateTotals {
+            uf: match row["uf"].as_str().unwrap() {
+                "TOTAL" => "BR".to_owned(),
+                uf => uf.to_owned(),
+            },
+            cases: row["total_cases"].as_i64().unwrap(),
+            deaths: row["deaths"].as_i64().unwrap(),
+        })
+        .collect();
+    totals.sort_by(|a, b| a.uf.cmp(&b.uf));
+    totals
+}
+
+fn stage<'r>(report: &'r RunReport, name: &str) -> &'r sentinela::ingest::metrics::StageMetrics {
+    report.sources[0]
+        .stages
+        .iter()
+        .find(|s| s.stage == name)
+        .unwrap()
+}
+
+async fn state_totals_equal_the_reference(store: Store) {
+    let server = FileServer::start(shared_data()).await;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, cases_source(&server.url(STATES_FILE)))
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+
+    // 21,658 data rows, none rejected: the file is clean.
+    let bronze = stage(&report, "bronze");
+    assert_eq!(
+        (bronze.rows_in, bronze.rows_out, bronze.rejected),
+        (21_658, 21_658, 0)
+    );
+
+    let day = NaiveDate::from_ymd_opt(2022, 4, 24).unwrap();
+    let totals = store.state_totals(day).await.unwrap();
+    assert_eq!(totals, expected_totals());
+    let brazil = totals.iter().find(|t| t.uf == "BR").unwrap();
+    assert_eq!((brazil.cases, brazil.deaths), (30_349_463, 662_891));
+    let states = totals.iter().filter(|t| t.uf != "BR");
+    assert_eq!(states.clone().count(), 27);
+    assert_eq!(states.clone().map(|t| t.cases).sum::<i64>(), brazil.cases);
+    assert_eq!(states.map(|t| t.deaths).sum::<i64>(), brazil.deaths);
+
+    let status = store.source_states().await.unwrap();
+    assert_eq!(status[0].newest_date, Some(day));
+    assert!(status[0].last_error.is_none());
+}
+
+#[tokio::test]
+async fn postgres_state_totals_equal_the_reference() {
+    state_totals_equal_the_reference(postgres_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_state_totals_equal_the_reference() {
+    let (store, _dir) = sqlite_store().await;
+    state_totals_equal_the_reference(store).await;
+}
+
+#[tokio::test]
+async fn a_second_run_asks_conditionally_and_adds_nothing() {
+    let store = postgres_store().await;
+    let server = FileServer::start(shared_data()).await;
+    let (lake, dir) = local_lake();
+    let sources = cases_source(&server.url(STATES_FILE));
+    let first = pipeline(&store, lake, sources.clone())
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    assert_eq!(first.sources[0].outcome, "new");
+    let day = NaiveDate::from_ymd_opt(2022, 4, 24).unwrap();
+    let before = store.state_totals(day).await.unwrap();
+
+    let lake = LocalLake::new(dir.path().to_owned());
+    let second = pipeline(&store, lake, sources)
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    assert_eq!(second.sources[0].outcome, "unchanged");
+    assert!(second.gold.is_empty(), "nothing downstream is recomputed");
+    assert_eq!(
+        server.counters.not_modified.load(Ordering::SeqCst),
+        1,
+        "the server answered 304"
+    );
+    assert_eq!(store.state_totals(day).await.unwrap(), before);
+    assert_eq!(store.runs(10).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_source_is_retried_then_recorded_and_the_last_good_gold_keeps_serving() {
+    let store = postgres_store().await;
+    let server = FileServer::start(shared_data()).await;
+    let (lake, dir) = local_lake();
+    let sources = cases_source(&server.url(STATES_FILE));
+    pipeline(&store, lake, sources.clone())
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2022, 4, 24).unwrap();
+    let good = store.state_totals(day).await.unwrap();
+
+    server.fail_with(503);
+    let requests_before = server.counters.requests.load(Ordering::SeqCst);
+    let lake = LocalLake::new(dir.path().to_owned());
+    let report = pipeline(&store, lake, sources)
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    assert_eq!(report.status, "failed");
+    assert_eq!(
+        server.counters.requests.load(Ordering::SeqCst) - requests_before,
+        3,
+        "three attempts"
+    );
+    let error = report.sources[0].error.as_deref().unwrap();
+    assert!(error.contains("503"), "{error}");
+
+    assert_eq!(
+        store.state_totals(day).await.unwrap(),
+        good,
+        "the last good gold still serves"
+    );
+    let state = &store.source_states().await.unwrap()[0];
+    assert!(state.last_error.as_deref().unwrap().contains("503"));
+    assert!(state.last_success_at.is_some());
+    let runs = store.runs(10).await.unwrap();
+    assert_eq!(runs[0].status, "failed");
+}
+
+#[tokio::test]
+async fn ingest_from_a_folder_of_downloaded_files() {
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let sources = cases_source("https://example.invalid/cases-brazil-states.csv");
+    let report = pipeline(&store, lake, sources)
+        .run(
+            &Origin::Dir(shared_data().join("cases")),
+            Some("cases-states"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let totals = store
+        .state_totals(NaiveDate::from_ymd_opt(2022, 4, 24).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(totals, expected_totals());
+}
