@@ -52,6 +52,11 @@ pub struct SourceConfig {
     /// default: the URL's file name.
     #[serde(default)]
     pub file: Option<String>,
+    /// Each fetch is a snapshot to keep beside the earlier ones (occupancy),
+    /// rather than a new edition replacing them; `--from DIR` then takes
+    /// every matching file, not only the newest.
+    #[serde(default)]
+    pub history: bool,
 }
 
 /// The content formats Sentinela parses.
@@ -66,6 +71,8 @@ pub enum Format {
     BrasilioCaso,
     /// The Ministry's `leito_ocupacao` search API (JSON hits).
     OccupancyApi,
+    /// Saved snapshots of that API as CSV (optionally gzipped), with `ts_run`.
+    OccupancySnapshot,
     /// IBGE's list of municipalities (JSON).
     IbgeMunicipalities,
 }

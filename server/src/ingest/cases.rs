@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{
+    Refined,
     formats::wcota_states::{self, CasesStateRow},
     manifest::Manifest,
     metrics::StageMetrics,
@@ -60,12 +61,6 @@ pub struct CasesStateGold {
     pub new_deaths: i64,
     pub new_cases_7d: f64,
     pub new_deaths_7d: f64,
-}
-
-/// The bronze and silver results of one fetch.
-pub struct Refined {
-    pub stages: Vec<StageMetrics>,
-    pub newest_date: Option<NaiveDate>,
 }
 
 /// Parses the fetched file into bronze (rows and rejects), then rebuilds

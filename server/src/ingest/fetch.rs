@@ -92,23 +92,23 @@ impl Fetcher {
     ) -> anyhow::Result<Fetched> {
         let fetched_at = Utc::now();
         let folder = Manifest::folder(&source.name, fetched_at);
-        let file = match origin {
-            Origin::Dir(dir) => Some(copy_from_dir(source, dir, lake, &folder).await?),
+        let files = match origin {
+            Origin::Dir(dir) => copy_from_dir(source, dir, lake, &folder).await?,
             Origin::Remote => match source.kind {
                 SourceKind::Http => {
                     let validators = previous.and_then(|m| m.file_from(&source.url));
-                    self.download(source, lake, &folder, validators).await?
+                    match self.download(source, lake, &folder, validators).await? {
+                        Some(file) => vec![file],
+                        None => return Ok(Fetched::Unchanged),
+                    }
                 }
                 other => bail!("the {other} connector is not available yet"),
             },
         };
-        let Some(file) = file else {
-            return Ok(Fetched::Unchanged);
-        };
         let manifest = Manifest {
             source: source.name.clone(),
             fetched_at,
-            files: vec![file],
+            files,
         };
         if previous.is_some_and(|p| p.digest() == manifest.digest()) {
             for file in &manifest.files {
@@ -224,13 +224,15 @@ fn file_name(url: &str) -> String {
         .to_owned()
 }
 
-/// Copies the newest file of `dir` that matches the source's file pattern.
+/// Copies the files of `dir` that match the source's file pattern: every
+/// one for a source with history, else the newest (names carry their data
+/// date, so the greatest name is the newest).
 async fn copy_from_dir(
     source: &SourceConfig,
     dir: &Path,
     lake: &dyn Lake,
     folder: &str,
-) -> anyhow::Result<RawFile> {
+) -> anyhow::Result<Vec<RawFile>> {
     let pattern_text = source
         .file
         .clone()
@@ -247,26 +249,32 @@ async fn copy_from_dir(
             names.push(name);
         }
     }
-    // Names carry their data date: the greatest is the newest.
-    let name = names
-        .into_iter()
-        .max()
-        .ok_or_else(|| anyhow!("no file matching {pattern_text:?} in {}", dir.display()))?;
-    let path = dir.join(&name);
-    let file = tokio::fs::File::open(&path)
-        .await
-        .with_context(|| format!("opening {}", path.display()))?;
-    let key = Key::new(Layer::Raw, &format!("{folder}/{name}"))?;
-    let mut reader = HashingReader::new(file);
-    lake.put_stream(&key, &mut reader).await?;
-    let (sha256, size) = reader.finish();
-    Ok(RawFile {
-        name,
-        location: path.display().to_string(),
-        key: key.to_string(),
-        size,
-        sha256,
-        etag: None,
-        last_modified: None,
-    })
+    names.sort();
+    if !source.history {
+        names = names.split_off(names.len().saturating_sub(1));
+    }
+    if names.is_empty() {
+        bail!("no file matching {pattern_text:?} in {}", dir.display());
+    }
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let path = dir.join(&name);
+        let file = tokio::fs::File::open(&path)
+            .await
+            .with_context(|| format!("opening {}", path.display()))?;
+        let key = Key::new(Layer::Raw, &format!("{folder}/{name}"))?;
+        let mut reader = HashingReader::new(file);
+        lake.put_stream(&key, &mut reader).await?;
+        let (sha256, size) = reader.finish();
+        files.push(RawFile {
+            name,
+            location: path.display().to_string(),
+            key: key.to_string(),
+            size,
+            sha256,
+            etag: None,
+            last_modified: None,
+        });
+    }
+    Ok(files)
 }

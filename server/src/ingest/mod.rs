@@ -9,18 +9,20 @@
 //! leaves the last good data serving; the other sources still refresh.
 
 pub mod cases;
+mod decode;
 pub mod fetch;
 pub mod formats;
 mod hashing;
 pub mod manifest;
 pub mod metrics;
+pub mod occupancy;
 mod parquet;
 pub mod reject;
 
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use self::{
@@ -28,12 +30,20 @@ use self::{
     fetch::{Fetched, Fetcher, Origin},
     manifest::Manifest,
     metrics::StageMetrics,
+    occupancy::OccupancyGold,
 };
 use crate::{
     lake::Lake,
     sources::{Format, SourceConfig},
     store::{GoldRow, RunRow, SourceStateRow, SqlValue, Store},
 };
+
+/// The bronze and silver results of one fetch.
+pub struct Refined {
+    pub stages: Vec<StageMetrics>,
+    /// The newest date the source's data refers to.
+    pub newest_date: Option<NaiveDate>,
+}
 
 /// What happened to one source in a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +102,41 @@ impl GoldRow for CasesStateGold {
     }
 }
 
+impl GoldRow for OccupancyGold {
+    const TABLE: &'static str = "gold_occupancy_state";
+    const COLUMNS: &'static [&'static str] = &[
+        "uf",
+        "date",
+        "bed_class",
+        "scope",
+        "offered",
+        "occupied",
+        "occupied_raw",
+        "rate",
+        "hospitals",
+        "stale",
+        "over_capacity",
+        "rejected",
+    ];
+
+    fn values(&self) -> Vec<SqlValue> {
+        vec![
+            SqlValue::Text(self.uf.clone()),
+            SqlValue::Text(self.date.to_string()),
+            SqlValue::Text(self.bed_class.clone()),
+            SqlValue::Text(self.scope.clone()),
+            SqlValue::Int(self.offered),
+            SqlValue::Int(self.occupied),
+            SqlValue::Int(self.occupied_raw),
+            SqlValue::Float(self.rate),
+            SqlValue::Int(self.hospitals),
+            SqlValue::Int(self.stale),
+            SqlValue::Int(self.over_capacity),
+            SqlValue::Int(self.rejected),
+        ]
+    }
+}
+
 impl Pipeline {
     pub fn new(
         lake: Arc<dyn Lake>,
@@ -121,7 +166,7 @@ impl Pipeline {
         let previous_states = self.store.source_states().await?;
         let mut reports = Vec::new();
         let mut states = Vec::new();
-        let mut changed = false;
+        let mut changed = Vec::new();
         for source in selected {
             let span = tracing::info_span!("source", name = %source.name);
             let _guard = span.enter();
@@ -140,7 +185,7 @@ impl Pipeline {
                     state.last_error = None;
                     let mut stages = Vec::new();
                     if let Some(refined) = refined {
-                        changed = true;
+                        changed.push(source.format);
                         state.content_sha256 = digest;
                         state.newest_date = refined.newest_date.or(state.newest_date);
                         stages = refined.stages;
@@ -188,14 +233,29 @@ impl Pipeline {
             gold: Vec::new(),
         };
         let mut tables = Vec::new();
-        if changed {
+        if changed.contains(&Format::WcotaStates) {
             let (rows, metrics) = cases::gold(self.lake.as_ref())
                 .await
-                .context("computing gold")?;
-            let staged = self.store.stage(&rows).await.context("staging gold")?;
-            tracing::info!(table = CasesStateGold::TABLE, rows = staged, "gold staged");
-            report.gold.push(metrics);
-            tables.push(CasesStateGold::TABLE);
+                .context("computing gold cases")?;
+            self.stage(&rows, metrics, &mut report, &mut tables).await?;
+        }
+        if changed.contains(&Format::OccupancySnapshot) {
+            let sources: Vec<&str> = self
+                .sources
+                .iter()
+                .filter(|s| s.format == Format::OccupancySnapshot)
+                .map(|s| s.name.as_str())
+                .collect();
+            let mut with_silver = Vec::new();
+            for source in sources {
+                if occupancy::has_silver(self.lake.as_ref(), source).await? {
+                    with_silver.push(source);
+                }
+            }
+            let (rows, metrics) = occupancy::gold(self.lake.as_ref(), &with_silver)
+                .await
+                .context("computing gold occupancy")?;
+            self.stage(&rows, metrics, &mut report, &mut tables).await?;
         }
         report.finished_at = Utc::now();
         let run = RunRow {
@@ -217,35 +277,67 @@ impl Pipeline {
         Ok(report)
     }
 
+    /// Loads a gold table into its staging twin, for publishing.
+    async fn stage<R: GoldRow>(
+        &self,
+        rows: &[R],
+        metrics: StageMetrics,
+        report: &mut RunReport,
+        tables: &mut Vec<&'static str>,
+    ) -> anyhow::Result<()> {
+        let staged = self
+            .store
+            .stage(rows)
+            .await
+            .with_context(|| format!("staging {}", R::TABLE))?;
+        tracing::info!(table = R::TABLE, rows = staged, "gold staged");
+        report.gold.push(metrics);
+        tables.push(R::TABLE);
+        Ok(())
+    }
+
     /// Fetches and refines one source: `("unchanged", …, None)` or
     /// `("new", digest, Some(refined))`.
     async fn ingest_source(
         &self,
         source: &SourceConfig,
         origin: &Origin,
-    ) -> anyhow::Result<(&'static str, Option<String>, Option<cases::Refined>)> {
-        if source.format != Format::WcotaStates {
+    ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
+        if !matches!(
+            source.format,
+            Format::WcotaStates | Format::OccupancySnapshot
+        ) {
             bail!("the {:?} parser is not available yet", source.format);
         }
         let lake = self.lake.as_ref();
         let previous = Manifest::latest(lake, &source.name).await?;
-        match self
+        let manifest = match self
             .fetcher
             .fetch(source, origin, lake, previous.as_ref())
             .await?
         {
-            Fetched::Unchanged if cases::has_silver(lake).await? => Ok(("unchanged", None, None)),
+            Fetched::New(manifest) => manifest,
+            Fetched::Unchanged if self.has_silver(source).await? => {
+                return Ok(("unchanged", None, None));
+            }
             // Unchanged content whose silver is missing (a wiped layer) is
             // refined again from raw.
             Fetched::Unchanged => {
-                let manifest = previous.context("unchanged content without a previous manifest")?;
-                let refined = cases::refine(lake, &manifest).await?;
-                Ok(("new", Some(manifest.digest()), Some(refined)))
+                previous.context("unchanged content without a previous manifest")?
             }
-            Fetched::New(manifest) => {
-                let refined = cases::refine(lake, &manifest).await?;
-                Ok(("new", Some(manifest.digest()), Some(refined)))
-            }
+        };
+        let refined = match source.format {
+            Format::OccupancySnapshot => occupancy::refine(lake, &manifest).await?,
+            _ => cases::refine(lake, &manifest).await?,
+        };
+        Ok(("new", Some(manifest.digest()), Some(refined)))
+    }
+
+    async fn has_silver(&self, source: &SourceConfig) -> anyhow::Result<bool> {
+        let lake = self.lake.as_ref();
+        match source.format {
+            Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
+            _ => cases::has_silver(lake).await,
         }
     }
 }

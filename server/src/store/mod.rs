@@ -5,6 +5,7 @@
 
 mod cases;
 mod gold;
+mod occupancy;
 mod runs;
 mod source_state;
 
@@ -19,6 +20,7 @@ use sqlx::{
 
 pub use cases::StateTotals;
 pub use gold::{GoldRow, SqlValue};
+pub use occupancy::OccupancyRow;
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
 

@@ -211,3 +211,91 @@ async fn ingest_from_a_folder_of_downloaded_files() {
         .unwrap();
     assert_eq!(totals, expected_totals());
 }
+
+fn occupancy_source() -> Arc<[sources::SourceConfig]> {
+    let toml = r#"
+        [[source]]
+        name = "occupancy-snapshots"
+        title = "Ocupação de leitos — Ministério da Saúde (e-SUS Notifica)"
+        kind = "http"
+        url = "https://example.invalid/leito_ocupacao.csv.gz"
+        format = "occupancy-snapshot"
+        file = "data_*.csv.gz"
+        history = true
+    "#;
+    sources::parse(toml).unwrap().into()
+}
+
+/// Gold occupancy on `day` equals the reference: counts exactly, rates to 1e-9.
+async fn assert_occupancy_matches(store: &Store, day: &str) {
+    let text =
+        std::fs::read_to_string(shared_data().join(format!("expected/occupancy_{day}.json")))
+            .unwrap();
+    let expected: Value = serde_json::from_str(&text).unwrap();
+    let rows = store.occupancy_on(day.parse().unwrap()).await.unwrap();
+    let wanted = expected["states"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        wanted.len(),
+        "one row per state, bed class and scope on {day}"
+    );
+    for want in wanted {
+        let key = (
+            want["uf"].as_str().unwrap(),
+            want["bed_class"].as_str().unwrap(),
+            want["scope"].as_str().unwrap(),
+        );
+        let row = rows
+            .iter()
+            .find(|r| (r.uf.as_str(), r.bed_class.as_str(), r.scope.as_str()) == key)
+            .unwrap_or_else(|| panic!("{key:?} missing on {day}"));
+        let counts = (
+            row.offered as f64,
+            row.occupied as f64,
+            row.occupied_raw as f64,
+            row.hospitals,
+            row.over_capacity,
+        );
+        let expected_counts = (
+            want["offered"].as_f64().unwrap(),
+            want["occupied"].as_f64().unwrap(),
+            want["occupied_raw"].as_f64().unwrap(),
+            want["hospitals"].as_i64().unwrap(),
+            want["over_capacity"].as_i64().unwrap(),
+        );
+        assert_eq!(counts, expected_counts, "{key:?} on {day}");
+        assert!(
+            (row.rate - want["rate"].as_f64().unwrap()).abs() < 1e-9,
+            "{key:?} rate on {day}"
+        );
+    }
+    assert!(expected["apart"].as_array().unwrap().is_empty());
+}
+
+async fn occupancy_equals_the_reference(store: Store) {
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, occupancy_source())
+        .run(&Origin::Dir(shared_data().join("occupancy")), None)
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let bronze = stage(&report, "bronze");
+    assert_eq!(bronze.rows_in, bronze.rows_out + bronze.rejected);
+    assert!(
+        bronze.rows_in > 100_000,
+        "all 28 snapshots were read: {bronze:?}"
+    );
+    assert_occupancy_matches(&store, "2021-03-08").await;
+    assert_occupancy_matches(&store, "2021-03-22").await;
+}
+
+#[tokio::test]
+async fn postgres_occupancy_equals_the_reference() {
+    occupancy_equals_the_reference(postgres_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_occupancy_equals_the_reference() {
+    let (store, _dir) = sqlite_store().await;
+    occupancy_equals_the_reference(store).await;
+}
