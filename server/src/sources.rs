@@ -73,6 +73,8 @@ pub enum Format {
     OccupancyApi,
     /// Saved snapshots of that API as CSV (optionally gzipped), with `ts_run`.
     OccupancySnapshot,
+    /// SIVEP-Gripe summary (covid19br/sumario_SIVEP), `sum_dados_*.csv.xz`.
+    SivepSummary,
     /// IBGE's list of municipalities (JSON).
     IbgeMunicipalities,
 }

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod occupancy;
 mod parquet;
 pub mod reject;
+pub mod srag;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ use self::{
     manifest::Manifest,
     metrics::StageMetrics,
     occupancy::OccupancyGold,
+    srag::SragGold,
 };
 use crate::{
     lake::Lake,
@@ -137,6 +139,40 @@ impl GoldRow for OccupancyGold {
     }
 }
 
+impl GoldRow for SragGold {
+    const TABLE: &'static str = "gold_srag_state";
+    const COLUMNS: &'static [&'static str] = &[
+        "uf",
+        "date",
+        "hospitalised",
+        "confirmed",
+        "suspected",
+        "deaths",
+        "deaths_confirmed",
+        "deaths_suspected",
+        "confirmed_share",
+        "death_rate_confirmed",
+        "death_rate_suspected",
+    ];
+
+    fn values(&self) -> Vec<SqlValue> {
+        let rate = |r: Option<f64>| r.map_or(SqlValue::Null, SqlValue::Float);
+        vec![
+            SqlValue::Text(self.uf.clone()),
+            SqlValue::Text(self.date.to_string()),
+            SqlValue::Int(self.hospitalised),
+            SqlValue::Int(self.confirmed),
+            SqlValue::Int(self.suspected),
+            SqlValue::Int(self.deaths),
+            SqlValue::Int(self.deaths_confirmed),
+            SqlValue::Int(self.deaths_suspected),
+            rate(self.confirmed_share),
+            rate(self.death_rate_confirmed),
+            rate(self.death_rate_suspected),
+        ]
+    }
+}
+
 impl Pipeline {
     pub fn new(
         lake: Arc<dyn Lake>,
@@ -239,6 +275,12 @@ impl Pipeline {
                 .context("computing gold cases")?;
             self.stage(&rows, metrics, &mut report, &mut tables).await?;
         }
+        if changed.contains(&Format::SivepSummary) {
+            let (rows, metrics) = srag::gold(self.lake.as_ref())
+                .await
+                .context("computing gold SRAG")?;
+            self.stage(&rows, metrics, &mut report, &mut tables).await?;
+        }
         if changed.contains(&Format::OccupancySnapshot) {
             let sources: Vec<&str> = self
                 .sources
@@ -305,7 +347,7 @@ impl Pipeline {
     ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
         if !matches!(
             source.format,
-            Format::WcotaStates | Format::OccupancySnapshot
+            Format::WcotaStates | Format::OccupancySnapshot | Format::SivepSummary
         ) {
             bail!("the {:?} parser is not available yet", source.format);
         }
@@ -328,6 +370,7 @@ impl Pipeline {
         };
         let refined = match source.format {
             Format::OccupancySnapshot => occupancy::refine(lake, &manifest).await?,
+            Format::SivepSummary => srag::refine(lake, &manifest).await?,
             _ => cases::refine(lake, &manifest).await?,
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
@@ -337,6 +380,7 @@ impl Pipeline {
         let lake = self.lake.as_ref();
         match source.format {
             Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
+            Format::SivepSummary => srag::has_silver(lake).await,
             _ => cases::has_silver(lake).await,
         }
     }

@@ -19,6 +19,7 @@ pub enum SqlValue {
     Text(String),
     Int(i64),
     Float(f64),
+    Null,
 }
 
 /// A row type with a gold table in the store.
@@ -64,7 +65,7 @@ impl Store {
             .await
             .map_err(StoreError::query("clear staging"))?;
         let statement = format!(
-            "COPY {staging} ({}) FROM STDIN WITH (FORMAT csv)",
+            "COPY {staging} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
             R::COLUMNS.join(", ")
         );
         let mut copy = tx
@@ -108,6 +109,7 @@ impl Store {
                     SqlValue::Text(text) => query.bind(text),
                     SqlValue::Int(int) => query.bind(int),
                     SqlValue::Float(float) => query.bind(float),
+                    SqlValue::Null => query.bind(None::<f64>),
                 };
             }
             query
@@ -156,7 +158,7 @@ impl Store {
     }
 }
 
-/// Rows as CSV lines for `COPY … (FORMAT csv)`.
+/// Rows as CSV lines for `COPY … (FORMAT csv, NULL '\N')`.
 fn csv_lines<R: GoldRow>(rows: &[R]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -164,6 +166,8 @@ fn csv_lines<R: GoldRow>(rows: &[R]) -> Vec<u8> {
             SqlValue::Text(text) => text,
             SqlValue::Int(int) => int.to_string(),
             SqlValue::Float(float) => float.to_string(),
+            // The COPY's NULL marker; an empty field stays an empty string.
+            SqlValue::Null => r"\N".to_owned(),
         });
         writer
             .write_record(fields)

@@ -8,6 +8,7 @@ mod gold;
 mod occupancy;
 mod runs;
 mod source_state;
+mod srag;
 
 use std::{path::Path, time::Duration};
 
@@ -23,6 +24,7 @@ pub use gold::{GoldRow, SqlValue};
 pub use occupancy::OccupancyRow;
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
+pub use srag::SragTotals;
 
 /// The migrations, compiled in and applied at start-up.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

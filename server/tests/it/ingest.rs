@@ -299,3 +299,112 @@ async fn sqlite_occupancy_equals_the_reference() {
     let (store, _dir) = sqlite_store().await;
     occupancy_equals_the_reference(store).await;
 }
+
+fn sivep_source() -> Arc<[sources::SourceConfig]> {
+    let toml = r#"
+        [[source]]
+        name = "sivep-summary"
+        title = "SRAG hospitalizados — SIVEP-Gripe (covid19br/sumario_SIVEP), MIT"
+        kind = "http"
+        url = "https://example.invalid/sum_dados.csv.xz"
+        format = "sivep-summary"
+        file = "sum_dados_*.csv.xz"
+    "#;
+    sources::parse(toml).unwrap().into()
+}
+
+async fn srag_equals_the_reference(store: Store) {
+    let server = FileServer::start(shared_data()).await;
+    let (lake, _dir) = local_lake();
+    let sources: Arc<[sources::SourceConfig]> = sivep_source()
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            s.url = server.url("sivep/sum_dados_2020_06_23.csv.xz");
+            s
+        })
+        .collect();
+    let report = pipeline(&store, lake, sources)
+        .run(&Origin::Remote, None)
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let bronze = stage(&report, "bronze");
+    assert_eq!((bronze.rows_in, bronze.rejected), (170_137, 0));
+
+    let text =
+        std::fs::read_to_string(shared_data().join("expected/sivep_2020-03-01_2020-06-20.json"))
+            .unwrap();
+    let expected: Value = serde_json::from_str(&text).unwrap();
+    let period: Vec<NaiveDate> = expected["period"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().parse().unwrap())
+        .collect();
+    let totals = store.srag_period(period[0], period[1]).await.unwrap();
+    let wanted: Vec<&Value> = expected["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(expected["apart"].as_array().unwrap())
+        .collect();
+    assert_eq!(totals.len(), wanted.len());
+    for want in wanted {
+        let uf = want["uf"].as_str().unwrap();
+        let got = totals
+            .iter()
+            .find(|t| t.uf == uf)
+            .unwrap_or_else(|| panic!("{uf:?} missing"));
+        let count = |name: &str| want[name].as_i64().unwrap();
+        assert_eq!(
+            (
+                got.hospitalised,
+                got.confirmed,
+                got.suspected,
+                got.deaths,
+                got.deaths_confirmed,
+                got.deaths_suspected
+            ),
+            (
+                count("hospitalised"),
+                count("confirmed"),
+                count("suspected"),
+                count("deaths"),
+                count("deaths_confirmed"),
+                count("deaths_suspected")
+            ),
+            "{uf}"
+        );
+        let close = |got: Option<f64>, name: &str| {
+            let want = want[name].as_f64().unwrap();
+            assert!(
+                (got.unwrap() - want).abs() < 1e-9,
+                "{uf} {name}: {got:?} vs {want}"
+            );
+        };
+        close(
+            sentinela::ingest::srag::ratio(got.confirmed, got.hospitalised),
+            "confirmed_share",
+        );
+        close(
+            sentinela::ingest::srag::ratio(got.deaths_confirmed, got.confirmed),
+            "death_rate_confirmed",
+        );
+        close(
+            sentinela::ingest::srag::ratio(got.deaths_suspected, got.suspected),
+            "death_rate_suspected",
+        );
+    }
+}
+
+#[tokio::test]
+async fn postgres_srag_equals_the_reference() {
+    srag_equals_the_reference(postgres_store().await).await;
+}
+
+#[tokio::test]
+async fn sqlite_srag_equals_the_reference() {
+    let (store, _dir) = sqlite_store().await;
+    srag_equals_the_reference(store).await;
+}

@@ -3,6 +3,7 @@
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
 pub mod occupancy_snapshot;
+pub mod sivep_summary;
 pub mod wcota_states;
 
 use std::collections::HashMap;
