@@ -53,6 +53,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_ENV: 'PROD',
+      // The pages are tested before any collection; no fetch from here.
+      SENTINELA_SCHEDULER: 'false',
       SENTINELA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-')),
     },
   },

@@ -1,6 +1,6 @@
 //! The `sentinela` command line. Errors are reported once, here.
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -8,12 +8,8 @@ use leptos::prelude::LeptosOptions;
 
 use crate::{
     config::Settings,
-    ingest::{
-        Pipeline, RunReport,
-        fetch::{Fetcher, Origin, RetryPolicy},
-    },
-    lake, sources,
-    startup::{Application, shutdown_signal},
+    ingest::{RunReport, fetch::Origin},
+    startup::{Application, Dependencies, shutdown_signal},
     store::Store,
     telemetry,
 };
@@ -84,22 +80,15 @@ async fn ingest(
     source: Option<&str>,
     from: Option<PathBuf>,
 ) -> anyhow::Result<()> {
-    let store = Store::connect(&settings.database_url(), settings.db_max_connections)
-        .await
-        .context("opening the store")?;
-    let lake = lake::open(&settings.lake())
-        .await
-        .context("opening the lake")?;
-    let sources =
-        sources::load(settings.sources.as_deref()).context("reading the source configuration")?;
-    let pipeline = Pipeline::new(
-        lake,
-        store,
-        Arc::from(sources),
-        Fetcher::new(RetryPolicy::default())?,
-    );
+    let dependencies = Dependencies::open(settings).await?;
+    let pipeline = dependencies.pipeline()?;
+    let Some(_lock) = dependencies.store.try_ingest_lock().await? else {
+        anyhow::bail!(
+            "another ingest is running (a server's scheduler or another CLI); try again later"
+        );
+    };
     let origin = from.map_or(Origin::Remote, Origin::Dir);
-    let report = pipeline.run(&origin, source).await?;
+    let report = pipeline.run(&origin, source.as_slice()).await?;
     print_report(&report);
     if report.status == "failed" {
         anyhow::bail!("every source failed");

@@ -50,6 +50,12 @@ pub struct Settings {
     pub sources: Option<PathBuf>,
     /// `SENTINELA_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
+    /// `SENTINELA_SCHEDULER`: whether the server collects the sources on
+    /// their schedules (`true`), or only the CLI does (`false`).
+    pub scheduler: bool,
+    /// `SENTINELA_SCHEDULER_TICK_SECONDS`: how often the scheduler looks
+    /// for due sources.
+    pub scheduler_tick_seconds: u64,
 }
 
 impl Default for Settings {
@@ -65,6 +71,8 @@ impl Default for Settings {
             s3_force_path_style: false,
             sources: None,
             log_format: LogFormat::default(),
+            scheduler: true,
+            scheduler_tick_seconds: 60,
         }
     }
 }

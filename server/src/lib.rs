@@ -8,6 +8,7 @@ pub mod config;
 pub mod ingest;
 pub mod lake;
 pub mod routes;
+pub mod scheduler;
 pub mod sources;
 pub mod startup;
 pub mod store;

@@ -2,9 +2,9 @@
 //! where and in which format. A TOML file (`SENTINELA_SOURCES`), or the
 //! built-in `config/sources.toml` with the production locations.
 
-use std::{collections::HashSet, fmt, path::Path};
+use std::{collections::HashSet, fmt, path::Path, time::Duration};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::lake::{Key, Layer};
 
@@ -57,6 +57,19 @@ pub struct SourceConfig {
     /// every matching file, not only the newest.
     #[serde(default)]
     pub history: bool,
+    /// How often the server's scheduler collects it (`6h`, `1d`, `30m`).
+    #[serde(default = "default_every", deserialize_with = "duration")]
+    pub every: Duration,
+}
+
+fn default_every() -> Duration {
+    Duration::from_secs(6 * 3600)
+}
+
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    humantime::parse_duration(&text)
+        .map_err(|e| serde::de::Error::custom(format!("invalid duration {text:?}: {e}")))
 }
 
 /// The content formats Sentinela parses.

@@ -1,41 +1,91 @@
 //! Start-up and shutdown: opens the store (migrating it), the lake and the
 //! source configuration, binds the listener, and serves until told to stop.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::{
     backend::DashboardBackend,
     config::Settings,
-    lake,
+    ingest::{
+        Pipeline,
+        fetch::{Fetcher, RetryPolicy},
+    },
+    lake::{self, Lake},
     routes::{self, AppState},
-    sources,
+    scheduler::Scheduler,
+    sources::{self, SourceConfig},
     store::Store,
 };
 
-/// A server, bound and ready to run.
-pub struct Application {
-    listener: TcpListener,
-    router: axum::Router,
-    store: Store,
+/// What both the server and the CLI open first.
+pub struct Dependencies {
+    pub store: Store,
+    pub lake: Arc<dyn Lake>,
+    pub sources: Arc<[SourceConfig]>,
 }
 
-impl Application {
-    /// Opens every dependency and binds `leptos_options.site_addr` (port 0
-    /// picks a free port, as the tests do).
-    pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+impl Dependencies {
+    /// Opens the store (migrating it), the lake and the source configuration.
+    pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url(), settings.db_max_connections)
             .await
             .context("opening the store")?;
         let lake = lake::open(&settings.lake())
             .await
             .context("opening the lake")?;
-        let sources: Arc<[_]> = sources::load(settings.sources.as_deref())
+        let sources = sources::load(settings.sources.as_deref())
             .context("reading the source configuration")?
             .into();
+        Ok(Dependencies {
+            store,
+            lake,
+            sources,
+        })
+    }
+
+    /// The ingest pipeline over these dependencies.
+    pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        Ok(Pipeline::new(
+            self.lake.clone(),
+            self.store.clone(),
+            self.sources.clone(),
+            Fetcher::new(RetryPolicy::default())?,
+        ))
+    }
+}
+
+/// A server, bound and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: Store,
+    scheduler: Option<Scheduler>,
+}
+
+impl Application {
+    /// Opens every dependency and binds `leptos_options.site_addr` (port 0
+    /// picks a free port, as the tests do).
+    pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let dependencies = Dependencies::open(settings).await?;
+        let scheduler = match settings.scheduler {
+            true => Some(Scheduler {
+                pipeline: Arc::new(dependencies.pipeline()?),
+                store: dependencies.store.clone(),
+                sources: dependencies.sources.clone(),
+                tick: Duration::from_secs(settings.scheduler_tick_seconds.max(1)),
+            }),
+            false => None,
+        };
+        let Dependencies {
+            store,
+            lake,
+            sources,
+        } = dependencies;
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr)
             .await
@@ -51,6 +101,7 @@ impl Application {
             listener,
             router: routes::router(state, backend),
             store,
+            scheduler,
         })
     }
 
@@ -61,17 +112,24 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish
-    /// and closes the store.
+    /// Serves (and runs the scheduler) until `shutdown` completes, then lets
+    /// in-flight requests finish, stops the scheduler and closes the store.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %self.local_addr(), backend = ?self.store.backend(), "serving");
-        axum::serve(self.listener, self.router)
+        let stop = CancellationToken::new();
+        let scheduler = self.scheduler.map(|s| s.spawn(stop.clone()));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("serving HTTP")?;
+            .context("serving HTTP");
+        stop.cancel();
+        if let Some(task) = scheduler {
+            task.await.context("stopping the scheduler")?;
+        }
+        served?;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

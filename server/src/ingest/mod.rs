@@ -188,17 +188,21 @@ impl Pipeline {
         }
     }
 
-    /// Runs every source (or only `only`) from `origin`, then refreshes gold.
-    pub async fn run(&self, origin: &Origin, only: Option<&str>) -> anyhow::Result<RunReport> {
+    /// Runs the sources named in `only` (every source when empty) from
+    /// `origin`, then refreshes gold. The caller holds the ingest lock.
+    pub async fn run(&self, origin: &Origin, only: &[&str]) -> anyhow::Result<RunReport> {
         let started_at = Utc::now();
+        if let Some(unknown) = only
+            .iter()
+            .find(|name| !self.sources.iter().any(|s| s.name == **name))
+        {
+            bail!("no source named {unknown:?} in the configuration");
+        }
         let selected: Vec<&SourceConfig> = self
             .sources
             .iter()
-            .filter(|s| only.is_none_or(|name| s.name == name))
+            .filter(|s| only.is_empty() || only.contains(&s.name.as_str()))
             .collect();
-        if let Some(name) = only.filter(|_| selected.is_empty()) {
-            bail!("no source named {name:?} in the configuration");
-        }
         let previous_states = self.store.source_states().await?;
         let mut reports = Vec::new();
         let mut states = Vec::new();

@@ -3,13 +3,7 @@
 //! INSERTs on SQLite; [`Store::publish`] then swaps every staged table, the
 //! source states and the run record in one transaction.
 
-use std::str::FromStr;
-
-use secrecy::ExposeSecret;
-use sqlx::{
-    AssertSqlSafe, Connection, Executor,
-    postgres::{PgConnectOptions, PgConnection},
-};
+use sqlx::{AssertSqlSafe, Connection, Executor};
 
 use super::{RunRow, SourceStateRow, Store, StoreBackend, StoreError, runs, source_state};
 
@@ -45,18 +39,7 @@ impl Store {
     }
 
     async fn copy_rows<R: GoldRow>(&self, staging: &str, rows: &[R]) -> Result<u64, StoreError> {
-        let options = PgConnectOptions::from_str(self.url.expose_secret()).map_err(|source| {
-            StoreError::Connect {
-                backend: self.backend,
-                source,
-            }
-        })?;
-        let mut conn = PgConnection::connect_with(&options)
-            .await
-            .map_err(|source| StoreError::Connect {
-                backend: self.backend,
-                source,
-            })?;
+        let mut conn = self.native_postgres().await?;
         let mut tx = conn
             .begin()
             .await

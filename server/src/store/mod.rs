@@ -5,6 +5,7 @@
 
 mod cases;
 mod gold;
+mod lock;
 mod occupancy;
 mod runs;
 mod source_state;
@@ -21,6 +22,7 @@ use sqlx::{
 
 pub use cases::StateTotals;
 pub use gold::{GoldRow, SqlValue};
+pub use lock::IngestLock;
 pub use occupancy::OccupancyRow;
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
@@ -118,6 +120,21 @@ impl Store {
             .await
             .map_err(StoreError::query("ping"))?;
         Ok(())
+    }
+
+    /// A dedicated native PostgreSQL connection, for what `sqlx::Any`
+    /// cannot do (`COPY`, session-level locks).
+    async fn native_postgres(&self) -> Result<sqlx::postgres::PgConnection, StoreError> {
+        use sqlx::Connection;
+        let connect = |source| StoreError::Connect {
+            backend: self.backend,
+            source,
+        };
+        let options: sqlx::postgres::PgConnectOptions =
+            self.url.expose_secret().parse().map_err(connect)?;
+        sqlx::postgres::PgConnection::connect_with(&options)
+            .await
+            .map_err(connect)
     }
 
     /// Closes every connection.

@@ -1,18 +1,14 @@
 //! The server over real HTTP on loopback: probes, metrics, compression, the
 //! server-rendered first page, and shutdown of the real binary on SIGTERM.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Command, Stdio},
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use reqwest::{StatusCode, header};
 use sentinela::store::SourceStateRow;
 use serde_json::Value;
 
-use crate::support::{app::spawn, drop_postgres_database, fresh_postgres_url};
+use crate::support::{app::spawn, binary::Server, drop_postgres_database, fresh_postgres_url};
 
 #[tokio::test]
 async fn healthz_answers_while_the_process_is_up() {
@@ -138,60 +134,29 @@ async fn metrics_count_requests_by_matched_route() {
     );
 }
 
-/// Waits for the binary's JSON log line that says it is serving, and returns
-/// the address it gives.
-fn wait_until_serving(stdout: impl std::io::Read) -> (String, Vec<Value>) {
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("read the server's log");
-        let event: Value =
-            serde_json::from_str(&line).unwrap_or_else(|_| panic!("a JSON log line: {line}"));
-        lines.push(event.clone());
-        if event["message"] == "serving" {
-            return (event["addr"].as_str().unwrap().to_owned(), lines);
-        }
-    }
-    panic!("the server exited before serving: {lines:?}");
-}
-
 #[tokio::test]
 async fn the_binary_logs_json_and_stops_cleanly_on_sigterm() {
     let url = fresh_postgres_url().await;
     let data_dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sentinela"))
-        .env("DATABASE_URL", secrecy::ExposeSecret::expose_secret(&url))
-        .env("SENTINELA_DATA_DIR", data_dir.path())
-        .env("SENTINELA_LOG_FORMAT", "json")
-        .env("LEPTOS_OUTPUT_NAME", "sentinela")
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the sentinela binary");
-    let stdout = child.stdout.take().unwrap();
-    let (addr, logs) = tokio::task::spawn_blocking(move || wait_until_serving(stdout))
-        .await
-        .unwrap();
+    let server = Server::start(&[
+        ("DATABASE_URL", secrecy::ExposeSecret::expose_secret(&url)),
+        ("SENTINELA_DATA_DIR", data_dir.path().to_str().unwrap()),
+        ("SENTINELA_SCHEDULER", "false"),
+    ])
+    .await;
     let password = url_password(&url);
     assert!(
-        logs.iter().all(|l| !l.to_string().contains(&password)),
+        server
+            .startup_log
+            .iter()
+            .all(|l| !l.to_string().contains(&password)),
         "the database password never reaches the log"
     );
-
-    let ok = reqwest::get(format!("http://{addr}/healthz"))
+    let ok = reqwest::get(format!("http://{}/healthz", server.addr))
         .await
         .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
-
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = tokio::task::spawn_blocking(move || child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let exit = server.terminate().await;
     assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
 }
 

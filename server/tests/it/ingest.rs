@@ -83,7 +83,7 @@ async fn state_totals_equal_the_reference(store: Store) {
     let server = FileServer::start(shared_data()).await;
     let (lake, _dir) = local_lake();
     let report = pipeline(&store, lake, cases_source(&server.url(STATES_FILE)))
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
@@ -128,7 +128,7 @@ async fn a_second_run_asks_conditionally_and_adds_nothing() {
     let (lake, dir) = local_lake();
     let sources = cases_source(&server.url(STATES_FILE));
     let first = pipeline(&store, lake, sources.clone())
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(first.sources[0].outcome, "new");
@@ -137,7 +137,7 @@ async fn a_second_run_asks_conditionally_and_adds_nothing() {
 
     let lake = LocalLake::new(dir.path().to_owned());
     let second = pipeline(&store, lake, sources)
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(second.sources[0].outcome, "unchanged");
@@ -158,7 +158,7 @@ async fn a_failing_source_is_retried_then_recorded_and_the_last_good_gold_keeps_
     let (lake, dir) = local_lake();
     let sources = cases_source(&server.url(STATES_FILE));
     pipeline(&store, lake, sources.clone())
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     let day = NaiveDate::from_ymd_opt(2022, 4, 24).unwrap();
@@ -168,7 +168,7 @@ async fn a_failing_source_is_retried_then_recorded_and_the_last_good_gold_keeps_
     let requests_before = server.counters.requests.load(Ordering::SeqCst);
     let lake = LocalLake::new(dir.path().to_owned());
     let report = pipeline(&store, lake, sources)
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(report.status, "failed");
@@ -198,10 +198,7 @@ async fn ingest_from_a_folder_of_downloaded_files() {
     let (lake, _dir) = local_lake();
     let sources = cases_source("https://example.invalid/cases-brazil-states.csv");
     let report = pipeline(&store, lake, sources)
-        .run(
-            &Origin::Dir(shared_data().join("cases")),
-            Some("cases-states"),
-        )
+        .run(&Origin::Dir(shared_data().join("cases")), &["cases-states"])
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
@@ -275,7 +272,7 @@ async fn assert_occupancy_matches(store: &Store, day: &str) {
 async fn occupancy_equals_the_reference(store: Store) {
     let (lake, _dir) = local_lake();
     let report = pipeline(&store, lake, occupancy_source())
-        .run(&Origin::Dir(shared_data().join("occupancy")), None)
+        .run(&Origin::Dir(shared_data().join("occupancy")), &[])
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
@@ -325,7 +322,7 @@ async fn srag_equals_the_reference(store: Store) {
         })
         .collect();
     let report = pipeline(&store, lake, sources)
-        .run(&Origin::Remote, None)
+        .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");

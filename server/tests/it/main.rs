@@ -4,5 +4,6 @@
 mod http;
 mod ingest;
 mod lake;
+mod scheduler;
 mod store;
 mod support;

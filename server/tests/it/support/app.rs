@@ -29,6 +29,7 @@ pub async fn spawn() -> TestApp {
     let settings = Settings {
         database_url: Some(database_url.clone()),
         data_dir: data_dir.path().to_owned(),
+        scheduler: false,
         ..Settings::default()
     };
     let options = LeptosOptions::builder()

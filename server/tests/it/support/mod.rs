@@ -7,6 +7,7 @@
 //! the test with a message; nothing is skipped.
 
 pub mod app;
+pub mod binary;
 pub mod files;
 
 use std::{

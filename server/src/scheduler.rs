@@ -1,0 +1,124 @@
+//! The ingest scheduler: a background task of the server that, every tick,
+//! takes the ingest lock (so one process ingests while the others serve),
+//! collects the sources that are due and refreshes gold. A source is due
+//! when it was never attempted, when its interval (`every`) has passed, or,
+//! after a failure, when [`RETRY_AFTER`] has passed.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    ingest::{Pipeline, fetch::Origin},
+    sources::SourceConfig,
+    store::{SourceStateRow, Store},
+};
+
+/// How soon a failed source is tried again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// Runs due sources on a timer.
+pub struct Scheduler {
+    pub pipeline: Arc<Pipeline>,
+    pub store: Store,
+    pub sources: Arc<[SourceConfig]>,
+    pub tick: Duration,
+}
+
+/// Whether `source` should be collected now.
+fn is_due(source: &SourceConfig, state: Option<&SourceStateRow>) -> bool {
+    let Some(attempted) = state.and_then(|s| s.last_attempt_at) else {
+        return true;
+    };
+    let failed = state.is_some_and(|s| s.last_error.is_some());
+    let wait = if failed {
+        RETRY_AFTER.min(source.every)
+    } else {
+        source.every
+    };
+    let elapsed = (Utc::now() - attempted).to_std().unwrap_or_default();
+    elapsed >= wait
+}
+
+impl Scheduler {
+    /// Ticks until `stop` is cancelled; a run in progress is abandoned then,
+    /// which is safe: lake writes are atomic and a refresh publishes in one
+    /// transaction.
+    pub fn spawn(self, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut timer = tokio::time::interval(self.tick);
+            timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    () = stop.cancelled() => break,
+                    _ = timer.tick() => {}
+                }
+                tokio::select! {
+                    () = stop.cancelled() => break,
+                    outcome = self.tick() => if let Err(error) = outcome {
+                        tracing::error!(error = format!("{error:#}"), "scheduled ingest failed");
+                    },
+                }
+            }
+        })
+    }
+
+    /// One tick: ingests the due sources if this process gets the lock.
+    async fn tick(&self) -> anyhow::Result<()> {
+        let Some(_lock) = self.store.try_ingest_lock().await? else {
+            tracing::debug!("another process is ingesting");
+            return Ok(());
+        };
+        // Read under the lock: another process may have just ingested.
+        let states = self.store.source_states().await?;
+        let due: Vec<&str> = self
+            .sources
+            .iter()
+            .filter(|source| is_due(source, states.iter().find(|s| s.name == source.name)))
+            .map(|source| source.name.as_str())
+            .collect();
+        if due.is_empty() {
+            return Ok(());
+        }
+        let span = tracing::info_span!("scheduled_ingest", sources = ?due);
+        let _guard = span.enter();
+        let report = self.pipeline.run(&Origin::Remote, &due).await?;
+        tracing::info!(run = %report.id, status = %report.status, "scheduled ingest done");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(every_hours: u64) -> SourceConfig {
+        let mut source = crate::sources::load(None).unwrap().remove(0);
+        source.every = Duration::from_secs(every_hours * 3600);
+        source
+    }
+
+    fn attempted(hours_ago: i64, error: Option<&str>) -> SourceStateRow {
+        SourceStateRow {
+            name: "x".into(),
+            last_attempt_at: Some(Utc::now() - chrono::Duration::hours(hours_ago)),
+            last_error: error.map(str::to_owned),
+            ..SourceStateRow::default()
+        }
+    }
+
+    #[test]
+    fn due_when_never_tried_when_the_interval_passed_or_soon_after_a_failure() {
+        assert!(is_due(&source(6), None));
+        assert!(!is_due(&source(6), Some(&attempted(1, None))));
+        assert!(is_due(&source(6), Some(&attempted(7, None))));
+        assert!(is_due(&source(6), Some(&attempted(1, Some("HTTP 500")))));
+        let just_failed = SourceStateRow {
+            last_attempt_at: Some(Utc::now()),
+            last_error: Some("HTTP 500".into()),
+            ..SourceStateRow::default()
+        };
+        assert!(!is_due(&source(6), Some(&just_failed)));
+    }
+}

@@ -1,0 +1,74 @@
+//! The real `sentinela` binary as a child process: started with JSON logs
+//! on a free port, stopped with SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, ExitStatus, Stdio},
+};
+
+use serde_json::Value;
+
+/// A running `sentinela` process.
+pub struct Server {
+    child: Child,
+    /// Its `host:port`.
+    pub addr: String,
+    /// The JSON log events up to "serving".
+    pub startup_log: Vec<Value>,
+}
+
+impl Server {
+    /// Starts `sentinela` with `env` (over LEPTOS defaults for port 0) and
+    /// waits until it logs that it is serving.
+    pub async fn start(env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sentinela"));
+        command
+            .env("SENTINELA_LOG_FORMAT", "json")
+            .env("LEPTOS_OUTPUT_NAME", "sentinela")
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("LEPTOS_SITE_ROOT", "target/site")
+            .stdout(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start the sentinela binary");
+        let stdout = child.stdout.take().unwrap();
+        let (addr, startup_log) = tokio::task::spawn_blocking(move || {
+            let mut lines = Vec::new();
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            while reader.read_line(&mut line).expect("read the server's log") > 0 {
+                let event: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|_| panic!("a JSON log line: {line}"));
+                line.clear();
+                lines.push(event.clone());
+                if event["message"] == "serving" {
+                    // Keep draining the log so the child never blocks on a full pipe.
+                    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+                    return (event["addr"].as_str().unwrap().to_owned(), lines);
+                }
+            }
+            panic!("the server exited before serving: {lines:?}");
+        })
+        .await
+        .unwrap();
+        Server {
+            child,
+            addr,
+            startup_log,
+        }
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    pub async fn terminate(mut self) -> ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        tokio::task::spawn_blocking(move || self.child.wait())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
