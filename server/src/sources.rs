@@ -88,6 +88,8 @@ pub enum Format {
     OccupancySnapshot,
     /// SIVEP-Gripe summary (covid19br/sumario_SIVEP), `sum_dados_*.csv.xz`.
     SivepSummary,
+    /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).
+    Population,
     /// IBGE's list of municipalities (JSON).
     IbgeMunicipalities,
 }

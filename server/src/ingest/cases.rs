@@ -2,20 +2,22 @@
 //! `silver/cases_state_daily` (one row per state and day, the country as
 //! `BR`) → `gold/cases_state` (with 7-day averages of new cases and deaths).
 
-use std::{collections::BTreeMap, time::Instant};
+use std::{
+    collections::{BTreeMap, HashMap},
+    time::Instant,
+};
 
-use anyhow::Context;
 use arrow_schema::{DataType, FieldRef};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Refined,
+    Refined, bronze,
     formats::wcota_states::{self, CasesStateRow},
     manifest::Manifest,
     metrics::StageMetrics,
     parquet::{self, column},
-    reject::Reject,
+    population::{Populations, per_100k},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -35,19 +37,14 @@ fn daily_fields() -> Vec<FieldRef> {
 
 fn gold_fields() -> Vec<FieldRef> {
     let mut fields = daily_fields();
-    fields.push(column("new_cases_7d", DataType::Float64, false));
-    fields.push(column("new_deaths_7d", DataType::Float64, false));
+    fields.extend([
+        column("new_cases_7d", DataType::Float64, false),
+        column("new_deaths_7d", DataType::Float64, false),
+        column("population", DataType::Int64, true),
+        column("cases_per_100k", DataType::Float64, true),
+        column("deaths_per_100k", DataType::Float64, true),
+    ]);
     fields
-}
-
-pub fn reject_fields() -> Vec<FieldRef> {
-    vec![
-        column("file", DataType::Utf8, false),
-        column("line", DataType::UInt64, false),
-        column("field", DataType::Utf8, false),
-        column("value", DataType::Utf8, false),
-        column("reason", DataType::Utf8, false),
-    ]
 }
 
 /// One state (or `BR`) on one day, with 7-day averages.
@@ -61,40 +58,18 @@ pub struct CasesStateGold {
     pub new_deaths: i64,
     pub new_cases_7d: f64,
     pub new_deaths_7d: f64,
+    /// `None` until the population reference is collected.
+    pub population: Option<i64>,
+    pub cases_per_100k: Option<f64>,
+    pub deaths_per_100k: Option<f64>,
 }
 
-/// Parses the fetched file into bronze (rows and rejects), then rebuilds
-/// silver from it.
+/// Parses the newest edition into bronze and rebuilds silver from it.
 pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let file = manifest
-        .files
-        .first()
-        .context("the manifest lists no file")?;
+    let (rows, bronze) =
+        bronze::newest_edition(lake, manifest, &daily_fields(), wcota_states::parse).await?;
     let started = Instant::now();
-    let raw = lake.get(&file.key.parse()?).await?;
-    let parsed =
-        wcota_states::parse(&file.name, &raw).map_err(|e| anyhow::anyhow!("{}: {e}", file.name))?;
-    let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
-    let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", file.name))?;
-    let rejects_key = Key::new(
-        Layer::Bronze,
-        &format!("{folder}/{}.rejects.parquet", file.name),
-    )?;
-    let mut bytes = parquet::write(lake, &rows_key, &daily_fields(), &parsed.rows).await?;
-    bytes +=
-        parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &parsed.rejects).await?;
-    let total = (parsed.rows.len() + parsed.rejects.len()) as u64;
-    let bronze = StageMetrics::since(
-        "bronze",
-        started,
-        total,
-        parsed.rows.len() as u64,
-        parsed.rejects.len() as u64,
-        bytes,
-    );
-
-    let started = Instant::now();
-    let silver_rows = conform(parsed.rows);
+    let silver_rows = conform(rows);
     let newest_date = silver_rows.iter().map(|r| r.date).max();
     let bytes = parquet::write(
         lake,
@@ -132,10 +107,13 @@ pub async fn has_silver(lake: &dyn Lake) -> anyhow::Result<bool> {
 }
 
 /// Computes `gold/cases_state` from silver and writes it to the lake.
-pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<CasesStateGold>, StageMetrics)> {
+pub async fn gold(
+    lake: &dyn Lake,
+    populations: &Populations,
+) -> anyhow::Result<(Vec<CasesStateGold>, StageMetrics)> {
     let started = Instant::now();
     let silver: Vec<CasesStateRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
-    let rows = with_weekly_averages(&silver);
+    let rows = with_weekly_averages(&silver, &populations.states);
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
     let metrics = StageMetrics::since(
         "gold cases_state",
@@ -148,32 +126,54 @@ pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<CasesStateGold>, Stage
     Ok((rows, metrics))
 }
 
-/// Adds the mean of new cases and deaths over each day and the six before
-/// it (days missing from the series count as zero). `rows` is sorted by
-/// place, then day.
-fn with_weekly_averages(rows: &[CasesStateRow]) -> Vec<CasesStateGold> {
+/// The mean of `(new cases, new deaths)` over each day and the six before
+/// it; days missing from the series count as zero. `series` is one place's,
+/// sorted by day.
+pub fn weekly_means(series: &[(NaiveDate, i64, i64)]) -> Vec<(f64, f64)> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, (day, _, _))| {
+            let window_start = *day - Duration::days(6);
+            let week = series[..=i]
+                .iter()
+                .rev()
+                .take_while(|(d, _, _)| *d >= window_start);
+            let (cases, deaths) = week.fold((0, 0), |(c, d), (_, nc, nd)| (c + nc, d + nd));
+            (cases as f64 / 7.0, deaths as f64 / 7.0)
+        })
+        .collect()
+}
+
+/// Adds 7-day averages and per-100k figures; `rows` is sorted by place,
+/// then day.
+fn with_weekly_averages(
+    rows: &[CasesStateRow],
+    populations: &HashMap<String, i64>,
+) -> Vec<CasesStateGold> {
     rows.chunk_by(|a, b| a.uf == b.uf)
         .flat_map(|series| {
-            series.iter().enumerate().map(move |(i, row)| {
-                let window_start = row.date - Duration::days(6);
-                let week = series[..=i]
-                    .iter()
-                    .rev()
-                    .take_while(|r| r.date >= window_start);
-                let (cases, deaths) = week.fold((0i64, 0i64), |(c, d), r| {
-                    (c + r.new_cases, d + r.new_deaths)
-                });
-                CasesStateGold {
+            let points: Vec<_> = series
+                .iter()
+                .map(|r| (r.date, r.new_cases, r.new_deaths))
+                .collect();
+            let population = populations.get(&series[0].uf).copied();
+            series
+                .iter()
+                .zip(weekly_means(&points))
+                .map(move |(row, (cases_7d, deaths_7d))| CasesStateGold {
                     uf: row.uf.clone(),
                     date: row.date,
                     cases: row.cases,
                     deaths: row.deaths,
                     new_cases: row.new_cases,
                     new_deaths: row.new_deaths,
-                    new_cases_7d: cases as f64 / 7.0,
-                    new_deaths_7d: deaths as f64 / 7.0,
-                }
-            })
+                    new_cases_7d: cases_7d,
+                    new_deaths_7d: deaths_7d,
+                    population,
+                    cases_per_100k: per_100k(row.cases, population),
+                    deaths_per_100k: per_100k(row.deaths, population),
+                })
         })
         .collect()
 }
@@ -206,7 +206,8 @@ mod tests {
             row("AC", 9, 7),
             row("SP", 1, 70),
         ];
-        let gold = with_weekly_averages(&rows);
+        let populations = HashMap::from([("AC".to_owned(), 200_000)]);
+        let gold = with_weekly_averages(&rows, &populations);
         let averages: Vec<_> = gold
             .iter()
             .map(|g| (g.uf.as_str(), g.new_cases_7d))
@@ -223,6 +224,9 @@ mod tests {
                 ("SP", 10.0),
             ]
         );
+        assert_eq!(gold[0].population, Some(200_000));
+        assert_eq!(gold[0].cases_per_100k, Some(0.0));
+        assert_eq!(gold[6].cases_per_100k, None, "no population for SP");
     }
 
     #[test]

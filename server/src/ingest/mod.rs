@@ -8,15 +8,20 @@
 //! and the run record. A failing source is recorded with its error and
 //! leaves the last good data serving; the other sources still refresh.
 
+mod bronze;
 pub mod cases;
+pub mod cities;
 mod decode;
 pub mod fetch;
 pub mod formats;
+mod gold_rows;
 mod hashing;
 pub mod manifest;
 pub mod metrics;
 pub mod occupancy;
 mod parquet;
+pub mod population;
+pub mod ranking;
 pub mod reject;
 pub mod srag;
 
@@ -27,17 +32,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use self::{
-    cases::CasesStateGold,
     fetch::{Fetched, Fetcher, Origin},
     manifest::Manifest,
     metrics::StageMetrics,
-    occupancy::OccupancyGold,
-    srag::SragGold,
+    population::Populations,
 };
 use crate::{
     lake::Lake,
     sources::{Format, SourceConfig},
-    store::{GoldRow, RunRow, SourceStateRow, SqlValue, Store},
+    store::{GoldRow, RunRow, SourceStateRow, Store},
 };
 
 /// The bronze and silver results of one fetch.
@@ -75,102 +78,6 @@ pub struct Pipeline {
     store: Store,
     sources: Arc<[SourceConfig]>,
     fetcher: Fetcher,
-}
-
-impl GoldRow for CasesStateGold {
-    const TABLE: &'static str = "gold_cases_state";
-    const COLUMNS: &'static [&'static str] = &[
-        "uf",
-        "date",
-        "cases",
-        "deaths",
-        "new_cases",
-        "new_deaths",
-        "new_cases_7d",
-        "new_deaths_7d",
-    ];
-
-    fn values(&self) -> Vec<SqlValue> {
-        vec![
-            SqlValue::Text(self.uf.clone()),
-            SqlValue::Text(self.date.to_string()),
-            SqlValue::Int(self.cases),
-            SqlValue::Int(self.deaths),
-            SqlValue::Int(self.new_cases),
-            SqlValue::Int(self.new_deaths),
-            SqlValue::Float(self.new_cases_7d),
-            SqlValue::Float(self.new_deaths_7d),
-        ]
-    }
-}
-
-impl GoldRow for OccupancyGold {
-    const TABLE: &'static str = "gold_occupancy_state";
-    const COLUMNS: &'static [&'static str] = &[
-        "uf",
-        "date",
-        "bed_class",
-        "scope",
-        "offered",
-        "occupied",
-        "occupied_raw",
-        "rate",
-        "hospitals",
-        "stale",
-        "over_capacity",
-        "rejected",
-    ];
-
-    fn values(&self) -> Vec<SqlValue> {
-        vec![
-            SqlValue::Text(self.uf.clone()),
-            SqlValue::Text(self.date.to_string()),
-            SqlValue::Text(self.bed_class.clone()),
-            SqlValue::Text(self.scope.clone()),
-            SqlValue::Int(self.offered),
-            SqlValue::Int(self.occupied),
-            SqlValue::Int(self.occupied_raw),
-            SqlValue::Float(self.rate),
-            SqlValue::Int(self.hospitals),
-            SqlValue::Int(self.stale),
-            SqlValue::Int(self.over_capacity),
-            SqlValue::Int(self.rejected),
-        ]
-    }
-}
-
-impl GoldRow for SragGold {
-    const TABLE: &'static str = "gold_srag_state";
-    const COLUMNS: &'static [&'static str] = &[
-        "uf",
-        "date",
-        "hospitalised",
-        "confirmed",
-        "suspected",
-        "deaths",
-        "deaths_confirmed",
-        "deaths_suspected",
-        "confirmed_share",
-        "death_rate_confirmed",
-        "death_rate_suspected",
-    ];
-
-    fn values(&self) -> Vec<SqlValue> {
-        let rate = |r: Option<f64>| r.map_or(SqlValue::Null, SqlValue::Float);
-        vec![
-            SqlValue::Text(self.uf.clone()),
-            SqlValue::Text(self.date.to_string()),
-            SqlValue::Int(self.hospitalised),
-            SqlValue::Int(self.confirmed),
-            SqlValue::Int(self.suspected),
-            SqlValue::Int(self.deaths),
-            SqlValue::Int(self.deaths_confirmed),
-            SqlValue::Int(self.deaths_suspected),
-            rate(self.confirmed_share),
-            rate(self.death_rate_confirmed),
-            rate(self.death_rate_suspected),
-        ]
-    }
 }
 
 impl Pipeline {
@@ -273,36 +180,8 @@ impl Pipeline {
             gold: Vec::new(),
         };
         let mut tables = Vec::new();
-        if changed.contains(&Format::WcotaStates) {
-            let (rows, metrics) = cases::gold(self.lake.as_ref())
-                .await
-                .context("computing gold cases")?;
-            self.stage(&rows, metrics, &mut report, &mut tables).await?;
-        }
-        if changed.contains(&Format::SivepSummary) {
-            let (rows, metrics) = srag::gold(self.lake.as_ref())
-                .await
-                .context("computing gold SRAG")?;
-            self.stage(&rows, metrics, &mut report, &mut tables).await?;
-        }
-        if changed.contains(&Format::OccupancySnapshot) {
-            let sources: Vec<&str> = self
-                .sources
-                .iter()
-                .filter(|s| s.format == Format::OccupancySnapshot)
-                .map(|s| s.name.as_str())
-                .collect();
-            let mut with_silver = Vec::new();
-            for source in sources {
-                if occupancy::has_silver(self.lake.as_ref(), source).await? {
-                    with_silver.push(source);
-                }
-            }
-            let (rows, metrics) = occupancy::gold(self.lake.as_ref(), &with_silver)
-                .await
-                .context("computing gold occupancy")?;
-            self.stage(&rows, metrics, &mut report, &mut tables).await?;
-        }
+        self.refresh_gold(&changed, &mut report, &mut tables)
+            .await?;
         report.finished_at = Utc::now();
         let run = RunRow {
             id: report.id.clone(),
@@ -342,6 +221,65 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Recomputes the gold tables whose inputs changed, and stages them.
+    async fn refresh_gold(
+        &self,
+        changed: &[Format],
+        report: &mut RunReport,
+        tables: &mut Vec<&'static str>,
+    ) -> anyhow::Result<()> {
+        let lake = self.lake.as_ref();
+        let cases_inputs = [
+            Format::WcotaStates,
+            Format::WcotaCitiesTime,
+            Format::Population,
+        ];
+        if changed.iter().any(|f| cases_inputs.contains(f)) {
+            let populations = Populations::load(lake).await?;
+            let mut states = Vec::new();
+            if cases::has_silver(lake).await? {
+                let (rows, metrics) = cases::gold(lake, &populations)
+                    .await
+                    .context("computing gold cases")?;
+                self.stage(&rows, metrics, report, tables).await?;
+                states = rows;
+            }
+            let mut cities = Vec::new();
+            if cities::has_silver(lake).await? {
+                let (rows, metrics) = cities::gold(lake, &populations)
+                    .await
+                    .context("computing gold city cases")?;
+                self.stage(&rows, metrics, report, tables).await?;
+                cities = rows;
+            }
+            let (rows, metrics) = ranking::gold(lake, &states, &cities, &populations)
+                .await
+                .context("computing the rankings")?;
+            self.stage(&rows, metrics, report, tables).await?;
+        }
+        if changed.contains(&Format::SivepSummary) {
+            let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
+            self.stage(&rows, metrics, report, tables).await?;
+        }
+        if changed.contains(&Format::OccupancySnapshot) {
+            let mut with_silver = Vec::new();
+            for source in self
+                .sources
+                .iter()
+                .filter(|s| s.format == Format::OccupancySnapshot)
+            {
+                if occupancy::has_silver(lake, &source.name).await? {
+                    with_silver.push(source.name.as_str());
+                }
+            }
+            let (rows, metrics) = occupancy::gold(lake, &with_silver)
+                .await
+                .context("computing gold occupancy")?;
+            self.stage(&rows, metrics, report, tables).await?;
+        }
+        Ok(())
+    }
+
     /// Fetches and refines one source: `("unchanged", …, None)` or
     /// `("new", digest, Some(refined))`.
     async fn ingest_source(
@@ -349,13 +287,9 @@ impl Pipeline {
         source: &SourceConfig,
         origin: &Origin,
     ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
-        if !matches!(
-            source.format,
-            Format::WcotaStates | Format::OccupancySnapshot | Format::SivepSummary
-        ) {
-            bail!("the {:?} parser is not available yet", source.format);
-        }
         let lake = self.lake.as_ref();
+        // Checked first: an unsupported format fetches nothing.
+        let has_silver = has_silver(lake, source).await?;
         let previous = Manifest::latest(lake, &source.name).await?;
         let manifest = match self
             .fetcher
@@ -363,9 +297,7 @@ impl Pipeline {
             .await?
         {
             Fetched::New(manifest) => manifest,
-            Fetched::Unchanged if self.has_silver(source).await? => {
-                return Ok(("unchanged", None, None));
-            }
+            Fetched::Unchanged if has_silver => return Ok(("unchanged", None, None)),
             // Unchanged content whose silver is missing (a wiped layer) is
             // refined again from raw.
             Fetched::Unchanged => {
@@ -373,19 +305,25 @@ impl Pipeline {
             }
         };
         let refined = match source.format {
+            Format::WcotaStates => cases::refine(lake, &manifest).await?,
+            Format::WcotaCitiesTime => cities::refine(lake, &manifest).await?,
+            Format::Population => population::refine(lake, &manifest).await?,
             Format::OccupancySnapshot => occupancy::refine(lake, &manifest).await?,
             Format::SivepSummary => srag::refine(lake, &manifest).await?,
-            _ => cases::refine(lake, &manifest).await?,
+            other => bail!("the {other:?} parser is not available yet"),
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
     }
+}
 
-    async fn has_silver(&self, source: &SourceConfig) -> anyhow::Result<bool> {
-        let lake = self.lake.as_ref();
-        match source.format {
-            Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
-            Format::SivepSummary => srag::has_silver(lake).await,
-            _ => cases::has_silver(lake).await,
-        }
+/// Whether the source's silver exists; an error for formats without a parser.
+async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
+    match source.format {
+        Format::WcotaStates => cases::has_silver(lake).await,
+        Format::WcotaCitiesTime => cities::has_silver(lake).await,
+        Format::Population => population::has_silver(lake).await,
+        Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
+        Format::SivepSummary => srag::has_silver(lake).await,
+        other => bail!("the {other:?} parser is not available yet"),
     }
 }

@@ -14,15 +14,13 @@
 
 use std::{collections::HashMap, time::Instant};
 
-use anyhow::Context;
 use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
     Refined,
-    cases::reject_fields,
-    decode::decompress,
+    bronze::{self, reject_fields},
     formats::{
         UFS,
         occupancy_snapshot::{self, Notification},
@@ -158,28 +156,13 @@ fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
 /// Parses each fetched snapshot into bronze, then rebuilds the source's
 /// silver from every snapshot it ever delivered.
 pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let started = Instant::now();
-    let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
-    let (mut rows_in, mut rows_out, mut rejected, mut bytes) = (0, 0, 0, 0);
-    for file in &manifest.files {
-        let raw = lake.get(&file.key.parse()?).await?;
-        let text =
-            decompress(&file.name, &raw).with_context(|| format!("decompressing {}", file.name))?;
-        let parsed = occupancy_snapshot::parse(&file.name, &text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.name))?;
-        let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", file.name))?;
-        let rejects_key = Key::new(
-            Layer::Bronze,
-            &format!("{folder}/{}.rejects.parquet", file.name),
-        )?;
-        bytes += parquet::write(lake, &rows_key, &notification_fields(), &parsed.rows).await?;
-        bytes +=
-            parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &parsed.rejects).await?;
-        rows_in += (parsed.rows.len() + parsed.rejects.len()) as u64;
-        rows_out += parsed.rows.len() as u64;
-        rejected += parsed.rejects.len() as u64;
-    }
-    let bronze = StageMetrics::since("bronze", started, rows_in, rows_out, rejected, bytes);
+    let bronze = bronze::every_file(
+        lake,
+        manifest,
+        &notification_fields(),
+        occupancy_snapshot::parse,
+    )
+    .await?;
 
     let started = Instant::now();
     let mut all = Vec::new();

@@ -7,20 +7,16 @@
 
 use std::{collections::BTreeMap, time::Instant};
 
-use anyhow::Context;
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Refined,
-    cases::reject_fields,
-    decode::decompress,
+    Refined, bronze,
     formats::sivep_summary::{self, SragRow},
     manifest::Manifest,
     metrics::StageMetrics,
     parquet::{self, column},
-    reject::Reject,
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -80,31 +76,10 @@ pub fn ratio(part: i64, whole: i64) -> Option<f64> {
 
 /// Parses the newest edition into bronze and rebuilds silver from it.
 pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let file = manifest
-        .files
-        .iter()
-        .max_by(|a, b| a.name.cmp(&b.name))
-        .context("the manifest lists no file")?;
+    let (rows, bronze) =
+        bronze::newest_edition(lake, manifest, &daily_fields(), sivep_summary::parse).await?;
     let started = Instant::now();
-    let raw = lake.get(&file.key.parse()?).await?;
-    let text =
-        decompress(&file.name, &raw).with_context(|| format!("decompressing {}", file.name))?;
-    let parsed = sivep_summary::parse(&file.name, &text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.name))?;
-    let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
-    let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", file.name))?;
-    let rejects_key = Key::new(
-        Layer::Bronze,
-        &format!("{folder}/{}.rejects.parquet", file.name),
-    )?;
-    let mut bytes = parquet::write(lake, &rows_key, &daily_fields(), &parsed.rows).await?;
-    bytes +=
-        parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &parsed.rejects).await?;
-    let (rows, rejected) = (parsed.rows.len() as u64, parsed.rejects.len() as u64);
-    let bronze = StageMetrics::since("bronze", started, rows + rejected, rows, rejected, bytes);
-
-    let started = Instant::now();
-    let silver_rows = conform(parsed.rows);
+    let silver_rows = conform(rows);
     let newest_date = silver_rows.iter().map(|r| r.date).max();
     let bytes = parquet::write(
         lake,
@@ -113,7 +88,14 @@ pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refi
         &silver_rows,
     )
     .await?;
-    let silver = StageMetrics::since("silver", started, rows, silver_rows.len() as u64, 0, bytes);
+    let silver = StageMetrics::since(
+        "silver",
+        started,
+        bronze.rows_out,
+        silver_rows.len() as u64,
+        0,
+        bytes,
+    );
     Ok(Refined {
         stages: vec![bronze, silver],
         newest_date,

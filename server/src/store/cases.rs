@@ -11,13 +11,15 @@ pub struct StateTotals {
     pub uf: String,
     pub cases: i64,
     pub deaths: i64,
+    /// `None` until the population reference is collected.
+    pub population: Option<i64>,
 }
 
 impl Store {
     /// Every place's cumulative totals on `date`, by state code.
     pub async fn state_totals(&self, date: NaiveDate) -> Result<Vec<StateTotals>, StoreError> {
         let rows = sqlx::query(
-            "SELECT uf, cases, deaths FROM gold_cases_state WHERE date = $1 ORDER BY uf",
+            "SELECT uf, cases, deaths, population FROM gold_cases_state WHERE date = $1 ORDER BY uf",
         )
         .bind(date.to_string())
         .fetch_all(&self.pool)
@@ -29,6 +31,7 @@ impl Store {
                     uf: row.try_get("uf")?,
                     cases: row.try_get("cases")?,
                     deaths: row.try_get("deaths")?,
+                    population: row.try_get("population")?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

@@ -16,6 +16,42 @@ pub enum SqlValue {
     Null,
 }
 
+impl From<String> for SqlValue {
+    fn from(text: String) -> Self {
+        SqlValue::Text(text)
+    }
+}
+
+impl From<&str> for SqlValue {
+    fn from(text: &str) -> Self {
+        SqlValue::Text(text.to_owned())
+    }
+}
+
+impl From<i64> for SqlValue {
+    fn from(int: i64) -> Self {
+        SqlValue::Int(int)
+    }
+}
+
+impl From<f64> for SqlValue {
+    fn from(float: f64) -> Self {
+        SqlValue::Float(float)
+    }
+}
+
+impl From<chrono::NaiveDate> for SqlValue {
+    fn from(date: chrono::NaiveDate) -> Self {
+        SqlValue::Text(date.to_string())
+    }
+}
+
+impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(SqlValue::Null, Into::into)
+    }
+}
+
 /// A row type with a gold table in the store.
 pub trait GoldRow {
     /// The table; its staging twin is `<TABLE>_next`.

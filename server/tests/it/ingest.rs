@@ -35,7 +35,7 @@ fn cases_source(url: &str) -> Arc<[sources::SourceConfig]> {
     sources::parse(&toml).unwrap().into()
 }
 
-fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceConfig]>) -> Pipeline {
+pub fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceConfig]>) -> Pipeline {
     let retry = RetryPolicy {
         attempts: 3,
         first_delay: Duration::from_millis(10),
@@ -65,6 +65,7 @@ fn expected_totals() -> Vec<StateTotals> {
             },
             cases: row["total_cases"].as_i64().unwrap(),
             deaths: row["deaths"].as_i64().unwrap(),
+            population: None,
         })
         .collect();
     totals.sort_by(|a, b| a.uf.cmp(&b.uf));

@@ -3,7 +3,9 @@
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
 pub mod occupancy_snapshot;
+pub mod population;
 pub mod sivep_summary;
+pub mod wcota_cities;
 pub mod wcota_states;
 
 use std::collections::HashMap;

@@ -1,0 +1,165 @@
+//! Indicator 1 per city: wcota city rows (bronze) →
+//! `silver/cases_city_daily` (cities, plus the rows kept apart: unknown
+//! places and country totals, with a blank `city_ibge`) → `gold/cases_city`
+//! (cities only, with 7-day averages and per-100k figures).
+
+use std::{collections::BTreeMap, time::Instant};
+
+use arrow_schema::{DataType, FieldRef};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Refined, bronze,
+    cases::weekly_means,
+    formats::wcota_cities::{self, CasesCityRow},
+    manifest::Manifest,
+    metrics::StageMetrics,
+    parquet::{self, column},
+    population::{Populations, per_100k},
+};
+use crate::lake::{Key, Lake, Layer};
+
+const SILVER: &str = "cases_city_daily/data.parquet";
+const GOLD: &str = "cases_city/data.parquet";
+
+fn daily_fields() -> Vec<FieldRef> {
+    vec![
+        column("uf", DataType::Utf8, false),
+        column("city_ibge", DataType::Utf8, false),
+        column("city", DataType::Utf8, false),
+        column("date", DataType::Date32, false),
+        column("cases", DataType::Int64, false),
+        column("deaths", DataType::Int64, false),
+        column("new_cases", DataType::Int64, false),
+        column("new_deaths", DataType::Int64, false),
+    ]
+}
+
+fn gold_fields() -> Vec<FieldRef> {
+    let mut fields = daily_fields();
+    fields.extend([
+        column("new_cases_7d", DataType::Float64, false),
+        column("new_deaths_7d", DataType::Float64, false),
+        column("population", DataType::Int64, true),
+        column("cases_per_100k", DataType::Float64, true),
+        column("deaths_per_100k", DataType::Float64, true),
+    ]);
+    fields
+}
+
+/// One city on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CasesCityGold {
+    pub uf: String,
+    pub city_ibge: String,
+    pub city: String,
+    pub date: NaiveDate,
+    pub cases: i64,
+    pub deaths: i64,
+    pub new_cases: i64,
+    pub new_deaths: i64,
+    pub new_cases_7d: f64,
+    pub new_deaths_7d: f64,
+    pub population: Option<i64>,
+    pub cases_per_100k: Option<f64>,
+    pub deaths_per_100k: Option<f64>,
+}
+
+/// Parses the newest edition into bronze and rebuilds silver from it.
+pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+    let (rows, bronze) =
+        bronze::newest_edition(lake, manifest, &daily_fields(), wcota_cities::parse).await?;
+    let started = Instant::now();
+    let silver_rows = conform(rows);
+    let newest_date = silver_rows.iter().map(|r| r.date).max();
+    let bytes = parquet::write(
+        lake,
+        &Key::new(Layer::Silver, SILVER)?,
+        &daily_fields(),
+        &silver_rows,
+    )
+    .await?;
+    let silver = StageMetrics::since(
+        "silver",
+        started,
+        bronze.rows_out,
+        silver_rows.len() as u64,
+        0,
+        bytes,
+    );
+    Ok(Refined {
+        stages: vec![bronze, silver],
+        newest_date,
+    })
+}
+
+/// One row per place and day, sorted by place, then day; a repeated day
+/// keeps its last row.
+fn conform(rows: Vec<CasesCityRow>) -> Vec<CasesCityRow> {
+    let by_key: BTreeMap<(String, String, String, NaiveDate), CasesCityRow> = rows
+        .into_iter()
+        .map(|r| {
+            (
+                (r.uf.clone(), r.city_ibge.clone(), r.city.clone(), r.date),
+                r,
+            )
+        })
+        .collect();
+    by_key.into_values().collect()
+}
+
+/// Whether silver holds this table yet.
+pub async fn has_silver(lake: &dyn Lake) -> anyhow::Result<bool> {
+    Ok(lake.exists(&Key::new(Layer::Silver, SILVER)?).await?)
+}
+
+/// Computes `gold/cases_city` from silver and writes it to the lake.
+pub async fn gold(
+    lake: &dyn Lake,
+    populations: &Populations,
+) -> anyhow::Result<(Vec<CasesCityGold>, StageMetrics)> {
+    let started = Instant::now();
+    let silver: Vec<CasesCityRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
+    let rows: Vec<CasesCityGold> = silver
+        .iter()
+        .filter(|r| !r.city_ibge.is_empty())
+        .collect::<Vec<_>>()
+        .chunk_by(|a, b| a.city_ibge == b.city_ibge)
+        .flat_map(|series| {
+            let points: Vec<_> = series
+                .iter()
+                .map(|r| (r.date, r.new_cases, r.new_deaths))
+                .collect();
+            let population = populations.cities.get(&series[0].city_ibge).copied();
+            series
+                .iter()
+                .zip(weekly_means(&points))
+                .map(move |(row, (cases_7d, deaths_7d))| CasesCityGold {
+                    uf: row.uf.clone(),
+                    city_ibge: row.city_ibge.clone(),
+                    city: row.city.clone(),
+                    date: row.date,
+                    cases: row.cases,
+                    deaths: row.deaths,
+                    new_cases: row.new_cases,
+                    new_deaths: row.new_deaths,
+                    new_cases_7d: cases_7d,
+                    new_deaths_7d: deaths_7d,
+                    population,
+                    cases_per_100k: per_100k(row.cases, population),
+                    deaths_per_100k: per_100k(row.deaths, population),
+                })
+        })
+        .collect();
+    let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
+    let metrics = StageMetrics::since(
+        "gold cases_city",
+        started,
+        silver.len() as u64,
+        rows.len() as u64,
+        0,
+        bytes,
+    );
+    Ok((rows, metrics))
+}
