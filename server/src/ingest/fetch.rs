@@ -224,9 +224,9 @@ fn file_name(url: &str) -> String {
         .to_owned()
 }
 
-/// Copies the files of `dir` that match the source's file pattern: every
-/// one for a source with history, else the newest (names carry their data
-/// date, so the greatest name is the newest).
+/// Copies the files under `dir` (at any depth) whose name matches the
+/// source's file pattern: every one for a source with history, else the
+/// newest (names carry their data date, so the greatest name is the newest).
 async fn copy_from_dir(
     source: &SourceConfig,
     dir: &Path,
@@ -239,16 +239,22 @@ async fn copy_from_dir(
         .unwrap_or_else(|| file_name(&source.url));
     let pattern = glob::Pattern::new(&pattern_text)
         .with_context(|| format!("file pattern {pattern_text:?}"))?;
-    let mut names = Vec::new();
-    let mut entries = tokio::fs::read_dir(dir)
-        .await
-        .with_context(|| format!("reading {}", dir.display()))?;
-    while let Some(entry) = entries.next_entry().await? {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if pattern.matches(&name) && entry.file_type().await?.is_file() {
-            names.push(name);
-        }
-    }
+    let root = dir.to_owned();
+    let mut names: Vec<(String, PathBuf)> = tokio::task::spawn_blocking(move || {
+        walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                (
+                    entry.file_name().to_string_lossy().into_owned(),
+                    entry.into_path(),
+                )
+            })
+            .collect()
+    })
+    .await?;
+    names.retain(|(name, _)| pattern.matches(name));
     names.sort();
     if !source.history {
         names = names.split_off(names.len().saturating_sub(1));
@@ -257,8 +263,7 @@ async fn copy_from_dir(
         bail!("no file matching {pattern_text:?} in {}", dir.display());
     }
     let mut files = Vec::with_capacity(names.len());
-    for name in names {
-        let path = dir.join(&name);
+    for (name, path) in names {
         let file = tokio::fs::File::open(&path)
             .await
             .with_context(|| format!("opening {}", path.display()))?;

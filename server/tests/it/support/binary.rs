@@ -1,5 +1,5 @@
 //! The real `sentinela` binary as a child process: started with JSON logs
-//! on a free port, stopped with SIGTERM.
+//! (on its standard error) on a free port, stopped with SIGTERM.
 
 use std::{
     io::{BufRead, BufReader},
@@ -27,15 +27,15 @@ impl Server {
             .env("LEPTOS_OUTPUT_NAME", "sentinela")
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("LEPTOS_SITE_ROOT", "target/site")
-            .stdout(Stdio::piped());
+            .stderr(Stdio::piped());
         for (name, value) in env {
             command.env(name, value);
         }
         let mut child = command.spawn().expect("start the sentinela binary");
-        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
         let (addr, startup_log) = tokio::task::spawn_blocking(move || {
             let mut lines = Vec::new();
-            let mut reader = BufReader::new(stdout);
+            let mut reader = BufReader::new(stderr);
             let mut line = String::new();
             while reader.read_line(&mut line).expect("read the server's log") > 0 {
                 let event: Value = serde_json::from_str(&line)
