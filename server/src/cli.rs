@@ -34,6 +34,9 @@ enum Command {
         /// Read already-downloaded files from this folder instead of the sources' URLs.
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
+        /// Print the run report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// List the latest ingest runs.
     Runs {
@@ -58,7 +61,7 @@ pub async fn run() -> ExitCode {
     telemetry::init(settings.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
-        Command::Ingest { source, from } => ingest(&settings, source.as_deref(), from).await,
+        Command::Ingest { source, from, json } => ingest(&settings, source.as_deref(), from, json).await,
         Command::Runs { limit } => runs(&settings, limit).await,
     };
     match outcome {
@@ -79,6 +82,7 @@ async fn ingest(
     settings: &Settings,
     source: Option<&str>,
     from: Option<PathBuf>,
+    json: bool,
 ) -> anyhow::Result<()> {
     let dependencies = Dependencies::open(settings).await?;
     let pipeline = dependencies.pipeline()?;
@@ -89,7 +93,11 @@ async fn ingest(
     };
     let origin = from.map_or(Origin::Remote, Origin::Dir);
     let report = pipeline.run(&origin, source.as_slice()).await?;
-    print_report(&report);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report);
+    }
     if report.status == "failed" {
         anyhow::bail!("every source failed");
     }
