@@ -61,7 +61,9 @@ pub async fn run() -> ExitCode {
     telemetry::init(settings.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
-        Command::Ingest { source, from, json } => ingest(&settings, source.as_deref(), from, json).await,
+        Command::Ingest { source, from, json } => {
+            ingest(&settings, source.as_deref(), from, json).await
+        }
         Command::Runs { limit } => runs(&settings, limit).await,
     };
     match outcome {

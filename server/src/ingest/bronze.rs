@@ -1,14 +1,17 @@
 //! The bronze step shared by every format: read a raw file (decompressed),
 //! parse it, and write its typed rows and its rejects as Parquet beside
-//! each other under `bronze/<source>/<stamp>/`.
+//! each other under `bronze/<source>/<stamp>/`; and the whole bronze →
+//! silver refinement of sources whose editions replace each other.
 
 use std::time::Instant;
 
 use anyhow::Context;
 use arrow_schema::{DataType, FieldRef};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
+    Refined,
     decode::decompress,
     formats::Parsed,
     manifest::{Manifest, RawFile},
@@ -100,4 +103,51 @@ pub async fn every_file<T: Serialize>(
         rejected,
         written,
     ))
+}
+
+/// How a source whose editions replace each other is refined.
+pub struct Edition<T> {
+    pub fields: fn() -> Vec<FieldRef>,
+    pub parse: Parser<T>,
+    /// Deduplicates and sorts the rows for silver.
+    pub conform: fn(Vec<T>) -> Vec<T>,
+    /// The silver object, replaced by each new edition.
+    pub silver: &'static str,
+    /// The date a row refers to, for the source's newest date.
+    pub date: fn(&T) -> Option<NaiveDate>,
+}
+
+impl<T: Serialize> Edition<T> {
+    /// Parses the newest edition into bronze, conforms it and replaces silver.
+    pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+        let fields = (self.fields)();
+        let (rows, bronze) = newest_edition(lake, manifest, &fields, self.parse).await?;
+        let started = Instant::now();
+        let silver_rows = (self.conform)(rows);
+        let newest_date = silver_rows.iter().filter_map(self.date).max();
+        let bytes = parquet::write(
+            lake,
+            &Key::new(Layer::Silver, self.silver)?,
+            &fields,
+            &silver_rows,
+        )
+        .await?;
+        let silver = StageMetrics::since(
+            "silver",
+            started,
+            bronze.rows_out,
+            silver_rows.len() as u64,
+            0,
+            bytes,
+        );
+        Ok(Refined {
+            stages: vec![bronze, silver],
+            newest_date,
+        })
+    }
+
+    /// Whether silver holds this source's table yet.
+    pub async fn has_silver(&self, lake: &dyn Lake) -> anyhow::Result<bool> {
+        Ok(lake.exists(&Key::new(Layer::Silver, self.silver)?).await?)
+    }
 }

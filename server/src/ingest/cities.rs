@@ -10,10 +10,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Refined, bronze,
+    bronze::Edition,
     cases::weekly_means,
     formats::wcota_cities::{self, CasesCityRow},
-    manifest::Manifest,
     metrics::StageMetrics,
     parquet::{self, column},
     population::{Populations, per_100k},
@@ -66,33 +65,14 @@ pub struct CasesCityGold {
     pub deaths_per_100k: Option<f64>,
 }
 
-/// Parses the newest edition into bronze and rebuilds silver from it.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let (rows, bronze) =
-        bronze::newest_edition(lake, manifest, &daily_fields(), wcota_cities::parse).await?;
-    let started = Instant::now();
-    let silver_rows = conform(rows);
-    let newest_date = silver_rows.iter().map(|r| r.date).max();
-    let bytes = parquet::write(
-        lake,
-        &Key::new(Layer::Silver, SILVER)?,
-        &daily_fields(),
-        &silver_rows,
-    )
-    .await?;
-    let silver = StageMetrics::since(
-        "silver",
-        started,
-        bronze.rows_out,
-        silver_rows.len() as u64,
-        0,
-        bytes,
-    );
-    Ok(Refined {
-        stages: vec![bronze, silver],
-        newest_date,
-    })
-}
+/// How this source is refined: its newest edition replaces silver.
+pub const EDITION: Edition<CasesCityRow> = Edition {
+    fields: daily_fields,
+    parse: wcota_cities::parse,
+    conform,
+    silver: SILVER,
+    date: |r| Some(r.date),
+};
 
 /// One row per place and day, sorted by place, then day; a repeated day
 /// keeps its last row.
@@ -107,11 +87,6 @@ fn conform(rows: Vec<CasesCityRow>) -> Vec<CasesCityRow> {
         })
         .collect();
     by_key.into_values().collect()
-}
-
-/// Whether silver holds this table yet.
-pub async fn has_silver(lake: &dyn Lake) -> anyhow::Result<bool> {
-    Ok(lake.exists(&Key::new(Layer::Silver, SILVER)?).await?)
 }
 
 /// Computes `gold/cases_city` from silver and writes it to the lake.

@@ -237,7 +237,7 @@ impl Pipeline {
         if changed.iter().any(|f| cases_inputs.contains(f)) {
             let populations = Populations::load(lake).await?;
             let mut states = Vec::new();
-            if cases::has_silver(lake).await? {
+            if cases::EDITION.has_silver(lake).await? {
                 let (rows, metrics) = cases::gold(lake, &populations)
                     .await
                     .context("computing gold cases")?;
@@ -245,7 +245,7 @@ impl Pipeline {
                 states = rows;
             }
             let mut cities = Vec::new();
-            if cities::has_silver(lake).await? {
+            if cities::EDITION.has_silver(lake).await? {
                 let (rows, metrics) = cities::gold(lake, &populations)
                     .await
                     .context("computing gold city cases")?;
@@ -305,11 +305,11 @@ impl Pipeline {
             }
         };
         let refined = match source.format {
-            Format::WcotaStates => cases::refine(lake, &manifest).await?,
-            Format::WcotaCitiesTime => cities::refine(lake, &manifest).await?,
-            Format::Population => population::refine(lake, &manifest).await?,
+            Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
+            Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
+            Format::Population => population::EDITION.refine(lake, &manifest).await?,
             Format::OccupancySnapshot => occupancy::refine(lake, &manifest).await?,
-            Format::SivepSummary => srag::refine(lake, &manifest).await?,
+            Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
             other => bail!("the {other:?} parser is not available yet"),
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
@@ -319,11 +319,11 @@ impl Pipeline {
 /// Whether the source's silver exists; an error for formats without a parser.
 async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
     match source.format {
-        Format::WcotaStates => cases::has_silver(lake).await,
-        Format::WcotaCitiesTime => cities::has_silver(lake).await,
-        Format::Population => population::has_silver(lake).await,
+        Format::WcotaStates => cases::EDITION.has_silver(lake).await,
+        Format::WcotaCitiesTime => cities::EDITION.has_silver(lake).await,
+        Format::Population => population::EDITION.has_silver(lake).await,
         Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
-        Format::SivepSummary => srag::has_silver(lake).await,
+        Format::SivepSummary => srag::EDITION.has_silver(lake).await,
         other => bail!("the {other:?} parser is not available yet"),
     }
 }

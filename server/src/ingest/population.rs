@@ -3,22 +3,18 @@
 //! denominator of every per-100,000 figure; a state's population is the sum
 //! of its municipalities'.
 
-use std::{collections::HashMap, time::Instant};
+use std::collections::HashMap;
 
 use arrow_schema::{DataType, FieldRef};
 
 use super::{
-    Refined, bronze,
+    bronze::Edition,
     formats::population::{self, PopulationRow},
-    manifest::Manifest,
-    metrics::StageMetrics,
     parquet::{self, column},
 };
-use crate::lake::{Key, Lake, LakeError, Layer};
+use crate::lake::{Key, Lake, Layer};
 
-fn silver_key() -> Result<Key, LakeError> {
-    Key::new(Layer::Silver, "population/data.parquet")
-}
+const SILVER: &str = "population/data.parquet";
 
 fn fields() -> Vec<FieldRef> {
     vec![
@@ -29,29 +25,22 @@ fn fields() -> Vec<FieldRef> {
     ]
 }
 
-/// Parses the newest edition into bronze and rebuilds silver from it.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let (mut rows, bronze) =
-        bronze::newest_edition(lake, manifest, &fields(), population::parse).await?;
-    let started = Instant::now();
+/// How this source is refined: its newest edition replaces silver.
+pub const EDITION: Edition<PopulationRow> = Edition {
+    fields,
+    parse: population::parse,
+    conform,
+    silver: SILVER,
+    date: |_| None,
+};
+
+/// One row per municipality, by code; a repeated municipality keeps its
+/// last row.
+fn conform(mut rows: Vec<PopulationRow>) -> Vec<PopulationRow> {
+    rows.reverse();
     rows.sort_by(|a, b| a.city_ibge.cmp(&b.city_ibge));
-    // A repeated municipality keeps its last row.
-    rows.reverse();
     rows.dedup_by(|a, b| a.city_ibge == b.city_ibge);
-    rows.reverse();
-    let bytes = parquet::write(lake, &silver_key()?, &fields(), &rows).await?;
-    let silver = StageMetrics::since(
-        "silver",
-        started,
-        bronze.rows_out,
-        rows.len() as u64,
-        0,
-        bytes,
-    );
-    Ok(Refined {
-        stages: vec![bronze, silver],
-        newest_date: None,
-    })
+    rows
 }
 
 /// Populations by municipality and by state (`BR` for the country).
@@ -67,7 +56,7 @@ pub struct Populations {
 impl Populations {
     /// Reads silver; empty when the reference has not been collected yet.
     pub async fn load(lake: &dyn Lake) -> anyhow::Result<Self> {
-        let key = silver_key()?;
+        let key = Key::new(Layer::Silver, SILVER)?;
         if !lake.exists(&key).await? {
             return Ok(Populations::default());
         }
@@ -93,9 +82,4 @@ pub fn per_100k(count: i64, population: Option<i64>) -> Option<f64> {
     population
         .filter(|p| *p > 0)
         .map(|p| count as f64 * 100_000.0 / p as f64)
-}
-
-/// Whether silver holds the population yet.
-pub async fn has_silver(lake: &dyn Lake) -> anyhow::Result<bool> {
-    Ok(lake.exists(&silver_key()?).await?)
 }

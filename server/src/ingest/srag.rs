@@ -12,9 +12,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Refined, bronze,
+    bronze::Edition,
     formats::sivep_summary::{self, SragRow},
-    manifest::Manifest,
     metrics::StageMetrics,
     parquet::{self, column},
 };
@@ -74,33 +73,14 @@ pub fn ratio(part: i64, whole: i64) -> Option<f64> {
     (whole != 0).then(|| part as f64 / whole as f64)
 }
 
-/// Parses the newest edition into bronze and rebuilds silver from it.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let (rows, bronze) =
-        bronze::newest_edition(lake, manifest, &daily_fields(), sivep_summary::parse).await?;
-    let started = Instant::now();
-    let silver_rows = conform(rows);
-    let newest_date = silver_rows.iter().map(|r| r.date).max();
-    let bytes = parquet::write(
-        lake,
-        &Key::new(Layer::Silver, SILVER)?,
-        &daily_fields(),
-        &silver_rows,
-    )
-    .await?;
-    let silver = StageMetrics::since(
-        "silver",
-        started,
-        bronze.rows_out,
-        silver_rows.len() as u64,
-        0,
-        bytes,
-    );
-    Ok(Refined {
-        stages: vec![bronze, silver],
-        newest_date,
-    })
-}
+/// How this source is refined: its newest edition replaces silver.
+pub const EDITION: Edition<SragRow> = Edition {
+    fields: daily_fields,
+    parse: sivep_summary::parse,
+    conform,
+    silver: SILVER,
+    date: |r| Some(r.date),
+};
 
 /// One row per state, municipality, day and age class (repeats summed),
 /// sorted by state, then day.
@@ -124,11 +104,6 @@ fn conform(rows: Vec<SragRow>) -> Vec<SragRow> {
             .or_insert(row);
     }
     groups.into_values().collect()
-}
-
-/// Whether silver holds this table yet.
-pub async fn has_silver(lake: &dyn Lake) -> anyhow::Result<bool> {
-    Ok(lake.exists(&Key::new(Layer::Silver, SILVER)?).await?)
 }
 
 /// Computes `gold/srag_state` from silver and writes it to the lake.

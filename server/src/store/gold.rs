@@ -22,12 +22,6 @@ impl From<String> for SqlValue {
     }
 }
 
-impl From<&str> for SqlValue {
-    fn from(text: &str) -> Self {
-        SqlValue::Text(text.to_owned())
-    }
-}
-
 impl From<i64> for SqlValue {
     fn from(int: i64) -> Self {
         SqlValue::Int(int)

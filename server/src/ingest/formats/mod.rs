@@ -12,41 +12,104 @@ use std::collections::HashMap;
 
 use super::reject::Reject;
 
-/// The position of each named column in a CSV header.
-pub struct Header {
-    positions: HashMap<String, usize>,
-}
-
-impl Header {
-    /// Indexes a header, tolerating a UTF-8 byte-order mark.
-    pub fn new(record: &csv::StringRecord) -> Self {
-        let positions = record
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (name.trim_start_matches('\u{feff}').trim().to_owned(), i))
-            .collect();
-        Header { positions }
-    }
-
-    /// The positions of `names`, or the list of missing ones.
-    pub fn require<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N], String> {
-        let missing: Vec<&str> = names
-            .iter()
-            .filter(|n| !self.positions.contains_key(**n))
-            .copied()
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!("missing columns: {}", missing.join(", ")));
-        }
-        Ok(names.map(|n| self.positions[n]))
-    }
-}
-
 /// What parsing one file produced.
 #[derive(Debug)]
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
+}
+
+/// Why one row cannot be used: the field at fault, its value, the reason.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Bad {
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Bad {
+    pub fn new(field: &str, value: &str, reason: impl Into<String>) -> Self {
+        Bad {
+            field: field.to_owned(),
+            value: value.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Reads a CSV by header name (a UTF-8 byte-order mark tolerated). The
+/// `columns` must all be present; `row` receives each record's values in
+/// `columns` order and makes a row or says why not. A file without the
+/// columns is an error; an unreadable or bad row is a reject with its line.
+pub fn parse_csv<T, const N: usize>(
+    file: &str,
+    bytes: &[u8],
+    columns: [&str; N],
+    row: impl Fn([&str; N]) -> Result<T, Bad>,
+) -> Result<Parsed<T>, String> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| format!("unreadable header: {e}"))?
+        .clone();
+    let positions: HashMap<&str, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.trim_start_matches('\u{feff}').trim(), i))
+        .collect();
+    let missing: Vec<&str> = columns
+        .iter()
+        .filter(|c| !positions.contains_key(**c))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("missing columns: {}", missing.join(", ")));
+    }
+    let at = columns.map(|c| positions[c]);
+    let mut parsed = Parsed {
+        rows: Vec::new(),
+        rejects: Vec::new(),
+    };
+    for (index, record) in reader.records().enumerate() {
+        let outcome = match &record {
+            Ok(record) => row(at.map(|i| record.get(i).unwrap_or(""))),
+            Err(error) => Err(Bad::new("", "", format!("unreadable row: {error}"))),
+        };
+        match outcome {
+            Ok(value) => parsed.rows.push(value),
+            Err(bad) => parsed.rejects.push(Reject {
+                file: file.to_owned(),
+                line: index as u64 + 2,
+                field: bad.field,
+                value: bad.value,
+                reason: bad.reason,
+            }),
+        }
+    }
+    Ok(parsed)
+}
+
+/// A count that must be written (blanks are bad), as [`integer`] reads it.
+pub fn count(field: &str, text: &str) -> Result<i64, Bad> {
+    match integer(text) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(Bad::new(field, "", "blank count")),
+        Err(reason) => Err(Bad::new(field, text, reason)),
+    }
+}
+
+/// A count that must be written and not be negative.
+pub fn non_negative(field: &str, text: &str) -> Result<i64, Bad> {
+    match count(field, text)? {
+        value if value < 0 => Err(Bad::new(field, text, "negative count")),
+        value => Ok(value),
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(field: &str, text: &str) -> Result<chrono::NaiveDate, Bad> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Bad::new(field, text, "not a YYYY-MM-DD date"))
 }
 
 /// Parses an integer that may be written as a float (`62.0`); blanks are

@@ -10,8 +10,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Header, Parsed, integer};
-use crate::ingest::reject::Reject;
+use super::{Bad, Parsed, integer, parse_csv};
 
 /// One hospital's occupancy report, as one snapshot carried it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,99 +65,65 @@ fn instant(text: &str) -> Option<DateTime<Utc>> {
 
 /// Parses one snapshot file (already decompressed).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<Notification>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = Header::new(
-        reader
-            .headers()
-            .map_err(|e| format!("unreadable header: {e}"))?,
-    );
-    let [cnes, uf, city, notified, snapshot] = header.require([
+    let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = COUNT_COLUMNS;
+    let columns = [
         "cnes",
         "estadoSigla",
         "municipio",
         "dataNotificacaoOcupacao",
         "ts_run",
-    ])?;
-    let counts = header.require(COUNT_COLUMNS)?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let reject = |field: &str, value: &str, reason: String| Reject {
-            file: file.to_owned(),
-            line,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason,
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                parsed
-                    .rejects
-                    .push(reject("", "", format!("unreadable row: {error}")));
-                continue;
+        ohc,
+        ohu,
+        osc,
+        osu,
+        uhc,
+        uhu,
+        usc,
+        usu,
+    ];
+    parse_csv(
+        file,
+        bytes,
+        columns,
+        |[cnes, uf, city, notified, snapshot, counts @ ..]| {
+            let code = hospital_code(cnes);
+            if code.is_empty() {
+                return Err(Bad::new("cnes", cnes, "blank hospital code"));
             }
-        };
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let code = hospital_code(get(cnes));
-        if code.is_empty() {
-            parsed
-                .rejects
-                .push(reject("cnes", get(cnes), "blank hospital code".into()));
-            continue;
-        }
-        let Some(notified_at) = instant(get(notified)) else {
-            parsed.rejects.push(reject(
-                "dataNotificacaoOcupacao",
-                get(notified),
-                "not an ISO 8601 instant".into(),
-            ));
-            continue;
-        };
-        let Some(snapshot_at) = instant(get(snapshot)) else {
-            parsed.rejects.push(reject(
-                "ts_run",
-                get(snapshot),
-                "not an ISO 8601 instant".into(),
-            ));
-            continue;
-        };
-        let mut values = [0i64; 8];
-        let mut bad = None;
-        for (slot, (name, position)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
-            match integer(get(position)) {
-                Ok(value) => *slot = value.unwrap_or(0),
-                Err(reason) => {
-                    bad = Some(reject(name, get(position), reason.into()));
-                    break;
-                }
+            let notified_at = instant(notified).ok_or_else(|| {
+                Bad::new(
+                    "dataNotificacaoOcupacao",
+                    notified,
+                    "not an ISO 8601 instant",
+                )
+            })?;
+            let snapshot_at = instant(snapshot)
+                .ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
+            // Blanks are zero; implausible numbers are judged per bed type in gold.
+            let mut values = [0i64; 8];
+            for (slot, (name, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
+                *slot = integer(text)
+                    .map_err(|reason| Bad::new(name, text, reason))?
+                    .unwrap_or(0);
             }
-        }
-        if let Some(reject) = bad {
-            parsed.rejects.push(reject);
-            continue;
-        }
-        let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = values;
-        parsed.rows.push(Notification {
-            cnes: code,
-            uf: get(uf).trim().to_ascii_uppercase(),
-            city: get(city).trim().to_owned(),
-            notified_at,
-            snapshot_at,
-            offered_hosp_cli: ohc,
-            offered_hosp_uti: ohu,
-            offered_srag_cli: osc,
-            offered_srag_uti: osu,
-            occupied_hosp_cli: uhc,
-            occupied_hosp_uti: uhu,
-            occupied_srag_cli: usc,
-            occupied_srag_uti: usu,
-        });
-    }
-    Ok(parsed)
+            let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = values;
+            Ok(Notification {
+                cnes: code,
+                uf: uf.trim().to_ascii_uppercase(),
+                city: city.trim().to_owned(),
+                notified_at,
+                snapshot_at,
+                offered_hosp_cli: ohc,
+                offered_hosp_uti: ohu,
+                offered_srag_cli: osc,
+                offered_srag_uti: osu,
+                occupied_hosp_cli: uhc,
+                occupied_hosp_uti: uhu,
+                occupied_srag_cli: usc,
+                occupied_srag_uti: usu,
+            })
+        },
+    )
 }
 
 #[cfg(test)]

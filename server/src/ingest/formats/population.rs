@@ -4,8 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Header, Parsed, integer, uf};
-use crate::ingest::reject::Reject;
+use super::{Bad, Parsed, non_negative, parse_csv, uf};
 
 /// One municipality's estimated population.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,73 +18,28 @@ pub struct PopulationRow {
 
 /// Parses one file.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<PopulationRow>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = Header::new(
-        reader
-            .headers()
-            .map_err(|e| format!("unreadable header: {e}"))?,
-    );
-    let [state, code, city, population] =
-        header.require(["state", "city_ibge_code", "city", "estimated_population"])?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let reject = |field: &str, value: &str, reason: &str| Reject {
-            file: file.to_owned(),
-            line,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                parsed
-                    .rejects
-                    .push(reject("", "", &format!("unreadable row: {error}")));
-                continue;
-            }
-        };
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let Some(place) = uf(get(state)) else {
-            parsed
-                .rejects
-                .push(reject("state", get(state), "not a state code"));
-            continue;
-        };
-        let ibge = get(code).trim();
+    let columns = ["state", "city_ibge_code", "city", "estimated_population"];
+    parse_csv(file, bytes, columns, |[state, code, city, population]| {
+        let uf = uf(state).ok_or_else(|| Bad::new("state", state, "not a state code"))?;
+        let ibge = code.trim();
         if ibge.len() != 7 || !ibge.bytes().all(|b| b.is_ascii_digit()) {
-            parsed
-                .rejects
-                .push(reject("city_ibge_code", ibge, "not a 7-digit IBGE code"));
-            continue;
+            return Err(Bad::new("city_ibge_code", ibge, "not a 7-digit IBGE code"));
         }
-        let people = match integer(get(population)) {
-            Ok(Some(people)) if people > 0 => people,
-            Ok(_) => {
-                parsed.rejects.push(reject(
+        let population = match non_negative("estimated_population", population)? {
+            0 => {
+                return Err(Bad::new(
                     "estimated_population",
-                    get(population),
-                    "blank or not positive",
+                    population,
+                    "zero population",
                 ));
-                continue;
             }
-            Err(reason) => {
-                parsed
-                    .rejects
-                    .push(reject("estimated_population", get(population), reason));
-                continue;
-            }
+            people => people,
         };
-        parsed.rows.push(PopulationRow {
-            uf: place,
+        Ok(PopulationRow {
+            uf,
             city_ibge: ibge.to_owned(),
-            city: get(city).trim().to_owned(),
-            population: people,
-        });
-    }
-    Ok(parsed)
+            city: city.trim().to_owned(),
+            population,
+        })
+    })
 }

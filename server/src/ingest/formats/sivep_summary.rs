@@ -7,8 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Header, Parsed, integer};
-use crate::ingest::reject::Reject;
+use super::{Bad, Parsed, date, non_negative, parse_csv};
 
 /// One group of hospitalisations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,13 +36,7 @@ fn known(text: &str) -> String {
 
 /// Parses one file (already decompressed).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<SragRow>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = Header::new(
-        reader
-            .headers()
-            .map_err(|e| format!("unreadable header: {e}"))?,
-    );
-    let [date, age, city, uf, srag, covid, deaths_srag, deaths_covid] = header.require([
+    let columns = [
         "dt_evento",
         "age_class",
         "co_mun_res",
@@ -52,78 +45,32 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<SragRow>, String> {
         "covid",
         "ob.srag",
         "ob.covid",
-    ])?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let reject = |field: &str, value: &str, reason: &str| Reject {
-            file: file.to_owned(),
-            line,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                parsed
-                    .rejects
-                    .push(reject("", "", &format!("unreadable row: {error}")));
-                continue;
+    ];
+    parse_csv(
+        file,
+        bytes,
+        columns,
+        |[day, age, city, uf, srag, covid, deaths_srag, deaths_covid]| {
+            let row = SragRow {
+                date: date("dt_evento", day)?,
+                srag: non_negative("srag", srag)?,
+                covid: non_negative("covid", covid)?,
+                deaths_srag: non_negative("ob.srag", deaths_srag)?,
+                deaths_covid: non_negative("ob.covid", deaths_covid)?,
+                uf: known(uf).to_ascii_uppercase(),
+                city_ibge6: known(city),
+                age_class: age.trim().to_owned(),
+            };
+            if row.covid > row.srag || row.deaths_covid > row.deaths_srag {
+                return Err(Bad::new(
+                    "covid",
+                    covid,
+                    "more confirmed than hospitalised, or confirmed deaths than deaths",
+                ));
             }
-        };
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let Ok(day) = NaiveDate::parse_from_str(get(date).trim(), "%Y-%m-%d") else {
-            parsed
-                .rejects
-                .push(reject("dt_evento", get(date), "not a YYYY-MM-DD date"));
-            continue;
-        };
-        let mut counts = [0i64; 4];
-        let mut bad = None;
-        for (slot, (name, position)) in counts.iter_mut().zip([
-            ("srag", srag),
-            ("covid", covid),
-            ("ob.srag", deaths_srag),
-            ("ob.covid", deaths_covid),
-        ]) {
-            match integer(get(position)) {
-                Ok(Some(value)) if value >= 0 => *slot = value,
-                Ok(Some(_)) => bad = Some(reject(name, get(position), "negative count")),
-                Ok(None) => bad = Some(reject(name, "", "blank count")),
-                Err(reason) => bad = Some(reject(name, get(position), reason)),
-            }
-            if bad.is_some() {
-                break;
-            }
-        }
-        let [all, confirmed, deaths_all, deaths_confirmed] = counts;
-        if bad.is_none() && (confirmed > all || deaths_confirmed > deaths_all) {
-            bad = Some(reject(
-                "covid",
-                get(covid),
-                "more confirmed than hospitalised, or confirmed deaths than deaths",
-            ));
-        }
-        if let Some(reject) = bad {
-            parsed.rejects.push(reject);
-            continue;
-        }
-        parsed.rows.push(SragRow {
-            uf: known(get(uf)).to_ascii_uppercase(),
-            city_ibge6: known(get(city)),
-            date: day,
-            age_class: get(age).trim().to_owned(),
-            srag: all,
-            covid: confirmed,
-            deaths_srag: deaths_all,
-            deaths_covid: deaths_confirmed,
-        });
-    }
-    Ok(parsed)
+            Ok(row)
+        },
+    )
 }
 
 #[cfg(test)]

@@ -7,8 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Header, Parsed, integer, uf, wcota_states::COUNTRY};
-use crate::ingest::reject::Reject;
+use super::{Bad, Parsed, count, date, non_negative, parse_csv, wcota_states::place};
 
 /// One city (or a place kept apart) on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,22 +25,7 @@ pub struct CasesCityRow {
 
 /// Parses one file (already decompressed).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesCityRow>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = Header::new(
-        reader
-            .headers()
-            .map_err(|e| format!("unreadable header: {e}"))?,
-    );
-    let [
-        date,
-        state,
-        city,
-        ibge,
-        total_cases,
-        deaths,
-        new_cases,
-        new_deaths,
-    ] = header.require([
+    let columns = [
         "date",
         "state",
         "city",
@@ -50,104 +34,41 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesCityRow>, String> {
         "deaths",
         "newCases",
         "newDeaths",
-    ])?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let reject = |field: &str, value: &str, reason: &str| Reject {
-            file: file.to_owned(),
-            line,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                parsed
-                    .rejects
-                    .push(reject("", "", &format!("unreadable row: {error}")));
-                continue;
-            }
-        };
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let code = get(ibge).trim();
-        let (place, city_ibge) = match (get(state).trim(), code.len()) {
-            ("TOTAL", _) => (COUNTRY.to_owned(), String::new()),
-            (other, 2 | 7) if code.bytes().all(|b| b.is_ascii_digit()) => match uf(other) {
-                Some(place) => (
-                    place,
-                    if code.len() == 7 {
-                        code.to_owned()
-                    } else {
-                        String::new()
-                    },
-                ),
-                None => {
-                    parsed
-                        .rejects
-                        .push(reject("state", other, "not a state code nor TOTAL"));
-                    continue;
+    ];
+    parse_csv(
+        file,
+        bytes,
+        columns,
+        |[day, state, city, ibge, total, deaths, new_cases, new_deaths]| {
+            let code = ibge.trim();
+            let city_ibge = match (state.trim(), code.len()) {
+                ("TOTAL", _) | (_, 2) if code.bytes().all(|b| b.is_ascii_digit()) => String::new(),
+                (_, 7) if code.bytes().all(|b| b.is_ascii_digit()) => code.to_owned(),
+                _ => {
+                    return Err(Bad::new(
+                        "ibgeID",
+                        code,
+                        "not a 7-digit city or 2-digit state code",
+                    ));
                 }
-            },
-            _ => {
-                parsed.rejects.push(reject(
-                    "ibgeID",
-                    code,
-                    "not a 7-digit city or 2-digit state code",
-                ));
-                continue;
-            }
-        };
-        let Ok(day) = NaiveDate::parse_from_str(get(date).trim(), "%Y-%m-%d") else {
-            parsed
-                .rejects
-                .push(reject("date", get(date), "not a YYYY-MM-DD date"));
-            continue;
-        };
-        let mut numbers = [0i64; 4];
-        let mut bad = None;
-        for (slot, (name, position)) in numbers.iter_mut().zip([
-            ("totalCases", total_cases),
-            ("deaths", deaths),
-            ("newCases", new_cases),
-            ("newDeaths", new_deaths),
-        ]) {
-            match integer(get(position)) {
-                Ok(Some(value)) if name.starts_with("new") || value >= 0 => *slot = value,
-                Ok(Some(_)) => bad = Some(reject(name, get(position), "negative cumulative count")),
-                Ok(None) => bad = Some(reject(name, "", "blank count")),
-                Err(reason) => bad = Some(reject(name, get(position), reason)),
-            }
-            if bad.is_some() {
-                break;
-            }
-        }
-        if let Some(reject) = bad {
-            parsed.rejects.push(reject);
-            continue;
-        }
-        let [cases, deaths, new_cases, new_deaths] = numbers;
-        let name = get(city).trim();
-        parsed.rows.push(CasesCityRow {
-            uf: place,
-            // "São Paulo/SP" → "São Paulo".
-            city: name
-                .rsplit_once('/')
-                .map_or(name, |(name, _)| name)
-                .to_owned(),
-            city_ibge,
-            date: day,
-            cases,
-            deaths,
-            new_cases,
-            new_deaths,
-        });
-    }
-    Ok(parsed)
+            };
+            let name = city.trim();
+            Ok(CasesCityRow {
+                uf: place(state)?,
+                city_ibge,
+                // "São Paulo/SP" → "São Paulo".
+                city: name
+                    .rsplit_once('/')
+                    .map_or(name, |(name, _)| name)
+                    .to_owned(),
+                date: date("date", day)?,
+                cases: non_negative("totalCases", total)?,
+                deaths: non_negative("deaths", deaths)?,
+                new_cases: count("newCases", new_cases)?,
+                new_deaths: count("newDeaths", new_deaths)?,
+            })
+        },
+    )
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Header, Parsed, integer, uf};
-use crate::ingest::reject::Reject;
+use super::{Bad, Parsed, count, date, non_negative, parse_csv, uf};
 
 /// One state (or the country, `BR`) on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,95 +23,37 @@ pub const COUNTRY: &str = "BR";
 
 /// Parses a whole file; a file without the needed columns is an error.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesStateRow>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = Header::new(
-        reader
-            .headers()
-            .map_err(|e| format!("unreadable header: {e}"))?,
-    );
-    let [date, state, total_cases, deaths, new_cases, new_deaths] = header.require([
+    let columns = [
         "date",
         "state",
         "totalCases",
         "deaths",
         "newCases",
         "newDeaths",
-    ])?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let reject = |field: &str, value: &str, reason: &str| Reject {
-            file: file.to_owned(),
-            line,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                parsed
-                    .rejects
-                    .push(reject("", "", &format!("unreadable row: {error}")));
-                continue;
-            }
-        };
-        let get = |i: usize| record.get(i).unwrap_or("");
-        let place = match get(state).trim() {
-            "TOTAL" => COUNTRY.to_owned(),
-            other => match uf(other) {
-                Some(code) => code,
-                None => {
-                    parsed
-                        .rejects
-                        .push(reject("state", other, "not a state code nor TOTAL"));
-                    continue;
-                }
-            },
-        };
-        let Ok(day) = NaiveDate::parse_from_str(get(date).trim(), "%Y-%m-%d") else {
-            parsed
-                .rejects
-                .push(reject("date", get(date), "not a YYYY-MM-DD date"));
-            continue;
-        };
-        let mut numbers = [0i64; 4];
-        let columns = [
-            ("totalCases", total_cases),
-            ("deaths", deaths),
-            ("newCases", new_cases),
-            ("newDeaths", new_deaths),
-        ];
-        let mut bad = None;
-        for (slot, (name, position)) in numbers.iter_mut().zip(columns) {
-            match integer(get(position)) {
-                Ok(Some(value)) if name.starts_with("new") || value >= 0 => *slot = value,
-                Ok(Some(_)) => bad = Some(reject(name, get(position), "negative cumulative count")),
-                Ok(None) => bad = Some(reject(name, "", "blank count")),
-                Err(reason) => bad = Some(reject(name, get(position), reason)),
-            }
-            if bad.is_some() {
-                break;
-            }
-        }
-        if let Some(reject) = bad {
-            parsed.rejects.push(reject);
-            continue;
-        }
-        let [cases, deaths, new_cases, new_deaths] = numbers;
-        parsed.rows.push(CasesStateRow {
-            uf: place,
-            date: day,
-            cases,
-            deaths,
-            new_cases,
-            new_deaths,
-        });
+    ];
+    parse_csv(
+        file,
+        bytes,
+        columns,
+        |[day, state, total, deaths, new_cases, new_deaths]| {
+            Ok(CasesStateRow {
+                uf: place(state)?,
+                date: date("date", day)?,
+                cases: non_negative("totalCases", total)?,
+                deaths: non_negative("deaths", deaths)?,
+                new_cases: count("newCases", new_cases)?,
+                new_deaths: count("newDeaths", new_deaths)?,
+            })
+        },
+    )
+}
+
+/// A state code, or [`COUNTRY`] for `TOTAL`.
+pub fn place(state: &str) -> Result<String, Bad> {
+    match state.trim() {
+        "TOTAL" => Ok(COUNTRY.to_owned()),
+        other => uf(other).ok_or_else(|| Bad::new("state", other, "not a state code nor TOTAL")),
     }
-    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -149,7 +90,7 @@ mod tests {
             vec![
                 (5, "state", "not a state code nor TOTAL"),
                 (6, "date", "not a YYYY-MM-DD date"),
-                (7, "deaths", "negative cumulative count"),
+                (7, "deaths", "negative count"),
                 (8, "totalCases", "not a whole number"),
             ]
         );
