@@ -183,7 +183,7 @@ pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refi
     .await?;
     let rejects_key = Key::new(
         Layer::Silver,
-        &format!("occupancy_notification/{}.rejects.parquet", manifest.source),
+        &format!("occupancy_rejects/{}.parquet", manifest.source),
     )?;
     bytes += parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &rejects).await?;
     let newest_date = silver_rows

@@ -4,6 +4,7 @@
 mod http;
 mod ingest;
 mod lake;
+mod lake_tables;
 mod ranking;
 mod scheduler;
 mod store;

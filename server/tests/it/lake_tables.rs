@@ -1,0 +1,110 @@
+//! The lake's Parquet tables are what `terraform/lake_tables.json` tells
+//! Glue and Athena they are: after a full ingest of the public files, every
+//! catalogued table has objects, each object's columns have the catalogued
+//! names, order and types, and every silver or gold table is catalogued.
+
+use std::{collections::BTreeSet, sync::Arc};
+
+use arrow_schema::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use sentinela::{
+    ingest::fetch::Origin,
+    lake::{Lake, LocalLake},
+    sources,
+};
+use serde_json::Value;
+
+use crate::{
+    ingest::pipeline,
+    support::{local_lake, shared_data, sqlite_store},
+};
+
+/// The Glue type of an Arrow column, as the catalog declares it.
+fn glue_type(data_type: &DataType) -> String {
+    match data_type {
+        DataType::Utf8 | DataType::LargeUtf8 => "string".into(),
+        DataType::Int64 | DataType::UInt64 => "bigint".into(),
+        DataType::Float64 => "double".into(),
+        DataType::Date32 => "date".into(),
+        DataType::Timestamp(..) => "timestamp".into(),
+        other => format!("unmapped {other}"),
+    }
+}
+
+#[tokio::test]
+async fn parquet_schemas_match_the_glue_catalog() {
+    let catalog: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../terraform/lake_tables.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let bench_sources = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../bench/sources.toml"
+    ))
+    .unwrap();
+    let sources: Arc<[sources::SourceConfig]> = sources::parse(&bench_sources).unwrap().into();
+    let (store, _db) = sqlite_store().await;
+    let (lake, dir) = local_lake();
+    let report = pipeline(&store, lake, sources)
+        .run(&Origin::Dir(shared_data()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let lake = LocalLake::new(dir.path().to_owned());
+
+    let mut catalogued = BTreeSet::new();
+    for table in catalog["tables"].as_array().unwrap() {
+        let (layer, prefix) = (
+            table["layer"].as_str().unwrap(),
+            table["prefix"].as_str().unwrap(),
+        );
+        catalogued.insert(format!("{layer}/{prefix}"));
+        assert!(
+            table["partition_keys"].as_array().unwrap().is_empty(),
+            "the ingest writes no partitions yet"
+        );
+        let expected: Vec<(String, String)> = table["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_owned(),
+                    c["type"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let objects = lake.list(&format!("{layer}/{prefix}")).await.unwrap();
+        assert!(!objects.is_empty(), "{layer}/{prefix} holds no object");
+        for object in objects {
+            let bytes = lake.get(&object.key).await.unwrap();
+            let schema = ParquetRecordBatchReaderBuilder::try_new(bytes)
+                .unwrap()
+                .schema()
+                .clone();
+            let actual: Vec<(String, String)> = schema
+                .fields()
+                .iter()
+                .map(|f| (f.name().clone(), glue_type(f.data_type())))
+                .collect();
+            assert_eq!(actual, expected, "columns of {}", object.key);
+        }
+    }
+
+    for layer in ["silver", "gold"] {
+        for object in lake.list(&format!("{layer}/")).await.unwrap() {
+            let path = object.key.path();
+            let folder = format!("{layer}/{}/", path.split('/').next().unwrap());
+            let rejects = folder.ends_with("_rejects/");
+            assert!(
+                rejects || catalogued.contains(&folder),
+                "{} is in no catalogued table",
+                object.key
+            );
+        }
+    }
+}
