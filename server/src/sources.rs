@@ -60,6 +60,19 @@ pub struct SourceConfig {
     /// How often the server's scheduler collects it (`6h`, `1d`, `30m`).
     #[serde(default = "default_every", deserialize_with = "duration")]
     pub every: Duration,
+    /// Elasticsearch: hits per scroll page.
+    #[serde(default = "default_page_size")]
+    pub page_size: u32,
+    /// The environment variables holding the source's user name and
+    /// password (HTTP basic authentication), never the values themselves.
+    #[serde(default)]
+    pub user_env: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+}
+
+fn default_page_size() -> u32 {
+    10_000
 }
 
 fn default_every() -> Duration {

@@ -14,6 +14,7 @@ use crate::{
     ingest::{
         Pipeline,
         fetch::{Fetcher, RetryPolicy},
+        secrets::Secrets,
     },
     lake::{self, Lake},
     routes::{self, AppState},
@@ -54,7 +55,7 @@ impl Dependencies {
             self.lake.clone(),
             self.store.clone(),
             self.sources.clone(),
-            Fetcher::new(RetryPolicy::default())?,
+            Fetcher::new(RetryPolicy::default(), Secrets::Environment)?,
         ))
     }
 }

@@ -46,7 +46,7 @@ async fn file<T: Serialize>(
     let bytes = lake.get(&raw.key.parse()?).await?;
     let text =
         decompress(&raw.name, &bytes).with_context(|| format!("decompressing {}", raw.name))?;
-    let parsed = parse(&raw.name, &text).map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
+    let parsed = parse(&raw.key, &text).map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
     let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
     let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
     let rejects_key = Key::new(

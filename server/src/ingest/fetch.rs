@@ -17,6 +17,7 @@ use tokio_util::io::StreamReader;
 use super::{
     hashing::HashingReader,
     manifest::{Manifest, RawFile},
+    secrets::Secrets,
 };
 use crate::{
     lake::{Key, Lake, Layer},
@@ -61,25 +62,60 @@ impl Default for RetryPolicy {
 /// Fetches sources into the lake.
 #[derive(Clone, Debug)]
 pub struct Fetcher {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     retry: RetryPolicy,
+    pub(super) secrets: Secrets,
 }
 
-/// A download that failed, and whether trying again may help.
-struct Failure {
+/// A request that failed, and whether trying again may help.
+pub(super) struct Failure {
     error: anyhow::Error,
     retryable: bool,
 }
 
+impl Failure {
+    /// A failure to connect or transfer: worth retrying.
+    pub(super) fn transport(error: impl Into<anyhow::Error>) -> Self {
+        Failure {
+            error: error.into(),
+            retryable: true,
+        }
+    }
+
+    /// A failure that retrying cannot mend.
+    pub(super) fn permanent(error: impl Into<anyhow::Error>) -> Self {
+        Failure {
+            error: error.into(),
+            retryable: false,
+        }
+    }
+
+    /// Passes a successful response; server errors and 429 are retryable.
+    pub(super) fn check(response: reqwest::Response) -> Result<reqwest::Response, Failure> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        Err(Failure {
+            error: anyhow!("HTTP {status}"),
+            retryable: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
+        })
+    }
+}
+
 impl Fetcher {
-    pub fn new(retry: RetryPolicy) -> anyhow::Result<Self> {
+    pub fn new(retry: RetryPolicy, secrets: Secrets) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("sentinela/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(20))
             .read_timeout(Duration::from_secs(120))
             .build()
             .context("building the HTTP client")?;
-        Ok(Fetcher { http, retry })
+        Ok(Fetcher {
+            http,
+            retry,
+            secrets,
+        })
     }
 
     /// Fetches one source; `previous` is its last manifest.
@@ -102,6 +138,7 @@ impl Fetcher {
                         None => return Ok(Fetched::Unchanged),
                     }
                 }
+                SourceKind::Elasticsearch => self.scroll(source, lake, &folder).await?,
                 other => bail!("the {other} connector is not available yet"),
             },
         };
@@ -123,6 +160,36 @@ impl Fetcher {
         Ok(Fetched::New(manifest))
     }
 
+    /// Runs `attempt` until it succeeds, fails for good, or runs out of
+    /// attempts, waiting longer after each retryable failure.
+    pub(super) async fn retrying<T, F, Fut>(&self, what: &str, mut attempt: F) -> anyhow::Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Failure>>,
+    {
+        let mut delay = self.retry.first_delay;
+        let mut tries = 1;
+        loop {
+            match attempt().await {
+                Ok(value) => return Ok(value),
+                Err(failure) if failure.retryable && tries < self.retry.attempts => {
+                    tracing::warn!(
+                        what,
+                        attempt = tries,
+                        error = format!("{:#}", failure.error),
+                        "fetch failed; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                    tries += 1;
+                }
+                Err(failure) => {
+                    return Err(failure.error.context(format!("{what} ({tries} attempts)")));
+                }
+            }
+        }
+    }
+
     /// Downloads with retries; `None` when the server says not modified.
     async fn download(
         &self,
@@ -131,24 +198,10 @@ impl Fetcher {
         folder: &str,
         previous: Option<&RawFile>,
     ) -> anyhow::Result<Option<RawFile>> {
-        let mut delay = self.retry.first_delay;
-        let mut attempt = 1;
-        loop {
-            match self.download_once(source, lake, folder, previous).await {
-                Ok(file) => return Ok(file),
-                Err(failure) if failure.retryable && attempt < self.retry.attempts => {
-                    tracing::warn!(source = %source.name, attempt, error = format!("{:#}", failure.error), "fetch failed; retrying");
-                    tokio::time::sleep(delay).await;
-                    delay *= 2;
-                    attempt += 1;
-                }
-                Err(failure) => {
-                    return Err(failure
-                        .error
-                        .context(format!("fetching {} ({} attempts)", source.url, attempt)));
-                }
-            }
-        }
+        self.retrying(&format!("fetching {}", source.url), || {
+            self.download_once(source, lake, folder, previous)
+        })
+        .await
     }
 
     async fn download_once(
@@ -158,10 +211,6 @@ impl Fetcher {
         folder: &str,
         previous: Option<&RawFile>,
     ) -> Result<Option<RawFile>, Failure> {
-        let retryable = |error: anyhow::Error| Failure {
-            error,
-            retryable: true,
-        };
         let mut request = self.http.get(&source.url);
         if let Some(etag) = previous.and_then(|p| p.etag.as_deref()) {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -169,17 +218,11 @@ impl Fetcher {
         if let Some(modified) = previous.and_then(|p| p.last_modified.as_deref()) {
             request = request.header(header::IF_MODIFIED_SINCE, modified);
         }
-        let response = request.send().await.map_err(|e| retryable(e.into()))?;
-        let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
+        let response = request.send().await.map_err(Failure::transport)?;
+        if response.status() == StatusCode::NOT_MODIFIED {
             return Ok(None);
         }
-        if !status.is_success() {
-            return Err(Failure {
-                error: anyhow!("HTTP {status}"),
-                retryable: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
-            });
-        }
+        let response = Failure::check(response)?;
         let header_text = |name| {
             response
                 .headers()
@@ -192,15 +235,12 @@ impl Fetcher {
             header_text(header::LAST_MODIFIED),
         );
         let name = file_name(&source.url);
-        let key = Key::new(Layer::Raw, &format!("{folder}/{name}")).map_err(|e| Failure {
-            error: e.into(),
-            retryable: false,
-        })?;
+        let key = Key::new(Layer::Raw, &format!("{folder}/{name}")).map_err(Failure::permanent)?;
         let body = StreamReader::new(response.bytes_stream().map_err(std::io::Error::other));
         let mut reader = HashingReader::new(body);
         lake.put_stream(&key, &mut reader)
             .await
-            .map_err(|e| retryable(e.into()))?;
+            .map_err(Failure::transport)?;
         let (sha256, size) = reader.finish();
         Ok(Some(RawFile {
             name,

@@ -12,6 +12,7 @@ mod bronze;
 pub mod cases;
 pub mod cities;
 mod decode;
+mod elastic;
 pub mod fetch;
 pub mod formats;
 mod gold_rows;
@@ -23,6 +24,7 @@ mod parquet;
 pub mod population;
 pub mod ranking;
 pub mod reject;
+pub mod secrets;
 pub mod srag;
 
 use std::sync::Arc;
@@ -33,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use self::{
     fetch::{Fetched, Fetcher, Origin},
+    formats::{occupancy_api, occupancy_snapshot},
     manifest::Manifest,
     metrics::StageMetrics,
     population::Populations,
@@ -261,12 +264,13 @@ impl Pipeline {
             let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
             self.stage(&rows, metrics, report, tables).await?;
         }
-        if changed.contains(&Format::OccupancySnapshot) {
+        let occupancy_formats = [Format::OccupancySnapshot, Format::OccupancyApi];
+        if changed.iter().any(|f| occupancy_formats.contains(f)) {
             let mut with_silver = Vec::new();
             for source in self
                 .sources
                 .iter()
-                .filter(|s| s.format == Format::OccupancySnapshot)
+                .filter(|s| occupancy_formats.contains(&s.format))
             {
                 if occupancy::has_silver(lake, &source.name).await? {
                     with_silver.push(source.name.as_str());
@@ -308,7 +312,12 @@ impl Pipeline {
             Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
             Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
             Format::Population => population::EDITION.refine(lake, &manifest).await?,
-            Format::OccupancySnapshot => occupancy::refine(lake, &manifest).await?,
+            Format::OccupancySnapshot => {
+                occupancy::refine(lake, &manifest, occupancy_snapshot::parse).await?
+            }
+            Format::OccupancyApi => {
+                occupancy::refine(lake, &manifest, occupancy_api::parse).await?
+            }
             Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
             other => bail!("the {other:?} parser is not available yet"),
         };
@@ -322,7 +331,9 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
         Format::WcotaStates => cases::EDITION.has_silver(lake).await,
         Format::WcotaCitiesTime => cities::EDITION.has_silver(lake).await,
         Format::Population => population::EDITION.has_silver(lake).await,
-        Format::OccupancySnapshot => occupancy::has_silver(lake, &source.name).await,
+        Format::OccupancySnapshot | Format::OccupancyApi => {
+            occupancy::has_silver(lake, &source.name).await
+        }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
         other => bail!("the {other:?} parser is not available yet"),
     }

@@ -20,11 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Refined,
-    bronze::{self, reject_fields},
-    formats::{
-        UFS,
-        occupancy_snapshot::{self, Notification},
-    },
+    bronze::{self, Parser, reject_fields},
+    formats::{UFS, occupancy_snapshot::Notification},
     manifest::Manifest,
     metrics::StageMetrics,
     parquet::{self, column},
@@ -153,16 +150,15 @@ fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&brasilia).date_naive()
 }
 
-/// Parses each fetched snapshot into bronze, then rebuilds the source's
-/// silver from every snapshot it ever delivered.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-    let bronze = bronze::every_file(
-        lake,
-        manifest,
-        &notification_fields(),
-        occupancy_snapshot::parse,
-    )
-    .await?;
+/// Parses each fetched snapshot (CSV files or API pages, by `parse`) into
+/// bronze, then rebuilds the source's silver from every snapshot it ever
+/// delivered.
+pub async fn refine(
+    lake: &dyn Lake,
+    manifest: &Manifest,
+    parse: Parser<Notification>,
+) -> anyhow::Result<Refined> {
+    let bronze = bronze::every_file(lake, manifest, &notification_fields(), parse).await?;
 
     let started = Instant::now();
     let mut all = Vec::new();

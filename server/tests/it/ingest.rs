@@ -9,6 +9,7 @@ use sentinela::{
     ingest::{
         Pipeline, RunReport,
         fetch::{Fetcher, Origin, RetryPolicy},
+        secrets::Secrets,
     },
     lake::LocalLake,
     sources,
@@ -44,7 +45,7 @@ pub fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceCon
         Arc::new(lake),
         store.clone(),
         sources,
-        Fetcher::new(retry).unwrap(),
+        Fetcher::new(retry, Secrets::default()).unwrap(),
     )
 }
 
@@ -405,4 +406,119 @@ async fn postgres_srag_equals_the_reference() {
 async fn sqlite_srag_equals_the_reference() {
     let (store, _dir) = sqlite_store().await;
     srag_equals_the_reference(store).await;
+}
+
+/// The Elasticsearch connector against the real recorded API response,
+/// served page by page with basic authentication: the gold it yields equals
+/// the gold of the CSV snapshot the collector saved from the same response.
+#[tokio::test]
+async fn the_search_api_yields_the_same_occupancy_as_the_saved_snapshot() {
+    use crate::support::elastic::{ElasticServer, PASSWORD, USER};
+
+    let elastic = ElasticServer::start().await;
+    let toml = format!(
+        r#"
+        [[source]]
+        name = "occupancy-api"
+        title = "Ocupação de leitos — Ministério da Saúde (e-SUS Notifica)"
+        kind = "elasticsearch"
+        url = "{}"
+        format = "occupancy-api"
+        history = true
+        page_size = 1000
+        user_env = "LEITOS_USER"
+        password_env = "LEITOS_PASSWORD"
+        "#,
+        elastic.search_url()
+    );
+    let secrets = Secrets::Fixed(
+        [("LEITOS_USER", USER), ("LEITOS_PASSWORD", PASSWORD)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+    );
+    let retry = RetryPolicy {
+        attempts: 2,
+        first_delay: Duration::from_millis(10),
+    };
+    let api_store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = Pipeline::new(
+        Arc::new(lake),
+        api_store.clone(),
+        sources::parse(&toml).unwrap().into(),
+        Fetcher::new(retry, secrets).unwrap(),
+    )
+    .run(&Origin::Remote, &[])
+    .await
+    .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let api_bronze = stage(&report, "bronze").clone();
+    assert_eq!(api_bronze.rows_in, 3_816, "every hit of the four pages");
+    assert_eq!(elastic.counters.searches.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        elastic.counters.scrolls.load(Ordering::SeqCst),
+        4,
+        "three more pages, then an empty one"
+    );
+    assert_eq!(
+        elastic.counters.cleared.load(Ordering::SeqCst),
+        1,
+        "the scroll is cleared"
+    );
+    assert_eq!(elastic.counters.unauthorized.load(Ordering::SeqCst), 0);
+
+    let csv_store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let snapshot: Arc<[sources::SourceConfig]> = occupancy_source()
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            s.file = Some("data_2021-03-03.csv.gz".into());
+            s
+        })
+        .collect();
+    let csv_report = pipeline(&csv_store, lake, snapshot)
+        .run(&Origin::Dir(shared_data().join("occupancy")), &[])
+        .await
+        .unwrap();
+    let csv_bronze = stage(&csv_report, "bronze");
+    assert_eq!(
+        (api_bronze.rows_out, api_bronze.rejected),
+        (csv_bronze.rows_out, csv_bronze.rejected),
+        "the same reports parse, the same are rejected"
+    );
+    let day = NaiveDate::from_ymd_opt(2021, 3, 3).unwrap();
+    let from_api = api_store.occupancy_on(day).await.unwrap();
+    assert!(from_api.len() > 100, "{} rows", from_api.len());
+    assert_eq!(from_api, csv_store.occupancy_on(day).await.unwrap());
+}
+
+#[tokio::test]
+async fn the_search_api_without_credentials_is_a_clear_source_error() {
+    use crate::support::elastic::ElasticServer;
+
+    let elastic = ElasticServer::start().await;
+    let toml = format!(
+        r#"
+        [[source]]
+        name = "occupancy-api"
+        title = "Ocupação de leitos"
+        kind = "elasticsearch"
+        url = "{}"
+        format = "occupancy-api"
+        user_env = "LEITOS_USER"
+        password_env = "LEITOS_PASSWORD"
+        "#,
+        elastic.search_url()
+    );
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, sources::parse(&toml).unwrap().into())
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "failed");
+    let error = report.sources[0].error.as_deref().unwrap();
+    assert!(error.contains("LEITOS_USER is not set"), "{error}");
 }

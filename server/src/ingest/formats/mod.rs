@@ -2,6 +2,7 @@
 //! read by header name (column order changes between files of one source)
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
+pub mod occupancy_api;
 pub mod occupancy_snapshot;
 pub mod population;
 pub mod sivep_summary;

@@ -63,67 +63,68 @@ fn instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// The columns a report is made of, in the order [`notification`] takes them.
+pub const COLUMNS: [&str; 13] = [
+    "cnes",
+    "estadoSigla",
+    "municipio",
+    "dataNotificacaoOcupacao",
+    "ts_run",
+    COUNT_COLUMNS[0],
+    COUNT_COLUMNS[1],
+    COUNT_COLUMNS[2],
+    COUNT_COLUMNS[3],
+    COUNT_COLUMNS[4],
+    COUNT_COLUMNS[5],
+    COUNT_COLUMNS[6],
+    COUNT_COLUMNS[7],
+];
+
 /// Parses one snapshot file (already decompressed).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<Notification>, String> {
-    let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = COUNT_COLUMNS;
-    let columns = [
-        "cnes",
-        "estadoSigla",
-        "municipio",
-        "dataNotificacaoOcupacao",
-        "ts_run",
-        ohc,
-        ohu,
-        osc,
-        osu,
-        uhc,
-        uhu,
-        usc,
-        usu,
-    ];
-    parse_csv(
-        file,
-        bytes,
-        columns,
-        |[cnes, uf, city, notified, snapshot, counts @ ..]| {
-            let code = hospital_code(cnes);
-            if code.is_empty() {
-                return Err(Bad::new("cnes", cnes, "blank hospital code"));
-            }
-            let notified_at = instant(notified).ok_or_else(|| {
-                Bad::new(
-                    "dataNotificacaoOcupacao",
-                    notified,
-                    "not an ISO 8601 instant",
-                )
-            })?;
-            let snapshot_at = instant(snapshot)
-                .ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
-            // Blanks are zero; implausible numbers are judged per bed type in gold.
-            let mut values = [0i64; 8];
-            for (slot, (name, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
-                *slot = integer(text)
-                    .map_err(|reason| Bad::new(name, text, reason))?
-                    .unwrap_or(0);
-            }
-            let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = values;
-            Ok(Notification {
-                cnes: code,
-                uf: uf.trim().to_ascii_uppercase(),
-                city: city.trim().to_owned(),
-                notified_at,
-                snapshot_at,
-                offered_hosp_cli: ohc,
-                offered_hosp_uti: ohu,
-                offered_srag_cli: osc,
-                offered_srag_uti: osu,
-                occupied_hosp_cli: uhc,
-                occupied_hosp_uti: uhu,
-                occupied_srag_cli: usc,
-                occupied_srag_uti: usu,
-            })
-        },
-    )
+    parse_csv(file, bytes, COLUMNS, notification)
+}
+
+/// One report from its values, in [`COLUMNS`] order, as text.
+pub fn notification(
+    [cnes, uf, city, notified, snapshot, counts @ ..]: [&str; 13],
+) -> Result<Notification, Bad> {
+    let code = hospital_code(cnes);
+    if code.is_empty() {
+        return Err(Bad::new("cnes", cnes, "blank hospital code"));
+    }
+    let notified_at = instant(notified).ok_or_else(|| {
+        Bad::new(
+            "dataNotificacaoOcupacao",
+            notified,
+            "not an ISO 8601 instant",
+        )
+    })?;
+    let snapshot_at =
+        instant(snapshot).ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
+    // Blanks are zero; implausible numbers are judged per bed type in gold.
+    let mut values = [0i64; 8];
+    for (slot, (name, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
+        *slot = integer(text)
+            .map_err(|reason| Bad::new(name, text, reason))?
+            .unwrap_or(0);
+    }
+    let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = values;
+    Ok(Notification {
+        cnes: code,
+        uf: uf.trim().to_ascii_uppercase(),
+        city: city.trim().to_owned(),
+        notified_at,
+        snapshot_at,
+        offered_hosp_cli: ohc,
+        offered_hosp_uti: ohu,
+        offered_srag_cli: osc,
+        offered_srag_uti: osu,
+        occupied_hosp_cli: uhc,
+        occupied_hosp_uti: uhu,
+        occupied_srag_cli: usc,
+        occupied_srag_uti: usu,
+    })
 }
 
 #[cfg(test)]
