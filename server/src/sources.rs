@@ -69,6 +69,13 @@ pub struct SourceConfig {
     pub user_env: Option<String>,
     #[serde(default)]
     pub password_env: Option<String>,
+    /// PostgreSQL: the environment variable holding the connection URL (it
+    /// carries credentials; `url` then only names the database for people).
+    #[serde(default)]
+    pub url_env: Option<String>,
+    /// PostgreSQL: the query whose rows are collected.
+    #[serde(default)]
+    pub query: Option<String>,
 }
 
 fn default_page_size() -> u32 {

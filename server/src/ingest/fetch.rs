@@ -139,7 +139,8 @@ impl Fetcher {
                     }
                 }
                 SourceKind::Elasticsearch => self.scroll(source, lake, &folder).await?,
-                other => bail!("the {other} connector is not available yet"),
+                SourceKind::Postgres => vec![self.query(source, lake, &folder).await?],
+                SourceKind::Gdrive => vec![self.drive(source, lake, &folder).await?],
             },
         };
         let manifest = Manifest {

@@ -331,6 +331,12 @@ async fn srag_equals_the_reference(store: Store) {
     let bronze = stage(&report, "bronze");
     assert_eq!((bronze.rows_in, bronze.rejected), (170_137, 0));
 
+    assert_srag_matches(&store).await;
+}
+
+/// Gold SRAG over the reference period equals the reference: counts
+/// exactly, rates to 1e-9.
+async fn assert_srag_matches(store: &Store) {
     let text =
         std::fs::read_to_string(shared_data().join("expected/sivep_2020-03-01_2020-06-20.json"))
             .unwrap();
@@ -521,4 +527,130 @@ async fn the_search_api_without_credentials_is_a_clear_source_error() {
     assert_eq!(report.status, "failed");
     let error = report.sources[0].error.as_deref().unwrap();
     assert!(error.contains("LEITOS_USER is not set"), "{error}");
+}
+
+/// The PostgreSQL query connector: a snapshot loaded into a table of another
+/// database, collected by a query, yields the same occupancy as the file.
+#[tokio::test]
+async fn a_postgres_query_yields_the_same_occupancy_as_the_file() {
+    use std::io::Read;
+
+    use secrecy::ExposeSecret;
+    use sqlx::{Connection, Executor, postgres::PgConnection};
+
+    // The "seed RDS": a table holding one day's snapshot, as text columns.
+    let seed_url = crate::support::fresh_postgres_url().await;
+    let mut csv = Vec::new();
+    let file = std::fs::File::open(shared_data().join("occupancy/data_2021-03-22.csv.gz")).unwrap();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut csv)
+        .unwrap();
+    let header =
+        String::from_utf8_lossy(&csv[..csv.iter().position(|b| *b == b'\n').unwrap()]).into_owned();
+    let columns: Vec<String> = header
+        .split(',')
+        .map(|c| format!("\"{}\" TEXT", c.trim()))
+        .collect();
+    let mut seed = PgConnection::connect(seed_url.expose_secret())
+        .await
+        .unwrap();
+    seed.execute(sqlx::AssertSqlSafe(format!(
+        "CREATE TABLE leito_ocupacao ({})",
+        columns.join(", ")
+    )))
+    .await
+    .unwrap();
+    let mut copy = seed
+        .copy_in_raw("COPY leito_ocupacao FROM STDIN WITH (FORMAT csv, HEADER)")
+        .await
+        .unwrap();
+    copy.send(csv).await.unwrap();
+    copy.finish().await.unwrap();
+
+    let toml = r#"
+        [[source]]
+        name = "seed-rds"
+        title = "Ocupação de leitos — banco do projeto anterior"
+        kind = "postgres"
+        url = "postgres://seed-rds/leitos"
+        url_env = "SEED_DATABASE_URL"
+        query = "SELECT * FROM leito_ocupacao ORDER BY cnes;"
+        format = "occupancy-snapshot"
+        history = true
+    "#;
+    let secrets = Secrets::Fixed(
+        [(
+            "SEED_DATABASE_URL".to_owned(),
+            seed_url.expose_secret().to_owned(),
+        )]
+        .into(),
+    );
+    let retry = RetryPolicy {
+        attempts: 1,
+        first_delay: Duration::from_millis(10),
+    };
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = Pipeline::new(
+        Arc::new(lake),
+        store.clone(),
+        sources::parse(toml).unwrap().into(),
+        Fetcher::new(retry, secrets).unwrap(),
+    )
+    .run(&Origin::Remote, &[])
+    .await
+    .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert!(
+        !format!("{report:?}").contains(seed_url.expose_secret()),
+        "the connection URL never reaches the report"
+    );
+
+    let csv_store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let snapshot: Arc<[sources::SourceConfig]> = occupancy_source()
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            s.file = Some("data_2021-03-22.csv.gz".into());
+            s
+        })
+        .collect();
+    pipeline(&csv_store, lake, snapshot)
+        .run(&Origin::Dir(shared_data().join("occupancy")), &[])
+        .await
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2021, 3, 22).unwrap();
+    let from_query = store.occupancy_on(day).await.unwrap();
+    assert!(from_query.len() > 100, "{} rows", from_query.len());
+    assert_eq!(from_query, csv_store.occupancy_on(day).await.unwrap());
+}
+
+/// The Google Drive connector, through the confirmation page of large
+/// files, on the real SIVEP summary.
+#[tokio::test]
+async fn a_drive_shared_file_is_downloaded_through_the_confirmation_page() {
+    use crate::support::drive::DriveServer;
+
+    let drive = DriveServer::start(shared_data().join("sivep/sum_dados_2020_06_23.csv.xz")).await;
+    let toml = format!(
+        r#"
+        [[source]]
+        name = "sivep-drive"
+        title = "SRAG hospitalizados — cópia no Google Drive"
+        kind = "gdrive"
+        url = "{}"
+        format = "sivep-summary"
+        "#,
+        drive.share_url()
+    );
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, sources::parse(&toml).unwrap().into())
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert_eq!(stage(&report, "bronze").rows_in, 170_137);
+    assert_srag_matches(&store).await;
 }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod binary;
+pub mod drive;
 pub mod elastic;
 pub mod files;
 
