@@ -1,4 +1,5 @@
-//! Decompression of raw files by their name: `.gz` (gzip), `.xz`, else as is.
+//! Decompression of raw files by their name: `.gz` (gzip), `.xz`, `.zip`
+//! (its one file, or its first), else as is.
 
 use std::io::Read;
 
@@ -12,7 +13,56 @@ pub fn decompress(name: &str, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
         let mut out = Vec::with_capacity(bytes.len() * 12);
         liblzma::read::XzDecoder::new_multi_decoder(bytes).read_to_end(&mut out)?;
         Ok(out)
+    } else if name.ends_with(".zip") {
+        let mut archive =
+            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(std::io::Error::other)?;
+        let index = (0..archive.len())
+            .find(|i| archive.by_index(*i).is_ok_and(|entry| entry.is_file()))
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the zip archive holds no file",
+                )
+            })?;
+        let mut entry = archive.by_index(index).map_err(std::io::Error::other)?;
+        let mut out = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut out)?;
+        Ok(out)
     } else {
         Ok(bytes.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn every_compression_gives_back_the_same_bytes() {
+        let text = b"date,state\n2020-02-25,SP\n".repeat(100);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&text).unwrap();
+        let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 6);
+        xz.write_all(&text).unwrap();
+        let mut zipped = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zipped
+            .add_directory("data/", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zipped
+            .start_file("data/cases.csv", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zipped.write_all(&text).unwrap();
+        let zipped = zipped.finish().unwrap().into_inner();
+        for (name, bytes) in [
+            ("cases.csv.gz", gz.finish().unwrap()),
+            ("cases.csv.xz", xz.finish().unwrap()),
+            ("cases.zip", zipped),
+            ("cases.csv", text.clone()),
+        ] {
+            assert_eq!(decompress(name, &bytes).unwrap(), text, "{name}");
+        }
+        assert!(decompress("broken.gz", b"not gzip").is_err());
     }
 }
