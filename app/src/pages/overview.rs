@@ -117,7 +117,7 @@ fn SourceRow(source: SourceStatus, lang: Memo<Lang>) -> impl IntoView {
                 <span class=state_class>{state_label}</span>
             </td>
             <td>{move || last_success.clone().unwrap_or_else(never)}</td>
-            <td>{move || newest_date.clone().unwrap_or_else(never)}</td>
+            <td>{newest_date.unwrap_or_else(|| "—".to_owned())}</td>
             <td class="detail">{detail}</td>
         </tr>
     }
