@@ -37,6 +37,17 @@ fn cases_source(url: &str) -> Arc<[sources::SourceConfig]> {
 }
 
 pub fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceConfig]>) -> Pipeline {
+    pipeline_with_secrets(store, lake, sources, Secrets::default())
+}
+
+/// A pipeline whose sources find their credentials in `secrets`; failed
+/// fetches are tried three times, 10 ms apart at first.
+fn pipeline_with_secrets(
+    store: &Store,
+    lake: LocalLake,
+    sources: Arc<[sources::SourceConfig]>,
+    secrets: Secrets,
+) -> Pipeline {
     let retry = RetryPolicy {
         attempts: 3,
         first_delay: Duration::from_millis(10),
@@ -45,7 +56,7 @@ pub fn pipeline(store: &Store, lake: LocalLake, sources: Arc<[sources::SourceCon
         Arc::new(lake),
         store.clone(),
         sources,
-        Fetcher::new(retry, Secrets::default()).unwrap(),
+        Fetcher::new(retry, secrets).unwrap(),
     )
 }
 
@@ -443,17 +454,13 @@ async fn the_search_api_yields_the_same_occupancy_as_the_saved_snapshot() {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
     );
-    let retry = RetryPolicy {
-        attempts: 2,
-        first_delay: Duration::from_millis(10),
-    };
     let api_store = postgres_store().await;
     let (lake, _dir) = local_lake();
-    let report = Pipeline::new(
-        Arc::new(lake),
-        api_store.clone(),
+    let report = pipeline_with_secrets(
+        &api_store,
+        lake,
         sources::parse(&toml).unwrap().into(),
-        Fetcher::new(retry, secrets).unwrap(),
+        secrets,
     )
     .run(&Origin::Remote, &[])
     .await
@@ -585,21 +592,12 @@ async fn a_postgres_query_yields_the_same_occupancy_as_the_file() {
         )]
         .into(),
     );
-    let retry = RetryPolicy {
-        attempts: 1,
-        first_delay: Duration::from_millis(10),
-    };
     let store = postgres_store().await;
     let (lake, _dir) = local_lake();
-    let report = Pipeline::new(
-        Arc::new(lake),
-        store.clone(),
-        sources::parse(toml).unwrap().into(),
-        Fetcher::new(retry, secrets).unwrap(),
-    )
-    .run(&Origin::Remote, &[])
-    .await
-    .unwrap();
+    let report = pipeline_with_secrets(&store, lake, sources::parse(toml).unwrap().into(), secrets)
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
     assert!(
         !format!("{report:?}").contains(seed_url.expose_secret()),
