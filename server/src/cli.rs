@@ -1,6 +1,6 @@
 //! The `sentinela` command line. Errors are reported once, here.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -9,6 +9,7 @@ use leptos::prelude::LeptosOptions;
 use crate::{
     config::Settings,
     ingest::{RunReport, fetch::Origin},
+    progress::ProgressLines,
     startup::{Application, Dependencies, shutdown_signal},
     store::Store,
     telemetry,
@@ -87,7 +88,9 @@ async fn ingest(
     json: bool,
 ) -> anyhow::Result<()> {
     let dependencies = Dependencies::open(settings).await?;
-    let pipeline = dependencies.pipeline()?;
+    let pipeline = dependencies
+        .pipeline()?
+        .observed_by(Arc::new(ProgressLines::default()));
     let Some(_lock) = dependencies.store.try_ingest_lock().await? else {
         anyhow::bail!(
             "another ingest is running (a server's scheduler or another CLI); try again later"

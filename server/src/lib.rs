@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod lake;
+pub mod progress;
 pub mod routes;
 pub mod scheduler;
 pub mod sources;

@@ -77,12 +77,23 @@ pub struct RunReport {
     pub gold: Vec<StageMetrics>,
 }
 
+/// Follows a run as it goes (the CLI draws its progress from these).
+pub trait Observer: Send + Sync {
+    /// A source's collection begins.
+    fn source_started(&self, source: &str);
+    /// A source is done: its outcome and each stage's figures.
+    fn source_finished(&self, report: &SourceReport);
+    /// A gold table has been computed and staged.
+    fn gold_finished(&self, metrics: &StageMetrics);
+}
+
 /// Runs ingests against one lake and one store.
 pub struct Pipeline {
     lake: Arc<dyn Lake>,
     store: Store,
     sources: Arc<[SourceConfig]>,
     fetcher: Fetcher,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Pipeline {
@@ -97,7 +108,14 @@ impl Pipeline {
             store,
             sources,
             fetcher,
+            observer: None,
         }
+    }
+
+    /// Reports every source and gold table to `observer` as the run goes.
+    pub fn observed_by(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Runs the sources named in `only` (every source when empty) from
@@ -131,6 +149,9 @@ impl Pipeline {
                     ..SourceStateRow::default()
                 });
             state.last_attempt_at = Some(Utc::now());
+            if let Some(observer) = &self.observer {
+                observer.source_started(&source.name);
+            }
             let report = match self.ingest_source(source, origin).await {
                 Ok((outcome, digest, refined)) => {
                     state.last_success_at = state.last_attempt_at;
@@ -162,6 +183,9 @@ impl Pipeline {
                     }
                 }
             };
+            if let Some(observer) = &self.observer {
+                observer.source_finished(&report);
+            }
             reports.push(report);
             states.push(state);
         }
@@ -221,6 +245,9 @@ impl Pipeline {
             .await
             .with_context(|| format!("staging {}", R::TABLE))?;
         tracing::info!(table = R::TABLE, rows = staged, "gold staged");
+        if let Some(observer) = &self.observer {
+            observer.gold_finished(&metrics);
+        }
         report.gold.push(metrics);
         tables.push(R::TABLE);
         Ok(())

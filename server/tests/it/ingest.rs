@@ -652,3 +652,49 @@ async fn a_drive_shared_file_is_downloaded_through_the_confirmation_page() {
     assert_eq!(stage(&report, "bronze").rows_in, 170_137);
     assert_srag_matches(&store).await;
 }
+
+/// Records what the pipeline reports as it goes.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl sentinela::ingest::Observer for Recorder {
+    fn source_started(&self, source: &str) {
+        self.0.lock().unwrap().push(format!("started {source}"));
+    }
+
+    fn source_finished(&self, report: &sentinela::ingest::SourceReport) {
+        let stages: Vec<_> = report.stages.iter().map(|s| s.stage.as_str()).collect();
+        self.0.lock().unwrap().push(format!(
+            "finished {} {} {}",
+            report.name,
+            report.outcome,
+            stages.join("+")
+        ));
+    }
+
+    fn gold_finished(&self, metrics: &sentinela::ingest::metrics::StageMetrics) {
+        self.0.lock().unwrap().push(metrics.stage.clone());
+    }
+}
+
+#[tokio::test]
+async fn a_run_reports_its_progress_as_it_goes() {
+    let server = FileServer::start(shared_data()).await;
+    let (store, _db) = sqlite_store().await;
+    let (lake, _dir) = local_lake();
+    let recorder = Arc::new(Recorder::default());
+    pipeline(&store, lake, cases_source(&server.url(STATES_FILE)))
+        .observed_by(recorder.clone())
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        *recorder.0.lock().unwrap(),
+        vec![
+            "started cases-states",
+            "finished cases-states new bronze+silver",
+            "gold cases_state",
+            "gold ranking",
+        ]
+    );
+}
