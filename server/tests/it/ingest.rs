@@ -17,7 +17,9 @@ use sentinela::{
 };
 use serde_json::Value;
 
-use crate::support::{files::FileServer, local_lake, postgres_store, shared_data, sqlite_store};
+use crate::support::{
+    files::FileServer, local_lake, on_both_stores, postgres_store, shared_data, sqlite_store,
+};
 
 const STATES_FILE: &str = "cases/cases-brazil-states_2022-04-24.csv";
 
@@ -121,17 +123,6 @@ async fn state_totals_equal_the_reference(store: Store) {
     let status = store.source_states().await.unwrap();
     assert_eq!(status[0].newest_date, Some(day));
     assert!(status[0].last_error.is_none());
-}
-
-#[tokio::test]
-async fn postgres_state_totals_equal_the_reference() {
-    state_totals_equal_the_reference(postgres_store().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_state_totals_equal_the_reference() {
-    let (store, _dir) = sqlite_store().await;
-    state_totals_equal_the_reference(store).await;
 }
 
 #[tokio::test]
@@ -299,17 +290,6 @@ async fn occupancy_equals_the_reference(store: Store) {
     assert_occupancy_matches(&store, "2021-03-22").await;
 }
 
-#[tokio::test]
-async fn postgres_occupancy_equals_the_reference() {
-    occupancy_equals_the_reference(postgres_store().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_occupancy_equals_the_reference() {
-    let (store, _dir) = sqlite_store().await;
-    occupancy_equals_the_reference(store).await;
-}
-
 fn sivep_source() -> Arc<[sources::SourceConfig]> {
     let toml = r#"
         [[source]]
@@ -412,17 +392,6 @@ async fn assert_srag_matches(store: &Store) {
             "death_rate_suspected",
         );
     }
-}
-
-#[tokio::test]
-async fn postgres_srag_equals_the_reference() {
-    srag_equals_the_reference(postgres_store().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_srag_equals_the_reference() {
-    let (store, _dir) = sqlite_store().await;
-    srag_equals_the_reference(store).await;
 }
 
 /// The Elasticsearch connector against the real recorded API response,
@@ -698,3 +667,9 @@ async fn a_run_reports_its_progress_as_it_goes() {
         ]
     );
 }
+
+on_both_stores!(
+    state_totals_equal_the_reference,
+    occupancy_equals_the_reference,
+    srag_equals_the_reference,
+);

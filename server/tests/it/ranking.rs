@@ -13,7 +13,7 @@ use sentinela::{
 
 use crate::{
     ingest::pipeline,
-    support::{files::FileServer, local_lake, postgres_store, shared_data, sqlite_store},
+    support::{files::FileServer, local_lake, on_both_stores, shared_data},
 };
 
 const CITIES_FILE: &str = "cases/cases-brazil-cities-time_2020-05-06.csv";
@@ -170,13 +170,4 @@ async fn cities_rank_as_computed_from_the_raw_files(store: Store) {
     assert!(states.windows(2).all(|w| w[0].value >= w[1].value));
 }
 
-#[tokio::test]
-async fn postgres_cities_rank_as_computed_from_the_raw_files() {
-    cities_rank_as_computed_from_the_raw_files(postgres_store().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_cities_rank_as_computed_from_the_raw_files() {
-    let (store, _dir) = sqlite_store().await;
-    cities_rank_as_computed_from_the_raw_files(store).await;
-}
+on_both_stores!(cities_rank_as_computed_from_the_raw_files);

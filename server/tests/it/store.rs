@@ -48,30 +48,7 @@ async fn source_state_round_trips_and_upserts(store: Store) {
     );
 }
 
-/// Runs each contract test against both backends.
-macro_rules! store_contract {
-    ($($test:ident),* $(,)?) => {
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::$test(crate::support::postgres_store().await).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    let (store, _dir) = crate::support::sqlite_store().await;
-                    super::$test(store).await;
-                }
-            )*
-        }
-    };
-}
-
-store_contract!(answers_pings, source_state_round_trips_and_upserts);
+crate::support::on_both_stores!(answers_pings, source_state_round_trips_and_upserts);
 
 #[tokio::test]
 async fn migrations_are_idempotent_across_restarts() {

@@ -169,3 +169,28 @@ pub fn local_lake() -> (sentinela::lake::LocalLake, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     (sentinela::lake::LocalLake::new(dir.path().to_owned()), dir)
 }
+
+/// Runs each named `async fn(Store)` twice: on a fresh PostgreSQL database
+/// (module `postgres`) and on a fresh embedded SQLite store (module `sqlite`).
+macro_rules! on_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    super::$test(crate::support::postgres_store().await).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _dir) = crate::support::sqlite_store().await;
+                    super::$test(store).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_stores;
