@@ -8,6 +8,7 @@
 pub mod backend;
 pub mod format;
 pub mod i18n;
+pub mod indicators;
 mod pages;
 pub mod status;
 

@@ -21,6 +21,7 @@ impl DataStatus {
 
 /// One configured source and its collection history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceStatus {
     /// Identifier used in the configuration and the CLI.
     pub name: String,
@@ -29,6 +30,7 @@ pub struct SourceStatus {
     /// Connector kind (`http`, `elasticsearch`, `gdrive`, `postgres`).
     pub kind: String,
     pub state: SourceState,
+    pub last_attempt: Option<DateTime<Utc>>,
     pub last_success: Option<DateTime<Utc>>,
     /// The newest date the source's data refers to.
     pub newest_date: Option<NaiveDate>,
@@ -38,6 +40,8 @@ pub struct SourceStatus {
 
 /// Where a source stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum SourceState {
     /// Never attempted.
     Pending,

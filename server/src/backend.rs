@@ -9,7 +9,10 @@ use app::{
 };
 use async_trait::async_trait;
 
-use crate::{sources::SourceConfig, store::Store};
+use crate::{
+    sources::SourceConfig,
+    store::{Store, StoreError},
+};
 
 /// Answers the server functions from the store.
 pub struct DashboardBackend {
@@ -30,38 +33,47 @@ fn unavailable(error: impl std::fmt::Display) -> BackendError {
     BackendError("the data store is unavailable".into())
 }
 
+/// Every configured source with what the store remembers of it, in
+/// configuration order.
+pub async fn source_statuses(
+    store: &Store,
+    sources: &[SourceConfig],
+) -> Result<Vec<SourceStatus>, StoreError> {
+    let mut states: HashMap<_, _> = store
+        .source_states()
+        .await?
+        .into_iter()
+        .map(|row| (row.name.clone(), row))
+        .collect();
+    Ok(sources
+        .iter()
+        .map(|source| {
+            let row = states.remove(&source.name).unwrap_or_default();
+            let state = match (&row.last_attempt_at, &row.last_error) {
+                (None, _) => SourceState::Pending,
+                (Some(_), None) => SourceState::Ok,
+                (Some(_), Some(_)) => SourceState::Failing,
+            };
+            SourceStatus {
+                name: source.name.clone(),
+                title: source.title.clone(),
+                kind: source.kind.to_string(),
+                state,
+                last_attempt: row.last_attempt_at,
+                last_success: row.last_success_at,
+                newest_date: row.newest_date,
+                last_error: row.last_error,
+            }
+        })
+        .collect())
+}
+
 #[async_trait]
 impl Backend for DashboardBackend {
     async fn data_status(&self) -> Result<DataStatus, BackendError> {
-        let mut states: HashMap<_, _> = self
-            .store
-            .source_states()
+        let sources = source_statuses(&self.store, &self.sources)
             .await
-            .map_err(unavailable)?
-            .into_iter()
-            .map(|row| (row.name.clone(), row))
-            .collect();
-        let sources = self
-            .sources
-            .iter()
-            .map(|source| {
-                let row = states.remove(&source.name).unwrap_or_default();
-                let state = match (&row.last_attempt_at, &row.last_error) {
-                    (None, _) => SourceState::Pending,
-                    (Some(_), None) => SourceState::Ok,
-                    (Some(_), Some(_)) => SourceState::Failing,
-                };
-                SourceStatus {
-                    name: source.name.clone(),
-                    title: source.title.clone(),
-                    kind: source.kind.to_string(),
-                    state,
-                    last_success: row.last_success_at,
-                    newest_date: row.newest_date,
-                    last_error: row.last_error,
-                }
-            })
-            .collect();
+            .map_err(unavailable)?;
         Ok(DataStatus { sources })
     }
 }

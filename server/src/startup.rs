@@ -17,7 +17,7 @@ use crate::{
         secrets::Secrets,
     },
     lake::{self, Lake},
-    routes::{self, AppState},
+    routes::{self, AppState, api::Api},
     scheduler::Scheduler,
     sources::{self, SourceConfig},
     store::Store,
@@ -60,6 +60,9 @@ impl Dependencies {
     }
 }
 
+/// How often the server looks for data published by another process.
+const GENERATION_POLL: Duration = Duration::from_secs(1);
+
 /// A server, bound and ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -91,12 +94,13 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        let backend = Arc::new(DashboardBackend::new(store.clone(), sources));
+        let backend = Arc::new(DashboardBackend::new(store.clone(), sources.clone()));
         let state = AppState {
             leptos_options,
             store: store.clone(),
             lake,
             metrics: routes::install_recorder(),
+            api: Api::new(store.clone(), sources),
         };
         Ok(Application {
             listener,
@@ -122,6 +126,11 @@ impl Application {
         tracing::info!(addr = %self.local_addr(), backend = ?self.store.backend(), "serving");
         let stop = CancellationToken::new();
         let scheduler = self.scheduler.map(|s| s.spawn(stop.clone()));
+        let watcher = tokio::spawn(
+            self.store
+                .clone()
+                .watch_generation(GENERATION_POLL, stop.clone()),
+        );
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -130,6 +139,7 @@ impl Application {
         if let Some(task) = scheduler {
             task.await.context("stopping the scheduler")?;
         }
+        watcher.await.context("stopping the store watcher")?;
         served?;
         self.store.close().await;
         tracing::info!("stopped");

@@ -87,6 +87,7 @@ fn SourceRow(source: SourceStatus, lang: Memo<Lang>) -> impl IntoView {
         last_success,
         newest_date,
         last_error,
+        ..
     } = source;
     let state_label = move || {
         let s = lang.get().strings();

@@ -62,16 +62,17 @@ pub struct RankingGold {
     pub rank: i64,
 }
 
-/// A place's cumulative totals and last two weeks of new cases.
-struct Standing {
-    uf: String,
-    city_ibge: String,
-    name: String,
-    population: i64,
-    cases: i64,
-    deaths: i64,
-    this_week: i64,
-    last_week: i64,
+/// A place's cases and deaths over a period and its last two weeks of new
+/// cases.
+pub(crate) struct Standing {
+    pub uf: String,
+    pub city_ibge: String,
+    pub name: String,
+    pub population: i64,
+    pub cases: i64,
+    pub deaths: i64,
+    pub this_week: i64,
+    pub last_week: i64,
 }
 
 /// A metric's value for a place, and its previous value when it has one.
@@ -95,7 +96,13 @@ fn standing_at(series: &Series, end: NaiveDate) -> (i64, i64, i64, i64) {
     (cases, deaths, this_week, last_week)
 }
 
-fn rank(scope: &str, standings: &[Standing], start: NaiveDate, end: NaiveDate) -> Vec<RankingGold> {
+/// Ranks `standings` on every metric over `start..=end`.
+pub(crate) fn rank(
+    scope: &str,
+    standings: &[Standing],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<RankingGold> {
     let mut rows = Vec::new();
     let metrics: [(&str, Measure); 3] = [
         ("cases_per_100k", |s| {
@@ -150,6 +157,24 @@ fn rank(scope: &str, standings: &[Standing], start: NaiveDate, end: NaiveDate) -
         }
     }
     rows
+}
+
+impl From<RankingGold> for app::indicators::RankingEntry {
+    fn from(gold: RankingGold) -> Self {
+        app::indicators::RankingEntry {
+            rank: gold.rank,
+            city_ibge: (!gold.city_ibge.is_empty()).then_some(gold.city_ibge),
+            uf: gold.uf,
+            name: gold.name,
+            metric: gold.metric,
+            period_start: gold.period_start,
+            period_end: gold.period_end,
+            value: gold.value,
+            previous_value: gold.previous_value,
+            change: gold.change,
+            population: gold.population,
+        }
+    }
 }
 
 /// Ranks states and cities at the latest day of their series and writes

@@ -1,6 +1,7 @@
-//! The HTTP surface: pages (Leptos SSR and server functions), health
-//! probes and metrics, wrapped in tracing, metrics and compression layers.
+//! The HTTP surface: pages (Leptos SSR and server functions), the indicator
+//! API, health probes and metrics, wrapped in tracing, metrics and compression layers.
 
+pub mod api;
 mod health;
 mod metrics;
 
@@ -24,6 +25,7 @@ pub struct AppState {
     pub store: Store,
     pub lake: Arc<dyn Lake>,
     pub metrics: PrometheusHandle,
+    pub api: api::Api,
 }
 
 /// Builds the application's router.
@@ -34,6 +36,7 @@ pub fn router(state: AppState, backend: SharedBackend) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .merge(api::router())
         .leptos_routes_with_context(
             &state,
             pages,

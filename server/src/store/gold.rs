@@ -167,6 +167,7 @@ impl Store {
         tx.commit()
             .await
             .map_err(StoreError::query("commit publish"))?;
+        self.generation.advance();
         Ok(())
     }
 }

@@ -4,6 +4,8 @@
 //! migrations on both; see ARCHITECTURE.md for the limits of that choice.
 
 mod cases;
+mod filter;
+mod generation;
 mod gold;
 mod lock;
 mod occupancy;
@@ -21,14 +23,13 @@ use sqlx::{
     any::{AnyPoolOptions, install_default_drivers},
 };
 
-pub use cases::StateTotals;
+pub use cases::{Places, StateTotals};
+pub use filter::{Filter, Page, Paged};
 pub use gold::{GoldRow, SqlValue};
 pub use lock::IngestLock;
-pub use occupancy::OccupancyRow;
-pub use ranking::{Direction, RankingQuery, RankingRow};
+pub use ranking::{Direction, RankingQuery};
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
-pub use srag::SragTotals;
 
 /// The migrations, compiled in and applied at start-up.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -76,6 +77,7 @@ pub struct Store {
     backend: StoreBackend,
     /// Kept for the native PostgreSQL connection that `COPY` needs.
     url: SecretString,
+    generation: generation::Generation,
 }
 
 impl Store {
@@ -108,6 +110,7 @@ impl Store {
             pool,
             backend,
             url: secret_url.clone(),
+            generation: Default::default(),
         })
     }
 

@@ -1,25 +1,13 @@
 //! Reading the rankings of states and cities.
 
+use app::indicators::{CityInfo, RankingEntry};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::{Store, StoreError, parse_date};
-
-/// One place's standing on one metric.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RankingRow {
-    pub uf: String,
-    /// Blank for states.
-    pub city_ibge: String,
-    pub name: String,
-    pub value: f64,
-    pub previous_value: Option<f64>,
-    pub change: Option<f64>,
-    pub population: i64,
-    /// National rank; 1 is the most affected.
-    pub rank: i64,
-    pub period_start: chrono::NaiveDate,
-    pub period_end: chrono::NaiveDate,
-}
+use super::{
+    Store, StoreError,
+    filter::{Filter, Page, Paged},
+    parse_date,
+};
 
 /// Which end of a ranking to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,13 +31,13 @@ pub struct RankingQuery<'a> {
 
 impl Store {
     /// The top (or bottom) of a ranking.
-    pub async fn ranking(&self, query: RankingQuery<'_>) -> Result<Vec<RankingRow>, StoreError> {
+    pub async fn ranking(&self, query: RankingQuery<'_>) -> Result<Vec<RankingEntry>, StoreError> {
         let order = match query.direction {
             Direction::MostAffected => "ASC",
             Direction::LeastAffected => "DESC",
         };
         let sql = format!(
-            "SELECT uf, city_ibge, name, value, previous_value, change, population, rank, period_start, period_end \
+            "SELECT uf, city_ibge, name, metric, value, previous_value, change, population, rank, period_start, period_end \
              FROM gold_ranking WHERE scope = $1 AND metric = $2 AND ($3 = '' OR uf = $3) AND population >= $4 \
              ORDER BY rank {order} LIMIT $5"
         );
@@ -64,10 +52,12 @@ impl Store {
             .map_err(StoreError::query("read ranking"))?;
         rows.iter()
             .map(|row| {
-                Ok(RankingRow {
+                let city_ibge: String = row.try_get("city_ibge")?;
+                Ok(RankingEntry {
                     uf: row.try_get("uf")?,
-                    city_ibge: row.try_get("city_ibge")?,
+                    city_ibge: (!city_ibge.is_empty()).then_some(city_ibge),
                     name: row.try_get("name")?,
+                    metric: row.try_get("metric")?,
                     value: row.try_get("value")?,
                     previous_value: row.try_get("previous_value")?,
                     change: row.try_get("change")?,
@@ -79,5 +69,35 @@ impl Store {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::query("decode ranking"))
+    }
+
+    /// The cities of the states `ufs` (all when empty) with a known
+    /// population: those the ranking holds, by state and name.
+    pub async fn cities(&self, ufs: &[String], page: Page) -> Result<Paged<CityInfo>, StoreError> {
+        let rows = Filter::default()
+            .eq("scope", "city")
+            .eq("metric", "cases_per_100k")
+            .any_of("uf", ufs)
+            .paged(
+                "SELECT city_ibge, name, uf, population FROM gold_ranking",
+                "uf, name, city_ibge",
+                page,
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read cities"))?;
+        let rows = rows
+            .iter()
+            .map(|row| {
+                Ok(CityInfo {
+                    city_ibge: row.try_get("city_ibge")?,
+                    name: row.try_get("name")?,
+                    uf: row.try_get("uf")?,
+                    population: row.try_get("population")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::query("decode cities"))?;
+        Ok(Paged::from_rows(rows, page))
     }
 }

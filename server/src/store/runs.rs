@@ -46,7 +46,9 @@ impl Store {
             .acquire()
             .await
             .map_err(StoreError::query("acquire"))?;
-        insert(&mut conn, run).await
+        insert(&mut conn, run).await?;
+        self.generation.advance();
+        Ok(())
     }
 
     /// The newest runs, newest first.

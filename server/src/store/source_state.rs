@@ -54,7 +54,9 @@ impl Store {
             .acquire()
             .await
             .map_err(StoreError::query("acquire"))?;
-        upsert(&mut conn, state).await
+        upsert(&mut conn, state).await?;
+        self.generation.advance();
+        Ok(())
     }
 }
 

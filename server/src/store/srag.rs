@@ -1,55 +1,69 @@
-//! Reading gold SRAG hospitalisations and deaths over a period.
+//! Reading gold SRAG hospitalisations and deaths, summed over a period.
 
+use app::indicators::SragTotals;
 use chrono::NaiveDate;
-use sqlx::Row;
+use sqlx::{Row, any::AnyRow};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, filter::Filter};
+use crate::ingest::srag::ratio as share;
 
-/// Hospitalisations and deaths of one state over a period; `uf` is blank
-/// for the rows without a known state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SragTotals {
-    pub uf: String,
-    pub hospitalised: i64,
-    pub confirmed: i64,
-    pub suspected: i64,
-    pub deaths: i64,
-    pub deaths_confirmed: i64,
-    pub deaths_suspected: i64,
+fn decode(row: &AnyRow, from: NaiveDate, to: NaiveDate) -> Result<SragTotals, sqlx::Error> {
+    let hospitalised: i64 = row.try_get("hospitalised")?;
+    let confirmed: i64 = row.try_get("confirmed")?;
+    let suspected: i64 = row.try_get("suspected")?;
+    let deaths_confirmed: i64 = row.try_get("deaths_confirmed")?;
+    let deaths_suspected: i64 = row.try_get("deaths_suspected")?;
+    Ok(SragTotals {
+        uf: row.try_get("uf")?,
+        from,
+        to,
+        hospitalised,
+        confirmed,
+        suspected,
+        deaths: row.try_get("deaths")?,
+        deaths_confirmed,
+        deaths_suspected,
+        confirmed_share: share(confirmed, hospitalised),
+        death_rate_confirmed: share(deaths_confirmed, confirmed),
+        death_rate_suspected: share(deaths_suspected, suspected),
+    })
 }
 
 impl Store {
+    /// Each state's totals from `from` to `to`, both included, among the
+    /// states `ufs` (all when empty), by state.
+    pub async fn srag(
+        &self,
+        ufs: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SragTotals>, StoreError> {
+        let rows = Filter::default()
+            .any_of("uf", ufs)
+            .between("date", from, to)
+            .query(
+                "SELECT uf, CAST(SUM(hospitalised) AS BIGINT) AS hospitalised, \
+                 CAST(SUM(confirmed) AS BIGINT) AS confirmed, CAST(SUM(suspected) AS BIGINT) AS suspected, \
+                 CAST(SUM(deaths) AS BIGINT) AS deaths, \
+                 CAST(SUM(deaths_confirmed) AS BIGINT) AS deaths_confirmed, \
+                 CAST(SUM(deaths_suspected) AS BIGINT) AS deaths_suspected FROM gold_srag_state",
+                " GROUP BY uf ORDER BY uf",
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read SRAG totals"))?;
+        rows.iter()
+            .map(|row| decode(row, from, to))
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::query("decode SRAG totals"))
+    }
+
     /// Every state's totals from `start` to `end`, both included.
     pub async fn srag_period(
         &self,
         start: NaiveDate,
         end: NaiveDate,
     ) -> Result<Vec<SragTotals>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT uf, CAST(SUM(hospitalised) AS BIGINT) AS hospitalised, \
-             CAST(SUM(confirmed) AS BIGINT) AS confirmed, CAST(SUM(suspected) AS BIGINT) AS suspected, \
-             CAST(SUM(deaths) AS BIGINT) AS deaths, CAST(SUM(deaths_confirmed) AS BIGINT) AS deaths_confirmed, \
-             CAST(SUM(deaths_suspected) AS BIGINT) AS deaths_suspected \
-             FROM gold_srag_state WHERE date >= $1 AND date <= $2 GROUP BY uf ORDER BY uf",
-        )
-        .bind(start.to_string())
-        .bind(end.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("read SRAG totals"))?;
-        rows.iter()
-            .map(|row| {
-                Ok(SragTotals {
-                    uf: row.try_get("uf")?,
-                    hospitalised: row.try_get("hospitalised")?,
-                    confirmed: row.try_get("confirmed")?,
-                    suspected: row.try_get("suspected")?,
-                    deaths: row.try_get("deaths")?,
-                    deaths_confirmed: row.try_get("deaths_confirmed")?,
-                    deaths_suspected: row.try_get("deaths_suspected")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::query("decode SRAG totals"))
+        self.srag(&[], start, end).await
     }
 }

@@ -1,6 +1,7 @@
 //! Sentinela's integration tests, one binary: real PostgreSQL, a real
 //! S3-compatible server and real HTTP on loopback (see `support`).
 
+mod api;
 mod http;
 mod ingest;
 mod lake;

@@ -124,8 +124,10 @@ async fn cities_rank_as_computed_from_the_raw_files(store: Store) {
         .ranking(query(Direction::LeastAffected))
         .await
         .unwrap();
-    let codes = |rows: &[sentinela::store::RankingRow]| {
-        rows.iter().map(|r| r.city_ibge.clone()).collect::<Vec<_>>()
+    let codes = |rows: &[app::indicators::RankingEntry]| {
+        rows.iter()
+            .map(|r| r.city_ibge.clone().unwrap())
+            .collect::<Vec<_>>()
     };
     let expected_codes =
         |rows: &[(String, f64)]| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>();

@@ -24,14 +24,20 @@ pub struct TestApp {
 
 /// Starts the application on a free loopback port.
 pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// Starts the application with settings `configure` adjusts.
+pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database_url = fresh_postgres_url().await;
     let data_dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: Some(database_url.clone()),
         data_dir: data_dir.path().to_owned(),
         scheduler: false,
         ..Settings::default()
     };
+    configure(&mut settings);
     let options = LeptosOptions::builder()
         .output_name("sentinela")
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))

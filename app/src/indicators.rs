@@ -1,0 +1,178 @@
+//! The indicator rows the API serves and the pages draw: one type per gold
+//! view, shared by the server (which reads them from the store) and the
+//! browser (which receives them from server functions). With `ssr` they also
+//! describe themselves for the OpenAPI document.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The 27 federative units: code and name.
+pub const STATES: [(&str, &str); 27] = [
+    ("AC", "Acre"),
+    ("AL", "Alagoas"),
+    ("AM", "Amazonas"),
+    ("AP", "Amapá"),
+    ("BA", "Bahia"),
+    ("CE", "Ceará"),
+    ("DF", "Distrito Federal"),
+    ("ES", "Espírito Santo"),
+    ("GO", "Goiás"),
+    ("MA", "Maranhão"),
+    ("MG", "Minas Gerais"),
+    ("MS", "Mato Grosso do Sul"),
+    ("MT", "Mato Grosso"),
+    ("PA", "Pará"),
+    ("PB", "Paraíba"),
+    ("PE", "Pernambuco"),
+    ("PI", "Piauí"),
+    ("PR", "Paraná"),
+    ("RJ", "Rio de Janeiro"),
+    ("RN", "Rio Grande do Norte"),
+    ("RO", "Rondônia"),
+    ("RR", "Roraima"),
+    ("RS", "Rio Grande do Sul"),
+    ("SC", "Santa Catarina"),
+    ("SE", "Sergipe"),
+    ("SP", "São Paulo"),
+    ("TO", "Tocantins"),
+];
+
+/// The name of a state, by its code.
+pub fn state_name(uf: &str) -> Option<&'static str> {
+    STATES
+        .iter()
+        .find(|(code, _)| *code == uf)
+        .map(|(_, name)| *name)
+}
+
+/// A state: code, name and the population the per-100k figures use.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StateInfo {
+    /// Two-letter code (`SP`).
+    pub uf: String,
+    pub name: String,
+    /// `null` until the population reference is collected.
+    pub population: Option<i64>,
+}
+
+/// A city with a known population.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CityInfo {
+    /// 7-digit IBGE code.
+    pub city_ibge: String,
+    pub name: String,
+    pub uf: String,
+    pub population: i64,
+}
+
+/// Cases and deaths of one place on one day: cumulative, new (negative
+/// when the source corrected itself), 7-day mean of new, per 100k.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CasesDay {
+    /// State code, or `BR` for the whole country.
+    pub uf: String,
+    /// 7-digit IBGE code for a city; absent for states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_ibge: Option<String>,
+    /// City name; absent for states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    pub date: NaiveDate,
+    pub cases: i64,
+    pub deaths: i64,
+    pub new_cases: i64,
+    pub new_deaths: i64,
+    pub new_cases_7d: f64,
+    pub new_deaths_7d: f64,
+    pub population: Option<i64>,
+    pub cases_per_100k: Option<f64>,
+    pub deaths_per_100k: Option<f64>,
+}
+
+/// Bed occupancy of one state, day, bed class and scope, with coverage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OccupancyDay {
+    pub uf: String,
+    pub date: NaiveDate,
+    /// `clinical` or `icu`.
+    pub bed_class: String,
+    /// `all` (general + SRAG beds) or `covid` (SRAG beds).
+    pub scope: String,
+    /// Beds offered by the hospitals counted.
+    pub offered: i64,
+    /// Beds occupied, each hospital capped at what it offers.
+    pub occupied: i64,
+    /// Beds occupied as reported.
+    pub occupied_raw: i64,
+    /// `occupied / offered`.
+    pub rate: f64,
+    /// Hospitals whose latest report is at most 13 days old.
+    pub hospitals: i64,
+    /// Hospitals whose latest report is older: not counted.
+    pub stale: i64,
+    /// Hospitals reporting more occupied beds than offered.
+    pub over_capacity: i64,
+    /// Hospitals whose values were unusable (no beds offered, negative or absurd).
+    pub rejected: i64,
+}
+
+/// SRAG hospitalisations and deaths of one state over a period (or one day),
+/// split into confirmed COVID-19 and suspected.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SragTotals {
+    /// State code; blank for the notifications without a known state.
+    pub uf: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub hospitalised: i64,
+    pub confirmed: i64,
+    pub suspected: i64,
+    pub deaths: i64,
+    pub deaths_confirmed: i64,
+    pub deaths_suspected: i64,
+    /// `confirmed / hospitalised`; `null` without hospitalisations.
+    pub confirmed_share: Option<f64>,
+    /// `deaths_confirmed / confirmed`.
+    pub death_rate_confirmed: Option<f64>,
+    /// `deaths_suspected / suspected`.
+    pub death_rate_suspected: Option<f64>,
+}
+
+/// One place's standing in a ranking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RankingEntry {
+    /// 1 is the most affected (for `new_cases_week_per_100k`, the fastest rise).
+    pub rank: i64,
+    pub uf: String,
+    /// 7-digit IBGE code for a city; absent for states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_ibge: Option<String>,
+    pub name: String,
+    pub metric: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: f64,
+    /// The week before, for `new_cases_week_per_100k`.
+    pub previous_value: Option<f64>,
+    /// `value / previous_value − 1`.
+    pub change: Option<f64>,
+    pub population: i64,
+}
+
+/// The outcome of one ingest run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunSummary {
+    pub id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// `ok`, `partial` (some sources failed) or `failed`.
+    pub status: String,
+    pub error: Option<String>,
+}

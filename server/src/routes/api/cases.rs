@@ -1,0 +1,233 @@
+//! Indicator 1, cases and deaths: daily series per state and per city, and
+//! each city's latest totals.
+
+use app::indicators::CasesDay;
+use axum::{
+    extract::State,
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+
+use super::{
+    Api,
+    answer::Listing,
+    error::{ApiError, ErrorBody},
+    params::{self, Params, query_params},
+};
+use crate::{
+    sources::Format,
+    store::{Filter, Places},
+};
+
+/// Days a series covers when the request names no start.
+const DEFAULT_DAYS: i64 = 90;
+
+query_params!(
+    /// Parameters of `/api/v1/cases/states`.
+    StateSeriesParams {
+        /// States, comma-separated (`SP,RJ`); `BR` is the whole country. Default: all.
+        uf,
+        /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
+        from,
+        /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
+        to,
+        /// Rows per page, 1 to 10000 (default 10000).
+        limit,
+        /// Rows to skip: the previous page's `next_offset`.
+        offset,
+    }
+);
+
+query_params!(
+    /// Parameters of `/api/v1/cases/cities`.
+    CitySeriesParams {
+        /// Only cities of these states, comma-separated.
+        uf,
+        /// 7-digit IBGE city codes, comma-separated (up to 100).
+        city,
+        /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
+        from,
+        /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
+        to,
+        /// Rows per page, 1 to 10000 (default 10000).
+        limit,
+        /// Rows to skip: the previous page's `next_offset`.
+        offset,
+    }
+);
+
+query_params!(
+    /// Parameters of `/api/v1/cases/cities/latest`.
+    CityLatestParams {
+        /// Only cities of these states, comma-separated.
+        uf,
+        /// 7-digit IBGE city codes, comma-separated (up to 100).
+        city,
+        /// Each city's latest day on or before this one. Default: the newest.
+        date,
+        /// Rows per page, 1 to 10000 (default 10000).
+        limit,
+        /// Rows to skip: the previous page's `next_offset`.
+        offset,
+    }
+);
+
+/// Daily cases and deaths per state (and `BR`): cumulative, new, 7-day mean, per 100k.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/states",
+    params(StateSeriesParams),
+    responses(
+        (status = 200, description = "One row per state and day", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "indicators"
+)]
+pub async fn states(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<StateSeriesParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "cases_states", || async {
+        let ufs = params::states("uf", params.uf.as_deref(), true)?;
+        let page = params::page(
+            params.limit.as_deref(),
+            params.offset.as_deref(),
+            params::MAX_LIMIT,
+        )?;
+        let filter = Filter::default().any_of("uf", &ufs);
+        api.series(
+            Places::States,
+            filter,
+            (params.from.as_deref(), params.to.as_deref()),
+            page,
+        )
+        .await
+    })
+    .await
+}
+
+/// Daily cases and deaths per city, where the source has a city series.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/cities",
+    params(CitySeriesParams),
+    responses(
+        (status = 200, description = "One row per city and day", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "indicators"
+)]
+pub async fn cities(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<CitySeriesParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "cases_cities", || async {
+        let filter = city_filter(params.uf.as_deref(), params.city.as_deref())?;
+        let page = params::page(
+            params.limit.as_deref(),
+            params.offset.as_deref(),
+            params::MAX_LIMIT,
+        )?;
+        api.series(
+            Places::Cities,
+            filter,
+            (params.from.as_deref(), params.to.as_deref()),
+            page,
+        )
+        .await
+    })
+    .await
+}
+
+/// Each city's latest cumulative cases and deaths on or before a day.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/cities/latest",
+    params(CityLatestParams),
+    responses(
+        (status = 200, description = "One row per city", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "indicators"
+)]
+pub async fn cities_latest(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<CityLatestParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "cases_cities_latest", || async {
+        let filter = city_filter(params.uf.as_deref(), params.city.as_deref())?;
+        let date = params::date("date", params.date.as_deref())?;
+        let page = params::page(
+            params.limit.as_deref(),
+            params.offset.as_deref(),
+            params::MAX_LIMIT,
+        )?;
+        let latest = api
+            .store
+            .cases_latest(Places::Cities, filter, date, page)
+            .await?;
+        let from = latest.rows.iter().map(|r| r.date).min();
+        let to = latest.rows.iter().map(|r| r.date).max();
+        Ok(Listing {
+            sources: api.sources_of(&CASE_FORMATS),
+            from,
+            to,
+            rows: latest.rows,
+            next_offset: latest.next_offset,
+        })
+    })
+    .await
+}
+
+/// The formats case figures come from, per 100k included.
+const CASE_FORMATS: [Format; 4] = [
+    Format::WcotaStates,
+    Format::WcotaCitiesTime,
+    Format::BrasilioCaso,
+    Format::Population,
+];
+
+fn city_filter(uf: Option<&str>, city: Option<&str>) -> Result<Filter, ApiError> {
+    let ufs = params::states("uf", uf, false)?;
+    let cities = params::cities("city", city)?;
+    Ok(Filter::default()
+        .any_of("uf", &ufs)
+        .any_of("city_ibge", &cities))
+}
+
+impl Api {
+    /// A page of the daily series of `places` matching `filter` over the
+    /// period `(from, to)` asks for.
+    async fn series(
+        &self,
+        places: Places,
+        filter: Filter,
+        (from, to): (Option<&str>, Option<&str>),
+        page: crate::store::Page,
+    ) -> Result<Listing<CasesDay>, ApiError> {
+        let newest = self.store.newest_date(places.table(), &filter).await?;
+        let Some((from, to)) = params::period(from, to, newest, DEFAULT_DAYS)? else {
+            return Ok(self.empty(&CASE_FORMATS));
+        };
+        let days = self
+            .store
+            .cases(places, &filter.between("date", from, to), page)
+            .await?;
+        Ok(Listing {
+            sources: self.sources_of(&CASE_FORMATS),
+            from: Some(from),
+            to: Some(to),
+            rows: days.rows,
+            next_offset: days.next_offset,
+        })
+    }
+}

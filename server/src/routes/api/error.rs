@@ -1,0 +1,124 @@
+//! The API's failures as HTTP answers: a bad parameter is a 400 naming it
+//! and what it allows; a store failure is a 503 telling the client to retry
+//! (logged once, here). Never a 500 for what a client sent.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A query parameter that cannot be used.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct ParamError {
+    /// The parameter at fault.
+    pub parameter: String,
+    /// What is wrong with it.
+    pub message: String,
+    /// What it accepts.
+    pub allowed: String,
+}
+
+impl ParamError {
+    pub fn new(parameter: &str, message: impl Into<String>, allowed: impl Into<String>) -> Self {
+        ParamError {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// `invalid_parameter`, `not_found`, `unavailable` or `internal`.
+    pub error: &'static str,
+    pub message: String,
+    /// Set for `invalid_parameter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
+}
+
+/// Why an API request failed.
+#[derive(Debug)]
+pub enum ApiError {
+    Param(ParamError),
+    NotFound,
+    /// The store could not answer; the cause is logged, not sent.
+    Unavailable(crate::store::StoreError),
+    /// A response could not be written (a bug, logged).
+    Rendering(String),
+}
+
+impl From<ParamError> for ApiError {
+    fn from(error: ParamError) -> Self {
+        ApiError::Param(error)
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        ApiError::Unavailable(error)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::Param(error) => (
+                StatusCode::BAD_REQUEST,
+                ErrorBody {
+                    error: "invalid_parameter",
+                    message: error.message,
+                    parameter: Some(error.parameter),
+                    allowed: Some(error.allowed),
+                },
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                ErrorBody {
+                    error: "not_found",
+                    message: "no such endpoint; see /api/v1/openapi.json".into(),
+                    parameter: None,
+                    allowed: None,
+                },
+            ),
+            ApiError::Unavailable(error) => {
+                tracing::error!(error = %error, "API store read failed");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorBody {
+                        error: "unavailable",
+                        message: "the data store is unavailable; retry shortly".into(),
+                        parameter: None,
+                        allowed: None,
+                    },
+                )
+            }
+            ApiError::Rendering(error) => {
+                tracing::error!(%error, "API response rendering failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody {
+                        error: "internal",
+                        message: "the response could not be written".into(),
+                        parameter: None,
+                        allowed: None,
+                    },
+                )
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

@@ -1,0 +1,161 @@
+//! The indicator API, `/api/v1/`: every indicator of the gold layer as JSON
+//! or CSV, for the dashboard's users and the data team's tools. Parameters
+//! are validated (a bad one is a 400 naming it), answers are cached until
+//! the next ingest commits and carry an `ETag`, and the OpenAPI document at
+//! `/api/v1/openapi.json` is generated from these handlers.
+
+mod answer;
+mod cases;
+mod error;
+mod occupancy;
+mod params;
+mod places;
+mod rankings;
+mod srag;
+mod status;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    http::{HeaderMap, Uri, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use self::{
+    answer::{Listing, Output, Rendered, ResponseCache, SourceRef},
+    error::ApiError,
+    params::OutputParams,
+};
+use super::AppState;
+use crate::{
+    sources::{Format, SourceConfig},
+    store::Store,
+};
+
+/// What the API handlers reach: the store, the source configuration (for
+/// attributions) and the response cache.
+#[derive(Clone)]
+pub struct Api {
+    store: Store,
+    sources: Arc<[SourceConfig]>,
+    cache: ResponseCache,
+}
+
+impl Api {
+    pub fn new(store: Store, sources: Arc<[SourceConfig]>) -> Self {
+        Api {
+            store,
+            sources,
+            cache: ResponseCache::default(),
+        }
+    }
+
+    /// The configured sources of the given formats.
+    fn sources_of(&self, formats: &[Format]) -> Vec<SourceRef> {
+        self.sources
+            .iter()
+            .filter(|s| formats.contains(&s.format))
+            .map(|s| SourceRef {
+                name: s.name.clone(),
+                title: s.title.clone(),
+            })
+            .collect()
+    }
+
+    /// A listing without rows: there is no data yet.
+    fn empty<T: ToSchema>(&self, formats: &[Format]) -> Listing<T> {
+        Listing {
+            sources: self.sources_of(formats),
+            from: None,
+            to: None,
+            rows: Vec::new(),
+            next_offset: None,
+        }
+    }
+
+    /// Answers from the cache, or from `listing` (then cached until the
+    /// store's next generation); `name` names a CSV download.
+    async fn answer<T, F, Fut>(
+        &self,
+        (uri, headers): (&Uri, &HeaderMap),
+        params: &impl OutputParams,
+        name: &str,
+        listing: F,
+    ) -> Result<Response, ApiError>
+    where
+        T: Serialize + ToSchema,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Listing<T>, ApiError>>,
+    {
+        let output = Output::negotiate(params, headers)?;
+        let generation = self.store.generation();
+        let rendered = self
+            .cache
+            .get_or_render(generation, output, uri, || async {
+                Rendered::new(&listing().await?, output, name)
+            })
+            .await?;
+        Ok(rendered.response(headers))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sentinela API",
+        version = "1",
+        description = "COVID-19 indicators of Brazil's public data, per state and city: \
+            cases and deaths, bed occupancy, suspected and confirmed hospitalisations, rankings, \
+            and the freshness of each source. Every list is JSON (default) or CSV \
+            (`format=csv` or `Accept: text/csv`; `dialect=excel-br` for a Brazilian Excel), \
+            says its sources and the period it covers, and is paged by `limit`/`offset`. \
+            Dates are ISO `YYYY-MM-DD` with no time zone. A bad parameter is a 400 naming it."
+    ),
+    components(schemas(error::ErrorBody)),
+    tags(
+        (name = "indicators", description = "The indicators of the gold layer"),
+        (name = "reference", description = "States, cities and data freshness")
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes and their OpenAPI document.
+pub fn router() -> Router<AppState> {
+    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(places::states))
+        .routes(routes!(places::cities))
+        .routes(routes!(cases::states))
+        .routes(routes!(cases::cities))
+        .routes(routes!(cases::cities_latest))
+        .routes(routes!(occupancy::occupancy))
+        .routes(routes!(srag::srag))
+        .routes(routes!(rankings::rankings))
+        .routes(routes!(status::freshness))
+        .routes(routes!(status::runs))
+        .split_for_parts();
+    let document: Arc<str> = document
+        .to_json()
+        .expect("the OpenAPI document serialises")
+        .into();
+    router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    document.to_string(),
+                )
+            }),
+        )
+        .route("/api/v1", get(not_found))
+        .route("/api/v1/{*rest}", get(not_found))
+}
+
+async fn not_found() -> Response {
+    ApiError::NotFound.into_response()
+}

@@ -1,0 +1,109 @@
+//! Indicator 2, bed occupancy: per state, day, bed class and scope, with
+//! the coverage figures (hospitals counted, stale, over capacity, rejected).
+
+use app::indicators::OccupancyDay;
+use axum::{
+    extract::State,
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+
+use super::{
+    Api,
+    answer::Listing,
+    error::{ApiError, ErrorBody},
+    params::{self, Params, query_params},
+};
+use crate::{sources::Format, store::Filter};
+
+/// Days a series covers when the request names no start.
+const DEFAULT_DAYS: i64 = 90;
+const FORMATS: [Format; 2] = [Format::OccupancyApi, Format::OccupancySnapshot];
+
+query_params!(
+    /// Parameters of `/api/v1/occupancy`.
+    OccupancyParams {
+        /// States, comma-separated (`SP,RJ`). Default: all.
+        uf,
+        /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
+        from,
+        /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
+        to,
+        /// `clinical` or `icu`. Default: both.
+        bed_class,
+        /// `all` (general + SRAG beds) or `covid` (SRAG beds). Default: both.
+        scope,
+        /// Rows per page, 1 to 10000 (default 10000).
+        limit,
+        /// Rows to skip: the previous page's `next_offset`.
+        offset,
+    }
+);
+
+/// Bed occupancy rate per state, day, bed class and scope, with coverage.
+#[utoipa::path(
+    get,
+    path = "/api/v1/occupancy",
+    params(OccupancyParams),
+    responses(
+        (status = 200, description = "One row per state, day, bed class and scope",
+         content((Listing<OccupancyDay> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "indicators"
+)]
+pub async fn occupancy(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<OccupancyParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "occupancy", || async {
+        let ufs = params::states("uf", params.uf.as_deref(), false)?;
+        let page = params::page(
+            params.limit.as_deref(),
+            params.offset.as_deref(),
+            params::MAX_LIMIT,
+        )?;
+        let mut filter = Filter::default().any_of("uf", &ufs);
+        let class = params::optional_choice(
+            "bed_class",
+            params.bed_class.as_deref(),
+            &["clinical", "icu"],
+        )?;
+        if let Some(class) = class {
+            filter = filter.eq("bed_class", class);
+        }
+        if let Some(scope) =
+            params::optional_choice("scope", params.scope.as_deref(), &["all", "covid"])?
+        {
+            filter = filter.eq("scope", scope);
+        }
+        let newest = api
+            .store
+            .newest_date("gold_occupancy_state", &filter)
+            .await?;
+        let Some((from, to)) = params::period(
+            params.from.as_deref(),
+            params.to.as_deref(),
+            newest,
+            DEFAULT_DAYS,
+        )?
+        else {
+            return Ok(api.empty(&FORMATS));
+        };
+        let days = api
+            .store
+            .occupancy(&filter.between("date", from, to), page)
+            .await?;
+        Ok(Listing {
+            sources: api.sources_of(&FORMATS),
+            from: Some(from),
+            to: Some(to),
+            rows: days.rows,
+            next_offset: days.next_offset,
+        })
+    })
+    .await
+}

@@ -1,0 +1,124 @@
+//! The places the indicators cover: the 27 states and the cities with a
+//! known population.
+
+use app::indicators::{CityInfo, STATES, StateInfo};
+use axum::{
+    extract::State,
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+
+use super::{
+    Api,
+    answer::Listing,
+    error::{ApiError, ErrorBody},
+    params::{self, Params, query_params},
+};
+use crate::{
+    sources::Format,
+    store::{Filter, Page, Places},
+};
+
+query_params!(
+    /// Parameters of `/api/v1/states`.
+    StatesParams {}
+);
+
+query_params!(
+    /// Parameters of `/api/v1/cities`.
+    CitiesParams {
+        /// Only cities of these states, comma-separated: `SP,RJ`.
+        uf,
+        /// Rows per page, 1 to 10000 (default 10000).
+        limit,
+        /// Rows to skip: the previous page's `next_offset`.
+        offset,
+    }
+);
+
+/// The 27 states, with the population their per-100k figures use.
+#[utoipa::path(
+    get,
+    path = "/api/v1/states",
+    params(StatesParams),
+    responses(
+        (status = 200, description = "The states", content((Listing<StateInfo> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "reference"
+)]
+pub async fn states(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<StatesParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "states", || async {
+        let everything = Page {
+            limit: u32::MAX,
+            offset: 0,
+        };
+        let latest = api
+            .store
+            .cases_latest(Places::States, Filter::default(), None, everything)
+            .await?
+            .rows;
+        let rows = STATES
+            .iter()
+            .map(|(uf, name)| StateInfo {
+                uf: (*uf).to_owned(),
+                name: (*name).to_owned(),
+                population: latest
+                    .iter()
+                    .find(|day| day.uf == *uf)
+                    .and_then(|day| day.population),
+            })
+            .collect();
+        Ok(Listing {
+            sources: api.sources_of(&[Format::Population]),
+            from: None,
+            to: None,
+            rows,
+            next_offset: None,
+        })
+    })
+    .await
+}
+
+/// The cities with a known population, by state and name.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cities",
+    params(CitiesParams),
+    responses(
+        (status = 200, description = "The cities", content((Listing<CityInfo> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "reference"
+)]
+pub async fn cities(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<CitiesParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "cities", || async {
+        let ufs = params::states("uf", params.uf.as_deref(), false)?;
+        let page = params::page(
+            params.limit.as_deref(),
+            params.offset.as_deref(),
+            params::MAX_LIMIT,
+        )?;
+        let cities = api.store.cities(&ufs, page).await?;
+        Ok(Listing {
+            sources: api.sources_of(&[Format::Population]),
+            from: None,
+            to: None,
+            rows: cities.rows,
+            next_offset: cities.next_offset,
+        })
+    })
+    .await
+}

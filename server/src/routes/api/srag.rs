@@ -1,0 +1,78 @@
+//! Indicators 3 and 4: SRAG hospitalisations split into confirmed COVID-19
+//! and suspected, their deaths and death rates, per state over a period.
+
+use app::indicators::SragTotals;
+use axum::{
+    extract::State,
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+
+use super::{
+    Api,
+    answer::Listing,
+    error::{ApiError, ErrorBody},
+    params::{self, Params, query_params},
+};
+use crate::{sources::Format, store::Filter};
+
+/// Days a period covers when the request names no start: four weeks.
+const DEFAULT_DAYS: i64 = 28;
+const FORMATS: [Format; 1] = [Format::SivepSummary];
+
+query_params!(
+    /// Parameters of `/api/v1/srag`.
+    SragParams {
+        /// States, comma-separated (`SP,RJ`). Default: all, and the
+        /// notifications without a known state (`uf` blank).
+        uf,
+        /// First day (event date), `YYYY-MM-DD`. Default: 28 days before `to`.
+        from,
+        /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
+        to,
+    }
+);
+
+/// Hospitalised, confirmed and suspected, deaths and death rates per state
+/// over a period.
+#[utoipa::path(
+    get,
+    path = "/api/v1/srag",
+    params(SragParams),
+    responses(
+        (status = 200, description = "One row per state: totals over the period",
+         content((Listing<SragTotals> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 503, description = "The store is unavailable", body = ErrorBody),
+    ),
+    tag = "indicators"
+)]
+pub async fn srag(
+    State(api): State<Api>,
+    uri: Uri,
+    headers: HeaderMap,
+    Params(params): Params<SragParams>,
+) -> Result<Response, ApiError> {
+    api.answer((&uri, &headers), &params, "srag", || async {
+        let ufs = params::states("uf", params.uf.as_deref(), false)?;
+        let filter = Filter::default().any_of("uf", &ufs);
+        let newest = api.store.newest_date("gold_srag_state", &filter).await?;
+        let Some((from, to)) = params::period(
+            params.from.as_deref(),
+            params.to.as_deref(),
+            newest,
+            DEFAULT_DAYS,
+        )?
+        else {
+            return Ok(api.empty(&FORMATS));
+        };
+        Ok(Listing {
+            sources: api.sources_of(&FORMATS),
+            from: Some(from),
+            to: Some(to),
+            rows: api.store.srag(&ufs, from, to).await?,
+            next_offset: None,
+        })
+    })
+    .await
+}

@@ -1,0 +1,158 @@
+//! A small `WHERE` builder for the indicator reads: equality, membership and
+//! date ranges over text columns, with numbered placeholders that run on
+//! both PostgreSQL and SQLite, and the paging of every list.
+
+use chrono::NaiveDate;
+use sqlx::{Any, AssertSqlSafe, any::AnyArguments, query::Query};
+
+/// The conditions of one read, and the text values they bind.
+#[derive(Debug, Default)]
+pub struct Filter {
+    clauses: Vec<String>,
+    binds: Vec<String>,
+}
+
+/// A window of a list: at most `limit` rows after skipping `offset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// One page of rows, and the offset of the next one when there are more.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub next_offset: Option<u64>,
+}
+
+impl Filter {
+    fn placeholder(&mut self, value: String) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    /// `column = value`.
+    pub fn eq(mut self, column: &str, value: impl Into<String>) -> Self {
+        let p = self.placeholder(value.into());
+        self.clauses.push(format!("{column} = {p}"));
+        self
+    }
+
+    /// `column IN (values…)`; no condition when `values` is empty.
+    pub fn any_of(mut self, column: &str, values: &[String]) -> Self {
+        if !values.is_empty() {
+            let list: Vec<String> = values.iter().map(|v| self.placeholder(v.clone())).collect();
+            self.clauses
+                .push(format!("{column} IN ({})", list.join(", ")));
+        }
+        self
+    }
+
+    /// `from <= column <= to`, on ISO date text.
+    pub fn between(mut self, column: &str, from: NaiveDate, to: NaiveDate) -> Self {
+        let (a, b) = (
+            self.placeholder(from.to_string()),
+            self.placeholder(to.to_string()),
+        );
+        self.clauses
+            .push(format!("{column} >= {a} AND {column} <= {b}"));
+        self
+    }
+
+    /// `column <= date`, on ISO date text.
+    pub fn up_to(mut self, column: &str, date: NaiveDate) -> Self {
+        let p = self.placeholder(date.to_string());
+        self.clauses.push(format!("{column} <= {p}"));
+        self
+    }
+
+    /// The `WHERE …` text (empty without conditions).
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    /// `select` followed by the conditions, then `rest` (ordering, paging),
+    /// with every value bound.
+    pub fn query(&self, select: &str, rest: &str) -> Query<'static, Any, AnyArguments> {
+        let sql = format!("{select}{}{rest}", self.sql());
+        self.binds
+            .iter()
+            .fold(sqlx::query(AssertSqlSafe(sql)), |q, value| {
+                q.bind(value.clone())
+            })
+    }
+
+    /// Like [`Filter::query`], reading one page (one row more than the page,
+    /// to tell whether another follows).
+    pub fn paged(
+        &self,
+        select: &str,
+        order: &str,
+        page: Page,
+    ) -> Query<'static, Any, AnyArguments> {
+        let rest = format!(
+            " ORDER BY {order} LIMIT {} OFFSET {}",
+            u64::from(page.limit) + 1,
+            page.offset
+        );
+        self.query(select, &rest)
+    }
+}
+
+impl<T> Paged<T> {
+    /// Cuts the extra row [`Filter::paged`] read, if any, into `next_offset`.
+    pub fn from_rows(mut rows: Vec<T>, page: Page) -> Self {
+        let next_offset = (rows.len() > page.limit as usize).then(|| {
+            rows.truncate(page.limit as usize);
+            page.offset + u64::from(page.limit)
+        });
+        Paged { rows, next_offset }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_placeholders_in_order() {
+        let day = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        let filter = Filter::default()
+            .any_of("uf", &["SP".into(), "RJ".into()])
+            .any_of("city", &[])
+            .between("date", day, day)
+            .eq("scope", "all");
+        assert_eq!(
+            filter.sql(),
+            " WHERE uf IN ($1, $2) AND date >= $3 AND date <= $4 AND scope = $5"
+        );
+        assert_eq!(Filter::default().sql(), "");
+    }
+
+    #[test]
+    fn pages_tell_whether_more_follow() {
+        let page = Page {
+            limit: 2,
+            offset: 4,
+        };
+        assert_eq!(
+            Paged::from_rows(vec![1, 2, 3], page),
+            Paged {
+                rows: vec![1, 2],
+                next_offset: Some(6)
+            }
+        );
+        assert_eq!(
+            Paged::from_rows(vec![1], page),
+            Paged {
+                rows: vec![1],
+                next_offset: None
+            }
+        );
+    }
+}
