@@ -10,6 +10,19 @@ const root = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const port = Number(process.env.SENTINELA_E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+// A second server with all of ../shared/data ingested before it starts.
+export const dataURL = `http://127.0.0.1:${port + 1}`;
+const binary = path.join(targetDir, 'release', 'sentinela');
+const leptosEnv = (serverPort: number) => ({
+  LEPTOS_OUTPUT_NAME: 'sentinela',
+  LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+  LEPTOS_SITE_PKG_DIR: 'pkg',
+  LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
+  LEPTOS_ENV: 'PROD',
+  // No fetch from the tests: the pages are read before or after an ingest.
+  SENTINELA_SCHEDULER: 'false',
+  SENTINELA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-')),
+});
 
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -41,21 +54,22 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 360, height: 780 }, launchOptions: chromium } },
   ],
-  webServer: {
-    command: path.join(targetDir, 'release', 'sentinela'),
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      LEPTOS_OUTPUT_NAME: 'sentinela',
-      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_ENV: 'PROD',
-      // The pages are tested before any collection; no fetch from here.
-      SENTINELA_SCHEDULER: 'false',
-      SENTINELA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-')),
+  webServer: [
+    {
+      command: binary,
+      cwd: root,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: leptosEnv(port),
     },
-  },
+    {
+      command: `"${binary}" ingest --from "${path.join(root, '..', 'shared', 'data')}" >/dev/null && exec "${binary}"`,
+      cwd: root,
+      url: `${dataURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { ...leptosEnv(port + 1), SENTINELA_SOURCES: path.join(root, 'bench', 'sources.toml'), RUST_LOG: 'warn' },
+    },
+  ],
 });

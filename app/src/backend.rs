@@ -7,13 +7,16 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use leptos::prelude::*;
 
-use crate::status::DataStatus;
+use crate::{dashboard::Overview, status::DataStatus};
 
 /// Everything the pages read from the server.
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
     /// The status of every configured source.
     async fn data_status(&self) -> Result<DataStatus, BackendError>;
+
+    /// The overview's figures.
+    async fn overview(&self) -> Result<Overview, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

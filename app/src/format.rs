@@ -21,9 +21,54 @@ pub fn datetime_br(instant: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A number as `1.234,5`: dot between thousands, decimal comma.
+pub fn number_br(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    match fraction {
+        "" => format!("{sign}{grouped}"),
+        _ => format!("{sign}{grouped},{fraction}"),
+    }
+}
+
+/// A rate (0.712) as a percentage: `71,2%`.
+pub fn percent_br(rate: f64) -> String {
+    format!("{}%", number_br(rate * 100.0, 1))
+}
+
+/// A relative change (0.123) with its sign: `+12,3%`.
+pub fn change_br(change: f64) -> String {
+    let sign = if change > 0.0 { "+" } else { "" };
+    format!("{sign}{}", percent_br(change))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_group_thousands_with_dots_and_use_a_decimal_comma() {
+        assert_eq!(number_br(1234.5, 1), "1.234,5");
+        assert_eq!(number_br(30_349_463.0, 0), "30.349.463");
+        assert_eq!(number_br(999.0, 0), "999");
+        assert_eq!(number_br(-1234.0, 0), "-1.234");
+        assert_eq!(number_br(-0.01, 1), "0,0");
+        assert_eq!(percent_br(0.7126), "71,3%");
+        assert_eq!(change_br(0.123), "+12,3%");
+        assert_eq!(change_br(-0.05), "-5,0%");
+    }
 
     #[test]
     fn dates_are_day_month_year() {

@@ -4,8 +4,13 @@
 //! Compiled twice: with `ssr` into the server (rendering, server functions
 //! backed by [`backend::Backend`]) and with `hydrate` into the WASM bundle.
 
+// Leptos views are deeply nested types; the tables of a page exceed the
+// default depth of 128.
+#![recursion_limit = "256"]
+
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod dashboard;
 pub mod format;
 pub mod i18n;
 pub mod indicators;

@@ -1,12 +1,15 @@
-//! Visão geral: the landing page. Until data has been ingested it says so
-//! plainly and lists every source with its state and the reason.
+//! Visão geral: the landing page. The country's headline figures against
+//! the week before and the rankings; before any data is ingested it says so plainly. Every
+//! source's state follows, so a reader knows how current the figures are.
 
 use leptos::prelude::*;
 
 use super::frame::Frame;
 use crate::{
-    format::{date_br, datetime_br},
-    i18n::{Lang, use_lang},
+    dashboard::{Change, Overview as OverviewData, get_overview},
+    format::{change_br, date_br, datetime_br, number_br, percent_br},
+    i18n::{Lang, Strings, use_lang},
+    indicators::RankingEntry,
     status::{DataStatus, SourceState, SourceStatus, get_data_status},
 };
 
@@ -15,25 +18,181 @@ use crate::{
 pub fn Overview() -> impl IntoView {
     let lang = use_lang();
     let status = Resource::new(|| (), |_| get_data_status());
+    let overview = Resource::new(|| (), |_| get_overview());
     view! {
         <Frame>
             <h1>{move || lang.get().strings().overview}</h1>
             <Suspense fallback=move || view! { <p>{lang.get().strings().loading}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(status) => view! { <SourcesPanel status lang /> }.into_any(),
-                        Err(_) => {
+                        Ok(status) if status.has_data() => {
                             view! {
-                                <p class="notice notice-error" role="alert">
-                                    {move || lang.get().strings().status_unavailable}
-                                </p>
+                                <Transition fallback=|| ()>
+                                    {move || Suspend::new(async move {
+                                        match overview.await {
+                                            Ok(data) => view! { <Indicators data lang /> }.into_any(),
+                                            Err(_) => unavailable(lang, |s| s.overview_unavailable),
+                                        }
+                                    })}
+                                </Transition>
+                                <SourcesPanel status lang />
                             }
                                 .into_any()
                         }
+                        Ok(status) => view! { <SourcesPanel status lang /> }.into_any(),
+                        Err(_) => unavailable(lang, |s| s.status_unavailable),
                     }
                 })}
             </Suspense>
         </Frame>
+    }
+}
+
+fn unavailable(lang: Memo<Lang>, label: fn(&Strings) -> &'static str) -> AnyView {
+    view! {
+        <p class="notice notice-error" role="alert">
+            {move || label(lang.get().strings())}
+        </p>
+    }
+    .into_any()
+}
+
+/// The figures: freshness, headline cards and rankings.
+#[component]
+fn Indicators(data: OverviewData, lang: Memo<Lang>) -> impl IntoView {
+    let OverviewData {
+        cases_as_of,
+        occupancy_as_of,
+        srag_period,
+        headline,
+        most,
+        least,
+        rising,
+        cities,
+    } = data;
+    let s = move || lang.get().strings();
+    let as_of = move |date: Option<chrono::NaiveDate>| {
+        date.map(|d| format!("{} {}", s().data_as_of, date_br(d)))
+            .unwrap_or_default()
+    };
+    let srag_note = move || {
+        srag_period
+            .map(|(from, to)| format!("{} – {} ({})", date_br(from), date_br(to), s().last_28_days))
+            .unwrap_or_default()
+    };
+    let count = |c: Option<Change>| c.map(|c| number_br(c.value, 0));
+    let rate = |c: Option<Change>| c.map(|c| percent_br(c.value));
+    let coverage = move || {
+        format!(
+            "{} {} · {} {}",
+            number_br(headline.hospitals as f64, 0),
+            s().hospitals_reporting,
+            number_br(headline.stale as f64, 0),
+            s().stale_hospitals
+        )
+    };
+    let death_rates = match (headline.death_rate_confirmed, headline.death_rate_suspected) {
+        (Some(c), Some(u)) => Some(format!("{} / {}", percent_br(c), percent_br(u))),
+        _ => None,
+    };
+    let kpis = view! {
+        <section class="kpis" aria-label=move || s().overview>
+            <Kpi label=move || s().cases_week value=count(headline.cases_week) change=headline.cases_week note=move || as_of(cases_as_of) lang />
+            <Kpi label=move || s().deaths_week value=count(headline.deaths_week) change=headline.deaths_week note=move || as_of(cases_as_of) lang />
+            <Kpi label=move || s().icu_rate value=rate(headline.icu_rate) change=headline.icu_rate note=move || format!("{} · {}", as_of(occupancy_as_of), coverage()) lang />
+            <Kpi label=move || s().clinical_rate value=rate(headline.clinical_rate) change=headline.clinical_rate note=move || as_of(occupancy_as_of) lang />
+            <Kpi label=move || s().confirmed_share value=headline.confirmed_share.map(percent_br) change=None note=srag_note lang />
+            <Kpi label=move || s().death_rates value=death_rates change=None note=srag_note lang />
+        </section>
+    }
+    .into_any();
+    let rankings = view! {
+        <div class="rankings">
+            <RankingTable title=move || s().most_affected rows=most lang />
+            <RankingTable title=move || s().least_affected rows=least lang />
+            <RankingTable title=move || s().rising rows=rising lang />
+            <RankingTable title=move || s().cities_most rows=cities lang />
+        </div>
+    }
+    .into_any();
+    view! { {kpis} {rankings} }
+}
+
+/// A headline figure, its change against the week before and what it refers to.
+#[component]
+fn Kpi(
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: Option<String>,
+    change: Option<Change>,
+    note: impl Fn() -> String + Send + Sync + 'static,
+    lang: Memo<Lang>,
+) -> impl IntoView {
+    let relative = change.and_then(Change::relative);
+    let trend = match relative {
+        Some(r) if r > 0.0 => "kpi-change up",
+        Some(r) if r < 0.0 => "kpi-change down",
+        _ => "kpi-change",
+    };
+    view! {
+        <article class="kpi">
+            <h2 class="kpi-label">{label}</h2>
+            <p class="kpi-value">{value.unwrap_or_else(|| "—".to_owned())}</p>
+            {relative.map(|r| view! {
+                <p class=trend>{change_br(r)} " " {move || lang.get().strings().vs_last_week}</p>
+            })}
+            <p class="kpi-note">{note}</p>
+        </article>
+    }
+}
+
+/// A ranking as a table: position in the list, place, value per 100k and,
+/// for the weekly ranking, the change against the week before.
+#[component]
+fn RankingTable(
+    title: impl Fn() -> &'static str + Send + Sync + 'static,
+    rows: Vec<RankingEntry>,
+    lang: Memo<Lang>,
+) -> impl IntoView {
+    let s = move || lang.get().strings();
+    let weekly = rows.iter().any(|r| r.change.is_some());
+    view! {
+        <section class="ranking">
+            <h2>{title}</h2>
+            <div class="table-scroll">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || s().rank}</th>
+                            <th scope="col">{move || s().place}</th>
+                            <th scope="col" class="num">{move || s().per_100k}</th>
+                            {weekly.then(|| view! { <th scope="col" class="num">{move || s().change}</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .enumerate()
+                            .map(|(position, r)| {
+                                let place = match &r.city_ibge {
+                                    Some(_) => format!("{} ({})", r.name, r.uf),
+                                    None => r.name.clone(),
+                                };
+                                view! {
+                                    <tr data-uf=r.uf.clone()>
+                                        <td class="num">{position + 1}</td>
+                                        <th scope="row">{place}</th>
+                                        <td class="num">{number_br(r.value, 1)}</td>
+                                        {weekly.then(|| view! {
+                                            <td class="num">{r.change.map(change_br).unwrap_or_else(|| "—".into())}</td>
+                                        })}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

@@ -207,7 +207,7 @@ pub async fn gold(
                 Some(Standing {
                     uf: (*uf).to_owned(),
                     city_ibge: String::new(),
-                    name: (*uf).to_owned(),
+                    name: app::indicators::state_name(uf).unwrap_or(uf).to_owned(),
                     population,
                     cases,
                     deaths,

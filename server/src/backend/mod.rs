@@ -1,10 +1,13 @@
 //! The dashboard's view of the data: implements the `app` crate's
 //! [`Backend`] over the store and the source configuration.
 
+mod overview;
+
 use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::{Backend, BackendError},
+    dashboard::Overview,
     status::{DataStatus, SourceState, SourceStatus},
 };
 use async_trait::async_trait;
@@ -75,5 +78,9 @@ impl Backend for DashboardBackend {
             .await
             .map_err(unavailable)?;
         Ok(DataStatus { sources })
+    }
+
+    async fn overview(&self) -> Result<Overview, BackendError> {
+        overview::overview(&self.store).await.map_err(unavailable)
     }
 }

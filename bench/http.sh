@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# API benchmark: builds the release binary, ingests all of ../shared/data
+# (or $1) into a fresh embedded store, serves it on loopback and loads each
+# endpoint with wrk (64 connections, 2 threads, 10 s; Debian's package).
+# Prints requests/s, p50/p99 latency, errors, and each endpoint's throughput
+# as a ratio of /healthz (the machine's ceiling). BENCHMARKS.md records them.
+source "$(dirname "$0")/../scripts/lib.sh"
+DATA=${1:-$ROOT/../shared/data}
+PORT=${SENTINELA_BENCH_PORT:-3200}
+DURATION=${SENTINELA_BENCH_SECONDS:-10}
+
+command -v wrk >/dev/null || apt_install wrk
+cargo build --release --locked -p sentinela
+binary=$CARGO_TARGET_DIR/release/sentinela
+
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+export SENTINELA_DATA_DIR=$work/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
+    SENTINELA_SCHEDULER=false LEPTOS_SITE_ADDR=127.0.0.1:$PORT RUST_LOG=warn
+step "ingesting $DATA"
+"$binary" ingest --from "$DATA" >/dev/null
+"$binary" serve &
+server=$!
+until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.2; done
+
+endpoints=(
+    "/healthz"
+    "/api/v1/occupancy?uf=SP&bed_class=icu&scope=covid"
+    "/api/v1/rankings?scope=city&uf=SP&min_population=50000&limit=10"
+    "/api/v1/cases/states?uf=SP&from=2021-01-01&to=2021-12-31&format=csv"
+)
+step "wrk: 64 connections, 2 threads, ${DURATION} s each"
+printf '%-72s %10s %8s %8s %7s %6s\n' endpoint "req/s" "p50 ms" "p99 ms" errors ratio
+ceiling=
+for path in "${endpoints[@]}"; do
+    url="http://127.0.0.1:$PORT$path"
+    curl -sf -o /dev/null "$url" # warm the cache, as a second reader would
+    out=$(wrk -t2 -c64 -d"${DURATION}s" --latency "$url")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+    ceiling=${ceiling:-$rps}
+    ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.2f", v * 1000 }'; }
+    printf '%-72s %10.0f %8s %8s %7s %6.2f\n' "$path" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$errors" \
+        "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { print a / b }')"
+done

@@ -1,0 +1,87 @@
+// The overview with the real data of ../shared/data ingested: each figure
+// on the page equals what the test computes from the API, in pt-BR formats.
+import { expect, test, type Page } from '@playwright/test';
+import { dataURL } from '../playwright.config';
+
+test.use({ baseURL: dataURL });
+
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+const whole = (n: number) => n.toLocaleString('pt-BR', { maximumFractionDigits: 0 });
+const oneDecimal = (n: number) =>
+  n.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent = (rate: number) => `${oneDecimal(rate * 100)}%`;
+const dayBefore = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+};
+
+async function api(page: Page, path: string) {
+  const response = await page.request.get(path);
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+test('the headline figures equal those computed from the API', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+
+  // Cases and deaths of the last 7 days: cumulative at D minus at D−7.
+  const brazil = await api(page, '/api/v1/cases/states?uf=BR');
+  const days = brazil.rows;
+  const last = days[days.length - 1];
+  const weekAgo = days.find((d: { date: string }) => d.date === dayBefore(last.date, 7));
+  const cards = page.locator('.kpi');
+  await expect(cards.nth(0).locator('.kpi-value')).toHaveText(whole(last.cases - weekAgo.cases));
+  await expect(cards.nth(1).locator('.kpi-value')).toHaveText(whole(last.deaths - weekAgo.deaths));
+  await expect(cards.nth(0).locator('.kpi-note')).toContainText('24/04/2022');
+
+  // ICU occupancy of COVID/SRAG beds on the newest day: Σ occupied / Σ offered.
+  const icu = await api(page, '/api/v1/occupancy?bed_class=icu&scope=covid');
+  const newest = icu.to;
+  const today = icu.rows.filter((r: { date: string }) => r.date === newest);
+  const sum = (k: string) => today.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
+  await expect(cards.nth(2).locator('.kpi-value')).toHaveText(percent(sum('occupied') / sum('offered')));
+  await expect(cards.nth(2).locator('.kpi-note')).toContainText(`${whole(sum('hospitals'))} hospitais informando`);
+
+  // SRAG over the last 28 days of SIVEP data.
+  const srag = await api(page, '/api/v1/srag');
+  const total = (k: string) => srag.rows.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
+  await expect(cards.nth(4).locator('.kpi-value')).toHaveText(percent(total('confirmed') / total('hospitalised')));
+
+  await page.screenshot({ path: `screenshots/indicators-${test.info().project.name}.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('the rankings list the states and cities the API ranks', async ({ page }) => {
+  await page.goto('/');
+  const tables = page.locator('.ranking');
+  const most = await api(page, '/api/v1/rankings?limit=5');
+  const rows = tables.nth(0).locator('tbody tr');
+  await expect(rows).toHaveCount(5);
+  for (const [i, entry] of most.rows.entries()) {
+    await expect(rows.nth(i).locator('th')).toHaveText(entry.name);
+    await expect(rows.nth(i).locator('td').nth(1)).toHaveText(oneDecimal(entry.value));
+  }
+  const cities = await api(page, '/api/v1/rankings?scope=city&limit=10');
+  const first = tables.nth(3).locator('tbody tr').first();
+  await expect(first.locator('th')).toHaveText(`${cities.rows[0].name} (${cities.rows[0].uf})`);
+});
+
+test('the overview with data never scrolls sideways', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.kpi').first()).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -1,0 +1,169 @@
+//! The overview's figures, read from the gold tables through the same store
+//! queries as the API: the country's week against the week before, national
+//! occupancy of COVID/SRAG beds, SRAG shares over four weeks and the
+//! rankings.
+
+use std::collections::HashMap;
+
+use app::dashboard::{Change, Headline, Overview};
+use chrono::{Duration, NaiveDate};
+
+use crate::{
+    ingest::srag::ratio,
+    store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError},
+};
+
+/// Days of SRAG figures the overview sums.
+const SRAG_DAYS: i64 = 28;
+const ALL: Page = Page {
+    limit: u32::MAX,
+    offset: 0,
+};
+
+/// Reads every figure of the overview.
+pub async fn overview(store: &Store) -> Result<Overview, StoreError> {
+    let cases_as_of = store
+        .newest_date("gold_cases_state", &Filter::default().eq("uf", "BR"))
+        .await?;
+    let occupancy_as_of = store
+        .newest_date("gold_occupancy_state", &Filter::default())
+        .await?;
+    let srag_end = store
+        .newest_date("gold_srag_state", &Filter::default())
+        .await?;
+    let srag_period = srag_end.map(|end| (end - Duration::days(SRAG_DAYS - 1), end));
+
+    let mut headline = Headline::default();
+    if let Some(day) = cases_as_of {
+        let (this_week, last_week) = brazil_weeks(store, day).await?;
+        headline.cases_week = Some(change(this_week.0, last_week.0));
+        headline.deaths_week = Some(change(this_week.1, last_week.1));
+    }
+    if let Some(day) = occupancy_as_of {
+        let occupancy_now = occupancy_by_state(store, day).await?;
+        let before = occupancy_by_state(store, day - Duration::days(7)).await?;
+        headline.icu_rate = national_rate(&occupancy_now, &before, "icu");
+        headline.clinical_rate = national_rate(&occupancy_now, &before, "clinical");
+        let icu = occupancy_now.values().filter(|o| o.bed_class == "icu");
+        (headline.hospitals, headline.stale) =
+            icu.fold((0, 0), |(h, s), o| (h + o.hospitals, s + o.stale));
+    }
+    if let Some((from, to)) = srag_period {
+        let totals = store.srag(&[], from, to).await?;
+        let sum = |f: fn(&app::indicators::SragTotals) -> i64| totals.iter().map(f).sum::<i64>();
+        let (hospitalised, confirmed, suspected) = (
+            sum(|t| t.hospitalised),
+            sum(|t| t.confirmed),
+            sum(|t| t.suspected),
+        );
+        headline.confirmed_share = ratio(confirmed, hospitalised);
+        headline.death_rate_confirmed = ratio(sum(|t| t.deaths_confirmed), confirmed);
+        headline.death_rate_suspected = ratio(sum(|t| t.deaths_suspected), suspected);
+    }
+
+    let ranking = |metric, direction, scope, limit| RankingQuery {
+        scope,
+        metric,
+        uf: None,
+        min_population: if scope == "city" { 50_000 } else { 0 },
+        direction,
+        limit,
+    };
+    Ok(Overview {
+        cases_as_of,
+        occupancy_as_of,
+        srag_period,
+        headline,
+        most: store
+            .ranking(ranking(
+                "cases_per_100k",
+                Direction::MostAffected,
+                "state",
+                5,
+            ))
+            .await?,
+        least: store
+            .ranking(ranking(
+                "cases_per_100k",
+                Direction::LeastAffected,
+                "state",
+                5,
+            ))
+            .await?,
+        rising: store
+            .ranking(ranking(
+                "new_cases_week_per_100k",
+                Direction::MostAffected,
+                "state",
+                5,
+            ))
+            .await?,
+        cities: store
+            .ranking(ranking(
+                "cases_per_100k",
+                Direction::MostAffected,
+                "city",
+                10,
+            ))
+            .await?,
+    })
+}
+
+fn change(now: i64, before: i64) -> Change {
+    Change {
+        value: now as f64,
+        previous: Some(before as f64),
+    }
+}
+
+/// The country's cases and deaths of the 7 days ending on `day`, and of the
+/// 7 days before.
+async fn brazil_weeks(
+    store: &Store,
+    day: NaiveDate,
+) -> Result<((i64, i64), (i64, i64)), StoreError> {
+    let week = Duration::days(7);
+    let mut totals = Vec::new();
+    for date in [day, day - week, day - week * 2] {
+        let at = store.cumulative_at(Places::States, date).await?;
+        totals.push(at.get("BR").copied().unwrap_or((0, 0)));
+    }
+    let delta = |a: (i64, i64), b: (i64, i64)| (a.0 - b.0, a.1 - b.1);
+    Ok((delta(totals[0], totals[1]), delta(totals[1], totals[2])))
+}
+
+/// COVID/SRAG-bed occupancy rows on `day`, by state and bed class.
+async fn occupancy_by_state(
+    store: &Store,
+    day: NaiveDate,
+) -> Result<HashMap<(String, String), app::indicators::OccupancyDay>, StoreError> {
+    let filter = Filter::default()
+        .between("date", day, day)
+        .eq("scope", "covid");
+    Ok(store
+        .occupancy(&filter, ALL)
+        .await?
+        .rows
+        .into_iter()
+        .map(|row| ((row.uf.clone(), row.bed_class.clone()), row))
+        .collect())
+}
+
+/// The country's rate for `bed_class`: Σ capped occupied / Σ offered.
+fn national_rate(
+    now: &HashMap<(String, String), app::indicators::OccupancyDay>,
+    before: &HashMap<(String, String), app::indicators::OccupancyDay>,
+    bed_class: &str,
+) -> Option<Change> {
+    let rate = |rows: &HashMap<(String, String), app::indicators::OccupancyDay>| {
+        let (occupied, offered) = rows
+            .values()
+            .filter(|r| r.bed_class == bed_class)
+            .fold((0, 0), |(o, f), r| (o + r.occupied, f + r.offered));
+        ratio(occupied, offered)
+    };
+    rate(now).map(|value| Change {
+        value,
+        previous: rate(before),
+    })
+}
