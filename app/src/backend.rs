@@ -7,7 +7,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use leptos::prelude::*;
 
-use crate::{dashboard::Overview, status::DataStatus};
+use crate::{
+    dashboard::Overview,
+    state_view::{Period, StateSeries},
+    status::DataStatus,
+};
 
 /// Everything the pages read from the server.
 #[async_trait]
@@ -17,6 +21,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The overview's figures.
     async fn overview(&self) -> Result<Overview, BackendError>;
+
+    /// A state's series over `period`, and its cities ranked.
+    async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

@@ -10,17 +10,20 @@
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "ssr")]
+mod charts;
 pub mod dashboard;
 pub mod format;
 pub mod i18n;
 pub mod indicators;
 mod pages;
+pub mod state_view;
 pub mod status;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -53,6 +56,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=pages::overview::Overview />
+                <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage />
             </Routes>
         </Router>
     }

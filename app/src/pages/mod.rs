@@ -3,3 +3,4 @@
 pub mod frame;
 pub mod not_found;
 pub mod overview;
+pub mod state;

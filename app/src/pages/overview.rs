@@ -177,10 +177,12 @@ fn RankingTable(
                                     Some(_) => format!("{} ({})", r.name, r.uf),
                                     None => r.name.clone(),
                                 };
+                                let uf = r.uf.clone();
+                                let href = move || format!("/uf/{uf}?lang={}", lang.get().code());
                                 view! {
                                     <tr data-uf=r.uf.clone()>
                                         <td class="num">{position + 1}</td>
-                                        <th scope="row">{place}</th>
+                                        <th scope="row"><a href=href>{place}</a></th>
                                         <td class="num">{number_br(r.value, 1)}</td>
                                         {weekly.then(|| view! {
                                             <td class="num">{r.change.map(change_br).unwrap_or_else(|| "—".into())}</td>

@@ -2,12 +2,14 @@
 //! [`Backend`] over the store and the source configuration.
 
 mod overview;
+mod state;
 
 use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::{Backend, BackendError},
     dashboard::Overview,
+    state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
 };
 use async_trait::async_trait;
@@ -82,5 +84,11 @@ impl Backend for DashboardBackend {
 
     async fn overview(&self) -> Result<Overview, BackendError> {
         overview::overview(&self.store).await.map_err(unavailable)
+    }
+
+    async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {
+        state::state_series(&self.store, uf, period)
+            .await
+            .map_err(unavailable)
     }
 }

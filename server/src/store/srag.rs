@@ -4,7 +4,7 @@ use app::indicators::SragTotals;
 use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
 
-use super::{Store, StoreError, filter::Filter};
+use super::{Store, StoreError, filter::Filter, parse_date};
 use crate::ingest::srag::ratio as share;
 
 fn decode(row: &AnyRow, from: NaiveDate, to: NaiveDate) -> Result<SragTotals, sqlx::Error> {
@@ -56,6 +56,34 @@ impl Store {
             .map(|row| decode(row, from, to))
             .collect::<Result<_, _>>()
             .map_err(StoreError::query("decode SRAG totals"))
+    }
+
+    /// One state's figures day by day from `from` to `to` (each row's
+    /// `from` and `to` are its day), by day.
+    pub async fn srag_days(
+        &self,
+        uf: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SragTotals>, StoreError> {
+        let rows = Filter::default()
+            .eq("uf", uf)
+            .between("date", from, to)
+            .query(
+                "SELECT uf, date, hospitalised, confirmed, suspected, deaths, deaths_confirmed, \
+                 deaths_suspected FROM gold_srag_state",
+                " ORDER BY date",
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read SRAG days"))?;
+        rows.iter()
+            .map(|row| {
+                let day = parse_date(row.try_get("date")?)?;
+                decode(row, day, day)
+            })
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::query("decode SRAG days"))
     }
 
     /// Every state's totals from `start` to `end`, both included.

@@ -1,0 +1,249 @@
+//! The state page's charts, drawn on the server with `plotters` as SVG:
+//! daily new cases and deaths with their 7-day mean, occupancy rates per
+//! bed class and scope, and weekly SRAG hospitalisations split into
+//! confirmed and suspected. Colours are Okabe–Ito (told apart with
+//! colour-blindness), axes in the page's language and Brazilian formats.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use plotters::prelude::*;
+
+use crate::{
+    format::{number_br, percent_br},
+    i18n::Lang,
+    state_view::{Chart, StateSeries},
+};
+
+const SIZE: (u32, u32) = (760, 320);
+/// Okabe–Ito: blue, vermillion, bluish green, reddish purple.
+const COLOURS: [RGBColor; 4] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+];
+
+/// One line of a chart.
+struct Line {
+    label: String,
+    points: Vec<(NaiveDate, f64)>,
+    /// Thin lines for raw daily values, thick for what the eye should follow.
+    width: u32,
+}
+
+/// Every chart of a state's page.
+pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang) -> Vec<Chart> {
+    let s = lang.strings();
+    let mut charts = Vec::new();
+    let days: Vec<_> = series.cases.iter().filter(|d| d.uf == uf).collect();
+    for (id, title, new, mean) in [
+        ("cases", s.chart_cases, s.chart_new_cases, s.chart_mean_7d),
+        (
+            "deaths",
+            s.chart_deaths,
+            s.chart_new_deaths,
+            s.chart_mean_7d,
+        ),
+    ] {
+        let pick = |d: &&crate::indicators::CasesDay| match id {
+            "cases" => (d.new_cases as f64, d.new_cases_7d),
+            _ => (d.new_deaths as f64, d.new_deaths_7d),
+        };
+        let lines = vec![
+            Line {
+                label: new.to_owned(),
+                points: days.iter().map(|d| (d.date, pick(d).0)).collect(),
+                width: 1,
+            },
+            Line {
+                label: mean.to_owned(),
+                points: days.iter().map(|d| (d.date, pick(d).1)).collect(),
+                width: 3,
+            },
+        ];
+        charts.push(chart(id, title, lines, false));
+    }
+
+    let mut occupancy: Vec<Line> = Vec::new();
+    for (class, scope, label) in [
+        ("icu", "covid", s.chart_icu_covid),
+        ("icu", "all", s.chart_icu_all),
+        ("clinical", "covid", s.chart_clinical_covid),
+        ("clinical", "all", s.chart_clinical_all),
+    ] {
+        let points = series
+            .occupancy
+            .iter()
+            .filter(|o| o.bed_class == class && o.scope == scope)
+            .map(|o| (o.date, o.rate))
+            .collect();
+        occupancy.push(Line {
+            label: label.to_owned(),
+            points,
+            width: if scope == "covid" { 3 } else { 1 },
+        });
+    }
+    charts.push(chart("occupancy", s.chart_occupancy, occupancy, true));
+
+    // SRAG by week (Monday to Sunday): daily counts are too sparse to read.
+    let mut weeks: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
+    for day in &series.srag {
+        let monday =
+            day.from - Duration::days(i64::from(day.from.weekday().num_days_from_monday()));
+        let week = weeks.entry(monday).or_default();
+        week.0 += day.confirmed as f64;
+        week.1 += day.suspected as f64;
+    }
+    let srag = vec![
+        Line {
+            label: s.chart_confirmed.to_owned(),
+            points: weeks.iter().map(|(d, w)| (*d, w.0)).collect(),
+            width: 3,
+        },
+        Line {
+            label: s.chart_suspected.to_owned(),
+            points: weeks.iter().map(|(d, w)| (*d, w.1)).collect(),
+            width: 3,
+        },
+    ];
+    charts.push(chart("srag", s.chart_srag, srag, false));
+    charts
+}
+
+/// A chart's SVG and its table (one row per date, one column per line).
+fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
+    let mut table: BTreeMap<NaiveDate, Vec<Option<f64>>> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        for (date, value) in &line.points {
+            table
+                .entry(*date)
+                .or_insert_with(|| vec![None; lines.len()])[i] = Some(*value);
+        }
+    }
+    let svg = if table.is_empty() {
+        String::new()
+    } else {
+        draw(&lines, percent).unwrap_or_else(|error| {
+            leptos::logging::error!("chart {id} could not be drawn: {error}");
+            String::new()
+        })
+    };
+    Chart {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        svg,
+        percent,
+        columns: lines.into_iter().map(|l| l.label).collect(),
+        rows: table.into_iter().collect(),
+    }
+}
+
+fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Error>> {
+    let dates = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let (first, last) = (
+        dates.clone().min().ok_or("no dates")?,
+        dates.max().ok_or("no dates")?,
+    );
+    let last = last.max(first + Duration::days(1));
+    let top = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .fold(0.0_f64, f64::max);
+    let top = if percent {
+        top.max(1.0)
+    } else {
+        (top * 1.1).max(1.0)
+    };
+    let bottom = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .fold(0.0_f64, f64::min);
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(76)
+            .build_cartesian_2d(first..last, bottom..top)?;
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .y_labels(5)
+            .x_label_formatter(&|d| d.format("%d/%m/%y").to_string())
+            .y_label_formatter(&|v| {
+                if percent {
+                    percent_br(*v)
+                } else {
+                    number_br(*v, 0)
+                }
+            })
+            .light_line_style(RGBColor(235, 238, 240))
+            .bold_line_style(RGBColor(210, 216, 220))
+            .axis_style(RGBColor(120, 130, 138))
+            .label_style(("sans-serif", 16))
+            .draw()?;
+        for (line, colour) in lines.iter().zip(COLOURS.iter().cycle()) {
+            let style = colour.stroke_width(line.width);
+            chart
+                .draw_series(LineSeries::new(line.points.iter().copied(), style))?
+                .label(line.label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(210, 216, 220))
+            .label_font(("sans-serif", 16))
+            .draw()?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::CasesDay;
+
+    fn day(date: &str, new_cases: i64) -> CasesDay {
+        CasesDay {
+            uf: "SP".into(),
+            city_ibge: None,
+            city: None,
+            date: date.parse().unwrap(),
+            cases: 0,
+            deaths: 0,
+            new_cases,
+            new_deaths: 0,
+            new_cases_7d: new_cases as f64,
+            new_deaths_7d: 0.0,
+            population: None,
+            cases_per_100k: None,
+            deaths_per_100k: None,
+        }
+    }
+
+    #[test]
+    fn charts_are_svg_with_their_table_and_empty_without_data() {
+        let series = StateSeries {
+            cases: vec![day("2021-03-01", 1200), day("2021-03-02", 1500)],
+            ..StateSeries::default()
+        };
+        let charts = state_charts("SP", &series, Lang::Pt);
+        let cases = charts.iter().find(|c| c.id == "cases").unwrap();
+        assert!(cases.svg.starts_with("<svg"), "{}", cases.svg);
+        assert!(
+            cases.svg.contains("1.500") || cases.svg.contains("1.200"),
+            "pt-BR axis labels"
+        );
+        assert_eq!(cases.rows.len(), 2);
+        assert_eq!(cases.rows[1].1, vec![Some(1500.0), Some(1500.0)]);
+        let occupancy = charts.iter().find(|c| c.id == "occupancy").unwrap();
+        assert!(occupancy.svg.is_empty() && occupancy.rows.is_empty());
+    }
+}

@@ -1,0 +1,127 @@
+//! A state's page data: its daily series over the chosen period (cases and
+//! deaths, bed occupancy, SRAG hospitalisations), drawn as SVG charts on the
+//! server with the table behind each, and the state's cities ranked.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::indicators::{CasesDay, OccupancyDay, RankingEntry, SragTotals};
+
+/// The period a page shows: the last `days` of each source's data, or fixed dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Period {
+    Last(u32),
+    Between(NaiveDate, NaiveDate),
+}
+
+impl Period {
+    /// The presets offered, in days.
+    pub const PRESETS: [u32; 4] = [30, 90, 180, 365];
+    pub const DEFAULT: Period = Period::Last(90);
+
+    /// Reads `period` (a preset) or `from` and `to` from the URL; anything
+    /// invalid is the default.
+    pub fn from_query(period: Option<&str>, from: Option<&str>, to: Option<&str>) -> Self {
+        let date = |text: Option<&str>| text.and_then(|t| t.parse::<NaiveDate>().ok());
+        match (date(from), date(to)) {
+            (Some(from), Some(to)) if from <= to => Period::Between(from, to),
+            _ => period
+                .and_then(|p| p.parse().ok())
+                .filter(|days| Self::PRESETS.contains(days))
+                .map_or(Self::DEFAULT, Period::Last),
+        }
+    }
+
+    /// The dates covered by data whose newest day is `newest`.
+    pub fn range(self, newest: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match self {
+            Period::Last(days) => (newest - chrono::Duration::days(i64::from(days) - 1), newest),
+            Period::Between(from, to) => (from, to),
+        }
+    }
+}
+
+/// The raw series of one state, as the backend reads them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateSeries {
+    pub cases: Vec<CasesDay>,
+    pub occupancy: Vec<OccupancyDay>,
+    /// One row per day.
+    pub srag: Vec<SragTotals>,
+    /// The state's cities of 50,000 inhabitants or more, most affected first.
+    pub cities: Vec<RankingEntry>,
+}
+
+/// A chart: its SVG and the table of the values it draws (the same table
+/// is its CSV download).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    /// Empty when there is nothing to draw.
+    pub svg: String,
+    /// The values are rates (shown as percentages).
+    pub percent: bool,
+    pub columns: Vec<String>,
+    pub rows: Vec<(NaiveDate, Vec<Option<f64>>)>,
+}
+
+/// Everything a state's page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateView {
+    pub uf: String,
+    pub name: String,
+    pub charts: Vec<Chart>,
+    pub cities: Vec<RankingEntry>,
+}
+
+/// Reads a state's page: `uf`'s series over `period`, labelled in `lang`.
+#[server(prefix = "/sf", endpoint = "state_view")]
+pub async fn get_state_view(
+    uf: String,
+    period: Period,
+    lang: String,
+) -> Result<StateView, ServerFnError> {
+    let uf = uf.to_ascii_uppercase();
+    let name = crate::indicators::state_name(&uf)
+        .ok_or_else(|| ServerFnError::new(format!("unknown state {uf:?}")))?;
+    let series = crate::backend::current()?
+        .state_series(&uf, period)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let lang = crate::i18n::Lang::from_query(Some(&lang));
+    Ok(StateView {
+        charts: crate::charts::state_charts(&uf, &series, lang),
+        cities: series.cities,
+        uf,
+        name: name.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_come_from_presets_or_dates() {
+        assert_eq!(Period::from_query(Some("30"), None, None), Period::Last(30));
+        assert_eq!(Period::from_query(Some("31"), None, None), Period::DEFAULT);
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2021, 2, 1).unwrap(),
+        );
+        assert_eq!(
+            Period::from_query(Some("30"), Some("2021-01-01"), Some("2021-02-01")),
+            Period::Between(from, to)
+        );
+        assert_eq!(
+            Period::from_query(None, Some("2021-02-01"), Some("2021-01-01")),
+            Period::DEFAULT
+        );
+        assert_eq!(
+            Period::Last(7).range(to),
+            (NaiveDate::from_ymd_opt(2021, 1, 26).unwrap(), to)
+        );
+    }
+}

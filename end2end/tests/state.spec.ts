@@ -1,0 +1,95 @@
+// A state's page with the real data ingested: charts drawn on the server
+// with the table behind each, figures equal to the API's, the period in the
+// URL (presets and custom range, back and forward), a CSV of the table.
+import { expect, test, type Page } from '@playwright/test';
+import { dataURL } from '../playwright.config';
+
+test.use({ baseURL: dataURL });
+
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+const oneDecimal = (n: number) =>
+  n.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const brDate = (iso: string) => iso.split('-').reverse().join('/');
+
+test('the state page draws its series and the table behind each chart', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/SP');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('São Paulo (SP)');
+  for (const id of ['cases', 'deaths', 'occupancy', 'srag']) {
+    await expect(page.locator(`[data-chart="${id}"] .chart svg`)).toHaveCount(1);
+  }
+
+  // The cases table equals the API's series for the same 90 days.
+  const api = await (await page.request.get('/api/v1/cases/states?uf=SP')).json();
+  const table = page.locator('[data-chart="cases"] tbody tr');
+  await expect(table).toHaveCount(api.rows.length);
+  const last = api.rows[api.rows.length - 1];
+  const lastRow = table.last();
+  await expect(lastRow.locator('th')).toHaveText(brDate(last.date));
+  await expect(lastRow.locator('td').nth(0)).toHaveText(oneDecimal(last.new_cases));
+  await expect(lastRow.locator('td').nth(1)).toHaveText(oneDecimal(last.new_cases_7d));
+
+  // The CSV download holds exactly that table.
+  const download = page.waitForEvent('download');
+  await page.locator('[data-chart="cases"] details summary').click();
+  await page.locator('[data-chart="cases"] .csv-link').click();
+  const file = await (await download).path();
+  const text = require('node:fs').readFileSync(file, 'utf8') as string;
+  const lines = text.trim().split('\r\n');
+  expect(lines.length).toBe(api.rows.length + 1);
+  expect(lines[lines.length - 1]).toBe(
+    `${last.date};${String(last.new_cases)};${String(last.new_cases_7d).replace('.', ',')}`,
+  );
+
+  await page.screenshot({ path: `screenshots/state-${test.info().project.name}.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('the period lives in the URL: presets, a custom range, back and forward', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/RJ');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const rows = page.locator('[data-chart="cases"] tbody tr');
+  await expect(rows).toHaveCount(90);
+
+  await page.getByRole('link', { name: '30 dias' }).click();
+  await expect(page).toHaveURL(/period=30/);
+  await expect(rows).toHaveCount(30);
+
+  await page.locator('input[name="from"]').fill('2021-01-01');
+  await page.locator('input[name="to"]').fill('2021-01-10');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page).toHaveURL(/from=2021-01-01/);
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first().locator('th')).toHaveText('01/01/2021');
+
+  await page.goBack();
+  await expect(rows).toHaveCount(30);
+  await page.goForward();
+  await expect(rows).toHaveCount(10);
+
+  // The shared URL reproduces the view in a fresh page.
+  const shared = await page.context().newPage();
+  await shared.goto(page.url());
+  await expect(shared.locator('[data-chart="cases"] tbody tr')).toHaveCount(10);
+  expect(errors).toEqual([]);
+});
+
+test('the overview rankings lead to the state pages', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const first = page.locator('.ranking').first().locator('tbody tr').first();
+  const uf = await first.getAttribute('data-uf');
+  await first.locator('a').click();
+  await expect(page).toHaveURL(new RegExp(`/uf/${uf}`));
+  await expect(page.locator('[data-chart="cases"] .chart svg')).toHaveCount(1);
+});

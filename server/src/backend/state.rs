@@ -1,0 +1,50 @@
+//! A state's page: its case, occupancy and SRAG series over the chosen
+//! period (each source's own newest day ends a preset period) and its cities
+//! ranked, read with the store queries the API uses.
+
+use app::state_view::{Period, StateSeries};
+
+use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
+
+const ALL: Page = Page {
+    limit: u32::MAX,
+    offset: 0,
+};
+
+pub async fn state_series(
+    store: &Store,
+    uf: &str,
+    period: Period,
+) -> Result<StateSeries, StoreError> {
+    let state = || Filter::default().eq("uf", uf);
+    let mut series = StateSeries::default();
+    if let Some(newest) = store.newest_date(Places::States.table(), &state()).await? {
+        let (from, to) = period.range(newest);
+        series.cases = store
+            .cases(Places::States, &state().between("date", from, to), ALL)
+            .await?
+            .rows;
+    }
+    if let Some(newest) = store.newest_date("gold_occupancy_state", &state()).await? {
+        let (from, to) = period.range(newest);
+        series.occupancy = store
+            .occupancy(&state().between("date", from, to), ALL)
+            .await?
+            .rows;
+    }
+    if let Some(newest) = store.newest_date("gold_srag_state", &state()).await? {
+        let (from, to) = period.range(newest);
+        series.srag = store.srag_days(uf, from, to).await?;
+    }
+    series.cities = store
+        .ranking(RankingQuery {
+            scope: "city",
+            metric: "cases_per_100k",
+            uf: Some(uf),
+            min_population: 50_000,
+            direction: Direction::MostAffected,
+            limit: 1000,
+        })
+        .await?;
+    Ok(series)
+}
