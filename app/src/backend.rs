@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
-    dashboard::Overview,
+    dashboard::{MapMetric, Overview},
     state_view::{Period, StateSeries},
     status::DataStatus,
 };
@@ -19,8 +19,8 @@ pub trait Backend: Send + Sync + 'static {
     /// The status of every configured source.
     async fn data_status(&self) -> Result<DataStatus, BackendError>;
 
-    /// The overview's figures.
-    async fn overview(&self) -> Result<Overview, BackendError>;
+    /// The overview's figures, its map coloured by `metric`.
+    async fn overview(&self, metric: MapMetric) -> Result<Overview, BackendError>;
 
     /// A state's series over `period`, and its cities ranked.
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;

@@ -1,5 +1,5 @@
 //! The overview's data: headline figures with their change against the
-//! week before, and the rankings, read in one
+//! week before, the state map's values, and the rankings, read in one
 //! server function so the page renders (and re-renders on a filter change)
 //! from one round trip.
 
@@ -8,6 +8,66 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::RankingEntry;
+
+/// What the state map colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MapMetric {
+    /// Cumulative cases per 100k inhabitants.
+    #[default]
+    CasesPer100k,
+    /// Cumulative deaths per 100k.
+    DeathsPer100k,
+    /// New cases in the last 7 days per 100k.
+    WeekPer100k,
+    /// ICU occupancy of COVID/SRAG beds.
+    IcuCovidRate,
+    /// Clinical occupancy of COVID/SRAG beds.
+    ClinicalCovidRate,
+}
+
+impl MapMetric {
+    pub const ALL: [MapMetric; 5] = [
+        MapMetric::CasesPer100k,
+        MapMetric::DeathsPer100k,
+        MapMetric::WeekPer100k,
+        MapMetric::IcuCovidRate,
+        MapMetric::ClinicalCovidRate,
+    ];
+
+    /// The value of the `metric` query parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            MapMetric::CasesPer100k => "cases_per_100k",
+            MapMetric::DeathsPer100k => "deaths_per_100k",
+            MapMetric::WeekPer100k => "new_cases_week_per_100k",
+            MapMetric::IcuCovidRate => "icu_covid",
+            MapMetric::ClinicalCovidRate => "clinical_covid",
+        }
+    }
+
+    /// Reads the `metric` query parameter; anything unknown is the default.
+    pub fn from_code(code: Option<&str>) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|m| Some(m.code()) == code)
+            .unwrap_or_default()
+    }
+
+    /// True for the occupancy rates (shown as percentages).
+    pub fn is_rate(self) -> bool {
+        matches!(self, MapMetric::IcuCovidRate | MapMetric::ClinicalCovidRate)
+    }
+}
+
+/// One state on the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapArea {
+    pub uf: String,
+    pub name: String,
+    /// SVG path data in the map's view box.
+    pub path: String,
+    pub value: Option<f64>,
+}
 
 /// A figure and the same figure a week earlier.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +110,11 @@ pub struct Overview {
     pub occupancy_as_of: Option<NaiveDate>,
     pub srag_period: Option<(NaiveDate, NaiveDate)>,
     pub headline: Headline,
+    pub metric: MapMetric,
+    /// `minX minY width height` of the map's paths.
+    pub map_view_box: String,
+    /// Empty until the geometry is collected.
+    pub map: Vec<MapArea>,
     /// States by cases per 100k: most and least affected.
     pub most: Vec<RankingEntry>,
     pub least: Vec<RankingEntry>,
@@ -59,11 +124,11 @@ pub struct Overview {
     pub cities: Vec<RankingEntry>,
 }
 
-/// Reads the overview.
+/// Reads the overview, the map coloured by `metric` (a [`MapMetric`] code).
 #[server(prefix = "/sf", endpoint = "overview")]
-pub async fn get_overview() -> Result<Overview, ServerFnError> {
+pub async fn get_overview(metric: String) -> Result<Overview, ServerFnError> {
     crate::backend::current()?
-        .overview()
+        .overview(MapMetric::from_code(Some(&metric)))
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

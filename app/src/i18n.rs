@@ -123,6 +123,14 @@ pub struct Strings {
     pub from_label: &'static str,
     pub to_label: &'static str,
     pub apply: &'static str,
+    pub map_title: &'static str,
+    pub map_metric: &'static str,
+    pub metric_cases: &'static str,
+    pub metric_deaths: &'static str,
+    pub metric_week: &'static str,
+    pub metric_icu: &'static str,
+    pub metric_clinical: &'static str,
+    pub no_value: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -193,6 +201,14 @@ const PT: Strings = Strings {
     from_label: "De",
     to_label: "a",
     apply: "Aplicar",
+    map_title: "Mapa por UF",
+    map_metric: "Indicador do mapa",
+    metric_cases: "Casos por 100 mil",
+    metric_deaths: "Óbitos por 100 mil",
+    metric_week: "Casos na semana por 100 mil",
+    metric_icu: "Ocupação UTI COVID",
+    metric_clinical: "Ocupação clínica COVID",
+    no_value: "sem dado",
 };
 
 const EN: Strings = Strings {
@@ -263,4 +279,12 @@ const EN: Strings = Strings {
     from_label: "From",
     to_label: "to",
     apply: "Apply",
+    map_title: "Map by state",
+    map_metric: "Map indicator",
+    metric_cases: "Cases per 100k",
+    metric_deaths: "Deaths per 100k",
+    metric_week: "Cases this week per 100k",
+    metric_icu: "COVID ICU occupancy",
+    metric_clinical: "COVID clinical occupancy",
+    no_value: "no data",
 };

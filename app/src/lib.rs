@@ -12,6 +12,7 @@
 pub mod backend;
 #[cfg(feature = "ssr")]
 mod charts;
+mod components;
 pub mod dashboard;
 pub mod format;
 pub mod i18n;
@@ -19,6 +20,7 @@ pub mod indicators;
 mod pages;
 pub mod state_view;
 pub mod status;
+pub mod url;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

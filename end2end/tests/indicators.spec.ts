@@ -85,3 +85,34 @@ test('the overview with data never scrolls sideways', async ({ page }) => {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the map colours every state, names its value, switches metric in the URL and opens a state', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const states = page.locator('.map path');
+  await expect(states).toHaveCount(27);
+
+  // The value on a state's label equals the API's ranking value.
+  const ranking = await api(page, '/api/v1/rankings?limit=27');
+  const sp = ranking.rows.find((r: { uf: string }) => r.uf === 'SP');
+  await expect(page.locator('.map path[data-uf="SP"]')).toHaveAttribute(
+    'aria-label',
+    `São Paulo (SP): ${oneDecimal(sp.value)}`,
+  );
+
+  // The occupancy metric: percentages, in the URL, without a page load.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+  await page.getByRole('link', { name: 'Ocupação UTI COVID' }).click();
+  await expect(page).toHaveURL(/metric=icu_covid/);
+  const icu = await api(page, '/api/v1/occupancy?uf=SP&bed_class=icu&scope=covid');
+  const last = icu.rows[icu.rows.length - 1];
+  await expect(page.locator('.map path[data-uf="SP"]')).toHaveAttribute('aria-label', `São Paulo (SP): ${percent(last.rate)}`);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+  await page.screenshot({ path: `screenshots/map-${test.info().project.name}.png`, fullPage: false });
+
+  await page.locator('.map path[data-uf="SP"]').click();
+  await expect(page).toHaveURL(/\/uf\/SP/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('São Paulo (SP)');
+  expect(errors).toEqual([]);
+});

@@ -112,6 +112,8 @@ pub enum Format {
     Population,
     /// IBGE's list of municipalities (JSON).
     IbgeMunicipalities,
+    /// State boundaries as GeoJSON (the map).
+    StatesGeojson,
 }
 
 #[derive(Deserialize)]

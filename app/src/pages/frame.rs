@@ -7,7 +7,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
 };
 
-use crate::i18n::use_lang;
+use crate::{i18n::use_lang, url::query_with};
 
 /// Wraps a page's content in the site header and footer.
 #[component]
@@ -43,12 +43,11 @@ fn LanguageSwitch() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     let switch = move |_| {
-        let mut params = query.get_untracked();
-        params.replace("lang", lang.get_untracked().other().code().to_owned());
+        let other = lang.get_untracked().other().code();
         let target = format!(
             "{}{}",
             location.pathname.get_untracked(),
-            params.to_query_string()
+            query.with_untracked(|q| query_with(q, &[("lang", Some(other))]))
         );
         navigate(&target, NavigateOptions::default());
     };

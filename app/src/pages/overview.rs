@@ -1,12 +1,15 @@
 //! Visão geral: the landing page. The country's headline figures against
-//! the week before and the rankings; before any data is ingested it says so plainly. Every
+//! the week before, a map of the states coloured by the chosen indicator,
+//! and the rankings; before any data is ingested it says so plainly. Every
 //! source's state follows, so a reader knows how current the figures are.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::frame::Frame;
 use crate::{
-    dashboard::{Change, Overview as OverviewData, get_overview},
+    components::map::StateMap,
+    dashboard::{Change, MapMetric, Overview as OverviewData, get_overview},
     format::{change_br, date_br, datetime_br, number_br, percent_br},
     i18n::{Lang, Strings, use_lang},
     indicators::RankingEntry,
@@ -17,8 +20,10 @@ use crate::{
 #[component]
 pub fn Overview() -> impl IntoView {
     let lang = use_lang();
+    let query = use_query_map();
+    let metric = Memo::new(move |_| MapMetric::from_code(query.read().get_str("metric")));
     let status = Resource::new(|| (), |_| get_data_status());
-    let overview = Resource::new(|| (), |_| get_overview());
+    let overview = Resource::new(move || metric.get(), |m| get_overview(m.code().to_owned()));
     view! {
         <Frame>
             <h1>{move || lang.get().strings().overview}</h1>
@@ -57,7 +62,7 @@ fn unavailable(lang: Memo<Lang>, label: fn(&Strings) -> &'static str) -> AnyView
     .into_any()
 }
 
-/// The figures: freshness, headline cards and rankings.
+/// The figures: freshness, headline cards, map and rankings.
 #[component]
 fn Indicators(data: OverviewData, lang: Memo<Lang>) -> impl IntoView {
     let OverviewData {
@@ -65,6 +70,9 @@ fn Indicators(data: OverviewData, lang: Memo<Lang>) -> impl IntoView {
         occupancy_as_of,
         srag_period,
         headline,
+        metric,
+        map_view_box,
+        map,
         most,
         least,
         rising,
@@ -106,6 +114,7 @@ fn Indicators(data: OverviewData, lang: Memo<Lang>) -> impl IntoView {
         </section>
     }
     .into_any();
+    let map = view! { <StateMap metric view_box=map_view_box areas=map lang /> }.into_any();
     let rankings = view! {
         <div class="rankings">
             <RankingTable title=move || s().most_affected rows=most lang />
@@ -115,7 +124,7 @@ fn Indicators(data: OverviewData, lang: Memo<Lang>) -> impl IntoView {
         </div>
     }
     .into_any();
-    view! { {kpis} {rankings} }
+    view! { {kpis} {map} {rankings} }
 }
 
 /// A headline figure, its change against the week before and what it refers to.

@@ -16,6 +16,7 @@ use crate::{
     i18n::{Lang, use_lang},
     indicators::RankingEntry,
     state_view::{Chart, Period, StateView, get_state_view},
+    url::{encode, query_with},
 };
 
 /// The state page.
@@ -89,11 +90,8 @@ fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
     let s = move || lang.get().strings();
     let query = use_query_map();
     let preset_href = move |days: u32| {
-        let mut q = query.get();
-        q.remove("from");
-        q.remove("to");
-        q.replace("period", days.to_string());
-        q.to_query_string()
+        let days = days.to_string();
+        query.with(|q| query_with(q, &[("from", None), ("to", None), ("period", Some(&days))]))
     };
     let (from, to) = match period.get_untracked() {
         Period::Between(from, to) => (from.to_string(), to.to_string()),
@@ -219,16 +217,7 @@ fn csv_data_url(
         }
         text.push_str("\r\n");
     }
-    let mut url = String::from("data:text/csv;charset=utf-8,");
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(byte as char)
-            }
-            _ => url.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    url
+    format!("data:text/csv;charset=utf-8,{}", encode(&text))
 }
 
 /// The state's cities ranked by cases per 100k.

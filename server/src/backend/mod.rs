@@ -8,7 +8,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::{Backend, BackendError},
-    dashboard::Overview,
+    dashboard::{MapMetric, Overview},
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
 };
@@ -82,8 +82,10 @@ impl Backend for DashboardBackend {
         Ok(DataStatus { sources })
     }
 
-    async fn overview(&self) -> Result<Overview, BackendError> {
-        overview::overview(&self.store).await.map_err(unavailable)
+    async fn overview(&self, metric: MapMetric) -> Result<Overview, BackendError> {
+        overview::overview(&self.store, metric)
+            .await
+            .map_err(unavailable)
     }
 
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {

@@ -1,11 +1,11 @@
 //! The overview's figures, read from the gold tables through the same store
 //! queries as the API: the country's week against the week before, national
-//! occupancy of COVID/SRAG beds, SRAG shares over four weeks and the
-//! rankings.
+//! occupancy of COVID/SRAG beds, SRAG shares over four weeks, the state
+//! map's values and the rankings.
 
 use std::collections::HashMap;
 
-use app::dashboard::{Change, Headline, Overview};
+use app::dashboard::{Change, Headline, MapArea, MapMetric, Overview};
 use chrono::{Duration, NaiveDate};
 
 use crate::{
@@ -21,7 +21,7 @@ const ALL: Page = Page {
 };
 
 /// Reads every figure of the overview.
-pub async fn overview(store: &Store) -> Result<Overview, StoreError> {
+pub async fn overview(store: &Store, metric: MapMetric) -> Result<Overview, StoreError> {
     let cases_as_of = store
         .newest_date("gold_cases_state", &Filter::default().eq("uf", "BR"))
         .await?;
@@ -39,8 +39,9 @@ pub async fn overview(store: &Store) -> Result<Overview, StoreError> {
         headline.cases_week = Some(change(this_week.0, last_week.0));
         headline.deaths_week = Some(change(this_week.1, last_week.1));
     }
+    let mut occupancy_now = HashMap::new();
     if let Some(day) = occupancy_as_of {
-        let occupancy_now = occupancy_by_state(store, day).await?;
+        occupancy_now = occupancy_by_state(store, day).await?;
         let before = occupancy_by_state(store, day - Duration::days(7)).await?;
         headline.icu_rate = national_rate(&occupancy_now, &before, "icu");
         headline.clinical_rate = national_rate(&occupancy_now, &before, "clinical");
@@ -61,6 +62,21 @@ pub async fn overview(store: &Store) -> Result<Overview, StoreError> {
         headline.death_rate_suspected = ratio(sum(|t| t.deaths_suspected), suspected);
     }
 
+    let values = map_values(store, metric, &occupancy_now).await?;
+    let map = store
+        .state_shapes()
+        .await?
+        .into_iter()
+        .map(|(uf, path)| MapArea {
+            name: app::indicators::state_name(&uf)
+                .unwrap_or_default()
+                .to_owned(),
+            value: values.get(&uf).copied(),
+            uf,
+            path,
+        })
+        .collect();
+
     let ranking = |metric, direction, scope, limit| RankingQuery {
         scope,
         metric,
@@ -74,6 +90,9 @@ pub async fn overview(store: &Store) -> Result<Overview, StoreError> {
         occupancy_as_of,
         srag_period,
         headline,
+        metric,
+        map_view_box: crate::ingest::geometry::VIEW_BOX.to_owned(),
+        map,
         most: store
             .ranking(ranking(
                 "cases_per_100k",
@@ -165,5 +184,41 @@ fn national_rate(
     rate(now).map(|value| Change {
         value,
         previous: rate(before),
+    })
+}
+
+/// Each state's value of `metric`: occupancy on its newest day, case
+/// figures from the ranking (their newest day).
+async fn map_values(
+    store: &Store,
+    metric: MapMetric,
+    occupancy: &HashMap<(String, String), app::indicators::OccupancyDay>,
+) -> Result<HashMap<String, f64>, StoreError> {
+    let rate_of = |class: &str| {
+        occupancy
+            .iter()
+            .filter(|((_, c), _)| c == class)
+            .map(|((uf, _), row)| (uf.clone(), row.rate))
+            .collect()
+    };
+    Ok(match metric {
+        MapMetric::IcuCovidRate => rate_of("icu"),
+        MapMetric::ClinicalCovidRate => rate_of("clinical"),
+        MapMetric::CasesPer100k | MapMetric::DeathsPer100k | MapMetric::WeekPer100k => {
+            let query = RankingQuery {
+                scope: "state",
+                metric: metric.code(),
+                uf: None,
+                min_population: 0,
+                direction: Direction::MostAffected,
+                limit: 27,
+            };
+            store
+                .ranking(query)
+                .await?
+                .into_iter()
+                .map(|r| (r.uf, r.value))
+                .collect()
+        }
     })
 }

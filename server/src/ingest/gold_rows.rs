@@ -2,8 +2,8 @@
 //! columns in struct field order (the store's columns have the same names).
 
 use super::{
-    cases::CasesStateGold, cities::CasesCityGold, occupancy::OccupancyGold, ranking::RankingGold,
-    srag::SragGold,
+    cases::CasesStateGold, cities::CasesCityGold, geometry::GeometryGold, occupancy::OccupancyGold,
+    ranking::RankingGold, srag::SragGold,
 };
 use crate::store::{GoldRow, SqlValue};
 
@@ -114,3 +114,5 @@ gold_row!(
         rank,
     ]
 );
+
+gold_row!(GeometryGold, "gold_geometry", [level, uf, code, name, path]);

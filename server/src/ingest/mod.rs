@@ -16,6 +16,7 @@ mod elastic;
 pub mod fetch;
 pub mod formats;
 mod gdrive;
+pub mod geometry;
 mod gold_rows;
 mod hashing;
 pub mod manifest;
@@ -289,6 +290,10 @@ impl Pipeline {
                 .context("computing the rankings")?;
             self.stage(&rows, metrics, report, tables).await?;
         }
+        if changed.contains(&Format::StatesGeojson) {
+            let (rows, metrics) = geometry::gold(lake).await.context("computing the map")?;
+            self.stage(&rows, metrics, report, tables).await?;
+        }
         if changed.contains(&Format::SivepSummary) {
             let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
             self.stage(&rows, metrics, report, tables).await?;
@@ -348,6 +353,7 @@ impl Pipeline {
                 occupancy::refine(lake, &manifest, occupancy_api::parse).await?
             }
             Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
+            Format::StatesGeojson => geometry::EDITION.refine(lake, &manifest).await?,
             other => bail!("the {other:?} parser is not available yet"),
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
@@ -364,6 +370,7 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
             occupancy::has_silver(lake, &source.name).await
         }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
+        Format::StatesGeojson => geometry::EDITION.has_silver(lake).await,
         other => bail!("the {other:?} parser is not available yet"),
     }
 }

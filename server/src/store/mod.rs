@@ -6,6 +6,7 @@
 mod cases;
 mod filter;
 mod generation;
+mod geometry;
 mod gold;
 mod lock;
 mod occupancy;

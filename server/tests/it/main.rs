@@ -2,6 +2,7 @@
 //! S3-compatible server and real HTTP on loopback (see `support`).
 
 mod api;
+mod geometry;
 mod http;
 mod ingest;
 mod lake;

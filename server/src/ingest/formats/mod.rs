@@ -6,6 +6,7 @@ pub mod occupancy_api;
 pub mod occupancy_snapshot;
 pub mod population;
 pub mod sivep_summary;
+pub mod states_geojson;
 pub mod wcota_cities;
 pub mod wcota_states;
 

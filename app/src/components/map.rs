@@ -1,0 +1,184 @@
+//! The choropleth map of the states: SVG paths from the ingested (and
+//! simplified) geometry, coloured in five quantile classes of a sequential
+//! palette that colour-blind readers can order, with a legend, the value of
+//! each state on hover or keyboard focus (click or Enter opens its page),
+//! and links that switch the metric in the URL (so the view can be shared,
+//! and back/forward work).
+
+use leptos::prelude::*;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+
+use crate::{
+    dashboard::{MapArea, MapMetric},
+    format::{number_br, percent_br},
+    i18n::{Lang, Strings},
+    url::query_with,
+};
+
+/// ColorBrewer OrRd, 5 classes: sequential, readable with colour-blindness.
+const PALETTE: [&str; 5] = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"];
+const NO_DATA: &str = "#d9dde0";
+
+fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
+    match metric {
+        MapMetric::CasesPer100k => s.metric_cases,
+        MapMetric::DeathsPer100k => s.metric_deaths,
+        MapMetric::WeekPer100k => s.metric_week,
+        MapMetric::IcuCovidRate => s.metric_icu,
+        MapMetric::ClinicalCovidRate => s.metric_clinical,
+    }
+}
+
+fn show(metric: MapMetric, value: f64) -> String {
+    if metric.is_rate() {
+        percent_br(value)
+    } else {
+        number_br(value, 1)
+    }
+}
+
+/// The upper bounds of five quantile classes of `values`.
+fn breaks(values: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return Vec::new();
+    }
+    (1..=PALETTE.len())
+        .map(|k| sorted[(k * sorted.len()).div_ceil(PALETTE.len()) - 1])
+        .collect()
+}
+
+fn class_of(value: f64, breaks: &[f64]) -> usize {
+    breaks
+        .iter()
+        .position(|b| value <= *b)
+        .unwrap_or(PALETTE.len() - 1)
+}
+
+/// The map, its metric switch and its legend; nothing without geometry.
+#[component]
+pub fn StateMap(
+    metric: MapMetric,
+    view_box: String,
+    areas: Vec<MapArea>,
+    lang: Memo<Lang>,
+) -> impl IntoView {
+    if areas.is_empty() {
+        return ().into_any();
+    }
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let href = move |m: MapMetric| query.with(|q| query_with(q, &[("metric", Some(m.code()))]));
+    let s = move || lang.get().strings();
+    let values: Vec<f64> = areas.iter().filter_map(|a| a.value).collect();
+    let bounds = breaks(&values);
+    let lowest = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let legend: Vec<(usize, String)> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, upper)| {
+            let lower = if i == 0 { lowest } else { bounds[i - 1] };
+            (
+                i,
+                format!("{} – {}", show(metric, lower), show(metric, *upper)),
+            )
+        })
+        .collect();
+    view! {
+        <section class="map-panel" aria-labelledby="map-title">
+            <h2 id="map-title">{move || s().map_title}</h2>
+            <nav class="segmented" aria-label=move || s().map_metric>
+                {MapMetric::ALL
+                    .into_iter()
+                    .map(|m| {
+                        view! {
+                            <a
+                                href=move || href(m)
+                                class:active=move || m == metric
+                                aria-current=move || (m == metric).then_some("true")
+                            >
+                                {move || metric_label(m, s())}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <figure class="map">
+                <svg viewBox=view_box role="group" aria-label=move || metric_label(metric, s())>
+                    {areas
+                        .into_iter()
+                        .map(|area| {
+                            let fill = area
+                                .value
+                                .map_or(NO_DATA, |v| PALETTE[class_of(v, &bounds)]);
+                            let uf = area.uf.clone();
+                            let text = move || {
+                                let value = area
+                                    .value
+                                    .map_or_else(|| s().no_value.to_owned(), |v| show(metric, v));
+                                format!("{} ({}): {}", area.name, area.uf, value)
+                            };
+                            let label = text.clone();
+                            let target = format!("/uf/{uf}?lang={}", lang.get_untracked().code());
+                            let open = {
+                                let navigate = navigate.clone();
+                                move || navigate(&target, NavigateOptions::default())
+                            };
+                            let open_by_key = open.clone();
+                            view! {
+                                <path
+                                    on:click=move |_| open()
+                                    on:keydown=move |e| {
+                                        if e.key() == "Enter" {
+                                            open_by_key()
+                                        }
+                                    }
+                                    d=area.path
+                                    fill=fill
+                                    data-uf=uf
+                                    tabindex="0"
+                                    role="img"
+                                    aria-label=label
+                                >
+                                    <title>{text}</title>
+                                </path>
+                            }
+                        })
+                        .collect_view()}
+                </svg>
+                <figcaption>
+                    <ul class="legend">
+                        {legend
+                            .into_iter()
+                            .map(|(i, range)| view! {
+                                <li><span class="swatch" style=format!("background:{}", PALETTE[i])></span>{range}</li>
+                            })
+                            .collect_view()}
+                        <li><span class="swatch" style=format!("background:{NO_DATA}")></span>{move || s().no_value}</li>
+                    </ul>
+                </figcaption>
+            </figure>
+        </section>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_quantile_classes_cover_every_value() {
+        let values: Vec<f64> = (1..=27).map(f64::from).collect();
+        let b = breaks(&values);
+        assert_eq!(b.len(), 5);
+        assert_eq!(*b.last().unwrap(), 27.0);
+        assert_eq!(class_of(1.0, &b), 0);
+        assert_eq!(class_of(27.0, &b), 4);
+        assert!(breaks(&[]).is_empty());
+    }
+}
