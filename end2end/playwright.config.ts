@@ -12,6 +12,9 @@ const port = Number(process.env.SENTINELA_E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 // A second server with all of ../shared/data ingested before it starts.
 export const dataURL = `http://127.0.0.1:${port + 1}`;
+// The intranet origins allowed to frame the dashboard, one per worker:
+// host pages the embed tests serve on loopback (tests/embed.spec.ts).
+export const intranetURLs = [`http://127.0.0.1:${port + 2}`, `http://127.0.0.1:${port + 3}`];
 const binary = path.join(targetDir, 'release', 'sentinela');
 const leptosEnv = (serverPort: number) => ({
   LEPTOS_OUTPUT_NAME: 'sentinela',
@@ -69,7 +72,13 @@ export default defineConfig({
       url: `${dataURL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: { ...leptosEnv(port + 1), SENTINELA_SOURCES: path.join(root, 'bench', 'sources.toml'), RUST_LOG: 'warn' },
+      env: {
+        ...leptosEnv(port + 1),
+        SENTINELA_SOURCES: path.join(root, 'bench', 'sources.toml'),
+        RUST_LOG: 'warn',
+        // The intranet that may frame the dashboard (tests/embed.spec.ts).
+        SENTINELA_FRAME_ANCESTORS: `'self' ${intranetURLs.join(' ')}`,
+      },
     },
   ],
 });

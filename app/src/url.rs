@@ -1,6 +1,7 @@
 //! Addresses the pages build: query strings that keep every other filter
 //! (so a view stays shareable), percent-encoding only what needs it.
 
+use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 /// Percent-encodes every byte but the unreserved characters of RFC 3986.
@@ -39,6 +40,12 @@ pub fn query_with(query: &ParamsMap, changes: &[(&str, Option<&str>)]) -> String
     } else {
         format!("?{}", joined.join("&"))
     }
+}
+
+/// The query of a link to a state's page: the overview's own filters
+/// dropped, the language and embed mode kept.
+pub fn state_query(query: Memo<ParamsMap>) -> String {
+    query.with(|q| query_with(q, &[("metric", None)]))
 }
 
 #[cfg(test)]

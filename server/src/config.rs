@@ -56,6 +56,9 @@ pub struct Settings {
     /// `SENTINELA_SCHEDULER_TICK_SECONDS`: how often the scheduler looks
     /// for due sources.
     pub scheduler_tick_seconds: u64,
+    /// `SENTINELA_FRAME_ANCESTORS`: who may show the pages in a frame (the
+    /// intranet's iframe), as a CSP `frame-ancestors` source list.
+    pub frame_ancestors: String,
 }
 
 impl Default for Settings {
@@ -73,6 +76,7 @@ impl Default for Settings {
             log_format: LogFormat::default(),
             scheduler: true,
             scheduler_tick_seconds: 60,
+            frame_ancestors: "'self'".to_owned(),
         }
     }
 }

@@ -75,6 +75,7 @@ impl Application {
     /// Opens every dependency and binds `leptos_options.site_addr` (port 0
     /// picks a free port, as the tests do).
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let frame_policy = routes::frame_policy(&settings.frame_ancestors)?;
         let dependencies = Dependencies::open(settings).await?;
         let scheduler = match settings.scheduler {
             true => Some(Scheduler {
@@ -104,7 +105,7 @@ impl Application {
         };
         Ok(Application {
             listener,
-            router: routes::router(state, backend),
+            router: routes::router(state, backend, frame_policy),
             store,
             scheduler,
         })

@@ -15,7 +15,7 @@ use crate::{
     dashboard::{MapArea, MapMetric},
     format::{number_br, percent_br},
     i18n::{Lang, Strings},
-    url::query_with,
+    url::{query_with, state_query},
 };
 
 /// ColorBrewer OrRd, 5 classes: sequential, readable with colour-blindness.
@@ -123,7 +123,7 @@ pub fn StateMap(
                                 format!("{} ({}): {}", area.name, area.uf, value)
                             };
                             let label = text.clone();
-                            let target = format!("/uf/{uf}?lang={}", lang.get_untracked().code());
+                            let target = format!("/uf/{uf}{}", state_query(query));
                             let open = {
                                 let navigate = navigate.clone();
                                 move || navigate(&target, NavigateOptions::default())

@@ -1,5 +1,6 @@
 //! The frame every page shares: brand, language switch, footer with the
-//! data attribution, and the `data-hydrated` marker that tests wait for.
+//! data attribution, and the `data-hydrated` marker that tests wait for;
+//! in embed mode only the page and the attribution.
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -17,15 +18,25 @@ pub fn Frame(children: Children) -> impl IntoView {
     // Effects run only in the browser: the marker flips once hydration is done.
     Effect::new(move |_| hydrated.set(true));
 
+    // Embed mode (`?embed=1`, the intranet's iframe): no site header, the
+    // same pages and filters, the attribution kept.
+    let query = use_query_map();
+    let embedded = query.read_untracked().get_str("embed") == Some("1");
     view! {
-        <div class="frame" data-hydrated=move || hydrated.get().to_string()>
-            <header class="site-header">
-                <a class="brand" href="/">
-                    <span class="brand-name">"Sentinela"</span>
-                    <span class="brand-tagline">{move || lang.get().strings().tagline}</span>
-                </a>
-                <LanguageSwitch />
-            </header>
+        <div
+            class="frame"
+            class:embedded=embedded
+            data-hydrated=move || hydrated.get().to_string()
+        >
+            <Show when=move || !embedded>
+                <header class="site-header">
+                    <a class="brand" href="/">
+                        <span class="brand-name">"Sentinela"</span>
+                        <span class="brand-tagline">{move || lang.get().strings().tagline}</span>
+                    </a>
+                    <LanguageSwitch />
+                </header>
+            </Show>
             <main class="page">{children()}</main>
             <footer class="site-footer">
                 <p>{move || lang.get().strings().attribution}</p>

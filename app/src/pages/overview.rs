@@ -14,6 +14,7 @@ use crate::{
     i18n::{Lang, Strings, use_lang},
     indicators::RankingEntry,
     status::{DataStatus, SourceState, SourceStatus, get_data_status},
+    url::state_query,
 };
 
 /// The overview page.
@@ -163,6 +164,7 @@ fn RankingTable(
     lang: Memo<Lang>,
 ) -> impl IntoView {
     let s = move || lang.get().strings();
+    let query = use_query_map();
     let weekly = rows.iter().any(|r| r.change.is_some());
     view! {
         <section class="ranking">
@@ -187,7 +189,7 @@ fn RankingTable(
                                     None => r.name.clone(),
                                 };
                                 let uf = r.uf.clone();
-                                let href = move || format!("/uf/{uf}?lang={}", lang.get().code());
+                                let href = move || format!("/uf/{uf}{}", state_query(query));
                                 view! {
                                     <tr data-uf=r.uf.clone()>
                                         <td class="num">{position + 1}</td>

@@ -69,13 +69,18 @@ fn StateContent(data: StateView, period: Memo<Period>, lang: Memo<Lang>) -> impl
         charts,
         cities,
     } = data;
+    let query = use_query_map();
+    let overview_href = move || {
+        let kept = query.with(|q| query_with(q, &[("period", None), ("from", None), ("to", None)]));
+        format!("/{kept}")
+    };
     let charts = charts
         .into_iter()
         .map(|chart| view! { <ChartPanel chart uf=uf.clone() lang /> })
         .collect_view()
         .into_any();
     view! {
-        <p class="breadcrumb"><a href=move || format!("/?lang={}", lang.get().code())>{move || s().overview}</a></p>
+        <p class="breadcrumb"><a href=overview_href>{move || s().overview}</a></p>
         <h1>{format!("{name} ({uf})")}</h1>
         <PeriodPicker period lang />
         <div class="charts">{charts}</div>

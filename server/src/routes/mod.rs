@@ -2,13 +2,20 @@
 //! API, health probes and metrics, wrapped in tracing, metrics and compression layers.
 
 pub mod api;
+mod headers;
 mod health;
 mod metrics;
 
 use std::sync::Arc;
 
 use app::backend::SharedBackend;
-use axum::{Router, extract::FromRef, http::Request, middleware, routing::get};
+use axum::{
+    Router,
+    extract::FromRef,
+    http::{HeaderValue, Request},
+    middleware,
+    routing::get,
+};
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -16,6 +23,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{lake::Lake, store::Store};
 
+pub use headers::{InvalidFrameAncestors, frame_policy};
 pub use metrics::install_recorder;
 
 /// What every handler can reach.
@@ -28,11 +36,11 @@ pub struct AppState {
     pub api: api::Api,
 }
 
-/// Builds the application's router.
-pub fn router(state: AppState, backend: SharedBackend) -> Router {
+/// Builds the application's router; `frame_policy` says who may frame it.
+pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue) -> Router {
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
@@ -45,7 +53,8 @@ pub fn router(state: AppState, backend: SharedBackend) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
-        ))
+        ));
+    headers::secure(routes, frame_policy)
         .layer(middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

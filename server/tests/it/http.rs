@@ -166,3 +166,25 @@ fn url_password(url: &secrecy::SecretString) -> String {
     assert!(credentials.len() >= 4, "the test URL carries a password");
     credentials.to_owned()
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = crate::support::app::spawn_with(|settings| {
+        settings.frame_ancestors = "'self' https://intranet.example".into();
+    })
+    .await;
+    for path in ["/", "/api/v1/states", "/healthz", "/no-such-page"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(
+            headers["content-security-policy"], "frame-ancestors 'self' https://intranet.example",
+            "{path}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+    }
+    app.stop().await.expect("clean shutdown");
+}
