@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::{
     dashboard::{MapMetric, Overview},
+    quality::Quality,
     state_view::{Period, StateSeries},
     status::DataStatus,
 };
@@ -21,6 +22,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The overview's figures, its map coloured by `metric`.
     async fn overview(&self, metric: MapMetric) -> Result<Overview, BackendError>;
+
+    /// The sources' states and the latest ingest runs.
+    async fn quality(&self) -> Result<Quality, BackendError>;
 
     /// A state's series over `period`, and its cities ranked.
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;

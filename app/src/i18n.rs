@@ -131,6 +131,13 @@ pub struct Strings {
     pub metric_icu: &'static str,
     pub metric_clinical: &'static str,
     pub no_value: &'static str,
+    pub quality_title: &'static str,
+    pub runs_title: &'static str,
+    pub outcome: &'static str,
+    pub stage: &'static str,
+    pub rows_in: &'static str,
+    pub rows_out: &'static str,
+    pub rejected: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -209,6 +216,13 @@ const PT: Strings = Strings {
     metric_icu: "Ocupação UTI COVID",
     metric_clinical: "Ocupação clínica COVID",
     no_value: "sem dado",
+    quality_title: "Dados e qualidade",
+    runs_title: "Últimas coletas",
+    outcome: "Resultado",
+    stage: "Etapa",
+    rows_in: "Linhas lidas",
+    rows_out: "Linhas aceitas",
+    rejected: "Rejeitadas",
 };
 
 const EN: Strings = Strings {
@@ -287,4 +301,11 @@ const EN: Strings = Strings {
     metric_icu: "COVID ICU occupancy",
     metric_clinical: "COVID clinical occupancy",
     no_value: "no data",
+    quality_title: "Data and quality",
+    runs_title: "Latest ingest runs",
+    outcome: "Outcome",
+    stage: "Stage",
+    rows_in: "Rows in",
+    rows_out: "Rows out",
+    rejected: "Rejected",
 };

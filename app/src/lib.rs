@@ -18,6 +18,7 @@ pub mod format;
 pub mod i18n;
 pub mod indicators;
 mod pages;
+pub mod quality;
 pub mod state_view;
 pub mod status;
 pub mod url;
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=pages::overview::Overview />
                 <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage />
+                <Route path=StaticSegment("dados") view=pages::quality::QualityPage />
             </Routes>
         </Router>
     }

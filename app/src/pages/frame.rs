@@ -34,7 +34,12 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <span class="brand-name">"Sentinela"</span>
                         <span class="brand-tagline">{move || lang.get().strings().tagline}</span>
                     </a>
-                    <LanguageSwitch />
+                    <nav class="site-nav">
+                        <a href=move || format!("/dados{}", query.with(|q| query_with(q, &[])))>
+                            {move || lang.get().strings().quality_title}
+                        </a>
+                        <LanguageSwitch />
+                    </nav>
                 </header>
             </Show>
             <main class="page">{children()}</main>

@@ -3,4 +3,5 @@
 pub mod frame;
 pub mod not_found;
 pub mod overview;
+pub mod quality;
 pub mod state;

@@ -212,7 +212,7 @@ fn RankingTable(
 /// The sources and their states, introduced by a notice when nothing has
 /// been collected yet.
 #[component]
-fn SourcesPanel(status: DataStatus, lang: Memo<Lang>) -> impl IntoView {
+pub(crate) fn SourcesPanel(status: DataStatus, lang: Memo<Lang>) -> impl IntoView {
     let has_data = status.has_data();
     let rows = status.sources;
     view! {

@@ -9,6 +9,7 @@ use std::{collections::HashMap, sync::Arc};
 use app::{
     backend::{Backend, BackendError},
     dashboard::{MapMetric, Overview},
+    quality::{Quality, RunDetail},
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
 };
@@ -18,6 +19,9 @@ use crate::{
     sources::SourceConfig,
     store::{Store, StoreError},
 };
+
+/// Runs shown on the data and quality page.
+const RUNS_SHOWN: u32 = 10;
 
 /// Answers the server functions from the store.
 pub struct DashboardBackend {
@@ -88,9 +92,76 @@ impl Backend for DashboardBackend {
             .map_err(unavailable)
     }
 
+    async fn quality(&self) -> Result<Quality, BackendError> {
+        let sources = source_statuses(&self.store, &self.sources)
+            .await
+            .map_err(unavailable)?;
+        let runs = self
+            .store
+            .runs(RUNS_SHOWN)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .filter_map(|run| match serde_json::from_str::<RunDetail>(&run.report) {
+                Ok(detail) => Some(RunDetail {
+                    error: run.error,
+                    ..detail
+                }),
+                Err(error) => {
+                    tracing::warn!(run = %run.id, %error, "unreadable run report");
+                    None
+                }
+            })
+            .collect();
+        Ok(Quality { sources, runs })
+    }
+
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {
         state::state_series(&self.store, uf, period)
             .await
             .map_err(unavailable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use app::quality::RunDetail;
+    use chrono::Utc;
+
+    use crate::ingest::{RunReport, SourceReport, metrics::StageMetrics};
+
+    /// The page reads the stored report through `app`'s types: the JSON
+    /// shapes must stay one.
+    #[test]
+    fn stored_run_reports_read_as_run_details() {
+        let stage = StageMetrics {
+            stage: "bronze".into(),
+            rows_in: 10,
+            rows_out: 9,
+            rejected: 1,
+            bytes: 100,
+            seconds: 0.5,
+        };
+        let report = RunReport {
+            id: "run-1".into(),
+            started_at: Utc::now(),
+            finished_at: Utc::now(),
+            status: "partial".into(),
+            sources: vec![SourceReport {
+                name: "cases-states".into(),
+                outcome: "new".into(),
+                error: None,
+                stages: vec![stage.clone()],
+            }],
+            gold: vec![stage],
+        };
+        let detail: RunDetail =
+            serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+        assert_eq!(
+            (detail.id.as_str(), detail.status.as_str()),
+            ("run-1", "partial")
+        );
+        assert_eq!(detail.sources[0].stages[0].rejected, 1);
+        assert_eq!(detail.gold[0].rows_out, 9);
     }
 }

@@ -1,0 +1,22 @@
+// Dados e qualidade: the sources' freshness and the last ingest run's
+// figures per source and stage, after ingesting ../shared/data.
+import { expect, test } from '@playwright/test';
+import { dataURL } from '../playwright.config';
+
+test.use({ baseURL: dataURL });
+
+test('the data page shows each source and the rows of each layer of the last run', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Dados e qualidade' }).click();
+  await expect(page).toHaveURL(/\/dados/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dados e qualidade');
+  await expect(page.locator('tr[data-source="cases-states"] .badge')).toHaveText('Em dia');
+
+  const run = page.locator('.run').first();
+  await expect(run.locator('h3 .badge')).toHaveText('ok');
+  // The states file has 21,658 rows (../shared/data/README.md), all parsed.
+  const bronze = run.locator('tbody tr', { hasText: 'cases-states' }).filter({ hasText: 'bronze' });
+  await expect(bronze.locator('td').nth(2)).toHaveText('21.658');
+  await expect(run.locator('tbody tr', { hasText: 'gold geometry' })).toHaveCount(1);
+  await page.screenshot({ path: `screenshots/quality-${test.info().project.name}.png`, fullPage: true });
+});
