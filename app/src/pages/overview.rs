@@ -169,7 +169,7 @@ fn RankingTable(
     view! {
         <section class="ranking">
             <h2>{title}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
@@ -224,7 +224,7 @@ pub(crate) fn SourcesPanel(status: DataStatus, lang: Memo<Lang>) -> impl IntoVie
                 </div>
             </Show>
             <h2 id="sources-title">{move || lang.get().strings().sources}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>

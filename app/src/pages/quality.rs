@@ -90,7 +90,7 @@ fn RunPanel(run: RunDetail, lang: Memo<Lang>) -> impl IntoView {
                 {datetime_br(run.started_at)} " " <span class=badge>{run.status.clone()}</span>
             </h3>
             {run.error.map(|e| view! { <p class="notice notice-error">{e}</p> })}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>

@@ -158,7 +158,7 @@ fn ChartPanel(chart: Chart, uf: String, lang: Memo<Lang>) -> impl IntoView {
             }}
             <details>
                 <summary>{move || s().chart_table}</summary>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>
@@ -232,7 +232,7 @@ fn CityTable(rows: Vec<RankingEntry>, lang: Memo<Lang>) -> impl IntoView {
     view! {
         <section class="ranking">
             <h2>{move || s().state_cities}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>

@@ -1,0 +1,19 @@
+// Automated accessibility check (axe-core) of every page with the real
+// data ingested: no serious or critical violation.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { dataURL } from '../playwright.config';
+
+test.use({ baseURL: dataURL });
+
+for (const path of ['/', '/?metric=icu_covid', '/uf/SP', '/dados', '/?lang=en']) {
+  test(`no serious accessibility violation on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    expect(serious).toEqual([]);
+  });
+}
