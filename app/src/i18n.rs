@@ -138,6 +138,8 @@ pub struct Strings {
     pub rows_in: &'static str,
     pub rows_out: &'static str,
     pub rejected: &'static str,
+    pub state_late: &'static str,
+    pub late_detail: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -223,6 +225,8 @@ const PT: Strings = Strings {
     rows_in: "Linhas lidas",
     rows_out: "Linhas aceitas",
     rejected: "Rejeitadas",
+    state_late: "Atrasada",
+    late_detail: "A última coleta bem-sucedida é mais antiga que dois intervalos de coleta",
 };
 
 const EN: Strings = Strings {
@@ -308,4 +312,6 @@ const EN: Strings = Strings {
     rows_in: "Rows in",
     rows_out: "Rows out",
     rejected: "Rejected",
+    state_late: "Late",
+    late_detail: "The last successful collection is older than two collection intervals",
 };

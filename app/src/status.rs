@@ -49,6 +49,9 @@ pub enum SourceState {
     Ok,
     /// The last attempt failed; `last_error` says why.
     Failing,
+    /// The last attempt succeeded, but the last success is older than two
+    /// of the source's collection intervals: the scheduler is behind.
+    Late,
 }
 
 /// Reads the status of every configured source.

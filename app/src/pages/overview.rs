@@ -267,18 +267,21 @@ fn SourceRow(source: SourceStatus, lang: Memo<Lang>) -> impl IntoView {
             SourceState::Pending => s.state_pending,
             SourceState::Ok => s.state_ok,
             SourceState::Failing => s.state_failing,
+            SourceState::Late => s.state_late,
         }
     };
     let state_class = match state {
         SourceState::Pending => "badge badge-pending",
         SourceState::Ok => "badge badge-ok",
         SourceState::Failing => "badge badge-failing",
+        SourceState::Late => "badge badge-pending",
     };
     let last_success = last_success.map(datetime_br);
     let newest_date = newest_date.map(date_br);
     let detail = move || match (&last_error, state) {
         (Some(error), _) => error.clone(),
         (None, SourceState::Pending) => lang.get().strings().pending_detail.to_string(),
+        (None, SourceState::Late) => lang.get().strings().late_detail.to_string(),
         (None, _) => String::new(),
     };
     let never = move || lang.get().strings().never.to_string();

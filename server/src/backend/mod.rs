@@ -4,7 +4,9 @@
 mod overview;
 mod state;
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
 
 use app::{
     backend::{Backend, BackendError},
@@ -42,12 +44,19 @@ fn unavailable(error: impl std::fmt::Display) -> BackendError {
     BackendError("the data store is unavailable".into())
 }
 
+/// Whether a source last succeeded more than two collection intervals ago.
+fn is_late(last_success: Option<DateTime<Utc>>, every: Duration, now: DateTime<Utc>) -> bool {
+    let allowed = chrono::Duration::from_std(every * 2).unwrap_or(chrono::Duration::MAX);
+    last_success.is_some_and(|at| now.signed_duration_since(at) > allowed)
+}
+
 /// Every configured source with what the store remembers of it, in
 /// configuration order.
 pub async fn source_statuses(
     store: &Store,
     sources: &[SourceConfig],
 ) -> Result<Vec<SourceStatus>, StoreError> {
+    let now = Utc::now();
     let mut states: HashMap<_, _> = store
         .source_states()
         .await?
@@ -60,8 +69,11 @@ pub async fn source_statuses(
             let row = states.remove(&source.name).unwrap_or_default();
             let state = match (&row.last_attempt_at, &row.last_error) {
                 (None, _) => SourceState::Pending,
-                (Some(_), None) => SourceState::Ok,
                 (Some(_), Some(_)) => SourceState::Failing,
+                (Some(_), None) if is_late(row.last_success_at, source.every, now) => {
+                    SourceState::Late
+                }
+                (Some(_), None) => SourceState::Ok,
             };
             SourceStatus {
                 name: source.name.clone(),
@@ -125,8 +137,22 @@ impl Backend for DashboardBackend {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use app::quality::RunDetail;
     use chrono::Utc;
+
+    use super::is_late;
+
+    #[test]
+    fn a_source_is_late_after_two_missed_intervals() {
+        let now = Utc::now();
+        let six_hours = Duration::from_secs(6 * 3600);
+        let ago = |hours| Some(now - chrono::Duration::hours(hours));
+        assert!(!is_late(ago(11), six_hours, now));
+        assert!(is_late(ago(13), six_hours, now));
+        assert!(!is_late(None, six_hours, now));
+    }
 
     use crate::ingest::{RunReport, SourceReport, metrics::StageMetrics};
 

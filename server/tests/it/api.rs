@@ -22,7 +22,7 @@ use crate::{
     ingest::pipeline,
     support::{
         app::{TestApp, spawn_with},
-        local_lake, shared_data,
+        drop_postgres_database, local_lake, shared_data,
     },
 };
 
@@ -644,4 +644,27 @@ fn resolve<'a>(schemas: &'a Value, schema: &'a Value) -> &'a Value {
         Some(reference) => &schemas[reference.trim_start_matches("#/components/schemas/")],
         None => schema,
     }
+}
+
+#[tokio::test]
+async fn a_lost_store_is_a_quick_503_while_cached_answers_keep_serving() {
+    let app = app().await;
+    ingest(&app, &["cases-states"]).await;
+    let cached = "/api/v1/cases/states?uf=BR";
+    json_once(&app, cached, |b| !rows(b).is_empty()).await;
+
+    drop_postgres_database(&app.database_url).await;
+    let started = Instant::now();
+    let response = app.get("/api/v1/occupancy").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(10), "fails fast");
+    assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "unavailable");
+    assert!(
+        !body.to_string().contains("sentinela_test"),
+        "no internals leak: {body}"
+    );
+    // The last good answers keep serving.
+    assert_eq!(app.get(cached).await.status(), StatusCode::OK);
 }
