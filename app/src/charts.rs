@@ -32,11 +32,16 @@ struct Line {
     width: u32,
 }
 
-/// Every chart of a state's page.
-pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang) -> Vec<Chart> {
+/// Every chart of a state's page; with `per_100k`, cases and deaths per
+/// 100,000 inhabitants (when the population is known).
+pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) -> Vec<Chart> {
     let s = lang.strings();
     let mut charts = Vec::new();
     let days: Vec<_> = series.cases.iter().filter(|d| d.uf == uf).collect();
+    let scale = |d: &crate::indicators::CasesDay| match (per_100k, d.population) {
+        (true, Some(people)) if people > 0 => 100_000.0 / people as f64,
+        _ => 1.0,
+    };
     for (id, title, new, mean) in [
         ("cases", s.chart_cases, s.chart_new_cases, s.chart_mean_7d),
         (
@@ -46,9 +51,17 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang) -> Vec<Chart> {
             s.chart_mean_7d,
         ),
     ] {
-        let pick = |d: &&crate::indicators::CasesDay| match id {
-            "cases" => (d.new_cases as f64, d.new_cases_7d),
-            _ => (d.new_deaths as f64, d.new_deaths_7d),
+        let pick = |d: &&crate::indicators::CasesDay| {
+            let (new, mean) = match id {
+                "cases" => (d.new_cases as f64, d.new_cases_7d),
+                _ => (d.new_deaths as f64, d.new_deaths_7d),
+            };
+            (new * scale(d), mean * scale(d))
+        };
+        let title = if per_100k {
+            format!("{title} {}", s.per_100k_suffix)
+        } else {
+            title.to_owned()
         };
         let lines = vec![
             Line {
@@ -62,7 +75,7 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang) -> Vec<Chart> {
                 width: 3,
             },
         ];
-        charts.push(chart(id, title, lines, false));
+        charts.push(chart(id, &title, lines, false));
     }
 
     let mut occupancy: Vec<Line> = Vec::new();
@@ -234,7 +247,7 @@ mod tests {
             cases: vec![day("2021-03-01", 1200), day("2021-03-02", 1500)],
             ..StateSeries::default()
         };
-        let charts = state_charts("SP", &series, Lang::Pt);
+        let charts = state_charts("SP", &series, Lang::Pt, false);
         let cases = charts.iter().find(|c| c.id == "cases").unwrap();
         assert!(cases.svg.starts_with("<svg"), "{}", cases.svg);
         assert!(

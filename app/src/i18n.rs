@@ -140,6 +140,8 @@ pub struct Strings {
     pub rejected: &'static str,
     pub state_late: &'static str,
     pub late_detail: &'static str,
+    pub per_100k_toggle: &'static str,
+    pub per_100k_suffix: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -227,6 +229,8 @@ const PT: Strings = Strings {
     rejected: "Rejeitadas",
     state_late: "Atrasada",
     late_detail: "A última coleta bem-sucedida é mais antiga que dois intervalos de coleta",
+    per_100k_toggle: "Casos e óbitos por 100 mil habitantes",
+    per_100k_suffix: "(por 100 mil hab.)",
 };
 
 const EN: Strings = Strings {
@@ -314,4 +318,6 @@ const EN: Strings = Strings {
     rejected: "Rejected",
     state_late: "Late",
     late_detail: "The last successful collection is older than two collection intervals",
+    per_100k_toggle: "Cases and deaths per 100,000 inhabitants",
+    per_100k_suffix: "(per 100k)",
 };

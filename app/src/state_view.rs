@@ -76,12 +76,14 @@ pub struct StateView {
     pub cities: Vec<RankingEntry>,
 }
 
-/// Reads a state's page: `uf`'s series over `period`, labelled in `lang`.
+/// Reads a state's page: `uf`'s series over `period`, labelled in `lang`,
+/// cases and deaths per 100,000 inhabitants with `per_100k`.
 #[server(prefix = "/sf", endpoint = "state_view")]
 pub async fn get_state_view(
     uf: String,
     period: Period,
     lang: String,
+    per_100k: bool,
 ) -> Result<StateView, ServerFnError> {
     let uf = uf.to_ascii_uppercase();
     let name = crate::indicators::state_name(&uf)
@@ -92,7 +94,7 @@ pub async fn get_state_view(
         .map_err(|e| ServerFnError::new(e.to_string()))?;
     let lang = crate::i18n::Lang::from_query(Some(&lang));
     Ok(StateView {
-        charts: crate::charts::state_charts(&uf, &series, lang),
+        charts: crate::charts::state_charts(&uf, &series, lang, per_100k),
         cities: series.cities,
         uf,
         name: name.to_owned(),

@@ -93,3 +93,19 @@ test('the overview rankings lead to the state pages', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/uf/${uf}`));
   await expect(page.locator('[data-chart="cases"] .chart svg')).toHaveCount(1);
 });
+
+test('cases and deaths per 100,000 inhabitants, in the URL', async ({ page }) => {
+  await page.goto('/uf/SP?period=30');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByRole('switch').click();
+  await expect(page).toHaveURL(/per100k=1/);
+  await expect(page.locator('[data-chart="cases"] h2')).toContainText('por 100 mil');
+  const api = await (await page.request.get('/api/v1/cases/states?uf=SP&from=2022-03-26&to=2022-04-24')).json();
+  const last = api.rows[api.rows.length - 1];
+  const perCapita = (last.new_cases * 100000) / last.population;
+  await expect(page.locator('[data-chart="cases"] tbody tr').last().locator('td').first()).toHaveText(
+    perCapita.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  );
+  await page.getByRole('switch').click();
+  await expect(page).not.toHaveURL(/per100k/);
+});

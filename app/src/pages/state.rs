@@ -36,16 +36,17 @@ pub fn StatePage() -> impl IntoView {
         let q = query.read();
         Period::from_query(q.get_str("period"), q.get_str("from"), q.get_str("to"))
     });
+    let per_100k = Memo::new(move |_| query.read().get_str("per100k") == Some("1"));
     let view_data = Resource::new(
-        move || (uf.get(), period.get(), lang.get()),
-        |(uf, period, lang)| get_state_view(uf, period, lang.code().to_owned()),
+        move || (uf.get(), period.get(), lang.get(), per_100k.get()),
+        |(uf, period, lang, per_100k)| get_state_view(uf, period, lang.code().to_owned(), per_100k),
     );
     view! {
         <Frame>
             <Transition fallback=move || view! { <p>{lang.get().strings().loading}</p> }>
                 {move || Suspend::new(async move {
                     match view_data.await {
-                        Ok(data) => view! { <StateContent data period lang /> }.into_any(),
+                        Ok(data) => view! { <StateContent data period per_100k lang /> }.into_any(),
                         Err(_) => view! {
                             <h1>{move || uf.get()}</h1>
                             <p class="notice notice-error" role="alert">
@@ -61,7 +62,12 @@ pub fn StatePage() -> impl IntoView {
 }
 
 #[component]
-fn StateContent(data: StateView, period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
+fn StateContent(
+    data: StateView,
+    period: Memo<Period>,
+    per_100k: Memo<bool>,
+    lang: Memo<Lang>,
+) -> impl IntoView {
     let s = move || lang.get().strings();
     let StateView {
         uf,
@@ -83,6 +89,7 @@ fn StateContent(data: StateView, period: Memo<Period>, lang: Memo<Lang>) -> impl
         <p class="breadcrumb"><a href=overview_href>{move || s().overview}</a></p>
         <h1>{format!("{name} ({uf})")}</h1>
         <PeriodPicker period lang />
+        <Per100kToggle per_100k lang />
         <div class="charts">{charts}</div>
         <CityTable rows=cities lang />
     }
@@ -125,6 +132,25 @@ fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
                 <button type="submit">{move || s().apply}</button>
             </Form>
         </nav>
+    }
+}
+
+/// Switches cases and deaths between counts and per 100,000 inhabitants,
+/// in the URL.
+#[component]
+fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl IntoView {
+    let query = use_query_map();
+    let href = move || {
+        let next = (!per_100k.get()).then_some("1");
+        query.with(|q| query_with(q, &[("per100k", next)]))
+    };
+    view! {
+        <p class="toggle">
+            <a href=href role="switch" aria-checked=move || per_100k.get().to_string()>
+                <span class="toggle-box" class:on=move || per_100k.get()></span>
+                {move || lang.get().strings().per_100k_toggle}
+            </a>
+        </p>
     }
 }
 
