@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
+    city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     quality::Quality,
     state_view::{Period, StateSeries},
@@ -25,6 +26,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The sources' states and the latest ingest runs.
     async fn quality(&self) -> Result<Quality, BackendError>;
+
+    /// A city's series over `period`, and its state's cities ranked.
+    async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError>;
 
     /// A state's series over `period`, and its cities ranked.
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 use crate::{
     format::{number_br, percent_br},
     i18n::Lang,
+    indicators::CasesDay,
     state_view::{Chart, StateSeries},
 };
 
@@ -32,13 +33,12 @@ struct Line {
     width: u32,
 }
 
-/// Every chart of a state's page; with `per_100k`, cases and deaths per
-/// 100,000 inhabitants (when the population is known).
-pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) -> Vec<Chart> {
+/// Daily new cases and deaths with their 7-day mean, of one place's `days`;
+/// with `per_100k`, per 100,000 inhabitants (when the population is known).
+pub fn case_charts(days: &[&CasesDay], lang: Lang, per_100k: bool) -> Vec<Chart> {
     let s = lang.strings();
     let mut charts = Vec::new();
-    let days: Vec<_> = series.cases.iter().filter(|d| d.uf == uf).collect();
-    let scale = |d: &crate::indicators::CasesDay| match (per_100k, d.population) {
+    let scale = |d: &CasesDay| match (per_100k, d.population) {
         (true, Some(people)) if people > 0 => 100_000.0 / people as f64,
         _ => 1.0,
     };
@@ -51,7 +51,7 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) 
             s.chart_mean_7d,
         ),
     ] {
-        let pick = |d: &&crate::indicators::CasesDay| {
+        let pick = |d: &&CasesDay| {
             let (new, mean) = match id {
                 "cases" => (d.new_cases as f64, d.new_cases_7d),
                 _ => (d.new_deaths as f64, d.new_deaths_7d),
@@ -77,6 +77,16 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) 
         ];
         charts.push(chart(id, &title, lines, false));
     }
+
+    charts
+}
+
+/// Every chart of a state's page; with `per_100k`, cases and deaths per
+/// 100,000 inhabitants (when the population is known).
+pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) -> Vec<Chart> {
+    let s = lang.strings();
+    let days: Vec<_> = series.cases.iter().filter(|d| d.uf == uf).collect();
+    let mut charts = case_charts(&days, lang, per_100k);
 
     let mut occupancy: Vec<Line> = Vec::new();
     for (class, scope, label) in [
@@ -221,7 +231,6 @@ fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::CasesDay;
 
     fn day(date: &str, new_cases: i64) -> CasesDay {
         CasesDay {

@@ -142,6 +142,11 @@ pub struct Strings {
     pub late_detail: &'static str,
     pub per_100k_toggle: &'static str,
     pub per_100k_suffix: &'static str,
+    pub city_unavailable: &'static str,
+    pub city_rank_prefix: &'static str,
+    pub city_rank_of: &'static str,
+    pub city_rank_suffix: &'static str,
+    pub city_unranked: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -231,6 +236,11 @@ const PT: Strings = Strings {
     late_detail: "A última coleta bem-sucedida é mais antiga que dois intervalos de coleta",
     per_100k_toggle: "Casos e óbitos por 100 mil habitantes",
     per_100k_suffix: "(por 100 mil hab.)",
+    city_unavailable: "Não foi possível ler os dados do município",
+    city_rank_prefix: "Nº",
+    city_rank_of: "de",
+    city_rank_suffix: "municípios do estado em casos por 100 mil habitantes",
+    city_unranked: "Sem posição no ranking (população desconhecida)",
 };
 
 const EN: Strings = Strings {
@@ -320,4 +330,9 @@ const EN: Strings = Strings {
     late_detail: "The last successful collection is older than two collection intervals",
     per_100k_toggle: "Cases and deaths per 100,000 inhabitants",
     per_100k_suffix: "(per 100k)",
+    city_unavailable: "Could not read the city's data",
+    city_rank_prefix: "No.",
+    city_rank_of: "of",
+    city_rank_suffix: "cities of the state by cases per 100,000 inhabitants",
+    city_unranked: "Not ranked (population unknown)",
 };

@@ -12,6 +12,7 @@
 pub mod backend;
 #[cfg(feature = "ssr")]
 mod charts;
+pub mod city_view;
 mod components;
 pub mod dashboard;
 pub mod format;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=pages::overview::Overview />
                 <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage />
                 <Route path=StaticSegment("dados") view=pages::quality::QualityPage />
+                <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=pages::city::CityPage />
             </Routes>
         </Router>
     }

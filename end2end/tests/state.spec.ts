@@ -109,3 +109,24 @@ test('cases and deaths per 100,000 inhabitants, in the URL', async ({ page }) =>
   await page.getByRole('switch').click();
   await expect(page).not.toHaveURL(/per100k/);
 });
+
+test("a city's page: its series and its rank in the state, reached from the state's table", async ({ page }) => {
+  await page.goto('/uf/SP?period=30');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const santos = page.locator('tr[data-city="3548500"]');
+  await santos.locator('a').click();
+  await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Santos (SP)');
+
+  const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=0&limit=1000')).json();
+  const position = ranking.rows.findIndex((r: { city_ibge: string }) => r.city_ibge === '3548500') + 1;
+  await expect(page.locator('.standing')).toContainText(`Nº ${position} de ${ranking.rows.length} municípios`);
+
+  const api = await (await page.request.get('/api/v1/cases/cities?city=3548500')).json();
+  const last = api.rows[api.rows.length - 1];
+  const rows = page.locator('[data-chart="cases"] tbody tr');
+  await expect(rows).toHaveCount(30);
+  await expect(rows.last().locator('td').first()).toHaveText(
+    last.new_cases.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  );
+});

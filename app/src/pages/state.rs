@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::{
     components::Form,
     hooks::{use_params_map, use_query_map},
+    params::ParamsMap,
 };
 
 use super::frame::Frame;
@@ -18,6 +19,16 @@ use crate::{
     state_view::{Chart, Period, StateView, get_state_view},
     url::{encode, query_with},
 };
+
+/// The period and the per-100k switch of a page, from its URL.
+pub(super) fn view_filters(query: Memo<ParamsMap>) -> (Memo<Period>, Memo<bool>) {
+    let period = Memo::new(move |_| {
+        let q = query.read();
+        Period::from_query(q.get_str("period"), q.get_str("from"), q.get_str("to"))
+    });
+    let per_100k = Memo::new(move |_| query.read().get_str("per100k") == Some("1"));
+    (period, per_100k)
+}
 
 /// The state page.
 #[component]
@@ -32,11 +43,7 @@ pub fn StatePage() -> impl IntoView {
             .unwrap_or_default()
             .to_ascii_uppercase()
     });
-    let period = Memo::new(move |_| {
-        let q = query.read();
-        Period::from_query(q.get_str("period"), q.get_str("from"), q.get_str("to"))
-    });
-    let per_100k = Memo::new(move |_| query.read().get_str("per100k") == Some("1"));
+    let (period, per_100k) = view_filters(query);
     let view_data = Resource::new(
         move || (uf.get(), period.get(), lang.get(), per_100k.get()),
         |(uf, period, lang, per_100k)| get_state_view(uf, period, lang.code().to_owned(), per_100k),
@@ -82,7 +89,7 @@ fn StateContent(
     };
     let charts = charts
         .into_iter()
-        .map(|chart| view! { <ChartPanel chart uf=uf.clone() lang /> })
+        .map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> })
         .collect_view()
         .into_any();
     view! {
@@ -98,7 +105,7 @@ fn StateContent(
 /// Period presets as links, and a custom range as a GET form: both change
 /// the URL, so back and forward work and the view can be shared.
 #[component]
-fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
+pub(super) fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
     let s = move || lang.get().strings();
     let query = use_query_map();
     let preset_href = move |days: u32| {
@@ -138,7 +145,7 @@ fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
 /// Switches cases and deaths between counts and per 100,000 inhabitants,
 /// in the URL.
 #[component]
-fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl IntoView {
+pub(super) fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl IntoView {
     let query = use_query_map();
     let href = move || {
         let next = (!per_100k.get()).then_some("1");
@@ -156,7 +163,7 @@ fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl IntoView {
 
 /// One chart, the table behind it and its CSV.
 #[component]
-fn ChartPanel(chart: Chart, uf: String, lang: Memo<Lang>) -> impl IntoView {
+pub(super) fn ChartPanel(chart: Chart, place: String, lang: Memo<Lang>) -> impl IntoView {
     let s = move || lang.get().strings();
     let Chart {
         id,
@@ -172,7 +179,7 @@ fn ChartPanel(chart: Chart, uf: String, lang: Memo<Lang>) -> impl IntoView {
         None => "—".to_owned(),
     };
     let csv = csv_data_url(&columns, &rows, lang.get_untracked());
-    let file = format!("sentinela_{uf}_{id}.csv");
+    let file = format!("sentinela_{place}_{id}.csv");
     let empty = svg.is_empty();
     view! {
         <section class="chart-panel" data-chart=id.clone()>
@@ -255,6 +262,7 @@ fn csv_data_url(
 #[component]
 fn CityTable(rows: Vec<RankingEntry>, lang: Memo<Lang>) -> impl IntoView {
     let s = move || lang.get().strings();
+    let kept = use_query_map().with_untracked(|q| query_with(q, &[]));
     view! {
         <section class="ranking">
             <h2>{move || s().state_cities}</h2>
@@ -274,7 +282,9 @@ fn CityTable(rows: Vec<RankingEntry>, lang: Memo<Lang>) -> impl IntoView {
                             .map(|(i, r)| view! {
                                 <tr data-city=r.city_ibge.clone().unwrap_or_default()>
                                     <td class="num">{i + 1}</td>
-                                    <th scope="row">{r.name}</th>
+                                    <th scope="row">
+                                        <a href=format!("/municipio/{}{}", r.city_ibge.clone().unwrap_or_default(), kept)>{r.name}</a>
+                                    </th>
                                     <td class="num">{number_br(r.value, 1)}</td>
                                 </tr>
                             })

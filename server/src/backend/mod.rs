@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use app::{
     backend::{Backend, BackendError},
+    city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     quality::{Quality, RunDetail},
     state_view::{Period, StateSeries},
@@ -126,6 +127,12 @@ impl Backend for DashboardBackend {
             })
             .collect();
         Ok(Quality { sources, runs })
+    }
+
+    async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError> {
+        state::city_series(&self.store, code, period)
+            .await
+            .map_err(unavailable)
     }
 
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {

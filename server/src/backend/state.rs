@@ -1,8 +1,11 @@
-//! A state's page: its case, occupancy and SRAG series over the chosen
-//! period (each source's own newest day ends a preset period) and its cities
-//! ranked, read with the store queries the API uses.
+//! A state's and a city's page: their series over the chosen period (each
+//! source's own newest day ends a preset period) and the cities ranked,
+//! read with the store queries the API uses.
 
-use app::state_view::{Period, StateSeries};
+use app::{
+    city_view::CitySeries,
+    state_view::{Period, StateSeries},
+};
 
 use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
 
@@ -10,6 +13,42 @@ const ALL: Page = Page {
     limit: u32::MAX,
     offset: 0,
 };
+
+pub async fn city_series(
+    store: &Store,
+    code: &str,
+    period: Period,
+) -> Result<CitySeries, StoreError> {
+    let city = || Filter::default().eq("city_ibge", code);
+    let mut series = CitySeries::default();
+    if let Some(newest) = store.newest_date(Places::Cities.table(), &city()).await? {
+        let (from, to) = period.range(newest);
+        series.days = store
+            .cases(Places::Cities, &city().between("date", from, to), ALL)
+            .await?
+            .rows;
+    }
+    let uf = store
+        .cities(&[], ALL)
+        .await?
+        .rows
+        .into_iter()
+        .find(|c| c.city_ibge == code)
+        .map(|c| c.uf);
+    if let Some(uf) = uf {
+        series.state_ranking = store
+            .ranking(RankingQuery {
+                scope: "city",
+                metric: "cases_per_100k",
+                uf: Some(&uf),
+                min_population: 0,
+                direction: Direction::MostAffected,
+                limit: u32::MAX,
+            })
+            .await?;
+    }
+    Ok(series)
+}
 
 pub async fn state_series(
     store: &Store,
