@@ -1,31 +1,22 @@
 #!/usr/bin/env bash
-# API benchmark: builds the release binary, ingests all of ../shared/data
+# API benchmark: builds the release site, ingests all of ../shared/data
 # (or $1) into a fresh embedded store, serves it on loopback and loads each
 # endpoint with wrk (64 connections, 2 threads, 10 s; Debian's package).
 # Prints requests/s, p50/p99 latency, errors, and each endpoint's throughput
 # as a ratio of /healthz (the machine's ceiling). BENCHMARKS.md records them.
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$ROOT/bench/lib.sh"
 DATA=${1:-$ROOT/../shared/data}
 PORT=${SENTINELA_BENCH_PORT:-3200}
 DURATION=${SENTINELA_BENCH_SECONDS:-10}
 
 command -v wrk >/dev/null || apt_install wrk
-cargo build --release --locked -p sentinela
-binary=$CARGO_TARGET_DIR/release/sentinela
+ensure_rust_tools
+cd "$ROOT"
+# The same build the end-to-end tests use (cargo-leptos sets the site's names).
+cargo leptos build --release
 
-work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-export SENTINELA_DATA_DIR=$work/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
-    SENTINELA_SCHEDULER=false RUST_LOG=warn LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD \
-    LEPTOS_SITE_ROOT=$ROOT/target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$PORT
-step "ingesting $DATA"
-"$binary" ingest --from "$DATA" >/dev/null
-"$binary" serve &
-server=$!
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
-    kill -0 "$server" 2>/dev/null || { echo "the server exited" >&2; exit 1; }
-    sleep 0.2
-done
+serve_with_data "$DATA" "$PORT"
 
 endpoints=(
     "/healthz"

@@ -1,18 +1,10 @@
 // The overview with the real data of ../shared/data ingested: each figure
 // on the page equals what the test computes from the API, in pt-BR formats.
 import { expect, test, type Page } from '@playwright/test';
+import { watchConsole } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
 const whole = (n: number) => n.toLocaleString('pt-BR', { maximumFractionDigits: 0 });
 const oneDecimal = (n: number) =>

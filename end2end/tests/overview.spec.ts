@@ -1,20 +1,7 @@
 // The first page: rendered on the server, hydrated in the browser, honest
 // about missing data, and switching language without a page load.
-import { expect, test, type Page } from '@playwright/test';
-
-/** Fails the test on any console error or uncaught exception. */
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
-
-async function waitForHydration(page: Page) {
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
-}
+import { expect, test } from '@playwright/test';
+import { watchConsole, waitForHydration } from './support';
 
 test('the overview says plainly that no data is loaded yet, per source', async ({ page }) => {
   const errors = watchConsole(page);

@@ -1,19 +1,11 @@
 // A state's page with the real data ingested: charts drawn on the server
 // with the table behind each, figures equal to the API's, the period in the
 // URL (presets and custom range, back and forward), a CSV of the table.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { watchConsole } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
 const oneDecimal = (n: number) =>
   n.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

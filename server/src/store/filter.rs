@@ -105,6 +105,14 @@ impl Filter {
 }
 
 impl<T> Paged<T> {
+    /// Every row, in one page.
+    pub fn all(rows: Vec<T>) -> Self {
+        Paged {
+            rows,
+            next_offset: None,
+        }
+    }
+
     /// Cuts the extra row [`Filter::paged`] read, if any, into `next_offset`.
     pub fn from_rows(mut rows: Vec<T>, page: Page) -> Self {
         let next_offset = (rows.len() > page.limit as usize).then(|| {

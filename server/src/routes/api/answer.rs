@@ -17,6 +17,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use crate::store::Paged;
+
 use super::{
     error::{ApiError, ParamError},
     params::{OutputParams, choice},
@@ -47,6 +49,24 @@ pub struct Listing<T: ToSchema> {
     pub rows: Vec<T>,
     /// The `offset` of the next page; `null` on the last page.
     pub next_offset: Option<u64>,
+}
+
+impl<T: ToSchema> Listing<T> {
+    /// A list covering `from..=to` (either end unknown: `None`), one page
+    /// of rows at a time.
+    pub fn new(
+        sources: Vec<SourceRef>,
+        (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+        page: Paged<T>,
+    ) -> Self {
+        Listing {
+            sources,
+            from,
+            to,
+            rows: page.rows,
+            next_offset: page.next_offset,
+        }
+    }
 }
 
 /// CSV flavours.

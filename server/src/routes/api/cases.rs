@@ -11,7 +11,7 @@ use axum::{
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
 use crate::{
@@ -79,8 +79,7 @@ query_params!(
     params(StateSeriesParams),
     responses(
         (status = 200, description = "One row per state and day", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -116,8 +115,7 @@ pub async fn states(
     params(CitySeriesParams),
     responses(
         (status = 200, description = "One row per city and day", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -152,8 +150,7 @@ pub async fn cities(
     params(CityLatestParams),
     responses(
         (status = 200, description = "One row per city", content((Listing<CasesDay> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -177,13 +174,11 @@ pub async fn cities_latest(
             .await?;
         let from = latest.rows.iter().map(|r| r.date).min();
         let to = latest.rows.iter().map(|r| r.date).max();
-        Ok(Listing {
-            sources: api.sources_of(&CASE_FORMATS),
-            from,
-            to,
-            rows: latest.rows,
-            next_offset: latest.next_offset,
-        })
+        Ok(Listing::new(
+            api.sources_of(&CASE_FORMATS),
+            (from, to),
+            latest,
+        ))
     })
     .await
 }
@@ -222,12 +217,10 @@ impl Api {
             .store
             .cases(places, &filter.between("date", from, to), page)
             .await?;
-        Ok(Listing {
-            sources: self.sources_of(&CASE_FORMATS),
-            from: Some(from),
-            to: Some(to),
-            rows: days.rows,
-            next_offset: days.next_offset,
-        })
+        Ok(Listing::new(
+            self.sources_of(&CASE_FORMATS),
+            (Some(from), Some(to)),
+            days,
+        ))
     }
 }

@@ -44,6 +44,18 @@ pub struct ErrorBody {
     pub allowed: Option<String>,
 }
 
+/// The failures every endpoint may answer, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its description is used.
+pub enum Failures {
+    /// A parameter is invalid: the body names it and what it allows.
+    #[response(status = 400)]
+    BadParameter(ErrorBody),
+    /// The store is unavailable; retry after `Retry-After` seconds.
+    #[response(status = 503)]
+    Unavailable(ErrorBody),
+}
+
 /// Why an API request failed.
 #[derive(Debug)]
 pub enum ApiError {

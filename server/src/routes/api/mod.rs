@@ -34,7 +34,7 @@ use self::{
 use super::AppState;
 use crate::{
     sources::{Format, SourceConfig},
-    store::Store,
+    store::{Paged, Store},
 };
 
 /// What the API handlers reach: the store, the source configuration (for
@@ -69,13 +69,11 @@ impl Api {
 
     /// A listing without rows: there is no data yet.
     fn empty<T: ToSchema>(&self, formats: &[Format]) -> Listing<T> {
-        Listing {
-            sources: self.sources_of(formats),
-            from: None,
-            to: None,
-            rows: Vec::new(),
-            next_offset: None,
-        }
+        Listing::new(
+            self.sources_of(formats),
+            (None, None),
+            Paged::all(Vec::new()),
+        )
     }
 
     /// Answers from the cache, or from `listing` (then cached until the

@@ -11,7 +11,7 @@ use axum::{
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
 use crate::{sources::Format, store::Filter};
@@ -48,8 +48,7 @@ query_params!(
     responses(
         (status = 200, description = "One row per state, day, bed class and scope",
          content((Listing<OccupancyDay> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -97,13 +96,11 @@ pub async fn occupancy(
             .store
             .occupancy(&filter.between("date", from, to), page)
             .await?;
-        Ok(Listing {
-            sources: api.sources_of(&FORMATS),
-            from: Some(from),
-            to: Some(to),
-            rows: days.rows,
-            next_offset: days.next_offset,
-        })
+        Ok(Listing::new(
+            api.sources_of(&FORMATS),
+            (Some(from), Some(to)),
+            days,
+        ))
     })
     .await
 }

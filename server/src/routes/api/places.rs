@@ -11,12 +11,12 @@ use axum::{
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
 use crate::{
     sources::Format,
-    store::{Filter, Page, Places},
+    store::{Filter, Page, Paged, Places},
 };
 
 query_params!(
@@ -43,8 +43,7 @@ query_params!(
     params(StatesParams),
     responses(
         (status = 200, description = "The states", content((Listing<StateInfo> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "reference"
 )]
@@ -75,13 +74,11 @@ pub async fn states(
                     .and_then(|day| day.population),
             })
             .collect();
-        Ok(Listing {
-            sources: api.sources_of(&[Format::Population]),
-            from: None,
-            to: None,
-            rows,
-            next_offset: None,
-        })
+        Ok(Listing::new(
+            api.sources_of(&[Format::Population]),
+            (None, None),
+            Paged::all(rows),
+        ))
     })
     .await
 }
@@ -93,8 +90,7 @@ pub async fn states(
     params(CitiesParams),
     responses(
         (status = 200, description = "The cities", content((Listing<CityInfo> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "reference"
 )]
@@ -112,13 +108,11 @@ pub async fn cities(
             params::MAX_LIMIT,
         )?;
         let cities = api.store.cities(&ufs, page).await?;
-        Ok(Listing {
-            sources: api.sources_of(&[Format::Population]),
-            from: None,
-            to: None,
-            rows: cities.rows,
-            next_offset: cities.next_offset,
-        })
+        Ok(Listing::new(
+            api.sources_of(&[Format::Population]),
+            (None, None),
+            cities,
+        ))
     })
     .await
 }

@@ -15,13 +15,13 @@ use chrono::{Duration, NaiveDate};
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody, ParamError},
+    error::{ApiError, Failures, ParamError},
     params::{self, Params, query_params},
 };
 use crate::{
     ingest::ranking::{Standing, rank},
     sources::Format,
-    store::{Direction, Filter, Places, RankingQuery},
+    store::{Direction, Filter, Paged, Places, RankingQuery},
 };
 
 const METRICS: [&str; 3] = [
@@ -68,8 +68,7 @@ query_params!(
     params(RankingParams),
     responses(
         (status = 200, description = "Places by rank", content((Listing<RankingEntry> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -130,13 +129,15 @@ pub async fn rankings(
             (None, None) => api.store.ranking(query).await?,
             _ => api.rank_period(query, from, to).await?,
         };
-        Ok(Listing {
-            sources: api.sources_of(&FORMATS),
-            from: rows.first().map(|r| r.period_start),
-            to: rows.first().map(|r| r.period_end),
-            rows,
-            next_offset: None,
-        })
+        let period = (
+            rows.first().map(|r| r.period_start),
+            rows.first().map(|r| r.period_end),
+        );
+        Ok(Listing::new(
+            api.sources_of(&FORMATS),
+            period,
+            Paged::all(rows),
+        ))
     })
     .await
 }

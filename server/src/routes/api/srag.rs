@@ -11,10 +11,13 @@ use axum::{
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{sources::Format, store::Filter};
+use crate::{
+    sources::Format,
+    store::{Filter, Paged},
+};
 
 /// Days a period covers when the request names no start: four weeks.
 const DEFAULT_DAYS: i64 = 28;
@@ -42,8 +45,7 @@ query_params!(
     responses(
         (status = 200, description = "One row per state: totals over the period",
          content((Listing<SragTotals> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "indicators"
 )]
@@ -66,13 +68,12 @@ pub async fn srag(
         else {
             return Ok(api.empty(&FORMATS));
         };
-        Ok(Listing {
-            sources: api.sources_of(&FORMATS),
-            from: Some(from),
-            to: Some(to),
-            rows: api.store.srag(&ufs, from, to).await?,
-            next_offset: None,
-        })
+        let rows = Paged::all(api.store.srag(&ufs, from, to).await?);
+        Ok(Listing::new(
+            api.sources_of(&FORMATS),
+            (Some(from), Some(to)),
+            rows,
+        ))
     })
     .await
 }

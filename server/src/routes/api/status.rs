@@ -11,10 +11,10 @@ use axum::{
 use super::{
     Api,
     answer::Listing,
-    error::{ApiError, ErrorBody},
+    error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::backend::source_statuses;
+use crate::{backend::source_statuses, store::Paged};
 
 query_params!(
     /// Parameters of `/api/v1/freshness`.
@@ -36,8 +36,7 @@ query_params!(
     params(FreshnessParams),
     responses(
         (status = 200, description = "One row per source", content((Listing<SourceStatus> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "reference"
 )]
@@ -49,13 +48,8 @@ pub async fn freshness(
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "freshness", || async {
         let rows = source_statuses(&api.store, &api.sources).await?;
-        Ok(Listing {
-            sources: Vec::new(),
-            from: None,
-            to: rows.iter().filter_map(|s| s.newest_date).max(),
-            rows,
-            next_offset: None,
-        })
+        let newest = rows.iter().filter_map(|s| s.newest_date).max();
+        Ok(Listing::new(Vec::new(), (None, newest), Paged::all(rows)))
     })
     .await
 }
@@ -67,8 +61,7 @@ pub async fn freshness(
     params(RunsParams),
     responses(
         (status = 200, description = "One row per run", content((Listing<RunSummary> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
-        (status = 503, description = "The store is unavailable", body = ErrorBody),
+        Failures,
     ),
     tag = "reference"
 )]
@@ -93,13 +86,7 @@ pub async fn runs(
                 error: run.error,
             })
             .collect();
-        Ok(Listing {
-            sources: Vec::new(),
-            from: None,
-            to: None,
-            rows,
-            next_offset: None,
-        })
+        Ok(Listing::new(Vec::new(), (None, None), Paged::all(rows)))
     })
     .await
 }

@@ -1,0 +1,22 @@
+# Shared by the benchmarks: serves the release binary on loopback with all
+# of a data folder ingested into a fresh embedded store, until the calling
+# script exits. Sourced after scripts/lib.sh.
+
+# serve_with_data DATA PORT: ingests DATA, starts the server, waits until ready.
+serve_with_data() {
+    local data=$1 port=$2
+    local binary=$CARGO_TARGET_DIR/release/sentinela
+    BENCH_WORK=$(mktemp -d)
+    trap 'kill "$BENCH_SERVER" 2>/dev/null; rm -rf "$BENCH_WORK"' EXIT
+    export SENTINELA_DATA_DIR=$BENCH_WORK/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
+        SENTINELA_SCHEDULER=false RUST_LOG=warn LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD \
+        LEPTOS_SITE_ROOT=$ROOT/target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$port
+    step "ingesting $data"
+    "$binary" ingest --from "$data" >/dev/null
+    "$binary" serve &
+    BENCH_SERVER=$!
+    until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
+        kill -0 "$BENCH_SERVER" 2>/dev/null || { echo "the server exited" >&2; exit 1; }
+        sleep 0.2
+    done
+}
