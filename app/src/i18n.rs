@@ -147,6 +147,7 @@ pub struct Strings {
     pub city_rank_of: &'static str,
     pub city_rank_suffix: &'static str,
     pub city_unranked: &'static str,
+    pub data_from: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -241,6 +242,7 @@ const PT: Strings = Strings {
     city_rank_of: "de",
     city_rank_suffix: "municípios do estado em casos por 100 mil habitantes",
     city_unranked: "Sem posição no ranking (população desconhecida)",
+    data_from: "Dados de",
 };
 
 const EN: Strings = Strings {
@@ -335,4 +337,5 @@ const EN: Strings = Strings {
     city_rank_of: "of",
     city_rank_suffix: "cities of the state by cases per 100,000 inhabitants",
     city_unranked: "Not ranked (population unknown)",
+    data_from: "Data from",
 };

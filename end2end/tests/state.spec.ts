@@ -27,6 +27,9 @@ test('the state page draws its series and the table behind each chart', async ({
   const last = api.rows[api.rows.length - 1];
   const lastRow = table.last();
   await expect(lastRow.locator('th')).toHaveText(brDate(last.date));
+  await expect(page.locator('[data-chart="cases"] .covered')).toHaveText(
+    `Dados de ${brDate(api.rows[0].date)} – ${brDate(last.date)}`,
+  );
   await expect(lastRow.locator('td').nth(0)).toHaveText(oneDecimal(last.new_cases));
   await expect(lastRow.locator('td').nth(1)).toHaveText(oneDecimal(last.new_cases_7d));
 

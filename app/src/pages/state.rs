@@ -181,9 +181,19 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Memo<Lang>) -> impl 
     let csv = csv_data_url(&columns, &rows, lang.get_untracked());
     let file = format!("sentinela_{place}_{id}.csv");
     let empty = svg.is_empty();
+    let covered = match (rows.first(), rows.last()) {
+        (Some((first, _)), Some((last, _))) => Some((date_br(*first), date_br(*last))),
+        _ => None,
+    };
+    let covered = move || {
+        covered
+            .clone()
+            .map(|(first, last)| format!("{} {first} – {last}", s().data_from))
+    };
     view! {
         <section class="chart-panel" data-chart=id.clone()>
             <h2>{title}</h2>
+            <p class="covered">{covered}</p>
             {if empty {
                 view! { <p class="notice">{move || s().chart_empty}</p> }.into_any()
             } else {
