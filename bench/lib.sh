@@ -1,6 +1,7 @@
 # Shared by the benchmarks: serves the release binary on loopback with all
 # of a data folder ingested into a fresh embedded store, until the calling
-# script exits. Sourced after scripts/lib.sh.
+# script exits, without the API's rate limit (the load comes from one
+# address). Sourced after scripts/lib.sh.
 
 # serve_with_data DATA PORT: ingests DATA, starts the server, waits until ready.
 serve_with_data() {
@@ -10,6 +11,7 @@ serve_with_data() {
     trap 'kill "$BENCH_SERVER" 2>/dev/null; rm -rf "$BENCH_WORK"' EXIT
     export SENTINELA_DATA_DIR=$BENCH_WORK/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
         SENTINELA_SCHEDULER=false RUST_LOG=warn LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD \
+        SENTINELA_API_REQUESTS_PER_SECOND=0 \
         LEPTOS_SITE_ROOT=$ROOT/target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$port
     step "ingesting $data"
     "$binary" ingest --from "$data" >/dev/null

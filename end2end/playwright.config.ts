@@ -15,7 +15,10 @@ export const dataURL = `http://127.0.0.1:${port + 1}`;
 // The intranet origins allowed to frame the dashboard, one per worker:
 // host pages the embed tests serve on loopback (tests/embed.spec.ts).
 export const intranetURLs = [`http://127.0.0.1:${port + 2}`, `http://127.0.0.1:${port + 3}`];
-const binary = path.join(targetDir, 'release', 'sentinela');
+export const binary = path.join(targetDir, 'release', 'sentinela');
+// Signs the data server's embed links (tests/embed.spec.ts). A test-only
+// value, not a secret.
+export const signingKey = 'end-to-end tests sign embed links with this key';
 const leptosEnv = (serverPort: number) => ({
   LEPTOS_OUTPUT_NAME: 'sentinela',
   LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
@@ -78,6 +81,7 @@ export default defineConfig({
         RUST_LOG: 'warn',
         // The intranet that may frame the dashboard (tests/embed.spec.ts).
         SENTINELA_FRAME_ANCESTORS: `'self' ${intranetURLs.join(' ')}`,
+        SENTINELA_SIGNING_KEY: signingKey,
       },
     },
   ],

@@ -2,7 +2,8 @@
 //! daily new cases and deaths with their 7-day mean, occupancy rates per
 //! bed class and scope, and weekly SRAG hospitalisations split into
 //! confirmed and suspected. Colours are Okabe–Ito (told apart with
-//! colour-blindness), axes in the page's language and Brazilian formats.
+//! colour-blindness), axes in the page's language and Brazilian formats;
+//! hovering a day shows its values (an SVG `<title>` per day column).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use plotters::prelude::*;
 
 use crate::{
-    format::{number_br, percent_br},
+    format::{date_br, number_br, percent_br},
     i18n::Lang,
     indicators::CasesDay,
     state_view::{Chart, StateSeries},
@@ -147,7 +148,7 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
     let svg = if table.is_empty() {
         String::new()
     } else {
-        draw(&lines, percent).unwrap_or_else(|error| {
+        draw(&lines, &table, percent).unwrap_or_else(|error| {
             leptos::logging::error!("chart {id} could not be drawn: {error}");
             String::new()
         })
@@ -162,7 +163,61 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
     }
 }
 
-fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Error>> {
+/// A value as the axes write it: a percentage, a count, or a mean with a decimal.
+fn value_br(value: f64, percent: bool) -> String {
+    match (percent, value.fract() == 0.0) {
+        (true, _) => percent_br(value),
+        (false, true) => number_br(value, 0),
+        (false, false) => number_br(value, 1),
+    }
+}
+
+/// Escapes text for an SVG text node.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// One transparent column per day over the plot, titled with the day's
+/// values: the browser shows it as a tooltip, CSS highlights the column.
+fn hover_columns(
+    table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
+    lines: &[Line],
+    percent: bool,
+    at: impl Fn(NaiveDate) -> (i32, i32, i32),
+) -> String {
+    let days: Vec<&NaiveDate> = table.keys().collect();
+    let mut out = String::from("<g class=\"chart-hover\">");
+    for (i, day) in days.iter().enumerate() {
+        let (x, top, bottom) = at(**day);
+        let left = days
+            .get(i.wrapping_sub(1))
+            .map_or(x, |d| (x + at(**d).0) / 2);
+        let right = days.get(i + 1).map_or(x, |d| (x + at(**d).0) / 2);
+        let values: Vec<String> = lines
+            .iter()
+            .zip(&table[*day])
+            .filter_map(|(line, value)| {
+                value.map(|v| format!("{}: {}", line.label, value_br(v, percent)))
+            })
+            .collect();
+        out.push_str(&format!(
+            "<rect x=\"{left}\" y=\"{top}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
+            (right - left).max(1),
+            (bottom - top).max(1),
+            xml_text(&format!("{}\n{}", date_br(**day), values.join("\n")))
+        ));
+    }
+    out.push_str("</g>");
+    out
+}
+
+fn draw(
+    lines: &[Line],
+    table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
+    percent: bool,
+) -> Result<String, Box<dyn std::error::Error>> {
     let dates = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
     let (first, last) = (
         dates.clone().min().ok_or("no dates")?,
@@ -184,6 +239,7 @@ fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Err
         .fold(0.0_f64, f64::min);
 
     let mut svg = String::new();
+    let hover;
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE)?;
@@ -197,12 +253,9 @@ fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Err
             .x_labels(6)
             .y_labels(5)
             .x_label_formatter(&|d| d.format("%d/%m/%y").to_string())
-            .y_label_formatter(&|v| {
-                if percent {
-                    percent_br(*v)
-                } else {
-                    number_br(*v, 0)
-                }
+            .y_label_formatter(&|v| match percent {
+                true => percent_br(*v),
+                false => number_br(*v, 0),
             })
             .light_line_style(RGBColor(235, 238, 240))
             .bold_line_style(RGBColor(210, 216, 220))
@@ -223,8 +276,14 @@ fn draw(lines: &[Line], percent: bool) -> Result<String, Box<dyn std::error::Err
             .border_style(RGBColor(210, 216, 220))
             .label_font(("sans-serif", 16))
             .draw()?;
+        hover = hover_columns(table, lines, percent, |day| {
+            let (x, top) = chart.backend_coord(&(day, top));
+            (x, top, chart.backend_coord(&(day, bottom)).1)
+        });
         root.present()?;
     }
+    let end = svg.rfind("</svg>").ok_or("no closing tag")?;
+    svg.insert_str(end, &hover);
     Ok(svg)
 }
 
@@ -264,6 +323,13 @@ mod tests {
             "pt-BR axis labels"
         );
         assert_eq!(cases.rows.len(), 2);
+        assert!(
+            cases.svg.contains("<title>02/03/2021\nCasos novos: 1.500"),
+            "a tooltip per day: {}",
+            cases.svg
+        );
+        let hover = cases.svg.split("chart-hover").nth(1).unwrap();
+        assert_eq!(hover.matches("<rect").count(), 2, "one column per day");
         assert_eq!(cases.rows[1].1, vec![Some(1500.0), Some(1500.0)]);
         let occupancy = charts.iter().find(|c| c.id == "occupancy").unwrap();
         assert!(occupancy.svg.is_empty() && occupancy.rows.is_empty());

@@ -148,6 +148,14 @@ pub struct Strings {
     pub city_rank_suffix: &'static str,
     pub city_unranked: &'static str,
     pub data_from: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub sign_in_title: &'static str,
+    pub account_name: &'static str,
+    pub password: &'static str,
+    pub sign_in_failed: &'static str,
+    pub signed_out: &'static str,
+    pub signed_in_as: &'static str,
 }
 
 const PT: Strings = Strings {
@@ -243,6 +251,14 @@ const PT: Strings = Strings {
     city_rank_suffix: "municípios do estado em casos por 100 mil habitantes",
     city_unranked: "Sem posição no ranking (população desconhecida)",
     data_from: "Dados de",
+    sign_in: "Entrar",
+    sign_out: "Sair",
+    sign_in_title: "Entrar no Sentinela",
+    account_name: "Usuário",
+    password: "Senha",
+    sign_in_failed: "Usuário ou senha incorretos.",
+    signed_out: "Você saiu da sua conta.",
+    signed_in_as: "Conectado como",
 };
 
 const EN: Strings = Strings {
@@ -338,4 +354,12 @@ const EN: Strings = Strings {
     city_rank_suffix: "cities of the state by cases per 100,000 inhabitants",
     city_unranked: "Not ranked (population unknown)",
     data_from: "Data from",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    sign_in_title: "Sign in to Sentinela",
+    account_name: "User name",
+    password: "Password",
+    sign_in_failed: "Wrong user name or password.",
+    signed_out: "You have signed out.",
+    signed_in_as: "Signed in as",
 };

@@ -8,6 +8,7 @@
 // default depth of 128.
 #![recursion_limit = "256"]
 
+pub mod account;
 #[cfg(feature = "ssr")]
 pub mod backend;
 #[cfg(feature = "ssr")]
@@ -31,8 +32,11 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. An
+/// embedded view (`?embed=1`) is not hydrated: it ships no WASM, its links
+/// load whole pages, and each one is checked against its signed link.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let hydrate = !embedded_request();
     view! {
         <!DOCTYPE html>
         <html lang="pt-BR">
@@ -40,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
-                <HydrationScripts options />
+                {hydrate.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -50,10 +54,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether the request being rendered asks for embed mode.
+fn embedded_request() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .uri
+                    .query()
+                    .map(|q| q.split('&').any(|p| p == "embed=1"))
+            })
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 /// The application: stylesheet, title and routes.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Read once per page load (and carried in the HTML to the browser), not
+    // on every client-side navigation.
+    provide_context(OnceResource::new(account::get_account()));
     view! {
         <Stylesheet id="leptos" href="/pkg/sentinela.css" />
         <Title text="Sentinela" />
@@ -62,6 +86,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=pages::overview::Overview />
                 <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage />
                 <Route path=StaticSegment("dados") view=pages::quality::QualityPage />
+                <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
                 <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=pages::city::CityPage />
             </Routes>
         </Router>

@@ -6,7 +6,7 @@ import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
 
-for (const path of ['/', '/?metric=icu_covid', '/uf/SP', '/dados', '/?lang=en']) {
+for (const path of ['/', '/?metric=icu_covid', '/uf/SP', '/dados', '/?lang=en', '/entrar?erro=1']) {
   test(`no serious accessibility violation on ${path}`, async ({ page }) => {
     await page.goto(path);
     await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);

@@ -1,12 +1,15 @@
 //! The `sentinela` command line. Errors are reported once, here.
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc};
+use std::{collections::BTreeMap, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
+use app::account::Role;
 use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
+use secrecy::SecretString;
 
 use crate::{
+    access,
     config::Settings,
     ingest::{RunReport, fetch::Origin},
     progress::ProgressLines,
@@ -44,6 +47,54 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Manage the accounts that sign in to the dashboard.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Manage the read-only API tokens of scripts.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Print a signed embed link for the intranet's iframe.
+    EmbedLink {
+        /// The page to embed, e.g. /uf/SP.
+        view: String,
+        /// A filter the frame may change and its allowed values, e.g.
+        /// `period=30,90` or `per100k=*` (any value). Repeatable.
+        #[arg(long = "allow", value_name = "FILTER=VALUES")]
+        allow: Vec<String>,
+        /// Days until the link expires.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Add an account; the password comes from SENTINELA_PASSWORD or the
+    /// first line of standard input, never from the command line.
+    Add {
+        name: String,
+        /// `viewer` or `admin`.
+        #[arg(long, default_value = "viewer", value_parser = parse_role)]
+        role: Role,
+    },
+    /// List the accounts.
+    List,
+    /// Remove an account and end its sessions.
+    Remove { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Issue a token (printed once; only its digest is kept).
+    Issue { name: String },
+    /// List the tokens.
+    List,
+    /// Revoke a token by id.
+    Revoke { id: String },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("unknown role {text:?}: use viewer or admin"))
 }
 
 /// Parses the arguments, runs the command and turns its outcome into an
@@ -66,6 +117,9 @@ pub async fn run() -> ExitCode {
             ingest(&settings, source.as_deref(), from, json).await
         }
         Command::Runs { limit } => runs(&settings, limit).await,
+        Command::Account(command) => account(&settings, command).await,
+        Command::Token(command) => token(&settings, command).await,
+        Command::EmbedLink { view, allow, days } => embed_link(&settings, &view, &allow, days),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,10 +202,14 @@ fn print_report(report: &RunReport) {
     }
 }
 
-async fn runs(settings: &Settings, limit: u32) -> anyhow::Result<()> {
-    let store = Store::connect(&settings.database_url(), settings.db_max_connections)
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    Store::connect(&settings.database_url(), settings.db_max_connections)
         .await
-        .context("opening the store")?;
+        .context("opening the store")
+}
+
+async fn runs(settings: &Settings, limit: u32) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
     println!(
         "{:<34} {:<20} {:<8} {:<10} error",
         "run", "started (UTC)", "status", "seconds"
@@ -167,6 +225,116 @@ async fn runs(settings: &Settings, limit: u32) -> anyhow::Result<()> {
             run.error.unwrap_or_default()
         );
     }
+    Ok(())
+}
+
+/// The new account's password: `SENTINELA_PASSWORD`, else standard input.
+fn read_password() -> anyhow::Result<SecretString> {
+    if let Ok(password) = std::env::var("SENTINELA_PASSWORD") {
+        return Ok(SecretString::from(password));
+    }
+    eprintln!(
+        "password (at least {} characters):",
+        access::password::MIN_LENGTH
+    );
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(SecretString::from(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
+}
+
+async fn account(settings: &Settings, command: AccountCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    match command {
+        AccountCommand::Add { name, role } => {
+            access::add_account(&store, &name, role, read_password()?).await?;
+            println!("account {name} added ({})", role.code());
+        }
+        AccountCommand::List => {
+            println!("{:<32} {:<8} created (UTC)", "account", "role");
+            for account in store.accounts().await? {
+                println!(
+                    "{:<32} {:<8} {}",
+                    account.name,
+                    account.role.code(),
+                    account.created_at.format("%Y-%m-%d %H:%M:%S")
+                );
+            }
+        }
+        AccountCommand::Remove { name } => {
+            anyhow::ensure!(
+                store.delete_account(&name).await?,
+                "no account named {name:?}"
+            );
+            println!("account {name} removed");
+        }
+    }
+    Ok(())
+}
+
+async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    match command {
+        TokenCommand::Issue { name } => {
+            let issued = access::issue_api_token(&store, &name, "cli").await?;
+            eprintln!(
+                "token {} ({}); shown once, keep it secret:",
+                issued.id, issued.name
+            );
+            println!("{}", issued.token);
+        }
+        TokenCommand::List => {
+            println!(
+                "{:<14} {:<24} {:<20} revoked",
+                "id", "name", "created (UTC)"
+            );
+            for token in store.api_tokens().await? {
+                println!(
+                    "{:<14} {:<24} {:<20} {}",
+                    token.id,
+                    token.name,
+                    token.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    token
+                        .revoked_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_default()
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            anyhow::ensure!(
+                store.revoke_api_token(&id).await?,
+                "no live token with id {id:?}"
+            );
+            println!("token {id} revoked");
+        }
+    }
+    Ok(())
+}
+
+fn embed_link(settings: &Settings, view: &str, allow: &[String], days: u32) -> anyhow::Result<()> {
+    let key = settings
+        .signing_key
+        .as_ref()
+        .context("embed links need SENTINELA_SIGNING_KEY")?;
+    let signer = access::Signer::new(key)?;
+    let mut filters = BTreeMap::new();
+    for rule in allow {
+        let (name, values) = rule
+            .split_once('=')
+            .with_context(|| format!("--allow {rule:?}: expected FILTER=VALUE[,VALUE…]"))?;
+        filters.insert(
+            name.to_owned(),
+            values.split(',').map(str::to_owned).collect(),
+        );
+    }
+    let grant = access::EmbedGrant::new(view, filters, chrono::Duration::days(i64::from(days)))
+        .map_err(anyhow::Error::msg)?;
+    println!("{}", signer.link(&grant));
+    eprintln!("expires {}", grant.expires_at.format("%Y-%m-%d %H:%M UTC"));
     Ok(())
 }
 

@@ -10,7 +10,10 @@ use figment::{
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::lake::{LakeConfig, S3Config};
+use crate::{
+    access::AccessMode,
+    lake::{LakeConfig, S3Config},
+};
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +62,27 @@ pub struct Settings {
     /// `SENTINELA_FRAME_ANCESTORS`: who may show the pages in a frame (the
     /// intranet's iframe), as a CSP `frame-ancestors` source list.
     pub frame_ancestors: String,
+    /// `SENTINELA_ACCESS`: `public` (anyone reads the dashboard and the API)
+    /// or `login` (only signed-in accounts, API tokens and signed embed links).
+    pub access: AccessMode,
+    /// `SENTINELA_SIGNING_KEY`: the key that signs embed links (at least 32
+    /// characters); without it embed links are refused.
+    #[serde(default, skip_serializing)]
+    pub signing_key: Option<SecretString>,
+    /// `SENTINELA_HTTPS`: served over HTTPS (behind a TLS proxy): session
+    /// cookies are `Secure` and responses carry HSTS.
+    pub https: bool,
+    /// `SENTINELA_TRUST_FORWARDED_FOR`: take the client's address from
+    /// `X-Forwarded-For` (only behind a proxy that sets it) for rate limits.
+    pub trust_forwarded_for: bool,
+    /// `SENTINELA_SESSION_HOURS`: how long a sign-in lasts.
+    pub session_hours: u32,
+    /// `SENTINELA_LOGIN_ATTEMPTS_PER_MINUTE`: sign-in attempts per client address.
+    pub login_attempts_per_minute: u32,
+    /// `SENTINELA_API_REQUESTS_PER_SECOND`: sustained API requests per client
+    /// address (0: unlimited); `SENTINELA_API_BURST` requests may come at once.
+    pub api_requests_per_second: u32,
+    pub api_burst: u32,
 }
 
 impl Default for Settings {
@@ -77,6 +101,14 @@ impl Default for Settings {
             scheduler: true,
             scheduler_tick_seconds: 60,
             frame_ancestors: "'self'".to_owned(),
+            access: AccessMode::default(),
+            signing_key: None,
+            https: false,
+            trust_forwarded_for: false,
+            session_hours: 12,
+            login_attempts_per_minute: 10,
+            api_requests_per_second: 50,
+            api_burst: 200,
         }
     }
 }

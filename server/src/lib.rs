@@ -2,6 +2,7 @@
 //! dashboard, and the data machinery behind it (lake, store, sources).
 //! See ARCHITECTURE.md for the map.
 
+pub mod access;
 pub mod backend;
 pub mod cli;
 pub mod config;

@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
+    access::Access,
     backend::DashboardBackend,
     config::Settings,
     ingest::{
@@ -77,9 +78,14 @@ impl Application {
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
         let frame_policy = routes::frame_policy(&settings.frame_ancestors)?;
         let dependencies = Dependencies::open(settings).await?;
+        let pipeline = Arc::new(dependencies.pipeline()?);
+        let access = Access::new(settings, dependencies.store.clone())?;
+        if access.signer.is_none() {
+            tracing::info!("no SENTINELA_SIGNING_KEY: embed links are refused");
+        }
         let scheduler = match settings.scheduler {
             true => Some(Scheduler {
-                pipeline: Arc::new(dependencies.pipeline()?),
+                pipeline: pipeline.clone(),
                 store: dependencies.store.clone(),
                 sources: dependencies.sources.clone(),
                 tick: Duration::from_secs(settings.scheduler_tick_seconds.max(1)),
@@ -102,6 +108,8 @@ impl Application {
             lake,
             metrics: routes::install_recorder(),
             api: Api::new(store.clone(), sources),
+            access,
+            pipeline,
         };
         Ok(Application {
             listener,
@@ -132,7 +140,11 @@ impl Application {
                 .clone()
                 .watch_generation(GENERATION_POLL, stop.clone()),
         );
-        let served = axum::serve(self.listener, self.router)
+        // The peer's address reaches the gate's rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP");

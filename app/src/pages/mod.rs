@@ -5,4 +5,5 @@ pub mod frame;
 pub mod not_found;
 pub mod overview;
 pub mod quality;
+pub mod sign_in;
 pub mod state;

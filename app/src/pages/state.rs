@@ -112,6 +112,14 @@ pub(super) fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoV
         let days = days.to_string();
         query.with(|q| query_with(q, &[("from", None), ("to", None), ("period", Some(&days))]))
     };
+    let kept_filters = move || {
+        query.with(|q| {
+            q.latest_values()
+                .filter(|(key, _)| !matches!(key.as_ref(), "from" | "to" | "period"))
+                .map(|(key, value)| (key.to_string(), value.to_owned()))
+                .collect::<Vec<_>>()
+        })
+    };
     let (from, to) = match period.get_untracked() {
         Period::Between(from, to) => (from.to_string(), to.to_string()),
         Period::Last(_) => (String::new(), String::new()),
@@ -133,7 +141,13 @@ pub(super) fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoV
                     .collect_view()}
             </div>
             <Form method="GET" action="">
-                <input type="hidden" name="lang" value=move || lang.get().code() />
+                // The other filters (language, per 100k, embed link) ride along.
+                {move || {
+                    kept_filters()
+                        .into_iter()
+                        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                        .collect_view()
+                }}
                 <label>{move || s().from_label} " " <input type="date" name="from" value=from required /></label>
                 <label>{move || s().to_label} " " <input type="date" name="to" value=to required /></label>
                 <button type="submit">{move || s().apply}</button>

@@ -48,6 +48,8 @@ pub struct RetryPolicy {
     pub attempts: u32,
     /// Delay before the second attempt; doubles after each failure.
     pub first_delay: Duration,
+    /// How long a server may stay silent mid-download before the attempt fails.
+    pub read_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -55,6 +57,7 @@ impl Default for RetryPolicy {
         RetryPolicy {
             attempts: 4,
             first_delay: Duration::from_secs(2),
+            read_timeout: Duration::from_secs(120),
         }
     }
 }
@@ -108,7 +111,7 @@ impl Fetcher {
         let http = reqwest::Client::builder()
             .user_agent(concat!("sentinela/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(20))
-            .read_timeout(Duration::from_secs(120))
+            .read_timeout(retry.read_timeout)
             .build()
             .context("building the HTTP client")?;
         Ok(Fetcher {

@@ -1,7 +1,7 @@
 //! Security headers on every response: who may frame the pages (CSP
 //! `frame-ancestors`, from the settings, so the intranet's iframe works and
-//! no one else's does), no MIME sniffing, and no full URLs (with their
-//! filters) leaked to other sites in the referrer.
+//! no one else's does), no MIME sniffing, no full URLs (with their filters)
+//! leaked to other sites in the referrer, and HSTS when served over HTTPS.
 
 use axum::{
     Router,
@@ -24,13 +24,22 @@ pub fn frame_policy(frame_ancestors: &str) -> Result<HeaderValue, InvalidFrameAn
         .ok_or_else(|| InvalidFrameAncestors(frame_ancestors.to_owned()))
 }
 
-/// Adds the security headers to every response of `router`.
+/// Adds the security headers to every response of `router`; `https` adds
+/// HSTS (a year, subdomains included).
 pub fn secure<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     frame_policy: HeaderValue,
+    https: bool,
 ) -> Router<S> {
     let set =
         |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
+    let router = match https {
+        true => router.layer(set(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )),
+        false => router,
+    };
     router
         .layer(set(header::CONTENT_SECURITY_POLICY, frame_policy))
         .layer(set(

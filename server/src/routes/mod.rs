@@ -1,6 +1,9 @@
 //! The HTTP surface: pages (Leptos SSR and server functions), the indicator
-//! API, health probes and metrics, wrapped in tracing, metrics and compression layers.
+//! API, sign-in and admin actions, health probes and metrics, behind the
+//! access gate and wrapped in tracing, metrics and compression layers.
 
+mod account;
+mod admin;
 pub mod api;
 mod headers;
 mod health;
@@ -14,14 +17,19 @@ use axum::{
     extract::FromRef,
     http::{HeaderValue, Request},
     middleware,
-    routing::get,
+    routing::{get, post},
 };
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
-use crate::{lake::Lake, store::Store};
+use crate::{
+    access::{self, Access},
+    ingest::Pipeline,
+    lake::Lake,
+    store::Store,
+};
 
 pub use headers::{InvalidFrameAncestors, frame_policy};
 pub use metrics::install_recorder;
@@ -34,6 +42,9 @@ pub struct AppState {
     pub lake: Arc<dyn Lake>,
     pub metrics: PrometheusHandle,
     pub api: api::Api,
+    pub access: Access,
+    /// Runs the ingests an admin asks for.
+    pub pipeline: Arc<Pipeline>,
 }
 
 /// Builds the application's router; `frame_policy` says who may frame it.
@@ -44,6 +55,9 @@ pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/conta/entrar", post(account::sign_in))
+        .route("/conta/sair", post(account::sign_out))
+        .merge(admin::router())
         .merge(api::router())
         .leptos_routes_with_context(
             &state,
@@ -54,7 +68,12 @@ pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ));
-    headers::secure(routes, frame_policy)
+    let https = state.access.https;
+    let gated = routes.layer(middleware::from_fn_with_state(
+        state.access.clone(),
+        access::gate,
+    ));
+    headers::secure(gated, frame_policy, https)
         .layer(middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

@@ -3,6 +3,7 @@
 //! user needs no database server. One code path over `sqlx::Any`, the same
 //! migrations on both; see ARCHITECTURE.md for the limits of that choice.
 
+mod accounts;
 mod cases;
 mod filter;
 mod generation;
@@ -24,6 +25,7 @@ use sqlx::{
     any::{AnyPoolOptions, install_default_drivers},
 };
 
+pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
 pub use cases::{Places, StateTotals};
 pub use filter::{Filter, Page, Paged};
 pub use gold::{GoldRow, SqlValue};

@@ -32,8 +32,14 @@ fn bench_sources() -> std::path::PathBuf {
 }
 
 /// An app whose source configuration lists every format.
+/// The app with the benchmark's sources and no API rate limit: these tests
+/// fire hundreds of requests from one address (access.rs tests the limit).
 async fn app() -> TestApp {
-    spawn_with(|settings| settings.sources = Some(bench_sources())).await
+    spawn_with(|settings| {
+        settings.sources = Some(bench_sources());
+        settings.api_requests_per_second = 0;
+    })
+    .await
 }
 
 /// Ingests `names` (every source when empty) from `../shared/data` into the

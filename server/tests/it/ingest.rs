@@ -53,6 +53,7 @@ fn pipeline_with_secrets(
     let retry = RetryPolicy {
         attempts: 3,
         first_delay: Duration::from_millis(10),
+        read_timeout: Duration::from_secs(10),
     };
     Pipeline::new(
         Arc::new(lake),

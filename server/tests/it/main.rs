@@ -1,7 +1,10 @@
 //! Sentinela's integration tests, one binary: real PostgreSQL, a real
 //! S3-compatible server and real HTTP on loopback (see `support`).
 
+mod access;
 mod api;
+mod faults;
+mod fuzz;
 mod geometry;
 mod http;
 mod ingest;
@@ -9,5 +12,6 @@ mod lake;
 mod lake_tables;
 mod ranking;
 mod scheduler;
+mod secrets;
 mod store;
 mod support;

@@ -160,12 +160,14 @@ resource "aws_db_instance" "this" {
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy_attachment.monitoring]
 }
 
-# DATABASE_URL of the server, as JSON keys username, password and url; ECS
-# injects the "url" key. Written by an operator after the first apply.
+# The server's secrets, as JSON keys username, password and url (its
+# DATABASE_URL) and signing_key (SENTINELA_SIGNING_KEY, which signs embed
+# links); ECS injects "url" and "signing_key". Written by an operator after
+# the first apply.
 resource "aws_secretsmanager_secret" "app" {
   #checkov:skip=CKV2_AWS_57:Rotating this secret needs the role's password changed in PostgreSQL and the tasks restarted together, which the documented db-admin procedure does (README.md, "Rotating the application password"); the master password is rotated automatically by RDS.
   name                    = "${var.name_prefix}/database/app"
-  description             = "DATABASE_URL of the Sentinela server (JSON: username, password, url)"
+  description             = "DATABASE_URL and embed-link signing key of the Sentinela server (JSON: username, password, url, signing_key)"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 30
 }

@@ -327,11 +327,17 @@ resource "aws_ecs_task_definition" "server" {
       { name = "SENTINELA_S3_REGION", value = var.region },
       { name = "SENTINELA_LOG_FORMAT", value = "json" },
       { name = "SENTINELA_DATA_DIR", value = local.data_dir },
+      # Only accounts, API tokens and signed embed links read (SECURITY.md);
+      # TLS ends at the load balancer, which appends the client's address.
+      { name = "SENTINELA_ACCESS", value = "login" },
+      { name = "SENTINELA_HTTPS", value = "true" },
+      { name = "SENTINELA_TRUST_FORWARDED_FOR", value = "true" },
     ]
 
-    # ECS reads the "url" key of the secret when it starts the task.
+    # ECS reads these keys of the secret when it starts the task.
     secrets = [
       { name = "DATABASE_URL", valueFrom = "${var.app_database_secret_arn}:url::" },
+      { name = "SENTINELA_SIGNING_KEY", valueFrom = "${var.app_database_secret_arn}:signing_key::" },
     ]
 
     mountPoints = [

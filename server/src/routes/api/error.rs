@@ -34,7 +34,9 @@ impl ParamError {
 /// The body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `invalid_parameter`, `not_found`, `unavailable` or `internal`.
+    /// `invalid_parameter`, `not_found`, `unavailable`, `internal`, or from
+    /// the access gate `unauthorized`, `forbidden`, `too_many_requests`,
+    /// `cross_site`.
     pub error: &'static str,
     pub message: String,
     /// Set for `invalid_parameter`.
@@ -44,6 +46,29 @@ pub struct ErrorBody {
     pub allowed: Option<String>,
 }
 
+impl ErrorBody {
+    /// A body with no parameter to name.
+    pub fn plain(error: &'static str, message: impl Into<String>) -> Self {
+        ErrorBody {
+            error,
+            message: message.into(),
+            parameter: None,
+            allowed: None,
+        }
+    }
+}
+
+/// An error answer: `status` with `body`, and `Retry-After` on a 503.
+pub fn error_response(status: StatusCode, body: ErrorBody) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    response
+}
+
 /// The failures every endpoint may answer, for the OpenAPI document.
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // Only its description is used.
@@ -51,6 +76,12 @@ pub enum Failures {
     /// A parameter is invalid: the body names it and what it allows.
     #[response(status = 400)]
     BadParameter(ErrorBody),
+    /// In `login` mode: no session and no (or a revoked) API token.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Too many requests from this address; retry after `Retry-After` seconds.
+    #[response(status = 429)]
+    TooManyRequests(ErrorBody),
     /// The store is unavailable; retry after `Retry-After` seconds.
     #[response(status = 503)]
     Unavailable(ErrorBody),
@@ -93,44 +124,26 @@ impl IntoResponse for ApiError {
             ),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
-                ErrorBody {
-                    error: "not_found",
-                    message: "no such endpoint; see /api/v1/openapi.json".into(),
-                    parameter: None,
-                    allowed: None,
-                },
+                ErrorBody::plain("not_found", "no such endpoint; see /api/v1/openapi.json"),
             ),
             ApiError::Unavailable(error) => {
                 tracing::error!(error = %error, "API store read failed");
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    ErrorBody {
-                        error: "unavailable",
-                        message: "the data store is unavailable; retry shortly".into(),
-                        parameter: None,
-                        allowed: None,
-                    },
+                    ErrorBody::plain(
+                        "unavailable",
+                        "the data store is unavailable; retry shortly",
+                    ),
                 )
             }
             ApiError::Rendering(error) => {
                 tracing::error!(%error, "API response rendering failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorBody {
-                        error: "internal",
-                        message: "the response could not be written".into(),
-                        parameter: None,
-                        allowed: None,
-                    },
+                    ErrorBody::plain("internal", "the response could not be written"),
                 )
             }
         };
-        let mut response = (status, Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        }
-        response
+        error_response(status, body)
     }
 }

@@ -14,6 +14,8 @@ mod rankings;
 mod srag;
 mod status;
 
+pub use error::{ErrorBody, error_response};
+
 use std::sync::Arc;
 
 use axum::{

@@ -83,3 +83,12 @@ impl TestApp {
         self.server.await.expect("the server task does not panic")
     }
 }
+
+/// The session's anti-forgery token, from a page's sign-out form.
+pub fn csrf_token(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries the sign-out form's token")
+        .to_owned()
+}

@@ -1,9 +1,11 @@
 //! The real `sentinela` binary as a child process: started with JSON logs
-//! (on its standard error) on a free port, stopped with SIGTERM.
+//! (on its standard error) on a free port, stopped with SIGTERM; its whole
+//! log is kept.
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read},
     process::{Child, Command, ExitStatus, Stdio},
+    thread::JoinHandle,
 };
 
 use serde_json::Value;
@@ -15,6 +17,15 @@ pub struct Server {
     pub addr: String,
     /// The JSON log events up to "serving".
     pub startup_log: Vec<Value>,
+    /// Reads the rest of the log until the process exits.
+    rest_of_log: JoinHandle<String>,
+}
+
+/// A stopped `sentinela` process.
+pub struct Stopped {
+    pub status: ExitStatus,
+    /// Every line it logged.
+    pub log: String,
 }
 
 impl Server {
@@ -33,7 +44,7 @@ impl Server {
         }
         let mut child = command.spawn().expect("start the sentinela binary");
         let stderr = child.stderr.take().unwrap();
-        let (addr, startup_log) = tokio::task::spawn_blocking(move || {
+        let (addr, startup_log, rest_of_log) = tokio::task::spawn_blocking(move || {
             let mut lines = Vec::new();
             let mut reader = BufReader::new(stderr);
             let mut line = String::new();
@@ -44,8 +55,12 @@ impl Server {
                 lines.push(event.clone());
                 if event["message"] == "serving" {
                     // Keep draining the log so the child never blocks on a full pipe.
-                    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-                    return (event["addr"].as_str().unwrap().to_owned(), lines);
+                    let rest = std::thread::spawn(move || {
+                        let mut rest = String::new();
+                        let _ = reader.read_to_string(&mut rest);
+                        rest
+                    });
+                    return (event["addr"].as_str().unwrap().to_owned(), lines, rest);
                 }
             }
             panic!("the server exited before serving: {lines:?}");
@@ -56,19 +71,32 @@ impl Server {
             child,
             addr,
             startup_log,
+            rest_of_log,
         }
     }
 
     /// Sends SIGTERM and waits for the process to exit.
-    pub async fn terminate(mut self) -> ExitStatus {
+    pub async fn terminate(self) -> ExitStatus {
+        self.stop().await.status
+    }
+
+    /// Sends SIGTERM, waits for the process to exit, and returns its log.
+    pub async fn stop(mut self) -> Stopped {
         let sent = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(sent.success());
-        tokio::task::spawn_blocking(move || self.child.wait())
-            .await
-            .unwrap()
-            .unwrap()
+        let startup: Vec<String> = self.startup_log.iter().map(Value::to_string).collect();
+        tokio::task::spawn_blocking(move || {
+            let status = self.child.wait().unwrap();
+            let rest = self.rest_of_log.join().unwrap();
+            Stopped {
+                status,
+                log: startup.join("\n") + "\n" + &rest,
+            }
+        })
+        .await
+        .unwrap()
     }
 }

@@ -1,23 +1,26 @@
 //! A real HTTP file server on loopback for the connectors: serves a folder
 //! (`../shared/data` in the tests) with ETags and conditional requests, and
-//! fails on demand with a chosen status.
+//! fails on demand: with a chosen status, by cutting a file off halfway
+//! (fewer bytes than its `Content-Length`), or by falling silent halfway.
 
 use std::{
     net::SocketAddr,
     path::PathBuf,
     sync::{
         Arc,
-        atomic::{AtomicU16, AtomicU64, Ordering},
+        atomic::{AtomicU8, AtomicU16, AtomicU64, Ordering},
     },
 };
 
 use axum::{
     Router,
+    body::Body,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
+use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 /// What the server has seen, and the failure it is told to give.
@@ -27,6 +30,19 @@ pub struct Counters {
     pub not_modified: AtomicU64,
     /// When non-zero, every request gets this status.
     pub fail_with: AtomicU16,
+    /// How file bodies are sent: whole, cut off or stalled halfway.
+    pub delivery: AtomicU8,
+}
+
+/// How the server sends a file's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Delivery {
+    Whole = 0,
+    /// Half the bytes, then the connection ends.
+    CutOff = 1,
+    /// Half the bytes, then silence.
+    Stalled = 2,
 }
 
 #[derive(Clone)]
@@ -65,6 +81,12 @@ impl FileServer {
     pub fn fail_with(&self, status: u16) {
         self.counters.fail_with.store(status, Ordering::SeqCst);
     }
+
+    pub fn deliver(&self, delivery: Delivery) {
+        self.counters
+            .delivery
+            .store(delivery as u8, Ordering::SeqCst);
+    }
 }
 
 async fn serve(
@@ -92,5 +114,21 @@ async fn serve(
         files.counters.not_modified.fetch_add(1, Ordering::SeqCst);
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
-    ([(header::ETAG, etag)], bytes).into_response()
+    let delivery = files.counters.delivery.load(Ordering::SeqCst);
+    if delivery == Delivery::Whole as u8 {
+        return ([(header::ETAG, etag)], bytes).into_response();
+    }
+    let full = bytes.len();
+    let first_half = bytes::Bytes::from(bytes).slice(..full / 2);
+    let first_half = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first_half) });
+    let body = match delivery {
+        cut if cut == Delivery::CutOff as u8 => Body::from_stream(first_half),
+        _ => Body::from_stream(first_half.chain(futures_util::stream::pending())),
+    };
+    let length = full.to_string();
+    (
+        [(header::ETAG, etag), (header::CONTENT_LENGTH, length)],
+        body,
+    )
+        .into_response()
 }

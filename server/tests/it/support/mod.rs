@@ -11,6 +11,7 @@ pub mod binary;
 pub mod drive;
 pub mod elastic;
 pub mod files;
+pub mod proxy;
 
 use std::{
     sync::atomic::{AtomicU32, Ordering},
@@ -133,6 +134,19 @@ pub fn s3_config(bucket: &str) -> S3Config {
         region: Some("us-east-1".into()),
         force_path_style: true,
     }
+}
+
+/// A new, empty bucket on the test server; returns its name.
+pub async fn fresh_bucket() -> String {
+    let name = unique_name("bucket");
+    s3_admin()
+        .await
+        .create_bucket()
+        .bucket(&name)
+        .send()
+        .await
+        .expect("create a test bucket");
+    name
 }
 
 /// An S3 lake in a fresh bucket, or in fresh per-layer buckets when

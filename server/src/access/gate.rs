@@ -1,0 +1,356 @@
+//! The access gate, one middleware in front of every route. It names the
+//! caller (session cookie, API token, embed link), refuses cross-site
+//! changes, applies the rate limits, and lets through only what the caller
+//! may do: in `login` mode pages, server functions and the API need an
+//! account (or a token, or a signed embed link); admin routes always need
+//! an admin and, with a cookie, the session's anti-forgery token.
+
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    time::Duration,
+};
+
+use app::account::{Account, Role};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::CookieJar;
+use chrono::Utc;
+
+use super::{Access, AccessMode, EmbedError, secret_token::digest};
+use crate::routes::api::{ErrorBody, error_response};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "sentinela_session";
+
+/// The header that carries the session's anti-forgery token on admin calls.
+const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What a path is, for access purposes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Area {
+    /// Probes, metrics, assets, the sign-in page and the sign-out form.
+    Open,
+    /// The sign-in form's POST: rate limited.
+    SignIn,
+    /// Ingest, accounts, tokens, embed links.
+    Admin,
+    Api,
+    ServerFunction,
+    Page,
+}
+
+impl Area {
+    fn of(path: &str) -> Area {
+        let last = path.rsplit('/').next().unwrap_or_default();
+        match path {
+            "/healthz"
+            | "/readyz"
+            | "/metrics"
+            | "/entrar"
+            | "/conta/sair"
+            | "/api/v1/openapi.json" => Area::Open,
+            "/conta/entrar" => Area::SignIn,
+            _ if path == "/admin" || path.starts_with("/admin/") => Area::Admin,
+            _ if path.starts_with("/api/") => Area::Api,
+            _ if path.starts_with("/sf/") => Area::ServerFunction,
+            // The site's files: the WASM bundle, CSS, favicon.
+            _ if path.starts_with("/pkg/") || last.contains('.') => Area::Open,
+            _ => Area::Page,
+        }
+    }
+}
+
+/// Why a request is turned away.
+#[derive(Debug)]
+enum Refusal {
+    CrossSite,
+    Unavailable,
+    TooMany(Duration),
+    Unauthorized(&'static str),
+    Forbidden(&'static str),
+    SignInFirst(String),
+    Embed(EmbedError),
+}
+
+fn refused(status: StatusCode, error: &'static str, message: impl Into<String>) -> Response {
+    error_response(status, ErrorBody::plain(error, message))
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::CrossSite => refused(
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                "changes are accepted only from this site's own pages",
+            ),
+            Refusal::Unavailable => refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the store is unavailable; try again shortly",
+            ),
+            Refusal::TooMany(wait) => {
+                let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+                let mut response = refused(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    format!("too many requests; retry in {seconds} s"),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response
+            }
+            Refusal::Unauthorized(message) => {
+                let mut response = refused(StatusCode::UNAUTHORIZED, "unauthorized", message);
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"sentinela\""),
+                );
+                response
+            }
+            Refusal::Forbidden(message) => refused(StatusCode::FORBIDDEN, "forbidden", message),
+            Refusal::SignInFirst(destination) => Redirect::to(&format!(
+                "/entrar?destino={}",
+                app::url::encode(&destination)
+            ))
+            .into_response(),
+            Refusal::Embed(reason) => (
+                StatusCode::FORBIDDEN,
+                Html(format!(
+                    "<!DOCTYPE html><html lang=\"pt-BR\"><meta charset=\"utf-8\">\
+                     <title>Sentinela</title><p>Este link de incorporação não é válido \
+                     ({reason}). Peça um novo link ao administrador.</p></html>"
+                )),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// Lets the request through, or answers it with the reason it may not pass.
+/// In `login` mode the API's answers are for their reader only: shared
+/// caches must not keep them.
+pub async fn gate(State(access): State<Access>, mut request: Request, next: Next) -> Response {
+    let private = access.mode == AccessMode::Login && Area::of(request.uri().path()) == Area::Api;
+    if let Err(refusal) = admit(&access, &mut request).await {
+        return refusal.into_response();
+    }
+    let mut response = next.run(request).await;
+    if private {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    response
+}
+
+async fn admit(access: &Access, request: &mut Request) -> Result<(), Refusal> {
+    let path = request.uri().path().to_owned();
+    let area = Area::of(&path);
+    let changes = !request.method().is_safe();
+    if changes && !same_origin(request.headers()) {
+        return Err(Refusal::CrossSite);
+    }
+    let account = session_account(access, request.headers()).await?;
+    if let Some(account) = &account {
+        request.extensions_mut().insert(account.clone());
+    }
+    let signed_in = account.is_some() || access.mode == AccessMode::Public;
+    match area {
+        Area::Open => Ok(()),
+        Area::SignIn => access
+            .limits
+            .sign_in(client_address(access, request))
+            .map_err(Refusal::TooMany),
+        Area::Admin => admin(account.as_ref(), request.headers(), changes),
+        Area::Api => {
+            access
+                .limits
+                .api(client_address(access, request))
+                .map_err(Refusal::TooMany)?;
+            api_reader(access, request.headers(), signed_in).await
+        }
+        Area::ServerFunction => signed_in
+            .then_some(())
+            .ok_or(Refusal::Unauthorized("sign in first")),
+        Area::Page => {
+            let query = request.uri().query().unwrap_or_default().to_owned();
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_str(&query).unwrap_or_default();
+            if pairs.iter().any(|(k, v)| k == "embed" && v == "1") {
+                embed(access, &path, &pairs).map_err(Refusal::Embed)
+            } else if signed_in {
+                Ok(())
+            } else {
+                let destination = match query.is_empty() {
+                    true => path,
+                    false => format!("{path}?{query}"),
+                };
+                Err(Refusal::SignInFirst(destination))
+            }
+        }
+    }
+}
+
+/// A browser request that changes something must come from this site's
+/// pages: `Sec-Fetch-Site`, else `Origin`, must say so. Requests without
+/// either come from scripts, not from a browser tricked by another site.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| authority == host),
+        (Some(_), None) => false,
+    }
+}
+
+/// The account whose session cookie the request carries, if it is live.
+async fn session_account(access: &Access, headers: &HeaderMap) -> Result<Option<Account>, Refusal> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let session = access
+        .store
+        .session(&digest(cookie.value()))
+        .await
+        .map_err(|error| {
+            tracing::warn!(error = %error, "cannot read the session");
+            Refusal::Unavailable
+        })?;
+    Ok(session.map(|s| Account {
+        name: s.account,
+        role: s.role,
+        csrf: s.csrf_token,
+    }))
+}
+
+/// Whether `given` is the session's anti-forgery token (compared through
+/// digests, so the time taken says nothing about the token).
+pub(crate) fn csrf_matches(account: &Account, given: Option<&str>) -> bool {
+    given.is_some_and(|given| digest(given) == digest(&account.csrf))
+}
+
+fn admin(account: Option<&Account>, headers: &HeaderMap, changes: bool) -> Result<(), Refusal> {
+    let account = account.ok_or(Refusal::Unauthorized("sign in as an admin"))?;
+    if account.role != Role::Admin {
+        return Err(Refusal::Forbidden("this needs an admin account"));
+    }
+    let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if changes && !csrf_matches(account, token) {
+        return Err(Refusal::Forbidden("missing or wrong X-CSRF-Token"));
+    }
+    Ok(())
+}
+
+/// The API reads with a live bearer token, a session, or, in `public` mode,
+/// anonymously. A token that is presented must be live.
+async fn api_reader(access: &Access, headers: &HeaderMap, signed_in: bool) -> Result<(), Refusal> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let Some(token) = bearer else {
+        return signed_in.then_some(()).ok_or(Refusal::Unauthorized(
+            "send an API token (Authorization: Bearer …)",
+        ));
+    };
+    let live = access
+        .store
+        .live_api_token(&digest(token.trim()))
+        .await
+        .map_err(|error| {
+            tracing::warn!(error = %error, "cannot read API tokens");
+            Refusal::Unavailable
+        })?;
+    live.map(|_| ())
+        .ok_or(Refusal::Unauthorized("the API token is invalid or revoked"))
+}
+
+/// An embedded view renders only with a valid, unexpired link that admits
+/// this path and every filter in the query.
+fn embed(access: &Access, path: &str, pairs: &[(String, String)]) -> Result<(), EmbedError> {
+    let signer = access.signer.as_ref().ok_or(EmbedError::Disabled)?;
+    let token = pairs
+        .iter()
+        .find_map(|(k, v)| (k == "t").then_some(v.as_str()))
+        .ok_or(EmbedError::BadSignature)?;
+    signer
+        .verify(token, Utc::now())?
+        .admits(path, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The client's address: the peer's, or behind a trusted proxy the one the
+/// proxy appended last to `X-Forwarded-For`.
+fn client_address(access: &Access, request: &Request) -> IpAddr {
+    let forwarded = access
+        .trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok());
+    forwarded
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip())
+        })
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fall_in_their_areas() {
+        for (path, area) in [
+            ("/healthz", Area::Open),
+            ("/pkg/sentinela.wasm", Area::Open),
+            ("/favicon.ico", Area::Open),
+            ("/entrar", Area::Open),
+            ("/conta/entrar", Area::SignIn),
+            ("/admin/accounts", Area::Admin),
+            ("/api/v1/cases/states", Area::Api),
+            ("/sf/overview", Area::ServerFunction),
+            ("/", Area::Page),
+            ("/uf/SP", Area::Page),
+        ] {
+            assert_eq!(Area::of(path), area, "{path}");
+        }
+    }
+
+    #[test]
+    fn changes_must_come_from_this_site() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.parse().unwrap(), HeaderValue::from_static(v)))
+                .collect::<HeaderMap>()
+        };
+        assert!(same_origin(&headers(&[])));
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(same_origin(&headers(&[
+            ("origin", "http://a:1"),
+            ("host", "a:1")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("origin", "http://evil"),
+            ("host", "a:1")
+        ])));
+    }
+}

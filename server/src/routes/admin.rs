@@ -1,0 +1,253 @@
+//! Admin actions over JSON, behind the gate's admin check (an admin's
+//! session and its `X-CSRF-Token`): trigger an ingest, manage accounts and
+//! API tokens, issue embed links.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use app::account::{Account, Role};
+use axum::{
+    Extension, Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{delete, get, post},
+};
+use chrono::{DateTime, Duration, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AppState,
+    api::{ErrorBody, error_response},
+};
+use crate::{
+    access::{self, Access, AccountError, EmbedGrant, IssuedToken},
+    ingest::{Pipeline, fetch::Origin},
+    store::{Store, StoreError},
+};
+
+/// The admin routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/ingest", post(trigger_ingest))
+        .route("/admin/accounts", get(accounts).post(add_account))
+        .route("/admin/accounts/{name}", delete(remove_account))
+        .route("/admin/tokens", get(tokens).post(issue_token))
+        .route("/admin/tokens/{id}", delete(revoke_token))
+        .route("/admin/embed-links", post(issue_embed_link))
+}
+
+/// An admin request that failed.
+struct Failure(StatusCode, &'static str, String);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        error_response(self.0, ErrorBody::plain(self.1, self.2))
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Self {
+        tracing::warn!(error = %error, "admin action cannot reach the store");
+        Failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the store is unavailable; try again shortly".into(),
+        )
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> Failure {
+    Failure(StatusCode::BAD_REQUEST, "invalid_request", message.into())
+}
+
+fn not_found(what: &str) -> Failure {
+    Failure(StatusCode::NOT_FOUND, "not_found", format!("no {what}"))
+}
+
+#[derive(Deserialize)]
+struct IngestRequest {
+    /// Only this source; all of them when absent.
+    source: Option<String>,
+}
+
+/// Starts an ingest of the sources' URLs in the background, unless one runs.
+async fn trigger_ingest(
+    State(store): State<Store>,
+    State(pipeline): State<Arc<Pipeline>>,
+    Extension(admin): Extension<Account>,
+    Json(request): Json<IngestRequest>,
+) -> Result<Response, Failure> {
+    let Some(lock) = store.try_ingest_lock().await? else {
+        return Err(Failure(
+            StatusCode::CONFLICT,
+            "busy",
+            "an ingest is already running".into(),
+        ));
+    };
+    tracing::info!(admin = %admin.name, source = ?request.source, "ingest requested");
+    tokio::spawn(async move {
+        let _lock = lock;
+        let only: Vec<&str> = request.source.as_deref().into_iter().collect();
+        match pipeline.run(&Origin::Remote, &only).await {
+            Ok(report) => {
+                tracing::info!(run = %report.id, status = %report.status, "requested ingest done")
+            }
+            Err(error) => tracing::error!(error = format!("{error:#}"), "requested ingest failed"),
+        }
+    });
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(serde_json::json!({"status": "started"})),
+    )
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct AccountView {
+    name: String,
+    role: Role,
+    created_at: DateTime<Utc>,
+}
+
+async fn accounts(State(store): State<Store>) -> Result<Json<Vec<AccountView>>, Failure> {
+    let rows = store.accounts().await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|a| AccountView {
+                name: a.name,
+                role: a.role,
+                created_at: a.created_at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct NewAccount {
+    name: String,
+    role: Role,
+    password: SecretString,
+}
+
+async fn add_account(
+    State(store): State<Store>,
+    Extension(admin): Extension<Account>,
+    Json(new): Json<NewAccount>,
+) -> Result<StatusCode, Failure> {
+    match access::add_account(&store, &new.name, new.role, new.password).await {
+        Ok(()) => {
+            tracing::info!(admin = %admin.name, account = %new.name, role = new.role.code(), "account added");
+            Ok(StatusCode::CREATED)
+        }
+        Err(AccountError::Store(error)) => Err(error.into()),
+        Err(error @ AccountError::Exists(_)) => {
+            Err(Failure(StatusCode::CONFLICT, "exists", error.to_string()))
+        }
+        Err(error) => Err(bad_request(error.to_string())),
+    }
+}
+
+async fn remove_account(
+    State(store): State<Store>,
+    Extension(admin): Extension<Account>,
+    Path(name): Path<String>,
+) -> Result<StatusCode, Failure> {
+    if name == admin.name {
+        return Err(bad_request("an admin cannot remove their own account"));
+    }
+    match store.delete_account(&name).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(not_found("such account")),
+    }
+}
+
+#[derive(Serialize)]
+struct TokenView {
+    id: String,
+    name: String,
+    created_by: String,
+    created_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+async fn tokens(State(store): State<Store>) -> Result<Json<Vec<TokenView>>, Failure> {
+    let rows = store.api_tokens().await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                name: t.name,
+                created_by: t.created_by,
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct NewToken {
+    name: String,
+}
+
+async fn issue_token(
+    State(store): State<Store>,
+    Extension(admin): Extension<Account>,
+    Json(new): Json<NewToken>,
+) -> Result<(StatusCode, Json<IssuedToken>), Failure> {
+    if new.name.trim().is_empty() || new.name.len() > 100 {
+        return Err(bad_request("a token's name has 1 to 100 characters"));
+    }
+    let issued = access::issue_api_token(&store, new.name.trim(), &admin.name).await?;
+    tracing::info!(admin = %admin.name, token = %issued.id, "API token issued");
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+async fn revoke_token(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Failure> {
+    match store.revoke_api_token(&id).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(not_found("live token with that id")),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewEmbedLink {
+    /// The page path, e.g. `/uf/SP`.
+    view: String,
+    #[serde(default)]
+    filters: BTreeMap<String, Vec<String>>,
+    /// Days until the link expires (1 to 366).
+    days: u32,
+}
+
+#[derive(Serialize)]
+struct EmbedLink {
+    link: String,
+    expires_at: DateTime<Utc>,
+}
+
+async fn issue_embed_link(
+    State(access): State<Access>,
+    Json(new): Json<NewEmbedLink>,
+) -> Result<(StatusCode, Json<EmbedLink>), Failure> {
+    let signer = access.signer.as_ref().ok_or_else(|| {
+        Failure(
+            StatusCode::CONFLICT,
+            "disabled",
+            "embed links need SENTINELA_SIGNING_KEY".into(),
+        )
+    })?;
+    let grant = EmbedGrant::new(&new.view, new.filters, Duration::days(i64::from(new.days)))
+        .map_err(bad_request)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EmbedLink {
+            link: signer.link(&grant),
+            expires_at: grant.expires_at,
+        }),
+    ))
+}
