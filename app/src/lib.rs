@@ -34,9 +34,14 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server only. An
 /// embedded view (`?embed=1`) is not hydrated: it ships no WASM, its links
-/// load whole pages, and each one is checked against its signed link.
+/// load whole pages, and each one is checked against its signed link. Nor is
+/// the sign-in page, a plain form. Pages carry a Content-Security-Policy
+/// whose scripts are this site's and the inline ones with this response's
+/// nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let hydrate = !embedded_request();
+    let hydrate = hydrated_request();
+    #[cfg(feature = "ssr")]
+    script_policy();
     view! {
         <!DOCTYPE html>
         <html lang="pt-BR">
@@ -54,21 +59,47 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether the request being rendered asks for embed mode.
-fn embedded_request() -> bool {
+/// Whether the page being rendered is hydrated: not in embed mode, not the
+/// sign-in page.
+fn hydrated_request() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .uri
-                    .query()
-                    .map(|q| q.split('&').any(|p| p == "embed=1"))
-            })
-            .unwrap_or(false)
+        use_context::<http::request::Parts>().is_none_or(|parts| {
+            let embedded = parts
+                .uri
+                .query()
+                .is_some_and(|q| q.split('&').any(|p| p == "embed=1"));
+            !embedded && parts.uri.path() != "/entrar"
+        })
     }
     #[cfg(not(feature = "ssr"))]
-    false
+    true
+}
+
+/// The server's `frame-ancestors` directive, which the shell puts in each
+/// page's Content-Security-Policy beside the script rules.
+#[derive(Clone, Debug)]
+pub struct FrameAncestors(pub String);
+
+/// Sets the page's Content-Security-Policy: who may frame it, and scripts
+/// only from this site or inline with this response's nonce (Leptos puts it
+/// on its hydration and streaming scripts).
+#[cfg(feature = "ssr")]
+fn script_policy() {
+    let (Some(nonce), Some(frame), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<FrameAncestors>(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "{}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'",
+        frame.0
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 /// The application: stylesheet, title and routes.

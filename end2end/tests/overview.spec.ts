@@ -26,7 +26,7 @@ test('hydration makes the language switch work without a page load', async ({ pa
   // A marker that a full page load would wipe out.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('link', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
   await expect(page).toHaveURL(/\?lang=en$/);
   await expect(page.getByRole('heading', { name: 'No data loaded yet' })).toBeVisible();

@@ -3,10 +3,7 @@
 //! in embed mode only the page and the attribution.
 
 use leptos::prelude::*;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_location, use_navigate, use_query_map},
-};
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::{
     account::{Account, get_account},
@@ -88,25 +85,21 @@ fn AccountArea() -> impl IntoView {
 }
 
 /// Switches the interface language by rewriting `lang` in the URL, keeping
-/// every other filter, so the view stays shareable.
+/// every other filter, so the view stays shareable. A link: it works before
+/// hydration and on pages that are not hydrated.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let location = use_location();
-    let navigate = use_navigate();
-    let switch = move |_| {
-        let other = lang.get_untracked().other().code();
-        let target = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            query.with_untracked(|q| query_with(q, &[("lang", Some(other))]))
-        );
-        navigate(&target, NavigateOptions::default());
+    let href = move || {
+        let other = lang.get().other().code();
+        let query = query.with(|q| query_with(q, &[("lang", Some(other))]));
+        format!("{}{query}", location.pathname.get())
     };
     view! {
-        <button type="button" class="lang-switch" on:click=switch>
+        <a class="lang-switch" href=href>
             {move || lang.get().strings().switch_language}
-        </button>
+        </a>
     }
 }

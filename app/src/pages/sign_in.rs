@@ -1,14 +1,19 @@
-//! The sign-in page (`/entrar`): a plain HTML form that posts to the server
-//! (so it works before and without the WASM), the reason a sign-in failed,
-//! and the confirmation after signing out.
+//! The sign-in page (`/entrar`): a plain HTML form that posts to the server,
+//! the reason a sign-in failed, and the confirmation after signing out.
+//! Rendered on the server only: the page ships no WASM (the shell leaves out
+//! the hydration scripts), so the browser bundle carries none of it.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_router::hooks::use_query_map;
 
+#[cfg(feature = "ssr")]
 use super::frame::Frame;
+#[cfg(feature = "ssr")]
 use crate::i18n::use_lang;
 
 /// User name and password; `destino` carries the page asked for.
+#[cfg(feature = "ssr")]
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
@@ -42,3 +47,8 @@ pub fn SignInPage() -> impl IntoView {
         </Frame>
     }
 }
+
+/// Never rendered in the browser: links to the page load it whole.
+#[cfg(not(feature = "ssr"))]
+#[component]
+pub fn SignInPage() -> impl IntoView {}

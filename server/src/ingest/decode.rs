@@ -64,5 +64,28 @@ mod tests {
             assert_eq!(decompress(name, &bytes).unwrap(), text, "{name}");
         }
         assert!(decompress("broken.gz", b"not gzip").is_err());
+        assert!(decompress("broken.xz", b"not xz").is_err());
+        assert!(decompress("broken.zip", b"not zip").is_err());
+    }
+
+    #[test]
+    fn a_corrupt_middle_is_an_error_not_garbage() {
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| format!("{i},SP\n").into_bytes())
+            .collect();
+        let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 6);
+        xz.write_all(&text).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&text).unwrap();
+        for (name, mut bytes) in [
+            ("c.csv.xz", xz.finish().unwrap()),
+            ("c.csv.gz", gz.finish().unwrap()),
+        ] {
+            let middle = bytes.len() / 2;
+            bytes[middle..middle + 32].fill(0xA5);
+            assert!(decompress(name, &bytes).is_err(), "{name}");
+            bytes.truncate(middle);
+            assert!(decompress(name, &bytes).is_err(), "{name} cut off");
+        }
     }
 }

@@ -8,6 +8,7 @@
 use async_trait::async_trait;
 use aws_sdk_s3::{
     Client,
+    config::retry::RetryConfig,
     error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
     primitives::ByteStream,
     types::{CompletedMultipartUpload, CompletedPart},
@@ -177,8 +178,11 @@ pub async fn sdk_config(config: &S3Config) -> aws_sdk_s3::Config {
         loader = loader.region(aws_config::Region::new(region.clone()));
     }
     let shared = loader.load().await;
-    let mut builder =
-        aws_sdk_s3::config::Builder::from(&shared).force_path_style(config.force_path_style);
+    // Throttling (503 SlowDown) and transient failures: up to four attempts
+    // with jittered exponential backoff, then the error is the caller's.
+    let mut builder = aws_sdk_s3::config::Builder::from(&shared)
+        .force_path_style(config.force_path_style)
+        .retry_config(RetryConfig::standard().with_max_attempts(4));
     if let Some(endpoint) = &config.endpoint {
         builder = builder.endpoint_url(endpoint);
     }

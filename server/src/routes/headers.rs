@@ -40,8 +40,12 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
         )),
         false => router,
     };
+    // Pages set their own policy (frame-ancestors and their script nonce).
     router
-        .layer(set(header::CONTENT_SECURITY_POLICY, frame_policy))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            frame_policy,
+        ))
         .layer(set(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

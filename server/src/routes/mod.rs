@@ -51,6 +51,7 @@ pub struct AppState {
 pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue) -> Router {
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
+    let frame_ancestors = app::FrameAncestors(frame_policy.to_str().unwrap_or_default().to_owned());
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -62,7 +63,10 @@ pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue
         .leptos_routes_with_context(
             &state,
             pages,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(backend.clone());
+                provide_context(frame_ancestors.clone());
+            },
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

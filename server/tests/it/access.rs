@@ -57,6 +57,29 @@ async fn sign_in(app: &TestApp, name: &str, password: &str) -> Response {
         .unwrap()
 }
 
+/// The text of a page, signed out.
+async fn text_of(app: &TestApp, path: &str) -> String {
+    client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The JSON answer to a GET with a session cookie.
+async fn json_with(app: &TestApp, path: &str, cookie: &str) -> Value {
+    let response = client()
+        .get(app.url(path))
+        .header(header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
+}
+
 /// Signs in and returns the `Cookie` header value and the CSRF token.
 async fn session(app: &TestApp, name: &str) -> (String, String) {
     let response = sign_in(app, name, PASSWORD).await;
@@ -95,14 +118,7 @@ async fn login_mode_keeps_pages_functions_and_the_api_behind_a_session() {
         let response = http.get(app.url(open)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{open}");
     }
-    let form = http
-        .get(app.url("/entrar"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = text_of(&app, "/entrar").await;
     assert!(form.contains("Entrar no Sentinela") && form.contains("action=\"/conta/entrar\""));
 
     add(&app, "ana", Role::Viewer).await;
@@ -150,14 +166,7 @@ async fn login_mode_keeps_pages_functions_and_the_api_behind_a_session() {
         with("/").send().await.unwrap().status(),
         StatusCode::SEE_OTHER
     );
-    let notice = http
-        .get(app.url("/entrar?saiu=1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = text_of(&app, "/entrar?saiu=1").await;
     assert!(notice.contains("Você saiu da sua conta."));
 }
 
@@ -273,15 +282,7 @@ async fn admin_actions_need_an_admin_session_and_its_csrf_token() {
         .unwrap();
     assert_eq!(read.status(), StatusCode::OK);
 
-    let accounts: Value = client()
-        .get(app.url("/admin/accounts"))
-        .header(header::COOKIE, &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let accounts = json_with(&app, "/admin/accounts", &admin).await;
     assert_eq!(accounts.as_array().unwrap().len(), 2);
     assert!(
         !accounts.to_string().contains("argon2"),
@@ -511,14 +512,7 @@ async fn an_admin_triggers_an_ingest_that_publishes_gold() {
     }
     assert_eq!(runs.len(), 1, "the requested run is recorded");
     assert_eq!(runs[0].status, "ok", "{:?}", runs[0]);
-    let brazil: Value = client()
-        .get(app.url("/api/v1/cases/states?uf=BR&from=2022-04-24&to=2022-04-24"))
-        .header(header::COOKIE, &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let path = "/api/v1/cases/states?uf=BR&from=2022-04-24&to=2022-04-24";
+    let brazil = json_with(&app, path, &admin).await;
     assert_eq!(brazil["rows"][0]["cases"], 30_349_463, "{brazil}");
 }

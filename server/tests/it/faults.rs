@@ -5,7 +5,8 @@
 //! nothing in the lake that was good is overwritten. The process killed
 //! (SIGKILL) mid-run: the next run leaves exactly what one clean run does.
 //! The database going away while the dashboard is read: quick 503s, and
-//! service again, without a restart, once it is back.
+//! service again, without a restart, once it is back. S3 throttling:
+//! retried, then a clear failure that leaves the old objects whole.
 
 use std::{
     io::Write,
@@ -35,6 +36,7 @@ use crate::support::{
     local_lake, postgres_store,
     proxy::Proxy,
     shared_data,
+    throttle::ThrottlingProxy,
 };
 
 const CASES: &str = "cases/cases-brazil-states_2022-04-24.csv";
@@ -411,4 +413,52 @@ async fn the_database_going_away_fails_fast_and_comes_back_without_a_restart() {
     assert!(back, "the store is ready again without a restart");
     assert_eq!(get("/api/v1/cases/states?uf=RR").await.0, StatusCode::OK);
     assert_eq!(get("/").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn s3_throttling_is_retried_then_a_clear_failure_that_loses_nothing() {
+    use sentinela::lake::{Key, S3Config, S3Lake};
+
+    let bucket = crate::support::fresh_bucket().await;
+    let proxy = ThrottlingProxy::start(&std::env::var("SENTINELA_TEST_S3_ENDPOINT").unwrap()).await;
+    let lake = S3Lake::new(S3Config {
+        endpoint: Some(proxy.url()),
+        ..crate::support::s3_config(&bucket)
+    })
+    .await;
+    let kept: Key = "raw/cases/kept.csv".parse().unwrap();
+    let big: Key = "raw/cases/big.csv".parse().unwrap();
+    let original = bytes::Bytes::from(std::fs::read(shared_data().join(CASES)).unwrap());
+
+    // A short burst of throttling: the writes retry and succeed.
+    proxy.throttle(2);
+    lake.put(&kept, original.clone()).await.unwrap();
+    assert_eq!(proxy.counters.throttled.load(Ordering::SeqCst), 2);
+    assert_eq!(lake.get(&kept).await.unwrap(), original);
+
+    // Lasting throttling that starts in the middle of a multipart upload
+    // (created, first part sent): a clear failure, nothing half-written.
+    proxy.throttle_after(2, u64::MAX);
+    let large = bytes::Bytes::from(original.repeat(4));
+    assert!(large.len() > 8 * 1024 * 1024, "over one 8 MiB part");
+    let error = lake.put(&big, large).await.unwrap_err().to_string();
+    assert!(error.contains("big.csv"), "names the object: {error}");
+    assert!(
+        error.contains("SlowDown") || error.contains("throttl") || error.contains("503"),
+        "{error}"
+    );
+    assert!(proxy.counters.forwarded.load(Ordering::SeqCst) >= 2);
+    let error = lake
+        .put(&kept, bytes::Bytes::from_static(b"partial"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("kept.csv"), "{error}");
+
+    proxy.throttle(0);
+    assert_eq!(
+        lake.get(&kept).await.unwrap(),
+        original,
+        "the old object is intact"
+    );
+    assert!(!lake.exists(&big).await.unwrap(), "no half-written object");
 }

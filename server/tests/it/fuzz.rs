@@ -142,20 +142,9 @@ fn fuzz_csv<T: PartialEq + Debug>(path: &str, parse: Parser<T>) {
         })
         .unwrap();
 
-    let bytes = text.as_bytes().to_vec();
-    let byte_edits =
-        proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20);
     runner()
-        .run(&byte_edits, |edits| {
-            let mut mutated = bytes.clone();
-            for (at, byte, kind) in edits {
-                let i = at.index(mutated.len().max(1));
-                match kind {
-                    0 if !mutated.is_empty() => mutated[i] = byte,
-                    1 => mutated.insert(i.min(mutated.len()), byte),
-                    _ => mutated.truncate(i),
-                }
-            }
+        .run(&byte_edits(), |edits| {
+            let mutated = mutate(text.as_bytes(), edits);
             let lines = mutated.iter().filter(|b| **b == b'\n').count() + 1;
             check(parse("fuzz.csv", &mutated), lines)
         })
@@ -174,31 +163,36 @@ fn fuzz_csv<T: PartialEq + Debug>(path: &str, parse: Parser<T>) {
     assert!(!original.rows.is_empty(), "{path}: the sample has rows");
 }
 
+/// Byte edits: where, which byte, and flip, insert or cut there.
+type ByteEdit = (prop::sample::Index, u8, u8);
+
+fn byte_edits() -> impl Strategy<Value = Vec<ByteEdit>> {
+    proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20)
+}
+
+fn mutate(bytes: &[u8], edits: Vec<ByteEdit>) -> Vec<u8> {
+    let mut mutated = bytes.to_vec();
+    for (at, byte, kind) in edits {
+        let i = at.index(mutated.len().max(1));
+        match kind {
+            0 if !mutated.is_empty() => mutated[i] = byte,
+            1 => mutated.insert(i.min(mutated.len()), byte),
+            _ => mutated.truncate(i),
+        }
+    }
+    mutated
+}
+
 /// Hostile bytes on a JSON format: no panic, reasons given.
 fn fuzz_bytes<T>(bytes: Vec<u8>, parse: Parser<T>, cases: u32) {
-    let edits =
-        proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20);
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    })
-    .run(&edits, |edits| {
-        let mut mutated = bytes.clone();
-        for (at, byte, kind) in edits {
-            let i = at.index(mutated.len().max(1));
-            match kind {
-                0 if !mutated.is_empty() => mutated[i] = byte,
-                1 => mutated.insert(i.min(mutated.len()), byte),
-                _ => mutated.truncate(i),
+    runner_of(cases)
+        .run(&byte_edits(), |edits| {
+            if let Ok(parsed) = parse("fuzz.json", &mutate(&bytes, edits)) {
+                prop_assert!(parsed.rejects.iter().all(|r| !r.reason.is_empty()));
             }
-        }
-        if let Ok(parsed) = parse("fuzz.json", &mutated) {
-            prop_assert!(parsed.rejects.iter().all(|r| !r.reason.is_empty()));
-        }
-        Ok(())
-    })
-    .unwrap();
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod drive;
 pub mod elastic;
 pub mod files;
 pub mod proxy;
+pub mod throttle;
 
 use std::{
     sync::atomic::{AtomicU32, Ordering},
