@@ -1,6 +1,7 @@
 //! Who is signed in, as the pages see it: the account's name, its role and
 //! the session's CSRF token (which the sign-out form sends back). The
-//! server's access gate puts the [`Account`] in the request's extensions.
+//! server's access gate puts the [`Account`] in the request's extensions,
+//! and the account bar above the pages shows it.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -43,9 +44,55 @@ pub struct Account {
     pub csrf: String,
 }
 
-/// The account signed in on this request, if any.
-#[server(prefix = "/sf", endpoint = "account")]
-pub async fn get_account() -> Result<Option<Account>, ServerFnError> {
-    Ok(use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<Account>().cloned()))
+/// The bar above every page: who is signed in and a sign-out button, or a
+/// sign-in link. Rendered once, on the server, as HTML the browser keeps
+/// (`inner_html` is not rewritten when hydrating, and the bar sits outside
+/// the routes, so navigating does not rebuild it): it costs the WASM
+/// nothing. Empty in embed mode and on the sign-in page.
+#[component]
+pub fn AccountBar() -> impl IntoView {
+    view! { <div class="account-bar" inner_html=bar_html() /> }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn bar_html() -> String {
+    String::new()
+}
+
+#[cfg(feature = "ssr")]
+fn bar_html() -> String {
+    use crate::{i18n::Lang, url::encode};
+
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return String::new();
+    };
+    let query = parts.uri.query().unwrap_or_default();
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+    };
+    if param("embed") == Some("1") || parts.uri.path() == "/entrar" {
+        return String::new();
+    }
+    let s = Lang::from_query(param("lang")).strings();
+    match parts.extensions.get::<Account>() {
+        // Account names and tokens hold only URL-safe characters.
+        Some(account) => format!(
+            "<form class=\"account\" method=\"post\" action=\"/conta/sair\">\
+             <span>{} <strong>{}</strong></span>\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\"/>\
+             <button type=\"submit\">{}</button></form>",
+            s.signed_in_as, account.name, account.csrf, s.sign_out
+        ),
+        None => {
+            let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            format!(
+                // External: the sign-in page is not part of the browser's router.
+                "<a href=\"/entrar?destino={}\" rel=\"external\">{}</a>",
+                encode(here),
+                s.sign_in
+            )
+        }
+    }
 }

@@ -106,12 +106,10 @@ fn script_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Read once per page load (and carried in the HTML to the browser), not
-    // on every client-side navigation.
-    provide_context(OnceResource::new(account::get_account()));
     view! {
         <Stylesheet id="leptos" href="/pkg/sentinela.css" />
         <Title text="Sentinela" />
+        <account::AccountBar />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=pages::overview::Overview />

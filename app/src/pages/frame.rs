@@ -5,11 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::{
-    account::{Account, get_account},
-    i18n::use_lang,
-    url::{encode, query_with},
-};
+use crate::{i18n::use_lang, url::query_with};
 
 /// Wraps a page's content in the site header and footer.
 #[component]
@@ -40,7 +36,6 @@ pub fn Frame(children: Children) -> impl IntoView {
                             {move || lang.get().strings().quality_title}
                         </a>
                         <LanguageSwitch />
-                        <AccountArea />
                     </nav>
                 </header>
             </Show>
@@ -49,38 +44,6 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <p>{move || lang.get().strings().attribution}</p>
             </footer>
         </div>
-    }
-}
-
-/// The signed-in account and its sign-out button, or a sign-in link that
-/// comes back to this page.
-#[component]
-fn AccountArea() -> impl IntoView {
-    let lang = use_lang();
-    let s = move || lang.get().strings();
-    let account = use_context::<OnceResource<Result<Option<Account>, ServerFnError>>>()
-        .unwrap_or_else(|| OnceResource::new(get_account()));
-    let location = use_location();
-    let sign_in_href = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/entrar?destino={}", encode(&here))
-    };
-    view! {
-        <Suspense fallback=|| ()>
-            {move || match account.get().and_then(Result::ok).flatten() {
-                Some(account) => {
-                    view! {
-                        <form class="account" method="post" action="/conta/sair">
-                            <span>{move || s().signed_in_as} " " <strong>{account.name.clone()}</strong></span>
-                            <input type="hidden" name="csrf" value=account.csrf.clone() />
-                            <button type="submit">{move || s().sign_out}</button>
-                        </form>
-                    }
-                        .into_any()
-                }
-                None => view! { <a href=sign_in_href rel="external">{move || s().sign_in}</a> }.into_any(),
-            }}
-        </Suspense>
     }
 }
 
