@@ -36,7 +36,8 @@ export DATABASE_URL=${SENTINELA_TEST_PG%/*}/$database \
 
 # Edition B: the same files, but the older cases file is the newest there.
 mkdir -p "$work/b"
-cp -rs "$DATA"/. "$work/b"/
+cp -r "$DATA"/. "$work/b"/
+chmod -R u+w "$work/b"
 find "$work/b" -name 'cases-brazil-states_2022-04-24.csv' -delete
 
 step "first ingest"
