@@ -47,3 +47,13 @@ pub type SharedBackend = Arc<dyn Backend>;
 pub fn current() -> Result<SharedBackend, ServerFnError> {
     use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("backend missing from context"))
 }
+
+/// A backend failure as a server function's error. The page being rendered
+/// (or the server function being called) answers 503, so browsers, probes
+/// and proxies see the outage, not a page that looks fine.
+pub fn unavailable(error: BackendError) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+    }
+    ServerFnError::new(error.to_string())
+}

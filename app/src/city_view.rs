@@ -41,7 +41,7 @@ pub async fn get_city_view(
     let series = crate::backend::current()?
         .city_series(&code, period)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+        .map_err(crate::backend::unavailable)?;
     let entry = series
         .state_ranking
         .iter()

@@ -130,5 +130,5 @@ pub async fn get_overview(metric: String) -> Result<Overview, ServerFnError> {
     crate::backend::current()?
         .overview(MapMetric::from_code(Some(&metric)))
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(crate::backend::unavailable)
 }

@@ -28,7 +28,7 @@ pub mod url;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -110,13 +110,15 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/sentinela.css" />
         <Title text="Sentinela" />
         <account::AccountBar />
+        // Data pages render whole before answering (`SsrMode::Async`), so a
+        // store failure can still make the answer a 503.
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=StaticSegment("") view=pages::overview::Overview />
-                <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage />
-                <Route path=StaticSegment("dados") view=pages::quality::QualityPage />
+                <Route path=StaticSegment("") view=pages::overview::Overview ssr=SsrMode::Async />
+                <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("dados") view=pages::quality::QualityPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
-                <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=pages::city::CityPage />
+                <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=pages::city::CityPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -58,5 +58,5 @@ pub async fn get_quality() -> Result<Quality, ServerFnError> {
     crate::backend::current()?
         .quality()
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(crate::backend::unavailable)
 }

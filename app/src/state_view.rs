@@ -91,7 +91,7 @@ pub async fn get_state_view(
     let series = crate::backend::current()?
         .state_series(&uf, period)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+        .map_err(crate::backend::unavailable)?;
     let lang = crate::i18n::Lang::from_query(Some(&lang));
     Ok(StateView {
         charts: crate::charts::state_charts(&uf, &series, lang, per_100k),

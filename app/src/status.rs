@@ -60,5 +60,5 @@ pub async fn get_data_status() -> Result<DataStatus, ServerFnError> {
     crate::backend::current()?
         .data_status()
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(crate::backend::unavailable)
 }

@@ -656,6 +656,9 @@ fn resolve<'a>(schemas: &'a Value, schema: &'a Value) -> &'a Value {
 async fn a_lost_store_is_a_quick_503_while_cached_answers_keep_serving() {
     let app = app().await;
     ingest(&app, &["cases-states"]).await;
+    // The server notices the other process's write within its 1 s poll and
+    // then drops older answers; cache one after that.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     let cached = "/api/v1/cases/states?uf=BR";
     json_once(&app, cached, |b| !rows(b).is_empty()).await;
 

@@ -391,7 +391,8 @@ async fn the_database_going_away_fails_fast_and_comes_back_without_a_restart() {
         );
         assert!(body.contains("unavailable"), "{path}: {body}");
     }
-    let (_, page, took) = get("/").await;
+    let (status, page, took) = get("/").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "the page is a 503");
     assert!(
         took < Duration::from_secs(8),
         "the page failed fast: {took:?}"
