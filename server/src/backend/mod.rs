@@ -187,6 +187,7 @@ mod tests {
                 stages: vec![stage.clone()],
             }],
             gold: vec![stage],
+            store: Default::default(),
         };
         let detail: RunDetail =
             serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();

@@ -1,28 +1,27 @@
-//! The bronze step shared by every format: read a raw file (decompressed),
-//! parse it, and write its typed rows and its rejects as Parquet beside
-//! each other under `bronze/<source>/<stamp>/`; and the whole bronze →
-//! silver refinement of sources whose editions replace each other.
+//! The bronze step shared by every format: stream a raw file (decompressed
+//! as it is read) through its parser, writing its typed rows and its
+//! rejects as Parquet beside each other under `bronze/<source>/<stamp>/`;
+//! and the whole bronze → silver refinement of sources whose editions
+//! replace each other.
 
 use std::time::Instant;
 
 use anyhow::Context;
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Serialize, de::DeserializeOwned};
 
+pub use super::formats::Parser;
 use super::{
-    Refined,
-    decode::decompress,
-    formats::Parsed,
+    Refined, decode,
+    formats::Sink,
     manifest::{Manifest, RawFile},
     metrics::StageMetrics,
-    parquet::{self, column},
+    parquet::{self, Writer, column},
     reject::Reject,
+    sort::{Folded, Order, Sorter, Stream},
 };
 use crate::lake::{Key, Lake, Layer};
-
-/// A format's parser.
-pub type Parser<T> = fn(&str, &[u8]) -> Result<Parsed<T>, String>;
 
 /// The columns of every rejects file.
 pub fn reject_fields() -> Vec<FieldRef> {
@@ -35,48 +34,72 @@ pub fn reject_fields() -> Vec<FieldRef> {
     ]
 }
 
-/// Parses one raw file into bronze; returns its rows and the bytes written.
+/// Takes each batch of rows once it is written to bronze.
+pub type Downstream<'a, T> = &'a mut (dyn FnMut(Vec<T>) -> anyhow::Result<()> + Send);
+
+/// A parser's sink that writes rows to a bronze file as they come, keeps
+/// the rejects, and passes every written batch on.
+struct Spool<'a, T> {
+    rows: Writer<T>,
+    rejects: Vec<Reject>,
+    then: Downstream<'a, T>,
+}
+
+impl<T: Serialize> Sink<T> for Spool<'_, T> {
+    fn row(&mut self, row: T) -> anyhow::Result<()> {
+        match self.rows.push(row)? {
+            Some(batch) => (self.then)(batch),
+            None => Ok(()),
+        }
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        self.rejects.push(reject);
+    }
+}
+
+/// What one raw file gave bronze.
+struct Written {
+    rows: u64,
+    rejected: u64,
+    bytes: u64,
+}
+
+/// Parses one raw file into bronze, passing its rows on to `then`.
 async fn file<T: Serialize>(
     lake: &dyn Lake,
     manifest: &Manifest,
     raw: &RawFile,
     fields: &[FieldRef],
     parse: Parser<T>,
-) -> anyhow::Result<(Parsed<T>, u64)> {
+    then: Downstream<'_, T>,
+) -> anyhow::Result<Written> {
     let bytes = lake.get(&raw.key.parse()?).await?;
-    let text =
-        decompress(&raw.name, &bytes).with_context(|| format!("decompressing {}", raw.name))?;
-    let parsed = parse(&raw.key, &text).map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
+    let (rows, rejects) = {
+        let mut input = decode::reader(&raw.name, &bytes)
+            .with_context(|| format!("decompressing {}", raw.name))?;
+        let mut spool = Spool {
+            rows: Writer::new(fields)?,
+            rejects: Vec::new(),
+            then,
+        };
+        parse(&raw.key, &mut input, &mut spool).with_context(|| raw.name.clone())?;
+        (spool.then)(spool.rows.flush()?)?;
+        (spool.rows, spool.rejects)
+    };
     let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
     let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
     let rejects_key = Key::new(
         Layer::Bronze,
         &format!("{folder}/{}.rejects.parquet", raw.name),
     )?;
-    let mut written = parquet::write(lake, &rows_key, fields, &parsed.rows).await?;
-    written +=
-        parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &parsed.rejects).await?;
-    Ok((parsed, written))
-}
-
-/// Parses the newest edition in a fetch (names carry their data date) into
-/// bronze, for sources whose editions replace each other.
-pub async fn newest_edition<T: Serialize>(
-    lake: &dyn Lake,
-    manifest: &Manifest,
-    fields: &[FieldRef],
-    parse: Parser<T>,
-) -> anyhow::Result<(Vec<T>, StageMetrics)> {
-    let started = Instant::now();
-    let raw = manifest
-        .files
-        .iter()
-        .max_by(|a, b| a.name.cmp(&b.name))
-        .context("the manifest lists no file")?;
-    let (parsed, written) = file(lake, manifest, raw, fields, parse).await?;
-    let (rows, rejected) = (parsed.rows.len() as u64, parsed.rejects.len() as u64);
-    let metrics = StageMetrics::since("bronze", started, rows + rejected, rows, rejected, written);
-    Ok((parsed.rows, metrics))
+    let written = Written {
+        rows: rows.rows(),
+        rejected: rejects.len() as u64,
+        bytes: rows.finish(lake, &rows_key).await?
+            + parquet::write(lake, &rejects_key, &reject_fields(), &rejects).await?,
+    };
+    Ok(written)
 }
 
 /// Parses every file of a fetch into bronze, for sources whose fetches are
@@ -88,12 +111,12 @@ pub async fn every_file<T: Serialize>(
     parse: Parser<T>,
 ) -> anyhow::Result<StageMetrics> {
     let started = Instant::now();
-    let (mut rows, mut rejected, mut written) = (0, 0, 0);
+    let (mut rows, mut rejected, mut bytes) = (0, 0, 0);
     for raw in &manifest.files {
-        let (parsed, bytes) = file(lake, manifest, raw, fields, parse).await?;
-        rows += parsed.rows.len() as u64;
-        rejected += parsed.rejects.len() as u64;
-        written += bytes;
+        let written = file(lake, manifest, raw, fields, parse, &mut |_| Ok(())).await?;
+        rows += written.rows;
+        rejected += written.rejected;
+        bytes += written.bytes;
     }
     Ok(StageMetrics::since(
         "bronze",
@@ -101,45 +124,89 @@ pub async fn every_file<T: Serialize>(
         rows + rejected,
         rows,
         rejected,
-        written,
+        bytes,
     ))
+}
+
+/// How an edition's rows become silver.
+pub enum Conform<T> {
+    /// The whole edition at once, in memory (small sources): deduplicates,
+    /// sorts, or reshapes.
+    Whole(fn(Vec<T>) -> Vec<T>),
+    /// Sorted by `order` out of memory, and each run of rows equal by
+    /// `order` folded into its first row by `fold` (large sources).
+    Sorted {
+        order: Order<T>,
+        fold: fn(&mut T, T),
+    },
 }
 
 /// How a source whose editions replace each other is refined.
 pub struct Edition<T> {
     pub fields: fn() -> Vec<FieldRef>,
     pub parse: Parser<T>,
-    /// Deduplicates and sorts the rows for silver.
-    pub conform: fn(Vec<T>) -> Vec<T>,
+    pub conform: Conform<T>,
     /// The silver object, replaced by each new edition.
     pub silver: &'static str,
     /// The date a row refers to, for the source's newest date.
     pub date: fn(&T) -> Option<NaiveDate>,
 }
 
-impl<T: Serialize> Edition<T> {
-    /// Parses the newest edition into bronze, conforms it and replaces silver.
+impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
+    /// Parses the newest edition in a fetch (names carry their data date)
+    /// into bronze, conforms it and replaces silver.
     pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
         let fields = (self.fields)();
-        let (rows, bronze) = newest_edition(lake, manifest, &fields, self.parse).await?;
+        let raw = manifest
+            .files
+            .iter()
+            .max_by(|a, b| a.name.cmp(&b.name))
+            .context("the manifest lists no file")?;
         let started = Instant::now();
-        let silver_rows = (self.conform)(rows);
-        let newest_date = silver_rows.iter().filter_map(self.date).max();
-        let bytes = parquet::write(
-            lake,
-            &Key::new(Layer::Silver, self.silver)?,
-            &fields,
-            &silver_rows,
-        )
-        .await?;
-        let silver = StageMetrics::since(
-            "silver",
+        let (written, conformed): (Written, Stream<T>) = match self.conform {
+            Conform::Whole(conform) => {
+                let mut rows = Vec::new();
+                let written = file(lake, manifest, raw, &fields, self.parse, &mut |batch| {
+                    rows.extend(batch);
+                    Ok(())
+                })
+                .await?;
+                (written, Box::new(conform(rows).into_iter().map(Ok)))
+            }
+            Conform::Sorted { order, fold } => {
+                let mut sorter = Sorter::new(&fields, order);
+                let written = file(lake, manifest, raw, &fields, self.parse, &mut |batch| {
+                    sorter.extend(batch)
+                })
+                .await?;
+                (
+                    written,
+                    Box::new(Folded::new(sorter.finish()?, order, fold)),
+                )
+            }
+        };
+        let bronze = StageMetrics::since(
+            "bronze",
             started,
-            bronze.rows_out,
-            silver_rows.len() as u64,
-            0,
-            bytes,
+            written.rows + written.rejected,
+            written.rows,
+            written.rejected,
+            written.bytes,
         );
+
+        let started = Instant::now();
+        let mut silver = Writer::new(&fields)?;
+        let mut newest_date = None;
+        for row in conformed {
+            let row = row?;
+            newest_date = newest_date.max((self.date)(&row));
+            silver.push(row)?;
+        }
+        let rows = silver.rows();
+        let bytes = silver
+            .finish(lake, &Key::new(Layer::Silver, self.silver)?)
+            .await?;
+        let silver = StageMetrics::since("silver", started, written.rows, rows, 0, bytes);
         Ok(Refined {
             stages: vec![bronze, silver],
             newest_date,

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::Edition,
+    bronze::{Conform, Edition},
     cases::weekly_means,
     formats::wcota_cities::{self, CasesCityRow},
     metrics::StageMetrics,
@@ -69,7 +69,7 @@ pub struct CasesCityGold {
 pub const EDITION: Edition<CasesCityRow> = Edition {
     fields: daily_fields,
     parse: wcota_cities::parse,
-    conform,
+    conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),
 };

@@ -1,21 +1,20 @@
-//! Decompression of raw files by their name: `.gz` (gzip), `.xz`, `.zip`
-//! (its one file, or its first), else as is.
+//! Decompression of raw files by their name, as a stream: `.gz` (gzip),
+//! `.xz`, `.zip` (its one file, or its first), else as is.
 
-use std::io::Read;
+use std::io::{Cursor, Read};
 
-/// The content of a raw file, decompressed according to its extension.
-pub fn decompress(name: &str, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// A reader of a raw file's content, decompressed according to its
+/// extension as it is read (gzip and xz never hold the whole content; a zip
+/// entry is read whole first, as the format stores its index at the end).
+/// A corrupt or cut-off stream is an error from the reader.
+pub fn reader<'a>(name: &str, bytes: &'a [u8]) -> std::io::Result<Box<dyn Read + 'a>> {
     if name.ends_with(".gz") {
-        let mut out = Vec::with_capacity(bytes.len() * 6);
-        flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)?;
-        Ok(out)
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(bytes)))
     } else if name.ends_with(".xz") {
-        let mut out = Vec::with_capacity(bytes.len() * 12);
-        liblzma::read::XzDecoder::new_multi_decoder(bytes).read_to_end(&mut out)?;
-        Ok(out)
+        Ok(Box::new(liblzma::read::XzDecoder::new_multi_decoder(bytes)))
     } else if name.ends_with(".zip") {
         let mut archive =
-            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(std::io::Error::other)?;
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(std::io::Error::other)?;
         let index = (0..archive.len())
             .find(|i| archive.by_index(*i).is_ok_and(|entry| entry.is_file()))
             .ok_or_else(|| {
@@ -27,9 +26,9 @@ pub fn decompress(name: &str, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
         let mut entry = archive.by_index(index).map_err(std::io::Error::other)?;
         let mut out = Vec::with_capacity(entry.size() as usize);
         entry.read_to_end(&mut out)?;
-        Ok(out)
+        Ok(Box::new(Cursor::new(out)))
     } else {
-        Ok(bytes.to_vec())
+        Ok(Box::new(bytes))
     }
 }
 
@@ -38,6 +37,12 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    fn decompress(name: &str, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        reader(name, bytes)?.read_to_end(&mut out)?;
+        Ok(out)
+    }
 
     #[test]
     fn every_compression_gives_back_the_same_bytes() {

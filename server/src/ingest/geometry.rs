@@ -15,7 +15,7 @@ use geo::{LineString, Simplify};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::Edition,
+    bronze::{Conform, Edition},
     formats::states_geojson::{self, VertexRow},
     metrics::StageMetrics,
     parquet::{self, column},
@@ -57,7 +57,7 @@ fn gold_fields() -> Vec<FieldRef> {
 pub const EDITION: Edition<VertexRow> = Edition {
     fields,
     parse: states_geojson::parse,
-    conform: simplify,
+    conform: Conform::Whole(simplify),
     silver: SILVER,
     date: |_| None,
 };

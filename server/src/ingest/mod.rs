@@ -28,6 +28,7 @@ mod query;
 pub mod ranking;
 pub mod reject;
 pub mod secrets;
+mod sort;
 pub mod srag;
 
 use std::sync::Arc;
@@ -76,6 +77,17 @@ pub struct RunReport {
     pub status: String,
     pub sources: Vec<SourceReport>,
     pub gold: Vec<StageMetrics>,
+    /// Loading the gold tables into the store's staging tables.
+    #[serde(default)]
+    pub store: StoreLoad,
+}
+
+/// The gold rows a run loaded into the store (PostgreSQL: by `COPY`), and
+/// the seconds it took.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreLoad {
+    pub rows: u64,
+    pub seconds: f64,
 }
 
 /// Follows a run as it goes (the CLI draws its progress from these).
@@ -208,6 +220,7 @@ impl Pipeline {
             status: status.into(),
             sources: reports,
             gold: Vec::new(),
+            store: StoreLoad::default(),
         };
         let mut tables = Vec::new();
         self.refresh_gold(&changed, &mut report, &mut tables)
@@ -240,11 +253,14 @@ impl Pipeline {
         report: &mut RunReport,
         tables: &mut Vec<&'static str>,
     ) -> anyhow::Result<()> {
+        let started = std::time::Instant::now();
         let staged = self
             .store
             .stage(rows)
             .await
             .with_context(|| format!("staging {}", R::TABLE))?;
+        report.store.rows += staged as u64;
+        report.store.seconds += started.elapsed().as_secs_f64();
         tracing::info!(table = R::TABLE, rows = staged, "gold staged");
         if let Some(observer) = &self.observer {
             observer.gold_finished(&metrics);

@@ -12,7 +12,7 @@
 //! report ever collected counts, so a late or revised report also corrects
 //! the days before it arrived.
 
-use std::{collections::HashMap, time::Instant};
+use std::{cmp::Ordering, time::Instant};
 
 use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
@@ -24,8 +24,9 @@ use super::{
     formats::{UFS, occupancy_snapshot::Notification},
     manifest::Manifest,
     metrics::StageMetrics,
-    parquet::{self, column},
+    parquet::{self, Writer, column},
     reject::Reject,
+    sort::{Folded, Merge, Sorter, Stream},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -152,90 +153,74 @@ fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
 
 /// Parses each fetched snapshot (CSV files or API pages, by `parse`) into
 /// bronze, then rebuilds the source's silver from every snapshot it ever
-/// delivered.
+/// delivered, sorted out of memory (the history grows without bound).
 pub async fn refine(
     lake: &dyn Lake,
     manifest: &Manifest,
     parse: Parser<Notification>,
 ) -> anyhow::Result<Refined> {
-    let bronze = bronze::every_file(lake, manifest, &notification_fields(), parse).await?;
+    let fields = notification_fields();
+    let bronze = bronze::every_file(lake, manifest, &fields, parse).await?;
 
     let started = Instant::now();
-    let mut all = Vec::new();
+    let mut sorter = Sorter::new(&fields, by_report);
+    let mut read = 0;
     for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
         let path = object.key.path();
         if path.ends_with(".parquet") && !path.ends_with(".rejects.parquet") {
-            all.extend(parquet::read::<Notification>(lake, &object.key).await?);
+            for batch in parquet::batches::<Notification>(lake, &object.key).await? {
+                let batch = batch?;
+                read += batch.len() as u64;
+                sorter.extend(batch)?;
+            }
         }
     }
-    let read = all.len() as u64;
-    let (silver_rows, rejects) = conform(all);
-    let mut bytes = parquet::write(
-        lake,
-        &silver_key(&manifest.source)?,
-        &notification_fields(),
-        &silver_rows,
-    )
-    .await?;
+    let mut silver = Writer::new(&fields)?;
+    let mut rejects = Vec::new();
+    let mut newest_date = None;
+    for note in Folded::new(sorter.finish()?, by_report, keep_newest) {
+        let note = note?;
+        if !UFS.contains(&note.uf.as_str()) {
+            rejects.push(Reject {
+                file: "silver".into(),
+                line: 0,
+                field: "estadoSigla".into(),
+                value: note.uf.clone(),
+                reason: format!(
+                    "unknown state for hospital {} (report {})",
+                    note.cnes, note.notified_at
+                ),
+            });
+            continue;
+        }
+        newest_date = newest_date.max(Some(brasilia_day(note.snapshot_at)));
+        silver.push(note)?;
+    }
+    let rows = silver.rows();
+    let mut bytes = silver.finish(lake, &silver_key(&manifest.source)?).await?;
     let rejects_key = Key::new(
         Layer::Silver,
         &format!("occupancy_rejects/{}.parquet", manifest.source),
     )?;
     bytes += parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &rejects).await?;
-    let newest_date = silver_rows
-        .iter()
-        .map(|n| brasilia_day(n.snapshot_at))
-        .max();
-    let silver = StageMetrics::since(
-        "silver",
-        started,
-        read,
-        silver_rows.len() as u64,
-        rejects.len() as u64,
-        bytes,
-    );
+    let silver = StageMetrics::since("silver", started, read, rows, rejects.len() as u64, bytes);
     Ok(Refined {
         stages: vec![bronze, silver],
         newest_date,
     })
 }
 
-/// Keeps each report (hospital and timestamp) in its latest version (the
-/// newest snapshot), and only reports with a valid state, the rest rejected
-/// with the reason. Sorted by hospital, then report time.
-fn conform(rows: Vec<Notification>) -> (Vec<Notification>, Vec<Reject>) {
-    let mut latest: HashMap<(String, DateTime<Utc>), Notification> =
-        HashMap::with_capacity(rows.len());
-    for row in rows {
-        match latest.entry((row.cnes.clone(), row.notified_at)) {
-            std::collections::hash_map::Entry::Occupied(mut kept) => {
-                if row.snapshot_at > kept.get().snapshot_at {
-                    kept.insert(row);
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
-            }
-        }
+/// By hospital, then report time: silver's order, and a report's identity.
+fn by_report(a: &Notification, b: &Notification) -> Ordering {
+    (&a.cnes, a.notified_at).cmp(&(&b.cnes, b.notified_at))
+}
+
+/// Of two versions of one report, keeps the newest snapshot's (the first
+/// seen among equally new ones).
+fn keep_newest(kept: &mut Notification, version: Notification) {
+    if version.snapshot_at > kept.snapshot_at {
+        *kept = version;
     }
-    let (mut valid, invalid): (Vec<_>, Vec<_>) = latest
-        .into_values()
-        .partition(|n| UFS.contains(&n.uf.as_str()));
-    valid.sort_by(|a, b| (&a.cnes, a.notified_at).cmp(&(&b.cnes, b.notified_at)));
-    let rejects = invalid
-        .into_iter()
-        .map(|n| Reject {
-            file: "silver".into(),
-            line: 0,
-            field: "estadoSigla".into(),
-            value: n.uf.clone(),
-            reason: format!(
-                "unknown state for hospital {} (report {})",
-                n.cnes, n.notified_at
-            ),
-        })
-        .collect();
-    (valid, rejects)
 }
 
 /// Whether a source has occupancy silver yet.
@@ -243,24 +228,55 @@ pub async fn has_silver(lake: &dyn Lake, source: &str) -> anyhow::Result<bool> {
     Ok(lake.exists(&silver_key(source)?).await?)
 }
 
+/// Every source's silver merged into one stream by hospital, then report
+/// time (each silver is sorted so), read batch by batch.
+async fn merged_silver(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Merge<Notification>> {
+    let mut streams: Vec<Stream<Notification>> = Vec::new();
+    for source in sources {
+        streams.push(Box::new(
+            parquet::batches(lake, &silver_key(source)?).await?.rows(),
+        ));
+    }
+    Merge::new(streams, by_report)
+}
+
 /// Computes `gold/occupancy_state` from the silver of `sources` and writes
-/// it to the lake.
+/// it to the lake. Silver is read twice, as a stream: first for the span of
+/// snapshot days, then hospital by hospital into the daily sums.
 pub async fn gold(
     lake: &dyn Lake,
     sources: &[&str],
 ) -> anyhow::Result<(Vec<OccupancyGold>, StageMetrics)> {
     let started = Instant::now();
-    let mut notes = Vec::new();
-    for source in sources {
-        notes.extend(parquet::read::<Notification>(lake, &silver_key(source)?).await?);
+    let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    for note in merged_silver(lake, sources).await? {
+        let day = brasilia_day(note?.snapshot_at);
+        span = Some(span.map_or((day, day), |(first, last)| (first.min(day), last.max(day))));
     }
-    notes.sort_by(|a, b| (&a.cnes, a.notified_at).cmp(&(&b.cnes, b.notified_at)));
-    let rows = series(&notes);
+    let mut read = 0;
+    let rows = match span {
+        None => Vec::new(),
+        Some((first, last)) => {
+            let mut series = Series::new(first, last);
+            let mut hospital: Vec<Notification> = Vec::new();
+            for note in merged_silver(lake, sources).await? {
+                let note = note?;
+                read += 1;
+                if hospital.last().is_some_and(|h| h.cnes != note.cnes) {
+                    series.add(&hospital);
+                    hospital.clear();
+                }
+                hospital.push(note);
+            }
+            series.add(&hospital);
+            series.rows()
+        }
+    };
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
     let metrics = StageMetrics::since(
         "gold occupancy_state",
         started,
-        notes.len() as u64,
+        read,
         rows.len() as u64,
         0,
         bytes,
@@ -280,19 +296,31 @@ struct Sums {
     rejected: i64,
 }
 
-/// The daily series, from the first to the last snapshot day. `notes` are
-/// sorted by hospital, then report time.
-fn series(notes: &[Notification]) -> Vec<OccupancyGold> {
-    let (Some(first), Some(last)) = (
-        notes.iter().map(|n| brasilia_day(n.snapshot_at)).min(),
-        notes.iter().map(|n| brasilia_day(n.snapshot_at)).max(),
-    ) else {
-        return Vec::new();
-    };
-    let days = (last - first).num_days() as usize + 1;
-    let slot = |day: usize, uf: usize, bed: usize| (day * UFS.len() + uf) * BED_TYPES.len() + bed;
-    let mut sums = vec![Sums::default(); days * UFS.len() * BED_TYPES.len()];
-    for hospital in notes.chunk_by(|a, b| a.cnes == b.cnes) {
+/// The daily sums of every state and bed type, from the first to the last
+/// snapshot day, filled hospital by hospital.
+struct Series {
+    first: NaiveDate,
+    last: NaiveDate,
+    sums: Vec<Sums>,
+}
+
+impl Series {
+    fn new(first: NaiveDate, last: NaiveDate) -> Self {
+        let days = (last - first).num_days() as usize + 1;
+        Series {
+            first,
+            last,
+            sums: vec![Sums::default(); days * UFS.len() * BED_TYPES.len()],
+        }
+    }
+
+    fn slot(day: usize, uf: usize, bed: usize) -> usize {
+        (day * UFS.len() + uf) * BED_TYPES.len() + bed
+    }
+
+    /// Adds one hospital's reports, sorted by report time.
+    fn add(&mut self, hospital: &[Notification]) {
+        let (first, last) = (self.first, self.last);
         for (i, note) in hospital.iter().enumerate() {
             let day = brasilia_day(note.notified_at);
             // Current until the next report's day, or through the last day.
@@ -308,7 +336,7 @@ fn series(notes: &[Notification]) -> Vec<OccupancyGold> {
                 let index = (d - first).num_days() as usize;
                 let fresh = (d - day).num_days() <= WINDOW_DAYS;
                 for (bed, kind) in BED_TYPES.iter().enumerate() {
-                    let sum = &mut sums[slot(index, uf, bed)];
+                    let sum = &mut self.sums[Self::slot(index, uf, bed)];
                     if !fresh {
                         sum.stale += 1;
                         continue;
@@ -337,31 +365,36 @@ fn series(notes: &[Notification]) -> Vec<OccupancyGold> {
             }
         }
     }
-    let mut rows = Vec::new();
-    for index in 0..days {
-        let date = first + Duration::days(index as i64);
-        for (u, uf) in UFS.iter().enumerate() {
-            for (bed, kind) in BED_TYPES.iter().enumerate() {
-                let sum = sums[slot(index, u, bed)];
-                if sum.hospitals == 0 {
-                    continue;
+
+    /// One row per day, state and bed type with at least one hospital.
+    fn rows(&self) -> Vec<OccupancyGold> {
+        let days = (self.last - self.first).num_days() as usize + 1;
+        let mut rows = Vec::new();
+        for index in 0..days {
+            let date = self.first + Duration::days(index as i64);
+            for (u, uf) in UFS.iter().enumerate() {
+                for (bed, kind) in BED_TYPES.iter().enumerate() {
+                    let sum = self.sums[Self::slot(index, u, bed)];
+                    if sum.hospitals == 0 {
+                        continue;
+                    }
+                    rows.push(OccupancyGold {
+                        uf: (*uf).to_owned(),
+                        date,
+                        bed_class: kind.class.into(),
+                        scope: kind.scope.into(),
+                        offered: sum.offered,
+                        occupied: sum.occupied,
+                        occupied_raw: sum.occupied_raw,
+                        rate: sum.occupied as f64 / sum.offered as f64,
+                        hospitals: sum.hospitals,
+                        stale: sum.stale,
+                        over_capacity: sum.over_capacity,
+                        rejected: sum.rejected,
+                    });
                 }
-                rows.push(OccupancyGold {
-                    uf: (*uf).to_owned(),
-                    date,
-                    bed_class: kind.class.into(),
-                    scope: kind.scope.into(),
-                    offered: sum.offered,
-                    occupied: sum.occupied,
-                    occupied_raw: sum.occupied_raw,
-                    rate: sum.occupied as f64 / sum.offered as f64,
-                    hospitals: sum.hospitals,
-                    stale: sum.stale,
-                    over_capacity: sum.over_capacity,
-                    rejected: sum.rejected,
-                });
             }
         }
+        rows
     }
-    rows
 }

@@ -1,55 +1,196 @@
 //! Typed rows as Parquet objects in the lake (ZSTD-compressed), through
 //! `serde_arrow`, so each table is one Rust struct plus its Arrow schema.
+//! Tables of any size stream both ways: a [`Writer`] encodes batch by batch
+//! into a local temporary file that is then uploaded, and [`batches`]
+//! downloads an object to a temporary file and decodes it batch by batch.
 
-use std::sync::Arc;
+use std::{
+    fs::File,
+    io::{Seek, SeekFrom},
+    marker::PhantomData,
+    sync::Arc,
+};
 
 use anyhow::Context;
-use arrow_schema::{DataType, Field, FieldRef};
-use bytes::Bytes;
+use arrow_schema::{DataType, Field, FieldRef, Schema};
 use parquet::{
-    arrow::{ArrowWriter, arrow_reader::ParquetRecordBatchReaderBuilder},
+    arrow::{
+        ArrowWriter,
+        arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder},
+    },
     basic::{Compression, ZstdLevel},
     file::properties::WriterProperties,
 };
 use serde::{Serialize, de::DeserializeOwned};
+use tokio::io::AsyncWriteExt;
 
 use crate::lake::{Key, Lake};
+
+/// Rows per batch when reading, and per row group when writing.
+pub const BATCH_ROWS: usize = 65_536;
 
 /// A column: name, Arrow type, nullability.
 pub fn column(name: &str, data_type: DataType, nullable: bool) -> FieldRef {
     Arc::new(Field::new(name, data_type, nullable))
 }
 
-/// Encodes rows as one Parquet file.
-pub fn encode<T: Serialize>(fields: &[FieldRef], rows: &[T]) -> anyhow::Result<Bytes> {
-    let batch = serde_arrow::to_record_batch(fields, &rows).context("converting rows to Arrow")?;
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(
-            ZstdLevel::try_new(1).expect("level 1 is valid"),
-        ))
-        .build();
-    let mut buffer = Vec::new();
-    let mut writer = ArrowWriter::try_new(&mut buffer, batch.schema(), Some(properties))
-        .context("starting a Parquet file")?;
-    writer.write(&batch).context("writing Parquet")?;
-    writer.close().context("finishing a Parquet file")?;
-    Ok(buffer.into())
+/// A Parquet file being written to local disk, batch by batch: memory
+/// holds the rows of one batch, not the table.
+pub struct Writer<T> {
+    fields: Vec<FieldRef>,
+    writer: ArrowWriter<File>,
+    pending: Vec<T>,
+    rows: u64,
 }
 
-/// Decodes every row of a Parquet file.
-pub fn decode<T: DeserializeOwned>(bytes: Bytes) -> anyhow::Result<Vec<T>> {
-    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
-        .context("opening Parquet")?
-        .build()
-        .context("reading Parquet")?;
-    let mut rows = Vec::new();
-    for batch in reader {
-        let batch = batch.context("reading a Parquet batch")?;
-        rows.extend(
-            serde_arrow::from_record_batch::<Vec<T>>(&batch).context("converting Arrow to rows")?,
-        );
+impl<T: Serialize> Writer<T> {
+    /// Starts a file of `fields` in a new temporary file.
+    pub fn new(fields: &[FieldRef]) -> anyhow::Result<Self> {
+        let file = tempfile::tempfile().context("creating a temporary Parquet file")?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(1).expect("level 1 is valid"),
+            ))
+            .set_max_row_group_row_count(Some(BATCH_ROWS))
+            .build();
+        let schema = Arc::new(Schema::new(fields.to_vec()));
+        let writer = ArrowWriter::try_new(file, schema, Some(properties))
+            .context("starting a Parquet file")?;
+        Ok(Writer {
+            fields: fields.to_vec(),
+            writer,
+            pending: Vec::with_capacity(BATCH_ROWS),
+            rows: 0,
+        })
     }
-    Ok(rows)
+
+    /// Adds a row. When a batch fills up it is written, and handed back for
+    /// a caller that passes rows on.
+    pub fn push(&mut self, row: T) -> anyhow::Result<Option<Vec<T>>> {
+        self.pending.push(row);
+        if self.pending.len() < BATCH_ROWS {
+            return Ok(None);
+        }
+        self.flush().map(Some)
+    }
+
+    /// Writes the rows added since the last batch, and hands them back.
+    pub fn flush(&mut self) -> anyhow::Result<Vec<T>> {
+        let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH_ROWS));
+        self.write(&rows)?;
+        Ok(rows)
+    }
+
+    /// Writes rows as one or more batches.
+    fn write(&mut self, rows: &[T]) -> anyhow::Result<()> {
+        for chunk in rows.chunks(BATCH_ROWS) {
+            let batch = serde_arrow::to_record_batch(&self.fields, &chunk)
+                .context("converting rows to Arrow")?;
+            self.writer.write(&batch).context("writing Parquet")?;
+            self.rows += chunk.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// The rows written or added so far.
+    pub fn rows(&self) -> u64 {
+        self.rows + self.pending.len() as u64
+    }
+
+    /// Finishes the file and returns it, rewound.
+    pub fn finish_local(mut self) -> anyhow::Result<File> {
+        self.flush()?;
+        let mut file = self
+            .writer
+            .into_inner()
+            .context("finishing a Parquet file")?;
+        file.seek(SeekFrom::Start(0))
+            .context("rewinding a Parquet file")?;
+        Ok(file)
+    }
+
+    /// Finishes the file and uploads it to `key`; returns the bytes written.
+    pub async fn finish(self, lake: &dyn Lake, key: &Key) -> anyhow::Result<u64> {
+        let mut file = tokio::fs::File::from_std(self.finish_local()?);
+        Ok(lake.put_stream(key, &mut file).await?)
+    }
+}
+
+/// Rows of a local Parquet file, a batch at a time.
+pub struct Batches<T> {
+    reader: ParquetRecordBatchReader,
+    row_type: PhantomData<fn() -> T>,
+}
+
+impl<T> Batches<T> {
+    /// Reads a local Parquet file.
+    pub fn of_file(file: File) -> anyhow::Result<Self> {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .context("opening Parquet")?
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .context("reading Parquet")?;
+        Ok(Batches {
+            reader,
+            row_type: PhantomData,
+        })
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Batches<T> {
+    type Item = anyhow::Result<Vec<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let batch = self.reader.next()?;
+        Some(batch.context("reading a Parquet batch").and_then(|batch| {
+            serde_arrow::from_record_batch(&batch).context("converting Arrow to rows")
+        }))
+    }
+}
+
+impl<T: DeserializeOwned> Batches<T> {
+    /// The rows one by one.
+    pub fn rows(self) -> Rows<T> {
+        Rows {
+            batches: self,
+            current: Vec::new().into_iter(),
+        }
+    }
+}
+
+/// Rows of a Parquet file one by one, decoded a batch at a time.
+pub struct Rows<T> {
+    batches: Batches<T>,
+    current: std::vec::IntoIter<T>,
+}
+
+impl<T: DeserializeOwned> Iterator for Rows<T> {
+    type Item = anyhow::Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(row) = self.current.next() {
+                return Some(Ok(row));
+            }
+            match self.batches.next()? {
+                Ok(batch) => self.current = batch.into_iter(),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+}
+
+/// Opens a lake object's rows for reading batch by batch (it is copied to a
+/// local temporary file first).
+pub async fn batches<T>(lake: &dyn Lake, key: &Key) -> anyhow::Result<Batches<T>> {
+    let mut object = lake.open(key).await?;
+    let file = tempfile::tempfile().context("creating a temporary Parquet file")?;
+    let mut local = tokio::fs::File::from_std(file);
+    tokio::io::copy(&mut object, &mut local)
+        .await
+        .with_context(|| format!("downloading {key}"))?;
+    local.flush().await.context("writing a temporary file")?;
+    Batches::of_file(local.into_std().await).with_context(|| format!("reading {key}"))
 }
 
 /// Writes rows to a lake object; returns the bytes written.
@@ -59,13 +200,16 @@ pub async fn write<T: Serialize>(
     fields: &[FieldRef],
     rows: &[T],
 ) -> anyhow::Result<u64> {
-    let bytes = encode(fields, rows)?;
-    let size = bytes.len() as u64;
-    lake.put(key, bytes).await?;
-    Ok(size)
+    let mut writer = Writer::new(fields)?;
+    writer.write(rows)?;
+    writer.finish(lake, key).await
 }
 
 /// Reads all rows of a lake object.
 pub async fn read<T: DeserializeOwned>(lake: &dyn Lake, key: &Key) -> anyhow::Result<Vec<T>> {
-    decode(lake.get(key).await?)
+    let mut rows = Vec::new();
+    for batch in batches(lake, key).await? {
+        rows.extend(batch?);
+    }
+    Ok(rows)
 }

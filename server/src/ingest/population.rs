@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use arrow_schema::{DataType, FieldRef};
 
 use super::{
-    bronze::Edition,
+    bronze::{Conform, Edition},
     formats::population::{self, PopulationRow},
     parquet::{self, column},
 };
@@ -29,7 +29,7 @@ fn fields() -> Vec<FieldRef> {
 pub const EDITION: Edition<PopulationRow> = Edition {
     fields,
     parse: population::parse,
-    conform,
+    conform: Conform::Whole(conform),
     silver: SILVER,
     date: |_| None,
 };

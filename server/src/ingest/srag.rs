@@ -5,14 +5,14 @@
 //! Suspected = SRAG − confirmed COVID-19; death rates are deaths over
 //! hospitalised in each group.
 
-use std::{collections::BTreeMap, time::Instant};
+use std::{cmp::Ordering, collections::BTreeMap, time::Instant};
 
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::Edition,
+    bronze::{Conform, Edition},
     formats::sivep_summary::{self, SragRow},
     metrics::StageMetrics,
     parquet::{self, column},
@@ -73,49 +73,48 @@ pub fn ratio(part: i64, whole: i64) -> Option<f64> {
     (whole != 0).then(|| part as f64 / whole as f64)
 }
 
-/// How this source is refined: its newest edition replaces silver.
+/// How this source is refined: its newest edition replaces silver, one
+/// row per state, day, municipality and age class (repeats summed), sorted
+/// in that order out of memory (an edition may hold tens of millions of rows).
 pub const EDITION: Edition<SragRow> = Edition {
     fields: daily_fields,
     parse: sivep_summary::parse,
-    conform,
+    conform: Conform::Sorted {
+        order: by_group,
+        fold: add,
+    },
     silver: SILVER,
     date: |r| Some(r.date),
 };
 
-/// One row per state, municipality, day and age class (repeats summed),
-/// sorted by state, then day.
-fn conform(rows: Vec<SragRow>) -> Vec<SragRow> {
-    let mut groups: BTreeMap<(String, NaiveDate, String, String), SragRow> = BTreeMap::new();
-    for row in rows {
-        let key = (
-            row.uf.clone(),
-            row.date,
-            row.city_ibge6.clone(),
-            row.age_class.clone(),
-        );
-        groups
-            .entry(key)
-            .and_modify(|kept| {
-                kept.srag += row.srag;
-                kept.covid += row.covid;
-                kept.deaths_srag += row.deaths_srag;
-                kept.deaths_covid += row.deaths_covid;
-            })
-            .or_insert(row);
-    }
-    groups.into_values().collect()
+fn by_group(a: &SragRow, b: &SragRow) -> Ordering {
+    (&a.uf, a.date, &a.city_ibge6, &a.age_class).cmp(&(&b.uf, b.date, &b.city_ibge6, &b.age_class))
 }
 
-/// Computes `gold/srag_state` from silver and writes it to the lake.
+fn add(kept: &mut SragRow, row: SragRow) {
+    kept.srag += row.srag;
+    kept.covid += row.covid;
+    kept.deaths_srag += row.deaths_srag;
+    kept.deaths_covid += row.deaths_covid;
+}
+
+/// Computes `gold/srag_state` from silver, read batch by batch, and writes
+/// it to the lake.
 pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetrics)> {
     let started = Instant::now();
-    let silver: Vec<SragRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
-    let rows = per_state_and_day(&silver);
+    let mut sums = BTreeMap::new();
+    let mut read = 0;
+    for batch in parquet::batches::<SragRow>(lake, &Key::new(Layer::Silver, SILVER)?).await? {
+        let batch = batch?;
+        read += batch.len() as u64;
+        add_up(&mut sums, batch);
+    }
+    let rows = per_state_and_day(sums);
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
     let metrics = StageMetrics::since(
         "gold srag_state",
         started,
-        silver.len() as u64,
+        read,
         rows.len() as u64,
         0,
         bytes,
@@ -123,20 +122,25 @@ pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetric
     Ok((rows, metrics))
 }
 
-fn per_state_and_day(rows: &[SragRow]) -> Vec<SragGold> {
-    let mut sums: BTreeMap<(&str, NaiveDate), [i64; 4]> = BTreeMap::new();
+/// Hospitalised, confirmed, deaths and confirmed deaths per state and day.
+type Sums = BTreeMap<(String, NaiveDate), [i64; 4]>;
+
+fn add_up(sums: &mut Sums, rows: Vec<SragRow>) {
     for row in rows {
-        let sum = sums.entry((row.uf.as_str(), row.date)).or_default();
+        let sum = sums.entry((row.uf, row.date)).or_default();
         sum[0] += row.srag;
         sum[1] += row.covid;
         sum[2] += row.deaths_srag;
         sum[3] += row.deaths_covid;
     }
+}
+
+fn per_state_and_day(sums: Sums) -> Vec<SragGold> {
     sums.into_iter()
         .map(|((uf, date), [all, confirmed, deaths, deaths_confirmed])| {
             let (suspected, deaths_suspected) = (all - confirmed, deaths - deaths_confirmed);
             SragGold {
-                uf: uf.to_owned(),
+                uf,
                 date,
                 hospitalised: all,
                 confirmed,

@@ -11,13 +11,11 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use sentinela::ingest::formats::{
-    Parsed, occupancy_api, occupancy_snapshot, population, sivep_summary, states_geojson,
-    wcota_cities, wcota_states,
+    Parsed, Parser, occupancy_api, occupancy_snapshot, parse_all, population, sivep_summary,
+    states_geojson, wcota_cities, wcota_states,
 };
 
 use crate::support::shared_data;
-
-type Parser<T> = fn(&str, &[u8]) -> Result<Parsed<T>, String>;
 
 /// Inputs tried per parser and mutation.
 const CASES: u32 = 400;
@@ -89,9 +87,9 @@ fn write(records: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// What every outcome must satisfy: rejects have reasons and real lines.
-fn check<T>(outcome: Result<Parsed<T>, String>, data_lines: usize) -> Result<(), TestCaseError> {
+fn check<T>(outcome: anyhow::Result<Parsed<T>>, data_lines: usize) -> Result<(), TestCaseError> {
     match outcome {
-        Err(reason) => prop_assert!(!reason.is_empty()),
+        Err(reason) => prop_assert!(!reason.to_string().is_empty()),
         Ok(parsed) => {
             for reject in &parsed.rejects {
                 prop_assert!(!reject.reason.is_empty(), "{reject:?}");
@@ -136,7 +134,7 @@ fn fuzz_csv<T: PartialEq + Debug>(path: &str, parse: Parser<T>) {
                     *cell = value.to_owned();
                 }
             }
-            let outcome = parse("fuzz.csv", &write(&edited));
+            let outcome = parse_all(parse, "fuzz.csv", &write(&edited));
             prop_assert!(outcome.is_ok(), "the header is intact: {:?}", outcome.err());
             check(outcome, data_lines)
         })
@@ -151,7 +149,7 @@ fn fuzz_csv<T: PartialEq + Debug>(path: &str, parse: Parser<T>) {
                 .filter(|b| matches!(b, b'\n' | b'\r'))
                 .count()
                 + 1;
-            check(parse("fuzz.csv", &mutated), lines)
+            check(parse_all(parse, "fuzz.csv", &mutated), lines)
         })
         .unwrap();
 
@@ -159,8 +157,8 @@ fn fuzz_csv<T: PartialEq + Debug>(path: &str, parse: Parser<T>) {
         .iter()
         .map(|r| r.iter().rev().cloned().collect())
         .collect();
-    let original = parse("fuzz.csv", text.as_bytes()).unwrap();
-    let reordered = parse("fuzz.csv", &write(&reversed)).unwrap();
+    let original = parse_all(parse, "fuzz.csv", text.as_bytes()).unwrap();
+    let reordered = parse_all(parse, "fuzz.csv", &write(&reversed)).unwrap();
     assert_eq!(
         original.rows, reordered.rows,
         "{path}: columns are read by name"
@@ -192,7 +190,7 @@ fn mutate(bytes: &[u8], edits: Vec<ByteEdit>) -> Vec<u8> {
 fn fuzz_bytes<T>(bytes: Vec<u8>, parse: Parser<T>, cases: u32) {
     runner_of(cases)
         .run(&byte_edits(), |edits| {
-            if let Ok(parsed) = parse("fuzz.json", &mutate(&bytes, edits)) {
+            if let Ok(parsed) = parse_all(parse, "fuzz.json", &mutate(&bytes, edits)) {
                 prop_assert!(parsed.rejects.iter().all(|r| !r.reason.is_empty()));
             }
             Ok(())
@@ -281,7 +279,11 @@ fn occupancy_api_survives_hostile_input() {
             for (hit, field, value) in edits {
                 edited["hits"]["hits"][hit]["_source"][field] = value;
             }
-            let parsed = occupancy_api::parse("fuzz.json", &serde_json::to_vec(&edited).unwrap());
+            let parsed = parse_all(
+                occupancy_api::parse,
+                "fuzz.json",
+                &serde_json::to_vec(&edited).unwrap(),
+            );
             prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
             let parsed = parsed.unwrap();
             prop_assert!(parsed.rows.len() + parsed.rejects.len() <= 20);

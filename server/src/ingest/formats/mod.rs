@@ -10,15 +10,52 @@ pub mod states_geojson;
 pub mod wcota_cities;
 pub mod wcota_states;
 
-use std::collections::HashMap;
+use std::{collections::HashMap, io::Read};
+
+use anyhow::{anyhow, bail};
 
 use super::reject::Reject;
 
-/// What parsing one file produced.
+/// Where a parser puts what it reads, row by row as it goes: the usable
+/// rows and the rejects.
+pub trait Sink<T> {
+    /// Takes one good row; an error (e.g. writing it out) stops the parse.
+    fn row(&mut self, row: T) -> anyhow::Result<()>;
+    /// Takes one reject.
+    fn reject(&mut self, reject: Reject);
+}
+
+/// A format's parser: reads one file's content (decompressed) from `input`
+/// and feeds `sink`. An error means the file is not of the format (or could
+/// not be read, or the sink failed); bad rows are rejects, not errors.
+pub type Parser<T> = fn(&str, &mut dyn Read, &mut dyn Sink<T>) -> anyhow::Result<()>;
+
+/// Everything parsing one file produced, held in memory.
 #[derive(Debug)]
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub rejects: Vec<Reject>,
+}
+
+impl<T> Sink<T> for Parsed<T> {
+    fn row(&mut self, row: T) -> anyhow::Result<()> {
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        self.rejects.push(reject);
+    }
+}
+
+/// Parses a whole file held in memory.
+pub fn parse_all<T>(parse: Parser<T>, file: &str, mut bytes: &[u8]) -> anyhow::Result<Parsed<T>> {
+    let mut parsed = Parsed {
+        rows: Vec::new(),
+        rejects: Vec::new(),
+    };
+    parse(file, &mut bytes, &mut parsed)?;
+    Ok(parsed)
 }
 
 /// Why one row cannot be used: the field at fault, its value, the reason.
@@ -37,22 +74,36 @@ impl Bad {
             reason: reason.into(),
         }
     }
+
+    /// The reject this makes at `line` of `file`.
+    pub fn at(self, file: &str, line: u64) -> Reject {
+        Reject {
+            file: file.to_owned(),
+            line,
+            field: self.field,
+            value: self.value,
+            reason: self.reason,
+        }
+    }
 }
 
-/// Reads a CSV by header name (a UTF-8 byte-order mark tolerated). The
-/// `columns` must all be present; `row` receives each record's values in
-/// `columns` order and makes a row or says why not. A file without the
-/// columns is an error; an unreadable or bad row is a reject with its line.
-pub fn parse_csv<T, const N: usize>(
+/// Reads a CSV by header name (a UTF-8 byte-order mark tolerated), record
+/// by record. The `columns` must all be present; `row` receives each
+/// record's values in `columns` order and makes a row or says why not. A
+/// file without the columns, or whose bytes cannot be read (a corrupt or
+/// cut-off compressed stream), is an error; a malformed or bad row is a
+/// reject with its line.
+pub fn read_csv<T, const N: usize>(
     file: &str,
-    bytes: &[u8],
+    input: &mut dyn Read,
     columns: [&str; N],
     row: impl Fn([&str; N]) -> Result<T, Bad>,
-) -> Result<Parsed<T>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    sink: &mut dyn Sink<T>,
+) -> anyhow::Result<()> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = reader
         .headers()
-        .map_err(|e| format!("unreadable header: {e}"))?
+        .map_err(|e| anyhow!("unreadable header: {e}"))?
         .clone();
     let positions: HashMap<&str, usize> = header
         .iter()
@@ -65,30 +116,25 @@ pub fn parse_csv<T, const N: usize>(
         .copied()
         .collect();
     if !missing.is_empty() {
-        return Err(format!("missing columns: {}", missing.join(", ")));
+        bail!("missing columns: {}", missing.join(", "));
     }
     let at = columns.map(|c| positions[c]);
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
-    for (index, record) in reader.records().enumerate() {
-        let outcome = match &record {
-            Ok(record) => row(at.map(|i| record.get(i).unwrap_or(""))),
+    let mut record = csv::StringRecord::new();
+    for index in 0u64.. {
+        let outcome = match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => row(at.map(|i| record.get(i).unwrap_or(""))),
+            Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => {
+                bail!("reading line {}: {error}", index + 2)
+            }
             Err(error) => Err(Bad::new("", "", format!("unreadable row: {error}"))),
         };
         match outcome {
-            Ok(value) => parsed.rows.push(value),
-            Err(bad) => parsed.rejects.push(Reject {
-                file: file.to_owned(),
-                line: index as u64 + 2,
-                field: bad.field,
-                value: bad.value,
-                reason: bad.reason,
-            }),
+            Ok(value) => sink.row(value)?,
+            Err(bad) => sink.reject(bad.at(file, index + 2)),
         }
     }
-    Ok(parsed)
+    Ok(())
 }
 
 /// A count that must be written (blanks are bad), as [`integer`] reads it.

@@ -4,15 +4,17 @@
 //! collector added one, else the time Sentinela fetched the page (from its
 //! raw key, `raw/<source>/<stamp>/<page>`).
 
+use std::io::Read;
+
+use anyhow::Context;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{
-    Bad, Parsed,
+    Sink,
     occupancy_snapshot::{COLUMNS, Notification, notification},
 };
-use crate::ingest::reject::Reject;
 
 #[derive(Deserialize)]
 struct Page {
@@ -48,43 +50,35 @@ fn text(value: Option<&Value>) -> String {
 }
 
 /// Parses one page; `file` is its raw key.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<Notification>, String> {
-    let page: Page =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a search response: {e}"))?;
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<Notification>,
+) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).context("reading the page")?;
+    let page: Page = serde_json::from_slice(&bytes).context("not a search response")?;
     let snapshot = page
         .ts_run
         .or_else(|| fetched_at(file).map(|t| t.to_rfc3339()))
-        .ok_or("no ts_run in the response and no fetch time in the key")?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
+        .context("no ts_run in the response and no fetch time in the key")?;
     for (index, hit) in page.hits.hits.iter().enumerate() {
         let values = COLUMNS.map(|column| match column {
             "ts_run" => snapshot.clone(),
             name => text(hit.source.get(name)),
         });
         match notification(values.each_ref().map(String::as_str)) {
-            Ok(row) => parsed.rows.push(row),
-            Err(Bad {
-                field,
-                value,
-                reason,
-            }) => parsed.rejects.push(Reject {
-                file: file.to_owned(),
-                line: index as u64 + 1,
-                field,
-                value,
-                reason,
-            }),
+            Ok(row) => sink.row(row)?,
+            Err(bad) => sink.reject(bad.at(file, index as u64 + 1)),
         }
     }
-    Ok(parsed)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     // Hand-made page following the API's documented response shape.
     const PAGE: &str = r#"{"took": 3, "hits": {"total": {"value": 2}, "hits": [
@@ -96,7 +90,8 @@ mod tests {
 
     #[test]
     fn reads_hits_and_takes_the_snapshot_time_from_the_key() {
-        let parsed = parse(
+        let parsed = parse_all(
+            parse,
             "raw/occupancy-api/20210303T160116.597122Z/page-0001.json",
             PAGE.as_bytes(),
         )

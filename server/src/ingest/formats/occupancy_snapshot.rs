@@ -7,10 +7,12 @@
 //! numbers but implausible (negative, absurd) are kept here and judged per
 //! bed type in gold; values that are not whole numbers reject the row.
 
+use std::io::Read;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Parsed, integer, parse_csv};
+use super::{Bad, Sink, integer, read_csv};
 
 /// One hospital's occupancy report, as one snapshot carried it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,8 +83,12 @@ pub const COLUMNS: [&str; 13] = [
 ];
 
 /// Parses one snapshot file (already decompressed).
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<Notification>, String> {
-    parse_csv(file, bytes, COLUMNS, notification)
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<Notification>,
+) -> anyhow::Result<()> {
+    read_csv(file, input, COLUMNS, notification, sink)
 }
 
 /// One report from its values, in [`COLUMNS`] order, as text.
@@ -130,6 +136,7 @@ pub fn notification(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     #[test]
     fn hospital_codes_are_padded_only_when_all_digits() {
@@ -150,7 +157,7 @@ mod tests {
 
     #[test]
     fn parses_quirky_rows_and_rejects_the_unreadable() {
-        let parsed = parse("data.csv", SAMPLE.as_bytes()).unwrap();
+        let parsed = parse_all(parse, "data.csv", SAMPLE.as_bytes()).unwrap();
         assert_eq!(parsed.rows.len(), 2);
         let first = &parsed.rows[0];
         assert_eq!((first.cnes.as_str(), first.uf.as_str()), ("0009768", "SP"));

@@ -2,9 +2,11 @@
 //! `populacao-por-municipio-YYYY.csv`, from IBGE's estimates): the
 //! denominator of every per-100,000 figure.
 
+use std::io::Read;
+
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Parsed, non_negative, parse_csv, uf};
+use super::{Bad, Sink, non_negative, read_csv, uf};
 
 /// One municipality's estimated population.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,29 +19,39 @@ pub struct PopulationRow {
 }
 
 /// Parses one file.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<PopulationRow>, String> {
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<PopulationRow>,
+) -> anyhow::Result<()> {
     let columns = ["state", "city_ibge_code", "city", "estimated_population"];
-    parse_csv(file, bytes, columns, |[state, code, city, population]| {
-        let uf = uf(state).ok_or_else(|| Bad::new("state", state, "not a state code"))?;
-        let ibge = code.trim();
-        if ibge.len() != 7 || !ibge.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Bad::new("city_ibge_code", ibge, "not a 7-digit IBGE code"));
-        }
-        let population = match non_negative("estimated_population", population)? {
-            0 => {
-                return Err(Bad::new(
-                    "estimated_population",
-                    population,
-                    "zero population",
-                ));
+    read_csv(
+        file,
+        input,
+        columns,
+        |[state, code, city, population]| {
+            let uf = uf(state).ok_or_else(|| Bad::new("state", state, "not a state code"))?;
+            let ibge = code.trim();
+            if ibge.len() != 7 || !ibge.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Bad::new("city_ibge_code", ibge, "not a 7-digit IBGE code"));
             }
-            people => people,
-        };
-        Ok(PopulationRow {
-            uf,
-            city_ibge: ibge.to_owned(),
-            city: city.trim().to_owned(),
-            population,
-        })
-    })
+            let population = match non_negative("estimated_population", population)? {
+                0 => {
+                    return Err(Bad::new(
+                        "estimated_population",
+                        population,
+                        "zero population",
+                    ));
+                }
+                people => people,
+            };
+            Ok(PopulationRow {
+                uf,
+                city_ibge: ibge.to_owned(),
+                city: city.trim().to_owned(),
+                population,
+            })
+        },
+        sink,
+    )
 }

@@ -4,10 +4,12 @@
 //! the confirmed COVID-19 cases among them. Blank or `NA` state and
 //! municipality are kept as blank: those rows count apart from the states.
 
+use std::io::Read;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Parsed, date, non_negative, parse_csv};
+use super::{Bad, Sink, date, non_negative, read_csv};
 
 /// One group of hospitalisations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +37,7 @@ fn known(text: &str) -> String {
 }
 
 /// Parses one file (already decompressed).
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<SragRow>, String> {
+pub fn parse(file: &str, input: &mut dyn Read, sink: &mut dyn Sink<SragRow>) -> anyhow::Result<()> {
     let columns = [
         "dt_evento",
         "age_class",
@@ -46,9 +48,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<SragRow>, String> {
         "ob.srag",
         "ob.covid",
     ];
-    parse_csv(
+    read_csv(
         file,
-        bytes,
+        input,
         columns,
         |[day, age, city, uf, srag, covid, deaths_srag, deaths_covid]| {
             let row = SragRow {
@@ -70,12 +72,14 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<SragRow>, String> {
             }
             Ok(row)
         },
+        sink,
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     // Hand-made rows following the summary's header.
     const SAMPLE: &str = "\"dt_evento\",\"age_class\",\"co_mun_res\",\"sg_uf\",\"srag\",\"covid\",\"ob.srag\",\"ob.covid\"\n\
@@ -86,7 +90,7 @@ mod tests {
 
     #[test]
     fn keeps_unknown_places_blank_and_rejects_inconsistent_counts() {
-        let parsed = parse("sum.csv", SAMPLE.as_bytes()).unwrap();
+        let parsed = parse_all(parse, "sum.csv", SAMPLE.as_bytes()).unwrap();
         let rows: Vec<_> = parsed
             .rows
             .iter()

@@ -4,11 +4,13 @@
 //! application/vnd.geo+json&intrarregiao=UF`) by its 2-digit `codarea`.
 //! Bronze holds every vertex: one row per state, polygon, ring and position.
 
+use std::io::Read;
+
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Bad, Parsed, uf};
-use crate::ingest::reject::Reject;
+use super::{Bad, Sink, uf};
 
 /// One vertex of a state's boundary, in degrees (WGS 84).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,33 +139,34 @@ fn vertices(uf: &str, geometry: &Value) -> Result<Vec<VertexRow>, Bad> {
 
 /// Parses one file; a feature that cannot be used is a reject (its line is
 /// its position in the collection, from 1).
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<VertexRow>, String> {
-    let collection: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<VertexRow>,
+) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).context("reading the file")?;
+    let collection: Value = serde_json::from_slice(&bytes).context("not JSON")?;
     let features = collection["features"]
         .as_array()
-        .ok_or("not a GeoJSON FeatureCollection")?;
-    let mut parsed = Parsed {
-        rows: Vec::new(),
-        rejects: Vec::new(),
-    };
+        .context("not a GeoJSON FeatureCollection")?;
     for (index, feature) in features.iter().enumerate() {
         match state_of(&feature["properties"]).and_then(|uf| vertices(&uf, &feature["geometry"])) {
-            Ok(rows) => parsed.rows.extend(rows),
-            Err(bad) => parsed.rejects.push(Reject {
-                file: file.to_owned(),
-                line: index as u64 + 1,
-                field: bad.field,
-                value: bad.value,
-                reason: bad.reason,
-            }),
+            Ok(rows) => {
+                for row in rows {
+                    sink.row(row)?;
+                }
+            }
+            Err(bad) => sink.reject(bad.at(file, index as u64 + 1)),
         }
     }
-    Ok(parsed)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     #[test]
     fn reads_polygons_and_multipolygons_by_sigla_or_ibge_code() {
@@ -173,7 +176,7 @@ mod tests {
           {"properties":{"sigla":"XX"},"geometry":{"type":"Polygon","coordinates":[]}},
           {"properties":{"sigla":"RJ"},"geometry":{"type":"Point","coordinates":[-43,-22]}}
         ]}"#;
-        let parsed = parse("states.geojson", json).unwrap();
+        let parsed = parse_all(parse, "states.geojson", json).unwrap();
         assert_eq!(parsed.rows.iter().filter(|v| v.uf == "DF").count(), 4);
         let sp: Vec<_> = parsed.rows.iter().filter(|v| v.uf == "SP").collect();
         assert_eq!((sp.len(), sp[4].polygon, sp[4].lon), (8, 1, -45.0));
@@ -189,6 +192,6 @@ mod tests {
                 (4, "not a Polygon or MultiPolygon")
             ]
         );
-        assert!(parse("x", b"[1, 2]").is_err());
+        assert!(parse_all(parse, "x", b"[1, 2]").is_err());
     }
 }

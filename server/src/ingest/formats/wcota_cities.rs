@@ -4,10 +4,12 @@
 //! both are kept apart from the cities (blank `city_ibge`, `uf` = the state
 //! or `BR`).
 
+use std::io::Read;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Parsed, count, date, non_negative, parse_csv, wcota_states::place};
+use super::{Bad, Sink, count, date, non_negative, read_csv, wcota_states::place};
 
 /// One city (or a place kept apart) on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,7 +26,11 @@ pub struct CasesCityRow {
 }
 
 /// Parses one file (already decompressed).
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesCityRow>, String> {
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<CasesCityRow>,
+) -> anyhow::Result<()> {
     let columns = [
         "date",
         "state",
@@ -35,9 +41,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesCityRow>, String> {
         "newCases",
         "newDeaths",
     ];
-    parse_csv(
+    read_csv(
         file,
-        bytes,
+        input,
         columns,
         |[day, state, city, ibge, total, deaths, new_cases, new_deaths]| {
             let code = ibge.trim();
@@ -68,12 +74,14 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesCityRow>, String> {
                 new_deaths: count("newDeaths", new_deaths)?,
             })
         },
+        sink,
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     // Hand-made rows following the file's documented header.
     const SAMPLE: &str = "date,country,state,city,ibgeID,newDeaths,deaths,newCases,totalCases\n\
@@ -84,7 +92,7 @@ mod tests {
 
     #[test]
     fn cities_unknown_places_and_totals() {
-        let parsed = parse("cities.csv", SAMPLE.as_bytes()).unwrap();
+        let parsed = parse_all(parse, "cities.csv", SAMPLE.as_bytes()).unwrap();
         let rows: Vec<_> = parsed
             .rows
             .iter()

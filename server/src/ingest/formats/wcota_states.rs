@@ -2,10 +2,12 @@
 //! plus `TOTAL` rows for the whole country, which become `uf = "BR"`.
 //! Corrections make `newCases`/`newDeaths` negative now and then: kept.
 
+use std::io::Read;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Parsed, count, date, non_negative, parse_csv, uf};
+use super::{Bad, Sink, count, date, non_negative, read_csv, uf};
 
 /// One state (or the country, `BR`) on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +24,11 @@ pub struct CasesStateRow {
 pub const COUNTRY: &str = "BR";
 
 /// Parses a whole file; a file without the needed columns is an error.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesStateRow>, String> {
+pub fn parse(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<CasesStateRow>,
+) -> anyhow::Result<()> {
     let columns = [
         "date",
         "state",
@@ -31,9 +37,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesStateRow>, String> 
         "newCases",
         "newDeaths",
     ];
-    parse_csv(
+    read_csv(
         file,
-        bytes,
+        input,
         columns,
         |[day, state, total, deaths, new_cases, new_deaths]| {
             Ok(CasesStateRow {
@@ -45,6 +51,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed<CasesStateRow>, String> 
                 new_deaths: count("newDeaths", new_deaths)?,
             })
         },
+        sink,
     )
 }
 
@@ -59,6 +66,7 @@ pub fn place(state: &str) -> Result<String, Bad> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::formats::parse_all;
 
     // A hand-made sample following the file's documented header, with its
     // columns reordered as happens between days.
@@ -73,7 +81,7 @@ mod tests {
 
     #[test]
     fn parses_by_header_and_rejects_with_reasons() {
-        let parsed = parse("sample.csv", SAMPLE.as_bytes()).unwrap();
+        let parsed = parse_all(parse, "sample.csv", SAMPLE.as_bytes()).unwrap();
         let places: Vec<_> = parsed
             .rows
             .iter()
@@ -98,7 +106,7 @@ mod tests {
 
     #[test]
     fn a_file_without_the_columns_is_refused() {
-        let error = parse("x.csv", b"date,state\n2020-01-01,SP\n").unwrap_err();
-        assert!(error.contains("totalCases"), "{error}");
+        let error = parse_all(parse, "x.csv", b"date,state\n2020-01-01,SP\n").unwrap_err();
+        assert!(error.to_string().contains("totalCases"), "{error}");
     }
 }

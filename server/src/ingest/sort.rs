@@ -1,0 +1,291 @@
+//! Sorting tables larger than memory: rows are sorted in runs of bounded
+//! size, each run spilled to a local temporary Parquet file, and the runs
+//! merged back in order; and folding adjacent equal rows of a sorted stream
+//! (deduplication, sums) as they pass.
+
+use std::{cmp::Ordering, collections::BinaryHeap, fs::File};
+
+use arrow_schema::FieldRef;
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::parquet::{Batches, Writer};
+
+/// Rows held in memory before a run is spilled.
+const RUN_ROWS: usize = 1 << 20;
+
+/// An ordering of rows.
+pub type Order<T> = fn(&T, &T) -> Ordering;
+
+/// A stream of rows that may fail as it is read.
+pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
+
+/// Collects rows and gives them back sorted, spilling sorted runs to disk
+/// whenever [`RUN_ROWS`] are held.
+pub struct Sorter<T> {
+    fields: Vec<FieldRef>,
+    order: Order<T>,
+    buffer: Vec<T>,
+    run_rows: usize,
+    runs: Vec<File>,
+}
+
+impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
+    /// A sorter of rows of `fields` (the schema runs are spilled with).
+    pub fn new(fields: &[FieldRef], order: Order<T>) -> Self {
+        Self::with_run_rows(fields, order, RUN_ROWS)
+    }
+
+    fn with_run_rows(fields: &[FieldRef], order: Order<T>, run_rows: usize) -> Self {
+        Sorter {
+            fields: fields.to_vec(),
+            order,
+            buffer: Vec::new(),
+            run_rows,
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds rows.
+    pub fn extend(&mut self, rows: Vec<T>) -> anyhow::Result<()> {
+        for row in rows {
+            self.buffer.push(row);
+            if self.buffer.len() >= self.run_rows {
+                self.spill()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> anyhow::Result<()> {
+        self.buffer.sort_by(self.order);
+        let mut writer = Writer::new(&self.fields)?;
+        for row in self.buffer.drain(..) {
+            writer.push(row)?;
+        }
+        self.runs.push(writer.finish_local()?);
+        Ok(())
+    }
+
+    /// Every row added, in order; rows that compare equal come out in the
+    /// order they were added.
+    pub fn finish(mut self) -> anyhow::Result<Merge<T>> {
+        if self.runs.is_empty() {
+            self.buffer.sort_by(self.order);
+            return Merge::new(vec![Box::new(self.buffer.into_iter().map(Ok))], self.order);
+        }
+        if !self.buffer.is_empty() {
+            self.spill()?;
+        }
+        let runs = self
+            .runs
+            .into_iter()
+            .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Merge::new(runs, self.order)
+    }
+}
+
+/// The next row of one input of a merge.
+struct Head<T> {
+    row: T,
+    input: usize,
+    order: Order<T>,
+}
+
+impl<T> Head<T> {
+    /// The merge order: by row, then by input (earlier inputs first).
+    fn rank(&self, other: &Self) -> Ordering {
+        (self.order)(&self.row, &other.row).then(self.input.cmp(&other.input))
+    }
+}
+
+impl<T> PartialEq for Head<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == Ordering::Equal
+    }
+}
+
+impl<T> Eq for Head<T> {}
+
+impl<T> PartialOrd for Head<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Head<T> {
+    /// Reversed: the heap's greatest is the row that comes first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.rank(self)
+    }
+}
+
+/// Merges streams that are each sorted by one order into one sorted
+/// stream; among equal rows, earlier streams' rows come first.
+pub struct Merge<T> {
+    inputs: Vec<Stream<T>>,
+    heap: BinaryHeap<Head<T>>,
+    order: Order<T>,
+}
+
+impl<T> Merge<T> {
+    pub fn new(mut inputs: Vec<Stream<T>>, order: Order<T>) -> anyhow::Result<Self> {
+        let mut heap = BinaryHeap::with_capacity(inputs.len());
+        for (input, rows) in inputs.iter_mut().enumerate() {
+            if let Some(row) = rows.next() {
+                heap.push(Head {
+                    row: row?,
+                    input,
+                    order,
+                });
+            }
+        }
+        Ok(Merge {
+            inputs,
+            heap,
+            order,
+        })
+    }
+}
+
+impl<T> Iterator for Merge<T> {
+    type Item = anyhow::Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let head = self.heap.pop()?;
+        match self.inputs[head.input].next() {
+            Some(Ok(row)) => self.heap.push(Head {
+                row,
+                input: head.input,
+                order: self.order,
+            }),
+            Some(Err(error)) => return Some(Err(error)),
+            None => {}
+        }
+        Some(Ok(head.row))
+    }
+}
+
+/// Folds each run of adjacent rows that `order` says are equal into its
+/// first row, by `fold(first, next)`.
+pub struct Folded<I, T> {
+    rows: I,
+    pending: Option<T>,
+    order: Order<T>,
+    fold: fn(&mut T, T),
+}
+
+impl<I: Iterator<Item = anyhow::Result<T>>, T> Folded<I, T> {
+    pub fn new(rows: I, order: Order<T>, fold: fn(&mut T, T)) -> Self {
+        Folded {
+            rows,
+            pending: None,
+            order,
+            fold,
+        }
+    }
+}
+
+impl<I: Iterator<Item = anyhow::Result<T>>, T> Iterator for Folded<I, T> {
+    type Item = anyhow::Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut kept = match self.pending.take() {
+            Some(row) => row,
+            None => match self.rows.next()? {
+                Ok(row) => row,
+                Err(error) => return Some(Err(error)),
+            },
+        };
+        loop {
+            match self.rows.next() {
+                None => return Some(Ok(kept)),
+                Some(Err(error)) => return Some(Err(error)),
+                Some(Ok(row)) if (self.order)(&kept, &row) == Ordering::Equal => {
+                    (self.fold)(&mut kept, row)
+                }
+                Some(Ok(row)) => {
+                    self.pending = Some(row);
+                    return Some(Ok(kept));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use arrow_schema::DataType;
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::ingest::parquet::column;
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Pair {
+        key: i64,
+        seq: i64,
+    }
+
+    fn fields() -> Vec<FieldRef> {
+        vec![
+            column("key", DataType::Int64, false),
+            column("seq", DataType::Int64, false),
+        ]
+    }
+
+    fn by_key(a: &Pair, b: &Pair) -> Ordering {
+        a.key.cmp(&b.key)
+    }
+
+    /// Keys in a scrambled order, each key repeated; `seq` is the order added.
+    fn scrambled(n: i64) -> Vec<Pair> {
+        (0..n)
+            .map(|seq| Pair {
+                key: (seq * 7919) % (n / 3),
+                seq,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spilled_runs_merge_into_a_stable_sort() {
+        let rows = scrambled(10_000);
+        let mut expected = rows.clone();
+        expected.sort_by(by_key);
+        for run_rows in [1_000, 3_333, 20_000] {
+            let mut sorter = Sorter::with_run_rows(&fields(), by_key, run_rows);
+            sorter.extend(rows.clone()).unwrap();
+            let spilled = sorter.runs.len();
+            let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
+            assert_eq!(
+                sorted, expected,
+                "runs of {run_rows} rows ({spilled} spilled)"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_neighbours_fold_into_the_first() {
+        let rows = vec![
+            Pair { key: 1, seq: 1 },
+            Pair { key: 1, seq: 2 },
+            Pair { key: 2, seq: 3 },
+            Pair { key: 3, seq: 4 },
+            Pair { key: 3, seq: 5 },
+        ];
+        let sums: Vec<Pair> = Folded::new(rows.into_iter().map(Ok), by_key, |kept, next| {
+            kept.seq += next.seq
+        })
+        .map(Result::unwrap)
+        .collect();
+        assert_eq!(
+            sums,
+            [
+                Pair { key: 1, seq: 3 },
+                Pair { key: 2, seq: 3 },
+                Pair { key: 3, seq: 9 },
+            ]
+        );
+    }
+}
