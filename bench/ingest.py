@@ -2,23 +2,35 @@
 """Ingest benchmark: Sentinela against DuckDB doing the same work.
 
 Runs `sentinela ingest --from DATA --json` (release build, bench/sources.toml)
-on the public files, then has DuckDB do the same work on the same raw files:
-parse them into bronze Parquet, conform silver Parquet, compute the gold
-tables and write them as Parquet. Prints each stage's seconds for both, the
-ratio Sentinela/DuckDB per stage and in all, rows/s, MB/s and Sentinela's
-peak RSS.
+on the public files (or the scaled ones bench/scale.py writes), then has
+DuckDB do the same work on the same raw files: parse them into bronze
+Parquet, conform silver Parquet, compute the gold tables and write them as
+Parquet. Prints each stage's seconds for both, the ratio Sentinela/DuckDB per
+stage and in all, rows/s, MB/s, each one's peak RSS and the rate at which
+Sentinela loaded gold into its store.
 
-Usage: bench/ingest.py --binary PATH --data DIR [--threads 2]
+Each side runs in a child process of its own (DuckDB through this script
+re-invoked with --duck-worker), whose peak RSS wait4 reports. DuckDB gets a
+memory limit (1GB unless told) and a spill folder, as Sentinela must live
+within one. With --database-url, Sentinela loads gold into a fresh database
+created on that PostgreSQL server (and dropped after) instead of its
+embedded store; the URL's role needs CREATEDB.
+
+Usage: bench/ingest.py --binary PATH --data DIR [--threads 2] [--duck-memory 1GB]
+                       [--database-url postgres://USER:PASSWORD@HOST:PORT/DB]
+       bench/ingest.py --duck-only --data DIR [--threads 2] [--duck-memory 1GB]
 """
 
 import argparse
 import glob
 import json
 import os
-import resource
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.parse
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -34,21 +46,34 @@ def number(column):
     return f"COALESCE(TRY_CAST(TRY_CAST(NULLIF(TRIM({column}), '') AS DOUBLE) AS BIGINT), 0)"
 
 
-def sentinela(binary, data, workdir):
+def measured(command, env, workdir):
+    """Runs a command in its own process: (stdout, wall seconds, peak RSS MiB).
+    Exits with the command's stderr when it fails."""
+    with open(workdir / "stdout", "w+") as out, open(workdir / "stderr", "w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, env=env, cwd=workdir, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if code != 0:
+            sys.exit(f"{' '.join(map(str, command[:2]))} ... exited {code}:\n{err.read()[-4000:]}")
+        return out.read(), wall, usage.ru_maxrss / 1024
+
+
+def sentinela(binary, data, workdir, database_url):
     env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
     env.update(
         SENTINELA_DATA_DIR=str(workdir / "var"),
         SENTINELA_SOURCES=str(HERE / "sources.toml"),
         RUST_LOG="warn",
     )
-    started = time.perf_counter()
-    done = subprocess.run(
-        [binary, "ingest", "--from", str(data), "--json"],
-        env=env, cwd=workdir, check=True, capture_output=True, text=True,
-    )
-    wall = time.perf_counter() - started
-    rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    report = json.loads(done.stdout)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    stdout, wall, rss_mib = measured([binary, "ingest", "--from", str(data), "--json"], env, workdir)
+    report = json.loads(stdout)
     stages = {"bronze": 0.0, "silver": 0.0, "gold": 0.0}
     rows = 0
     for source in report["sources"]:
@@ -58,28 +83,66 @@ def sentinela(binary, data, workdir):
                 rows += stage["rows_in"]
     for stage in report["gold"]:
         stages["gold"] += stage["seconds"]
-    return wall, rss_mib, stages, rows, report["status"]
+    return wall, rss_mib, stages, rows, report["status"], report.get("store")
+
+
+def duckdb_child(data, workdir, threads, memory):
+    """The DuckDB side in a child process: (seconds per stage, seconds of its
+    whole work, peak RSS MiB, rows written per table)."""
+    command = [sys.executable, __file__, "--duck-worker", "--data", str(data),
+               "--threads", str(threads), "--duck-memory", memory]
+    stdout, _, rss_mib = measured(command, dict(os.environ), workdir)
+    done = json.loads(stdout)
+    return done["seconds"], done["wall"], rss_mib, done["rows"]
+
+
+@contextmanager
+def fresh_database(server_url):
+    """A new database on the server of `server_url`, dropped on the way out: its URL."""
+    name = f"sentinela_bench_{os.getpid()}"
+
+    def psql(sql):
+        try:
+            done = subprocess.run(["psql", server_url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+                                  capture_output=True, text=True)
+        except FileNotFoundError:
+            sys.exit("--database-url needs psql (Debian's postgresql-client)")
+        if done.returncode != 0:
+            sys.exit(f"psql: {sql}: {done.stderr.strip()}")
+
+    psql(f"CREATE DATABASE {name}")
+    try:
+        yield urllib.parse.urlsplit(server_url)._replace(path=f"/{name}").geturl()
+    finally:
+        psql(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 class DuckRun:
     """The same work in DuckDB, stage by stage, into Parquet files."""
 
-    def __init__(self, data, out, threads):
+    def __init__(self, data, out, threads, memory):
         self.data, self.out = data, out
         self.db = duckdb.connect()
         self.db.execute(f"SET threads = {threads}")
+        self.db.execute(f"SET memory_limit = '{memory}'")
+        self.db.execute(f"SET temp_directory = '{out / 'spill'}'")
+        self.db.execute("SET enable_progress_bar = false")
         self.seconds = {"bronze": 0.0, "silver": 0.0, "gold": 0.0}
+        # Rows written per table (COPY answers its count).
+        self.rows = {}
 
     def timed(self, stage, sql):
         started = time.perf_counter()
-        self.db.execute(sql)
+        result = self.db.execute(sql).fetchall()
         self.seconds[stage] += time.perf_counter() - started
+        return result
 
     def parquet(self, name):
         return f"'{self.out / name}.parquet'"
 
     def copy(self, stage, query, name):
-        self.timed(stage, f"COPY ({query}) TO {self.parquet(name)} (FORMAT parquet, COMPRESSION zstd)")
+        [(self.rows[name],)] = self.timed(
+            stage, f"COPY ({query}) TO {self.parquet(name)} (FORMAT parquet, COMPRESSION zstd)")
 
     def find(self, pattern):
         return sorted(glob.glob(str(self.data / "**" / pattern), recursive=True))
@@ -234,21 +297,59 @@ class DuckRun:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", required=True)
+    parser.add_argument("--binary")
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--duck-memory", default="1GB", help="DuckDB's memory_limit")
+    parser.add_argument("--database-url", help="load gold into a fresh database on this PostgreSQL server")
+    parser.add_argument("--duck-only", action="store_true", help="run only the DuckDB side")
+    parser.add_argument("--duck-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = args.data.resolve()
+
+    if args.duck_worker:
+        # The child: the work in this process, into its working folder; JSON out.
+        started = time.perf_counter()
+        duck = DuckRun(data, Path.cwd(), args.threads, args.duck_memory)
+        seconds = duck.run()
+        print(json.dumps({"seconds": seconds, "wall": time.perf_counter() - started, "rows": duck.rows}))
+        return
+    if not args.duck_only and not args.binary:
+        parser.error("--binary is required unless --duck-only")
+    if not data.is_dir():
+        parser.error(f"no data folder {data}")
+
     input_mb = sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and (
         p.name.startswith(("cases-brazil-states_", "cases-brazil-cities-time", "sum_dados_", "data_"))
         or p.name == "populacao-por-municipio-2020.csv")) / 1e6
 
     with tempfile.TemporaryDirectory() as ours, tempfile.TemporaryDirectory() as theirs:
-        wall, rss, stages, rows, status = sentinela(args.binary, data, Path(ours))
-        assert status == "ok", f"the ingest run ended {status}"
-        started = time.perf_counter()
-        duck = DuckRun(data, Path(theirs), args.threads).run()
-        duck_wall = time.perf_counter() - started
+        if not args.duck_only:
+            store_at = fresh_database(args.database_url) if args.database_url else nullcontext()
+            with store_at as url:
+                wall, rss, stages, rows, status, store = sentinela(args.binary, data, Path(ours), url)
+            if status != "ok":
+                sys.exit(f"the ingest run ended {status}")
+        duck, duck_wall, duck_rss, duck_rows = duckdb_child(data, Path(theirs), args.threads, args.duck_memory)
+
+    bronze_rows = sum(n for name, n in duck_rows.items() if name.startswith("bronze_"))
+    occupancy_rows = sum(n for name, n in duck_rows.items() if name.startswith("bronze_occupancy_"))
+    dedupe = (f"occupancy: {occupancy_rows:,} bronze rows, {duck_rows['silver_occupancy']:,} after the "
+              f"(cnes, notified_at) dedupe in silver ({duck_rows['silver_occupancy'] / occupancy_rows:.0%})")
+    duck_line = (f"duckdb: {bronze_rows / duck_wall:,.0f} rows/s ({bronze_rows:,} rows into bronze), "
+                 f"{input_mb / duck_wall:.1f} MB/s, peak RSS {duck_rss:.0f} MiB "
+                 f"(memory_limit {args.duck_memory}, {args.threads} threads)")
+    if args.duck_only:
+        print(f"input: {input_mb:.1f} MB of files (compressed as published)")
+        print(f"{'stage':<10} {'duckdb s':>10}")
+        for stage in ("bronze", "silver", "gold"):
+            print(f"{stage:<10} {duck[stage]:>10.3f}")
+        print(f"{'stages':<10} {sum(duck.values()):>10.3f}")
+        print(f"{'wall':<10} {duck_wall:>10.3f}")
+        print(f"{'RSS MiB':<10} {duck_rss:>10.0f}   (peak)")
+        print(duck_line)
+        print(dedupe)
+        return
 
     print(f"input: {input_mb:.1f} MB of files (compressed as published), {rows:,} rows parsed")
     print(f"{'stage':<10} {'sentinela s':>12} {'duckdb s':>10} {'ratio':>7}")
@@ -258,7 +359,16 @@ def main():
     print(f"{'stages':<10} {ours_total:>12.3f} {theirs_total:>10.3f} {ours_total / theirs_total:>7.2f}")
     print(f"{'wall':<10} {wall:>12.3f} {duck_wall:>10.3f} {wall / duck_wall:>7.2f}"
           "   (sentinela: process, lake copy of raw, store load included)")
+    print(f"{'RSS MiB':<10} {rss:>12.0f} {duck_rss:>10.0f} {rss / duck_rss:>7.2f}   (peak)")
     print(f"sentinela: {rows / wall:,.0f} rows/s, {input_mb / wall:.1f} MB/s, peak RSS {rss:.0f} MiB")
+    print(duck_line)
+    if store is None:
+        print("store load: not reported")
+    else:
+        kind = "PostgreSQL COPY" if args.database_url else "embedded"
+        print(f"store load: {store['rows']:,} rows in {store['seconds']:.3f} s = "
+              f"{store['rows'] / store['seconds']:,.0f} rows/s ({kind})")
+    print(dedupe)
 
 
 if __name__ == "__main__":

@@ -172,11 +172,12 @@ fn value_br(value: f64, percent: bool) -> String {
     }
 }
 
-/// Escapes text for an SVG text node.
-fn xml_text(text: &str) -> String {
+/// Escapes text for an SVG text node or a quoted attribute.
+pub(crate) fn xml_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// One transparent column per day over the plot, titled with the day's

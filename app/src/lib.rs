@@ -13,6 +13,8 @@ pub mod account;
 pub mod backend;
 #[cfg(feature = "ssr")]
 mod charts;
+#[cfg(feature = "ssr")]
+mod city_map;
 pub mod city_view;
 mod components;
 pub mod dashboard;

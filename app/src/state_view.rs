@@ -51,6 +51,25 @@ pub struct StateSeries {
     pub srag: Vec<SragTotals>,
     /// The state's cities of 50,000 inhabitants or more, most affected first.
     pub cities: Vec<RankingEntry>,
+    /// Every city of the state by cases per 100,000 inhabitants, for the map.
+    pub every_city: Vec<RankingEntry>,
+    /// The state's municipality outlines, when the geometry is collected.
+    pub outlines: Option<CityOutlines>,
+}
+
+/// A state's municipality outlines and the view box that frames them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CityOutlines {
+    pub view_box: String,
+    pub cities: Vec<CityOutline>,
+}
+
+/// One municipality's outline: 7-digit IBGE code, name, SVG path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CityOutline {
+    pub code: String,
+    pub name: String,
+    pub path: String,
 }
 
 /// A chart: its SVG and the table of the values it draws (the same table
@@ -73,6 +92,9 @@ pub struct StateView {
     pub uf: String,
     pub name: String,
     pub charts: Vec<Chart>,
+    /// The city map as SVG with its legend (HTML), drawn on the server;
+    /// empty without municipality geometry.
+    pub city_map: String,
     pub cities: Vec<RankingEntry>,
 }
 
@@ -95,6 +117,7 @@ pub async fn get_state_view(
     let lang = crate::i18n::Lang::from_query(Some(&lang));
     Ok(StateView {
         charts: crate::charts::state_charts(&uf, &series, lang, per_100k),
+        city_map: crate::city_map::city_map(&uf, &series, lang, period, per_100k),
         cities: series.cities,
         uf,
         name: name.to_owned(),

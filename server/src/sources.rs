@@ -52,9 +52,10 @@ pub struct SourceConfig {
     /// default: the URL's file name.
     #[serde(default)]
     pub file: Option<String>,
-    /// Each fetch is a snapshot to keep beside the earlier ones (occupancy),
-    /// rather than a new edition replacing them; `--from DIR` then takes
-    /// every matching file, not only the newest.
+    /// `--from DIR` takes every matching file, not only the newest: for
+    /// fetches that are snapshots kept beside the earlier ones (occupancy)
+    /// and for editions split across files (municipality outlines, one file
+    /// per state).
     #[serde(default)]
     pub history: bool,
     /// How often the server's scheduler collects it (`6h`, `1d`, `30m`).
@@ -114,6 +115,9 @@ pub enum Format {
     IbgeMunicipalities,
     /// State boundaries as GeoJSON (the map).
     StatesGeojson,
+    /// Municipality boundaries as GeoJSON (the city maps): one file per
+    /// state or one for the country.
+    MunicipalitiesGeojson,
 }
 
 #[derive(Deserialize)]

@@ -19,8 +19,8 @@ use crate::{
 };
 
 /// ColorBrewer OrRd, 5 classes: sequential, readable with colour-blindness.
-const PALETTE: [&str; 5] = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"];
-const NO_DATA: &str = "#d9dde0";
+pub(crate) const PALETTE: [&str; 5] = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"];
+pub(crate) const NO_DATA: &str = "#d9dde0";
 
 fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
     match metric {
@@ -41,7 +41,7 @@ fn show(metric: MapMetric, value: f64) -> String {
 }
 
 /// The upper bounds of five quantile classes of `values`.
-fn breaks(values: &[f64]) -> Vec<f64> {
+pub(crate) fn breaks(values: &[f64]) -> Vec<f64> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);
     if sorted.is_empty() {
@@ -52,7 +52,7 @@ fn breaks(values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn class_of(value: f64, breaks: &[f64]) -> usize {
+pub(crate) fn class_of(value: f64, breaks: &[f64]) -> usize {
     breaks
         .iter()
         .position(|b| value <= *b)

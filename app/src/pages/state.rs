@@ -80,6 +80,7 @@ fn StateContent(
         uf,
         name,
         charts,
+        city_map,
         cities,
     } = data;
     let query = use_query_map();
@@ -98,6 +99,15 @@ fn StateContent(
         <PeriodPicker period lang />
         <Per100kToggle per_100k lang />
         <div class="charts">{charts}</div>
+        {(!city_map.is_empty())
+            .then(|| {
+                view! {
+                    <section class="city-map-panel" aria-labelledby="city-map-title">
+                        <h2 id="city-map-title">{move || s().city_map_title}</h2>
+                        <div inner_html=city_map></div>
+                    </section>
+                }
+            })}
         <CityTable rows=cities lang />
     }
 }

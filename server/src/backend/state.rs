@@ -4,7 +4,7 @@
 
 use app::{
     city_view::CitySeries,
-    state_view::{Period, StateSeries},
+    state_view::{CityOutline, CityOutlines, Period, StateSeries},
 };
 
 use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
@@ -36,16 +36,7 @@ pub async fn city_series(
         .find(|c| c.city_ibge == code)
         .map(|c| c.uf);
     if let Some(uf) = uf {
-        series.state_ranking = store
-            .ranking(RankingQuery {
-                scope: "city",
-                metric: "cases_per_100k",
-                uf: Some(&uf),
-                min_population: 0,
-                direction: Direction::MostAffected,
-                limit: u32::MAX,
-            })
-            .await?;
+        series.state_ranking = store.ranking(cities_of(&uf, 0)).await?;
     }
     Ok(series)
 }
@@ -75,15 +66,34 @@ pub async fn state_series(
         let (from, to) = period.range(newest);
         series.srag = store.srag_days(uf, from, to).await?;
     }
-    series.cities = store
-        .ranking(RankingQuery {
-            scope: "city",
-            metric: "cases_per_100k",
-            uf: Some(uf),
-            min_population: 50_000,
-            direction: Direction::MostAffected,
-            limit: 1000,
-        })
-        .await?;
+    series.cities = store.ranking(cities_of(uf, 50_000)).await?;
+    series.every_city = store.ranking(cities_of(uf, 0)).await?;
+    series.outlines = store
+        .city_shapes(uf)
+        .await?
+        .map(|(view_box, shapes)| CityOutlines {
+            view_box,
+            cities: shapes
+                .into_iter()
+                .map(|shape| CityOutline {
+                    code: shape.code,
+                    name: shape.name,
+                    path: shape.path,
+                })
+                .collect(),
+        });
     Ok(series)
+}
+
+/// `uf`'s cities of at least `min_population` inhabitants by cases per
+/// 100,000, most affected first.
+fn cities_of(uf: &str, min_population: i64) -> RankingQuery<'_> {
+    RankingQuery {
+        scope: "city",
+        metric: "cases_per_100k",
+        uf: Some(uf),
+        min_population,
+        direction: Direction::MostAffected,
+        limit: u32::MAX,
+    }
 }

@@ -58,11 +58,20 @@ impl<T: Serialize> Sink<T> for Spool<'_, T> {
     }
 }
 
-/// What one raw file gave bronze.
+/// What raw files gave bronze.
+#[derive(Default)]
 struct Written {
     rows: u64,
     rejected: u64,
     bytes: u64,
+}
+
+impl std::ops::AddAssign for Written {
+    fn add_assign(&mut self, other: Self) {
+        self.rows += other.rows;
+        self.rejected += other.rejected;
+        self.bytes += other.bytes;
+    }
 }
 
 /// Parses one raw file into bronze, passing its rows on to `then`.
@@ -111,20 +120,17 @@ pub async fn every_file<T: Serialize>(
     parse: Parser<T>,
 ) -> anyhow::Result<StageMetrics> {
     let started = Instant::now();
-    let (mut rows, mut rejected, mut bytes) = (0, 0, 0);
+    let mut written = Written::default();
     for raw in &manifest.files {
-        let written = file(lake, manifest, raw, fields, parse, &mut |_| Ok(())).await?;
-        rows += written.rows;
-        rejected += written.rejected;
-        bytes += written.bytes;
+        written += file(lake, manifest, raw, fields, parse, &mut |_| Ok(())).await?;
     }
     Ok(StageMetrics::since(
         "bronze",
         started,
-        rows + rejected,
-        rows,
-        rejected,
-        bytes,
+        written.rows + written.rejected,
+        written.rows,
+        written.rejected,
+        written.bytes,
     ))
 }
 
@@ -141,10 +147,19 @@ pub enum Conform<T> {
     },
 }
 
+/// Which files of a fetch make an edition.
+pub enum Files {
+    /// The newest (names carry their data date).
+    Newest,
+    /// All of them together (e.g. one per state).
+    Every,
+}
+
 /// How a source whose editions replace each other is refined.
 pub struct Edition<T> {
     pub fields: fn() -> Vec<FieldRef>,
     pub parse: Parser<T>,
+    pub files: Files,
     pub conform: Conform<T>,
     /// The silver object, replaced by each new edition.
     pub silver: &'static str,
@@ -153,36 +168,44 @@ pub struct Edition<T> {
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
-    /// Parses the newest edition in a fetch (names carry their data date)
-    /// into bronze, conforms it and replaces silver.
-    pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
-        let fields = (self.fields)();
-        let raw = manifest
+    /// The files of a fetch that make its edition.
+    fn edition_files<'m>(&self, manifest: &'m Manifest) -> anyhow::Result<Vec<&'m RawFile>> {
+        let newest = manifest
             .files
             .iter()
             .max_by(|a, b| a.name.cmp(&b.name))
             .context("the manifest lists no file")?;
+        Ok(match self.files {
+            Files::Newest => vec![newest],
+            Files::Every => manifest.files.iter().collect(),
+        })
+    }
+
+    /// Parses the edition in a fetch into bronze, conforms it and replaces
+    /// silver.
+    pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+        let fields = (self.fields)();
         let started = Instant::now();
-        let (written, conformed): (Written, Stream<T>) = match self.conform {
+        let mut written = Written::default();
+        let conformed: Stream<T> = match self.conform {
             Conform::Whole(conform) => {
                 let mut rows = Vec::new();
-                let written = file(lake, manifest, raw, &fields, self.parse, &mut |batch| {
-                    rows.extend(batch);
-                    Ok(())
-                })
-                .await?;
-                (written, Box::new(conform(rows).into_iter().map(Ok)))
+                for raw in self.edition_files(manifest)? {
+                    let mut keep = |batch: Vec<T>| {
+                        rows.extend(batch);
+                        Ok(())
+                    };
+                    written += file(lake, manifest, raw, &fields, self.parse, &mut keep).await?;
+                }
+                Box::new(conform(rows).into_iter().map(Ok))
             }
             Conform::Sorted { order, fold } => {
                 let mut sorter = Sorter::new(&fields, order);
-                let written = file(lake, manifest, raw, &fields, self.parse, &mut |batch| {
-                    sorter.extend(batch)
-                })
-                .await?;
-                (
-                    written,
-                    Box::new(Folded::new(sorter.finish()?, order, fold)),
-                )
+                for raw in self.edition_files(manifest)? {
+                    let mut sort = |batch| sorter.extend(batch);
+                    written += file(lake, manifest, raw, &fields, self.parse, &mut sort).await?;
+                }
+                Box::new(Folded::new(sorter.finish()?, order, fold))
             }
         };
         let bronze = StageMetrics::since(

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::{Conform, Edition},
+    bronze::{Conform, Edition, Files},
     formats::wcota_states::{self, CasesStateRow},
     metrics::StageMetrics,
     parquet::{self, column},
@@ -67,6 +67,7 @@ pub struct CasesStateGold {
 pub const EDITION: Edition<CasesStateRow> = Edition {
     fields: daily_fields,
     parse: wcota_states::parse,
+    files: Files::Newest,
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),

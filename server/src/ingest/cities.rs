@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::{Conform, Edition},
+    bronze::{Conform, Edition, Files},
     cases::weekly_means,
     formats::wcota_cities::{self, CasesCityRow},
     metrics::StageMetrics,
@@ -69,6 +69,7 @@ pub struct CasesCityGold {
 pub const EDITION: Edition<CasesCityRow> = Edition {
     fields: daily_fields,
     parse: wcota_cities::parse,
+    files: Files::Newest,
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),

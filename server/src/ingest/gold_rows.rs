@@ -115,4 +115,8 @@ gold_row!(
     ]
 );
 
-gold_row!(GeometryGold, "gold_geometry", [level, uf, code, name, path]);
+gold_row!(
+    GeometryGold,
+    "gold_geometry",
+    [level, uf, code, name, path, view_box]
+);

@@ -306,7 +306,10 @@ impl Pipeline {
                 .context("computing the rankings")?;
             self.stage(&rows, metrics, report, tables).await?;
         }
-        if changed.contains(&Format::StatesGeojson) {
+        if changed
+            .iter()
+            .any(|f| [Format::StatesGeojson, Format::MunicipalitiesGeojson].contains(f))
+        {
             let (rows, metrics) = geometry::gold(lake).await.context("computing the map")?;
             self.stage(&rows, metrics, report, tables).await?;
         }
@@ -369,7 +372,8 @@ impl Pipeline {
                 occupancy::refine(lake, &manifest, occupancy_api::parse).await?
             }
             Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
-            Format::StatesGeojson => geometry::EDITION.refine(lake, &manifest).await?,
+            Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
+            Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, &manifest).await?,
             other => bail!("the {other:?} parser is not available yet"),
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
@@ -386,7 +390,8 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
             occupancy::has_silver(lake, &source.name).await
         }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
-        Format::StatesGeojson => geometry::EDITION.has_silver(lake).await,
+        Format::StatesGeojson => geometry::STATES.has_silver(lake).await,
+        Format::MunicipalitiesGeojson => geometry::CITIES.has_silver(lake).await,
         other => bail!("the {other:?} parser is not available yet"),
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use arrow_schema::{DataType, FieldRef};
 
 use super::{
-    bronze::{Conform, Edition},
+    bronze::{Conform, Edition, Files},
     formats::population::{self, PopulationRow},
     parquet::{self, column},
 };
@@ -29,6 +29,7 @@ fn fields() -> Vec<FieldRef> {
 pub const EDITION: Edition<PopulationRow> = Edition {
     fields,
     parse: population::parse,
+    files: Files::Newest,
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |_| None,

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    bronze::{Conform, Edition},
+    bronze::{Conform, Edition, Files},
     formats::sivep_summary::{self, SragRow},
     metrics::StageMetrics,
     parquet::{self, column},
@@ -79,6 +79,7 @@ pub fn ratio(part: i64, whole: i64) -> Option<f64> {
 pub const EDITION: Edition<SragRow> = Edition {
     fields: daily_fields,
     parse: sivep_summary::parse,
+    files: Files::Newest,
     conform: Conform::Sorted {
         order: by_group,
         fold: add,

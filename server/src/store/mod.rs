@@ -28,6 +28,7 @@ use sqlx::{
 pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
 pub use cases::{Places, StateTotals};
 pub use filter::{Filter, Page, Paged};
+pub use geometry::CityShape;
 pub use gold::{GoldRow, SqlValue};
 pub use lock::IngestLock;
 pub use ranking::{Direction, RankingQuery};

@@ -11,8 +11,8 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use sentinela::ingest::formats::{
-    Parsed, Parser, occupancy_api, occupancy_snapshot, parse_all, population, sivep_summary,
-    states_geojson, wcota_cities, wcota_states,
+    Parsed, Parser, municipalities_geojson, occupancy_api, occupancy_snapshot, parse_all,
+    population, sivep_summary, states_geojson, wcota_cities, wcota_states,
 };
 
 use crate::support::shared_data;
@@ -298,4 +298,12 @@ fn states_geojson_survives_hostile_input() {
     let geojson = std::fs::read(shared_data().join("geo/states.geojson")).unwrap();
     // The whole map is 2 MB: fewer cases, each still cut and flipped at random places.
     fuzz_bytes(geojson, states_geojson::parse, 60);
+}
+
+#[test]
+fn municipalities_geojson_survives_hostile_input() {
+    // Acre's 22 municipalities (196 KB).
+    let geojson =
+        std::fs::read(shared_data().join("geo/municipalities/geojs-12-mun.json")).unwrap();
+    fuzz_bytes(geojson, municipalities_geojson::parse, 100);
 }

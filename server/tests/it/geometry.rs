@@ -1,8 +1,9 @@
-//! The map's geometry through the real HTTP connector: the states' GeoJSON
-//! served on loopback becomes one simplified SVG path per state, small
-//! enough for the overview's weight budget.
+//! The maps' geometry: the states' GeoJSON served on loopback through the
+//! real HTTP connector becomes one simplified SVG path per state, small
+//! enough for the overview's weight budget; the 27 municipality files of a
+//! folder become one path per municipality, framed by its state's box.
 
-use std::sync::Arc;
+use std::{path::Path, sync::Arc};
 
 use sentinela::{ingest::fetch::Origin, sources, store::Store};
 
@@ -81,4 +82,110 @@ async fn every_state_gets_a_small_simplified_outline(store: Store) {
     assert!(silver.rows_out < bronze.rows_out / 10, "{silver:?}");
 }
 
-on_both_stores!(every_state_gets_a_small_simplified_outline);
+/// The features of one of the municipality files, read independently.
+fn features_in(path: &Path) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    json["features"].as_array().unwrap().clone()
+}
+
+async fn every_municipality_gets_an_outline_framed_by_its_state(store: Store) {
+    let geo = shared_data().join("geo");
+    let toml = r#"
+        [[source]]
+        name = "geo-states"
+        title = "Limites das UFs"
+        kind = "http"
+        url = "https://example.invalid/states.geojson"
+        format = "states-geojson"
+        file = "states.geojson"
+
+        [[source]]
+        name = "geo-cities"
+        title = "Limites dos municípios"
+        kind = "http"
+        url = "https://example.invalid/municipios.json"
+        format = "municipalities-geojson"
+        file = "geojs-*-mun.json"
+        history = true
+    "#;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, sources::parse(toml).unwrap().into())
+        .run(&Origin::Dir(geo.clone()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+
+    let files: Vec<_> = std::fs::read_dir(geo.join("municipalities"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(files.len(), 27, "one file per state");
+    let cities = report
+        .sources
+        .iter()
+        .find(|s| s.name == "geo-cities")
+        .unwrap();
+    let bronze = cities.stages.iter().find(|s| s.stage == "bronze").unwrap();
+    assert_eq!(bronze.rejected, 0, "{bronze:?}");
+
+    let sp_file = geo.join("municipalities/geojs-35-mun.json");
+    let expected: Vec<(String, String)> = features_in(&sp_file)
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["id"].as_str().unwrap().to_owned(),
+                p["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let (view_box, shapes) = store.city_shapes("SP").await.unwrap().expect("SP's cities");
+    let mut got: Vec<(String, String)> = shapes
+        .iter()
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    got.sort();
+    assert_eq!(
+        got, expected_sorted,
+        "every municipality of the file, once, named"
+    );
+
+    // The state's own box frames its cities: every city starts inside it.
+    let bounds: Vec<f64> = view_box.split(' ').map(|n| n.parse().unwrap()).collect();
+    let (x0, y0, x1, y1) = (
+        bounds[0],
+        bounds[1],
+        bounds[0] + bounds[2],
+        bounds[1] + bounds[3],
+    );
+    for shape in &shapes {
+        let first: Vec<f64> = shape.path[1..]
+            .split(['l', 'z'])
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert!(
+            (x0 - 1.0..=x1 + 1.0).contains(&first[0]) && (y0 - 1.0..=y1 + 1.0).contains(&first[1]),
+            "{} at {first:?} outside {view_box}",
+            shape.code
+        );
+    }
+    let bytes: usize = shapes.iter().map(|s| s.path.len()).sum();
+    let raw = std::fs::metadata(&sp_file).unwrap().len();
+    println!(
+        "SP city map: {} paths, {bytes} bytes for a {raw}-byte GeoJSON",
+        shapes.len()
+    );
+    assert!(bytes < 250_000, "SP's city map weighs {bytes} bytes");
+    assert!(store.city_shapes("XX").await.unwrap().is_none());
+}
+
+on_both_stores!(
+    every_state_gets_a_small_simplified_outline,
+    every_municipality_gets_an_outline_framed_by_its_state,
+);

@@ -2,6 +2,8 @@
 //! read by header name (column order changes between files of one source)
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
+pub mod geojson;
+pub mod municipalities_geojson;
 pub mod occupancy_api;
 pub mod occupancy_snapshot;
 pub mod population;

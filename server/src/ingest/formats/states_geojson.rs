@@ -2,29 +2,18 @@
 //! `MultiPolygon` features): `../shared/data/geo/states.geojson` names each
 //! state by `sigla`, IBGE's mesh API (`/api/v3/malhas/…?formato=
 //! application/vnd.geo+json&intrarregiao=UF`) by its 2-digit `codarea`.
-//! Bronze holds every vertex: one row per state, polygon, ring and position.
+//! Bronze holds every vertex: one row per state, polygon, ring and position
+//! (the state's code is its UF).
 
 use std::io::Read;
 
-use anyhow::Context;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Bad, Sink, uf};
-
-/// One vertex of a state's boundary, in degrees (WGS 84).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VertexRow {
-    pub uf: String,
-    /// The polygon of a multipolygon, from 0.
-    pub polygon: i64,
-    /// The ring of the polygon: 0 is the outer boundary, others are holes.
-    pub ring: i64,
-    /// The vertex's position in its ring.
-    pub seq: i64,
-    pub lon: f64,
-    pub lat: f64,
-}
+use super::{
+    Bad, Sink,
+    geojson::{VertexRow, features, vertices},
+    uf,
+};
 
 /// IBGE's 2-digit state codes.
 const STATE_CODES: [(&str, &str); 27] = [
@@ -57,21 +46,36 @@ const STATE_CODES: [(&str, &str); 27] = [
     ("53", "DF"),
 ];
 
+/// The state of an IBGE code: its first two digits (a state's own code, or
+/// a municipality's prefix).
+pub fn state_of_code(code: &str) -> Option<&'static str> {
+    let prefix = code.get(..2)?;
+    STATE_CODES
+        .iter()
+        .find(|(c, _)| *c == prefix && (code.len() == 2 || code.len() == 7))
+        .map(|(_, uf)| *uf)
+}
+
+/// A code property written as text or as a number.
+pub fn code_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.trim().to_owned()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 /// The feature's state: `sigla`, or the IBGE code in `codarea`/`codigo_ibg`.
 fn state_of(properties: &Value) -> Result<String, Bad> {
     if let Some(sigla) = properties["sigla"].as_str() {
         return uf(sigla).ok_or_else(|| Bad::new("sigla", sigla, "not a state code"));
     }
     for field in ["codarea", "codigo_ibg"] {
-        let code = match &properties[field] {
-            Value::String(text) => text.trim().to_owned(),
-            Value::Number(number) => number.to_string(),
-            _ => continue,
+        let Some(code) = code_text(&properties[field]) else {
+            continue;
         };
-        return STATE_CODES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, uf)| (*uf).to_owned())
+        return state_of_code(&code)
+            .map(str::to_owned)
             .ok_or_else(|| Bad::new(field, &code, "not an IBGE state code"));
     }
     Err(Bad::new(
@@ -81,60 +85,13 @@ fn state_of(properties: &Value) -> Result<String, Bad> {
     ))
 }
 
-/// The polygons of a geometry: rings of `[lon, lat]` positions.
-fn polygons(geometry: &Value) -> Result<Vec<&Value>, Bad> {
-    let coordinates = &geometry["coordinates"];
-    match geometry["type"].as_str() {
-        Some("Polygon") => Ok(vec![coordinates]),
-        Some("MultiPolygon") => coordinates
-            .as_array()
-            .map(|list| list.iter().collect())
-            .ok_or_else(|| Bad::new("coordinates", "", "not a list of polygons")),
-        other => Err(Bad::new(
-            "type",
-            other.unwrap_or(""),
-            "not a Polygon or MultiPolygon",
-        )),
-    }
-}
-
-fn vertices(uf: &str, geometry: &Value) -> Result<Vec<VertexRow>, Bad> {
-    let mut rows = Vec::new();
-    for (p, polygon) in polygons(geometry)?.into_iter().enumerate() {
-        let rings = polygon
-            .as_array()
-            .ok_or_else(|| Bad::new("coordinates", "", "not a polygon"))?;
-        for (r, ring) in rings.iter().enumerate() {
-            let positions = ring
-                .as_array()
-                .ok_or_else(|| Bad::new("coordinates", "", "not a ring"))?;
-            for (seq, position) in positions.iter().enumerate() {
-                let (lon, lat) = match (position[0].as_f64(), position[1].as_f64()) {
-                    (Some(lon), Some(lat))
-                        if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) =>
-                    {
-                        (lon, lat)
-                    }
-                    _ => {
-                        return Err(Bad::new(
-                            "coordinates",
-                            &position.to_string(),
-                            "not a longitude and latitude",
-                        ));
-                    }
-                };
-                rows.push(VertexRow {
-                    uf: uf.to_owned(),
-                    polygon: p as i64,
-                    ring: r as i64,
-                    seq: seq as i64,
-                    lon,
-                    lat,
-                });
-            }
-        }
-    }
-    Ok(rows)
+/// A state's boundary as vertex rows.
+fn state_vertices(uf: String, geometry: &Value) -> Result<Vec<VertexRow>, Bad> {
+    let name = app::indicators::state_name(&uf).unwrap_or_default();
+    Ok(vertices(geometry)?
+        .into_iter()
+        .map(|vertex| VertexRow::new(&uf, &uf, name, vertex))
+        .collect())
 }
 
 /// Parses one file; a feature that cannot be used is a reject (its line is
@@ -144,14 +101,11 @@ pub fn parse(
     input: &mut dyn Read,
     sink: &mut dyn Sink<VertexRow>,
 ) -> anyhow::Result<()> {
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).context("reading the file")?;
-    let collection: Value = serde_json::from_slice(&bytes).context("not JSON")?;
-    let features = collection["features"]
-        .as_array()
-        .context("not a GeoJSON FeatureCollection")?;
+    let features = features(input)?;
     for (index, feature) in features.iter().enumerate() {
-        match state_of(&feature["properties"]).and_then(|uf| vertices(&uf, &feature["geometry"])) {
+        match state_of(&feature["properties"])
+            .and_then(|uf| state_vertices(uf, &feature["geometry"]))
+        {
             Ok(rows) => {
                 for row in rows {
                     sink.row(row)?;

@@ -1,0 +1,204 @@
+//! The state page's city map, drawn on the server as SVG: each municipality
+//! in the colour of its cases per 100,000 inhabitants (the state map's five
+//! quantile classes and palette), its name and value as a tooltip and as
+//! its accessible name, a link to the city's page, and the legend. The
+//! ranked table below the map is the same data for keyboards and screen
+//! readers.
+
+use std::{collections::HashMap, fmt::Write};
+
+use crate::{
+    charts::xml_text,
+    components::map::{NO_DATA, PALETTE, breaks, class_of},
+    format::{date_br, number_br},
+    i18n::Lang,
+    state_view::{Period, StateSeries},
+};
+
+/// The query that keeps the page's filters on the city links.
+fn kept_filters(lang: Lang, period: Period, per_100k: bool) -> String {
+    let mut pairs = Vec::new();
+    if lang == Lang::En {
+        pairs.push("lang=en".to_owned());
+    }
+    match period {
+        Period::Last(days) if period != Period::DEFAULT => pairs.push(format!("period={days}")),
+        Period::Last(_) => {}
+        Period::Between(from, to) => pairs.push(format!("from={from}&to={to}")),
+    }
+    if per_100k {
+        pairs.push("per100k=1".to_owned());
+    }
+    match pairs.is_empty() {
+        true => String::new(),
+        false => format!("?{}", pairs.join("&")),
+    }
+}
+
+/// The map of `uf`'s municipalities with its legend, as HTML; empty when
+/// the state's municipality geometry is not collected.
+pub fn city_map(
+    uf: &str,
+    series: &StateSeries,
+    lang: Lang,
+    period: Period,
+    per_100k: bool,
+) -> String {
+    let Some(outlines) = &series.outlines else {
+        return String::new();
+    };
+    let s = lang.strings();
+    let values: HashMap<&str, (f64, &str)> = series
+        .every_city
+        .iter()
+        .filter_map(|r| Some((r.city_ibge.as_deref()?, (r.value, r.name.as_str()))))
+        .collect();
+    let known: Vec<f64> = values.values().map(|(v, _)| *v).collect();
+    let bounds = breaks(&known);
+    let query = xml_text(&kept_filters(lang, period, per_100k));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"city-map\" viewBox=\"{}\" role=\"group\" aria-label=\"{}\">",
+        xml_text(&outlines.view_box),
+        xml_text(s.city_map_title)
+    );
+    for city in &outlines.cities {
+        let (fill, value, name) = match values.get(city.code.as_str()) {
+            Some((value, name)) => (
+                PALETTE[class_of(*value, &bounds)],
+                number_br(*value, 1),
+                *name,
+            ),
+            None => (NO_DATA, s.no_value.to_owned(), city.name.as_str()),
+        };
+        let label = xml_text(&format!("{name}: {value}"));
+        let _ = write!(
+            svg,
+            "<a href=\"/municipio/{code}{query}\" tabindex=\"-1\" aria-label=\"{label}\">\
+             <path d=\"{path}\" fill=\"{fill}\" data-city=\"{code}\"><title>{label}</title></path></a>",
+            code = xml_text(&city.code),
+            path = xml_text(&city.path),
+        );
+    }
+    svg.push_str("</svg>");
+
+    let lowest = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut legend = String::from("<ul class=\"legend\">");
+    for (i, upper) in bounds.iter().enumerate() {
+        let lower = if i == 0 { lowest } else { bounds[i - 1] };
+        let _ = write!(
+            legend,
+            "<li><span class=\"swatch\" style=\"background:{}\"></span>{} – {}</li>",
+            PALETTE[i],
+            number_br(lower, 1),
+            number_br(*upper, 1)
+        );
+    }
+    let _ = write!(
+        legend,
+        "<li><span class=\"swatch\" style=\"background:{NO_DATA}\"></span>{}</li></ul>",
+        xml_text(s.no_value)
+    );
+    let as_of = series
+        .every_city
+        .first()
+        .map(|r| {
+            format!(
+                "<p class=\"as-of\">{} {}</p>",
+                s.data_as_of,
+                date_br(r.period_end)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<figure class=\"map\" data-uf=\"{}\">{svg}<figcaption>{legend}{as_of}</figcaption></figure>",
+        xml_text(uf)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::{
+        indicators::RankingEntry,
+        state_view::{CityOutline, CityOutlines},
+    };
+
+    fn entry(code: &str, name: &str, value: f64) -> RankingEntry {
+        let day = NaiveDate::from_ymd_opt(2020, 5, 5).unwrap();
+        RankingEntry {
+            rank: 1,
+            uf: "SP".into(),
+            city_ibge: Some(code.into()),
+            name: name.into(),
+            metric: "cases_per_100k".into(),
+            period_start: day,
+            period_end: day,
+            value,
+            previous_value: None,
+            change: None,
+            population: 100_000,
+        }
+    }
+
+    fn outline(code: &str, name: &str) -> CityOutline {
+        CityOutline {
+            code: code.into(),
+            name: name.into(),
+            path: "M1 1l1 0l0 1z".into(),
+        }
+    }
+
+    #[test]
+    fn colours_each_city_by_its_class_and_escapes_names() {
+        let cities = [
+            ("3550308", "São Paulo", 120.5),
+            ("3509502", "Campinas", 40.0),
+            ("3548708", "São Bernardo do Campo", 60.0),
+            ("3547809", "Santo André", 80.0),
+            ("3518800", "Guarulhos", 100.0),
+        ];
+        let mut outlines: Vec<CityOutline> = cities
+            .iter()
+            .map(|(code, name, _)| outline(code, name))
+            .collect();
+        outlines.push(outline("3548500", "Santa Bárbara d'Oeste & <x>"));
+        let series = StateSeries {
+            every_city: cities
+                .iter()
+                .map(|(code, name, value)| entry(code, name, *value))
+                .collect(),
+            outlines: Some(CityOutlines {
+                view_box: "250 280 80 60".into(),
+                cities: outlines,
+            }),
+            ..StateSeries::default()
+        };
+        let html = city_map("SP", &series, Lang::Pt, Period::Last(30), true);
+        assert!(html.contains("viewBox=\"250 280 80 60\""), "{html}");
+        // Five values, five classes: the lowest lightest, the highest darkest.
+        assert!(html.contains(&format!("fill=\"{}\" data-city=\"3509502\"", PALETTE[0])));
+        assert!(html.contains(&format!("fill=\"{}\" data-city=\"3550308\"", PALETTE[4])));
+        assert!(html.contains(&format!("fill=\"{NO_DATA}\" data-city=\"3548500\"")));
+        assert!(html.contains("<title>São Paulo: 120,5</title>"), "{html}");
+        assert!(html.contains("<title>Santa Bárbara d'Oeste &amp; &lt;x&gt;: sem dado</title>"));
+        assert!(
+            html.contains("href=\"/municipio/3509502?period=30&amp;per100k=1\""),
+            "{html}"
+        );
+        assert!(html.contains("Dados até 05/05/2020"));
+        assert!(
+            city_map(
+                "SP",
+                &StateSeries::default(),
+                Lang::Pt,
+                Period::DEFAULT,
+                false
+            )
+            .is_empty()
+        );
+    }
+}
