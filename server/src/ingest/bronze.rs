@@ -4,9 +4,12 @@
 //! and the whole bronze → silver refinement of sources whose editions
 //! replace each other.
 
-use std::time::Instant;
+use std::{
+    sync::mpsc::{SyncSender, sync_channel},
+    time::Instant,
+};
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
@@ -17,9 +20,9 @@ use super::{
     formats::Sink,
     manifest::{Manifest, RawFile},
     metrics::StageMetrics,
-    parquet::{self, Writer, column},
+    parquet::{self, BATCH_ROWS, Writer, column},
     reject::Reject,
-    sort::{Folded, Order, Sorter, Stream},
+    sort::{Order, Sorter, Stream},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -37,19 +40,29 @@ pub fn reject_fields() -> Vec<FieldRef> {
 /// Takes each batch of rows once it is written to bronze.
 pub type Downstream<'a, T> = &'a mut (dyn FnMut(Vec<T>) -> anyhow::Result<()> + Send);
 
-/// A parser's sink that writes rows to a bronze file as they come, keeps
-/// the rejects, and passes every written batch on.
-struct Spool<'a, T> {
-    rows: Writer<T>,
+/// A parser's sink on the parsing thread: gathers rows into batches for
+/// the writing thread, and keeps the rejects.
+struct Batcher<T> {
+    batch: Vec<T>,
+    out: SyncSender<Vec<T>>,
     rejects: Vec<Reject>,
-    then: Downstream<'a, T>,
 }
 
-impl<T: Serialize> Sink<T> for Spool<'_, T> {
+impl<T> Batcher<T> {
+    fn send(&mut self) -> anyhow::Result<()> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+        self.out
+            .send(batch)
+            .map_err(|_| anyhow!("the bronze writer stopped"))
+    }
+}
+
+impl<T> Sink<T> for Batcher<T> {
     fn row(&mut self, row: T) -> anyhow::Result<()> {
-        match self.rows.push(row)? {
-            Some(batch) => (self.then)(batch),
-            None => Ok(()),
+        self.batch.push(row);
+        match self.batch.len() < BATCH_ROWS {
+            true => Ok(()),
+            false => self.send(),
         }
     }
 
@@ -75,7 +88,7 @@ impl std::ops::AddAssign for Written {
 }
 
 /// Parses one raw file into bronze, passing its rows on to `then`.
-async fn file<T: Serialize>(
+async fn file<T: Serialize + Send>(
     lake: &dyn Lake,
     manifest: &Manifest,
     raw: &RawFile,
@@ -84,18 +97,37 @@ async fn file<T: Serialize>(
     then: Downstream<'_, T>,
 ) -> anyhow::Result<Written> {
     let bytes = lake.get(&raw.key.parse()?).await?;
-    let (rows, rejects) = {
-        let mut input = decode::reader(&raw.name, &bytes)
-            .with_context(|| format!("decompressing {}", raw.name))?;
-        let mut spool = Spool {
-            rows: Writer::new(fields)?,
-            rejects: Vec::new(),
-            then,
-        };
-        parse(&raw.key, &mut input, &mut spool).with_context(|| raw.name.clone())?;
-        (spool.then)(spool.rows.flush()?)?;
-        (spool.rows, spool.rejects)
-    };
+    // Two threads: one decompresses and parses, this one writes bronze
+    // and feeds the next step.
+    let (rows, rejects) = std::thread::scope(|scope| -> anyhow::Result<_> {
+        let (out, batches) = sync_channel(2);
+        let parsing = scope.spawn(|| -> anyhow::Result<Vec<Reject>> {
+            let mut input = decode::reader(&raw.name, &bytes)
+                .with_context(|| format!("decompressing {}", raw.name))?;
+            let mut batcher = Batcher {
+                batch: Vec::with_capacity(BATCH_ROWS),
+                out,
+                rejects: Vec::new(),
+            };
+            parse(&raw.key, &mut input, &mut batcher).with_context(|| raw.name.clone())?;
+            batcher.send()?;
+            Ok(batcher.rejects)
+        });
+        let mut rows = Writer::new(fields)?;
+        let mut written = Ok(());
+        for batch in batches {
+            written = rows.write(&batch).and_then(|()| then(batch));
+            if written.is_err() {
+                // Dropping the receiver stops the parser at its next batch.
+                break;
+            }
+        }
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        Ok((rows, parsed?))
+    })?;
     let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
     let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
     let rejects_key = Key::new(
@@ -113,7 +145,7 @@ async fn file<T: Serialize>(
 
 /// Parses every file of a fetch into bronze, for sources whose fetches are
 /// snapshots kept side by side.
-pub async fn every_file<T: Serialize>(
+pub async fn every_file<T: Serialize + Send>(
     lake: &dyn Lake,
     manifest: &Manifest,
     fields: &[FieldRef],
@@ -200,12 +232,12 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
                 Box::new(conform(rows).into_iter().map(Ok))
             }
             Conform::Sorted { order, fold } => {
-                let mut sorter = Sorter::new(&fields, order);
+                let mut sorter = Sorter::new(&fields, order, fold);
                 for raw in self.edition_files(manifest)? {
                     let mut sort = |batch| sorter.extend(batch);
                     written += file(lake, manifest, raw, &fields, self.parse, &mut sort).await?;
                 }
-                Box::new(Folded::new(sorter.finish()?, order, fold))
+                Box::new(sorter.finish()?)
             }
         };
         let bronze = StageMetrics::since(

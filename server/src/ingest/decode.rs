@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 /// extension as it is read (gzip and xz never hold the whole content; a zip
 /// entry is read whole first, as the format stores its index at the end).
 /// A corrupt or cut-off stream is an error from the reader.
-pub fn reader<'a>(name: &str, bytes: &'a [u8]) -> std::io::Result<Box<dyn Read + 'a>> {
+pub fn reader<'a>(name: &str, bytes: &'a [u8]) -> std::io::Result<Box<dyn Read + Send + 'a>> {
     if name.ends_with(".gz") {
         Ok(Box::new(flate2::read::MultiGzDecoder::new(bytes)))
     } else if name.ends_with(".xz") {

@@ -14,6 +14,8 @@
 
 use std::{cmp::Ordering, time::Instant};
 
+use anyhow::Context;
+use arrow_array::TimestampMicrosecondArray;
 use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,9 +26,9 @@ use super::{
     formats::{UFS, occupancy_snapshot::Notification},
     manifest::Manifest,
     metrics::StageMetrics,
-    parquet::{self, Writer, column},
+    parquet::{self, Writer, column, column_of},
     reject::Reject,
-    sort::{Folded, Merge, Sorter, Stream},
+    sort::{Merge, Sorter, Stream},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -163,7 +165,7 @@ pub async fn refine(
     let bronze = bronze::every_file(lake, manifest, &fields, parse).await?;
 
     let started = Instant::now();
-    let mut sorter = Sorter::new(&fields, by_report);
+    let mut sorter = Sorter::new(&fields, by_report, keep_newest);
     let mut read = 0;
     for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
         let path = object.key.path();
@@ -178,7 +180,7 @@ pub async fn refine(
     let mut silver = Writer::new(&fields)?;
     let mut rejects = Vec::new();
     let mut newest_date = None;
-    for note in Folded::new(sorter.finish()?, by_report, keep_newest) {
+    for note in sorter.finish()? {
         let note = note?;
         if !UFS.contains(&note.uf.as_str()) {
             rejects.push(Reject {
@@ -241,17 +243,27 @@ async fn merged_silver(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Merg
 }
 
 /// Computes `gold/occupancy_state` from the silver of `sources` and writes
-/// it to the lake. Silver is read twice, as a stream: first for the span of
-/// snapshot days, then hospital by hospital into the daily sums.
+/// it to the lake. Silver is read twice, as a stream: first its snapshot
+/// times alone, for the span of days, then hospital by hospital into the
+/// daily sums.
 pub async fn gold(
     lake: &dyn Lake,
     sources: &[&str],
 ) -> anyhow::Result<(Vec<OccupancyGold>, StageMetrics)> {
     let started = Instant::now();
     let mut span: Option<(NaiveDate, NaiveDate)> = None;
-    for note in merged_silver(lake, sources).await? {
-        let day = brasilia_day(note?.snapshot_at);
-        span = Some(span.map_or((day, day), |(first, last)| (first.min(day), last.max(day))));
+    for source in sources {
+        for batch in parquet::columns(lake, &silver_key(source)?, &["snapshot_at"]).await? {
+            let batch = batch.context("reading occupancy silver")?;
+            let taken = column_of::<TimestampMicrosecondArray>(&batch, "snapshot_at")?;
+            for instant in taken.iter().flatten() {
+                let day = brasilia_day(
+                    DateTime::from_timestamp_micros(instant).context("an instant out of range")?,
+                );
+                span =
+                    Some(span.map_or((day, day), |(first, last)| (first.min(day), last.max(day))));
+            }
+        }
     }
     let mut read = 0;
     let rows = match span {

@@ -15,7 +15,7 @@ use anyhow::Context;
 use arrow_schema::{DataType, Field, FieldRef, Schema};
 use parquet::{
     arrow::{
-        ArrowWriter,
+        ArrowWriter, ProjectionMask,
         arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder},
     },
     basic::{Compression, ZstdLevel},
@@ -82,7 +82,7 @@ impl<T: Serialize> Writer<T> {
     }
 
     /// Writes rows as one or more batches.
-    fn write(&mut self, rows: &[T]) -> anyhow::Result<()> {
+    pub fn write(&mut self, rows: &[T]) -> anyhow::Result<()> {
         for chunk in rows.chunks(BATCH_ROWS) {
             let batch = serde_arrow::to_record_batch(&self.fields, &chunk)
                 .context("converting rows to Arrow")?;
@@ -180,9 +180,9 @@ impl<T: DeserializeOwned> Iterator for Rows<T> {
     }
 }
 
-/// Opens a lake object's rows for reading batch by batch (it is copied to a
-/// local temporary file first).
-pub async fn batches<T>(lake: &dyn Lake, key: &Key) -> anyhow::Result<Batches<T>> {
+/// A lake object copied to a local temporary file (Parquet is read by
+/// seeking).
+async fn local_copy(lake: &dyn Lake, key: &Key) -> anyhow::Result<File> {
     let mut object = lake.open(key).await?;
     let file = tempfile::tempfile().context("creating a temporary Parquet file")?;
     let mut local = tokio::fs::File::from_std(file);
@@ -190,7 +190,40 @@ pub async fn batches<T>(lake: &dyn Lake, key: &Key) -> anyhow::Result<Batches<T>
         .await
         .with_context(|| format!("downloading {key}"))?;
     local.flush().await.context("writing a temporary file")?;
-    Batches::of_file(local.into_std().await).with_context(|| format!("reading {key}"))
+    Ok(local.into_std().await)
+}
+
+/// Opens a lake object's rows for reading batch by batch.
+pub async fn batches<T>(lake: &dyn Lake, key: &Key) -> anyhow::Result<Batches<T>> {
+    Batches::of_file(local_copy(lake, key).await?).with_context(|| format!("reading {key}"))
+}
+
+/// Opens some columns of a lake object as Arrow batches, for aggregates
+/// that need neither whole rows nor the other columns.
+pub async fn columns(
+    lake: &dyn Lake,
+    key: &Key,
+    names: &[&str],
+) -> anyhow::Result<ParquetRecordBatchReader> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(local_copy(lake, key).await?)
+        .with_context(|| format!("opening {key}"))?;
+    let mask = ProjectionMask::columns(builder.parquet_schema(), names.iter().copied());
+    builder
+        .with_projection(mask)
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .with_context(|| format!("reading {key}"))
+}
+
+/// A column of a batch read by [`columns`], by name, as its Arrow type.
+pub fn column_of<'b, A: arrow_array::Array + 'static>(
+    batch: &'b arrow_array::RecordBatch,
+    name: &str,
+) -> anyhow::Result<&'b A> {
+    batch
+        .column_by_name(name)
+        .and_then(|array| array.as_any().downcast_ref::<A>())
+        .with_context(|| format!("no column {name} of the expected type"))
 }
 
 /// Writes rows to a lake object; returns the bytes written.

@@ -1,7 +1,7 @@
-//! Sorting tables larger than memory: rows are sorted in runs of bounded
-//! size, each run spilled to a local temporary Parquet file, and the runs
-//! merged back in order; and folding adjacent equal rows of a sorted stream
-//! (deduplication, sums) as they pass.
+//! Sorting and folding tables larger than memory: rows are sorted in runs
+//! of bounded size, equal rows folded into one (deduplication, sums), each
+//! run spilled to a local temporary Parquet file, and the runs merged back
+//! in order, equal rows of different runs folded as they pass.
 
 use std::{cmp::Ordering, collections::BinaryHeap, fs::File};
 
@@ -16,29 +16,36 @@ const RUN_ROWS: usize = 1 << 20;
 /// An ordering of rows.
 pub type Order<T> = fn(&T, &T) -> Ordering;
 
+/// Folds a row into an equal one kept before it.
+pub type Fold<T> = fn(&mut T, T);
+
 /// A stream of rows that may fail as it is read.
 pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
 
-/// Collects rows and gives them back sorted, spilling sorted runs to disk
-/// whenever [`RUN_ROWS`] are held.
+/// Collects rows and gives them back sorted and folded, spilling sorted
+/// runs to disk whenever [`RUN_ROWS`] are held.
 pub struct Sorter<T> {
     fields: Vec<FieldRef>,
     order: Order<T>,
+    fold: Fold<T>,
     buffer: Vec<T>,
     run_rows: usize,
     runs: Vec<File>,
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
-    /// A sorter of rows of `fields` (the schema runs are spilled with).
-    pub fn new(fields: &[FieldRef], order: Order<T>) -> Self {
-        Self::with_run_rows(fields, order, RUN_ROWS)
+    /// A sorter of rows of `fields` (the schema runs are spilled with)
+    /// by `order`, folding equal rows by `fold` (an equal row always folds
+    /// into one added before it).
+    pub fn new(fields: &[FieldRef], order: Order<T>, fold: Fold<T>) -> Self {
+        Self::with_run_rows(fields, order, fold, RUN_ROWS)
     }
 
-    fn with_run_rows(fields: &[FieldRef], order: Order<T>, run_rows: usize) -> Self {
+    fn with_run_rows(fields: &[FieldRef], order: Order<T>, fold: Fold<T>, run_rows: usize) -> Self {
         Sorter {
             fields: fields.to_vec(),
             order,
+            fold,
             buffer: Vec::new(),
             run_rows,
             runs: Vec::new(),
@@ -56,32 +63,37 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
         Ok(())
     }
 
+    /// Sorts and folds the rows held, and writes them as a run.
     fn spill(&mut self) -> anyhow::Result<()> {
         self.buffer.sort_by(self.order);
         let mut writer = Writer::new(&self.fields)?;
-        for row in self.buffer.drain(..) {
-            writer.push(row)?;
+        for row in Folded::new(self.buffer.drain(..).map(Ok), self.order, self.fold) {
+            writer.push(row?)?;
         }
         self.runs.push(writer.finish_local()?);
         Ok(())
     }
 
-    /// Every row added, in order; rows that compare equal come out in the
-    /// order they were added.
-    pub fn finish(mut self) -> anyhow::Result<Merge<T>> {
-        if self.runs.is_empty() {
+    /// Every row added, in order, equal rows folded (in the order they
+    /// were added).
+    pub fn finish(mut self) -> anyhow::Result<Folded<Merge<T>, T>> {
+        let runs = if self.runs.is_empty() {
             self.buffer.sort_by(self.order);
-            return Merge::new(vec![Box::new(self.buffer.into_iter().map(Ok))], self.order);
-        }
-        if !self.buffer.is_empty() {
-            self.spill()?;
-        }
-        let runs = self
-            .runs
-            .into_iter()
-            .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Merge::new(runs, self.order)
+            vec![Box::new(self.buffer.into_iter().map(Ok)) as Stream<T>]
+        } else {
+            if !self.buffer.is_empty() {
+                self.spill()?;
+            }
+            self.runs
+                .into_iter()
+                .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
+                .collect::<anyhow::Result<Vec<_>>>()?
+        };
+        Ok(Folded::new(
+            Merge::new(runs, self.order)?,
+            self.order,
+            self.fold,
+        ))
     }
 }
 
@@ -172,11 +184,11 @@ pub struct Folded<I, T> {
     rows: I,
     pending: Option<T>,
     order: Order<T>,
-    fold: fn(&mut T, T),
+    fold: Fold<T>,
 }
 
 impl<I: Iterator<Item = anyhow::Result<T>>, T> Folded<I, T> {
-    pub fn new(rows: I, order: Order<T>, fold: fn(&mut T, T)) -> Self {
+    pub fn new(rows: I, order: Order<T>, fold: Fold<T>) -> Self {
         Folded {
             rows,
             pending: None,
@@ -249,19 +261,33 @@ mod tests {
     }
 
     #[test]
-    fn spilled_runs_merge_into_a_stable_sort() {
+    fn spilled_runs_merge_sorted_and_folded_in_the_order_added() {
         let rows = scrambled(10_000);
-        let mut expected = rows.clone();
-        expected.sort_by(by_key);
-        for run_rows in [1_000, 3_333, 20_000] {
-            let mut sorter = Sorter::with_run_rows(&fields(), by_key, run_rows);
-            sorter.extend(rows.clone()).unwrap();
-            let spilled = sorter.runs.len();
-            let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
-            assert_eq!(
-                sorted, expected,
-                "runs of {run_rows} rows ({spilled} spilled)"
-            );
+        // Keeping the first of equal rows shows the order they fold in.
+        let mut first: Vec<Pair> = rows.clone();
+        first.sort_by(by_key);
+        first.dedup_by_key(|p| p.key);
+        let mut sums = first.clone();
+        for sum in &mut sums {
+            sum.seq = rows
+                .iter()
+                .filter(|p| p.key == sum.key)
+                .map(|p| p.seq)
+                .sum();
+        }
+        let keep_first: Fold<Pair> = |_, _| {};
+        let add: Fold<Pair> = |kept, next| kept.seq += next.seq;
+        for (fold, expected) in [(keep_first, &first), (add, &sums)] {
+            for run_rows in [1_000, 3_333, 20_000] {
+                let mut sorter = Sorter::with_run_rows(&fields(), by_key, fold, run_rows);
+                sorter.extend(rows.clone()).unwrap();
+                let spilled = sorter.runs.len();
+                let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
+                assert_eq!(
+                    &sorted, expected,
+                    "runs of {run_rows} rows ({spilled} spilled)"
+                );
+            }
         }
     }
 

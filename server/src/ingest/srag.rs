@@ -5,7 +5,10 @@
 //! Suspected = SRAG − confirmed COVID-19; death rates are deaths over
 //! hospitalised in each group.
 
-use std::{cmp::Ordering, collections::BTreeMap, time::Instant};
+use std::{cmp::Ordering, time::Instant};
+
+use anyhow::{Context, bail};
+use arrow_array::{Date32Array, Int64Array, StringArray};
 
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
@@ -15,7 +18,7 @@ use super::{
     bronze::{Conform, Edition, Files},
     formats::sivep_summary::{self, SragRow},
     metrics::StageMetrics,
-    parquet::{self, column},
+    parquet::{self, column, column_of},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -99,18 +102,52 @@ fn add(kept: &mut SragRow, row: SragRow) {
     kept.deaths_covid += row.deaths_covid;
 }
 
-/// Computes `gold/srag_state` from silver, read batch by batch, and writes
-/// it to the lake.
+/// The columns gold sums, after the state and the day.
+const COUNTS: [&str; 4] = ["srag", "covid", "deaths_srag", "deaths_covid"];
+
+/// Computes `gold/srag_state` from silver and writes it to the lake.
+/// Silver is sorted by state, then day, so each state's day is one run of
+/// rows; only the state, the day and the counts are read.
 pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetrics)> {
     let started = Instant::now();
-    let mut sums = BTreeMap::new();
+    let key = Key::new(Layer::Silver, SILVER)?;
+    let names = [["uf", "date"].as_slice(), &COUNTS].concat();
+    let mut rows = Vec::new();
+    let mut current: Option<(String, NaiveDate, [i64; 4])> = None;
     let mut read = 0;
-    for batch in parquet::batches::<SragRow>(lake, &Key::new(Layer::Silver, SILVER)?).await? {
-        let batch = batch?;
-        read += batch.len() as u64;
-        add_up(&mut sums, batch);
+    for batch in parquet::columns(lake, &key, &names).await? {
+        let batch = batch.context("reading SRAG silver")?;
+        let uf = column_of::<StringArray>(&batch, "uf")?;
+        let date = column_of::<Date32Array>(&batch, "date")?;
+        let counts = COUNTS
+            .iter()
+            .map(|name| column_of::<Int64Array>(&batch, name))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for i in 0..batch.num_rows() {
+            let (state, day) = (
+                uf.value(i),
+                date.value_as_date(i).context("a date out of range")?,
+            );
+            match &mut current {
+                Some((u, d, sums)) if u == state && *d == day => {
+                    for (sum, column) in sums.iter_mut().zip(&counts) {
+                        *sum += column.value(i);
+                    }
+                    continue;
+                }
+                Some((u, d, _)) if (u.as_str(), *d) > (state, day) => {
+                    bail!("SRAG silver is not sorted by state and day")
+                }
+                _ => {}
+            }
+            let sums = [0, 1, 2, 3].map(|c| counts[c].value(i));
+            if let Some(done) = current.replace((state.to_owned(), day, sums)) {
+                rows.push(state_day(done));
+            }
+        }
+        read += batch.num_rows() as u64;
     }
-    let rows = per_state_and_day(sums);
+    rows.extend(current.map(state_day));
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
     let metrics = StageMetrics::since(
         "gold srag_state",
@@ -123,36 +160,23 @@ pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetric
     Ok((rows, metrics))
 }
 
-/// Hospitalised, confirmed, deaths and confirmed deaths per state and day.
-type Sums = BTreeMap<(String, NaiveDate), [i64; 4]>;
-
-fn add_up(sums: &mut Sums, rows: Vec<SragRow>) {
-    for row in rows {
-        let sum = sums.entry((row.uf, row.date)).or_default();
-        sum[0] += row.srag;
-        sum[1] += row.covid;
-        sum[2] += row.deaths_srag;
-        sum[3] += row.deaths_covid;
+/// A state's day from its hospitalised, confirmed, deaths and confirmed
+/// deaths.
+fn state_day(
+    (uf, date, [all, confirmed, deaths, deaths_confirmed]): (String, NaiveDate, [i64; 4]),
+) -> SragGold {
+    let (suspected, deaths_suspected) = (all - confirmed, deaths - deaths_confirmed);
+    SragGold {
+        uf,
+        date,
+        hospitalised: all,
+        confirmed,
+        suspected,
+        deaths,
+        deaths_confirmed,
+        deaths_suspected,
+        confirmed_share: ratio(confirmed, all),
+        death_rate_confirmed: ratio(deaths_confirmed, confirmed),
+        death_rate_suspected: ratio(deaths_suspected, suspected),
     }
-}
-
-fn per_state_and_day(sums: Sums) -> Vec<SragGold> {
-    sums.into_iter()
-        .map(|((uf, date), [all, confirmed, deaths, deaths_confirmed])| {
-            let (suspected, deaths_suspected) = (all - confirmed, deaths - deaths_confirmed);
-            SragGold {
-                uf,
-                date,
-                hospitalised: all,
-                confirmed,
-                suspected,
-                deaths,
-                deaths_confirmed,
-                deaths_suspected,
-                confirmed_share: ratio(confirmed, all),
-                death_rate_confirmed: ratio(deaths_confirmed, confirmed),
-                death_rate_suspected: ratio(deaths_suspected, suspected),
-            }
-        })
-        .collect()
 }

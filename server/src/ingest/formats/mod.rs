@@ -2,6 +2,7 @@
 //! read by header name (column order changes between files of one source)
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
+pub mod arrow_time;
 pub mod geojson;
 pub mod municipalities_geojson;
 pub mod occupancy_api;

@@ -23,8 +23,10 @@ pub struct Notification {
     pub uf: String,
     pub city: String,
     /// `dataNotificacaoOcupacao`.
+    #[serde(with = "super::arrow_time::instant")]
     pub notified_at: DateTime<Utc>,
     /// When the snapshot was taken (`ts_run`).
+    #[serde(with = "super::arrow_time::instant")]
     pub snapshot_at: DateTime<Utc>,
     pub offered_hosp_cli: i64,
     pub offered_hosp_uti: i64,

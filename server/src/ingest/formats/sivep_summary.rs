@@ -19,6 +19,7 @@ pub struct SragRow {
     /// 6-digit IBGE code of the municipality of residence (no check digit),
     /// or blank when unknown.
     pub city_ibge6: String,
+    #[serde(with = "super::arrow_time::date")]
     pub date: NaiveDate,
     pub age_class: String,
     /// All SRAG hospitalisations (suspected and confirmed).

@@ -18,6 +18,7 @@ pub struct CasesCityRow {
     /// 7-digit IBGE code; blank for rows kept apart.
     pub city_ibge: String,
     pub city: String,
+    #[serde(with = "super::arrow_time::date")]
     pub date: NaiveDate,
     pub cases: i64,
     pub deaths: i64,

@@ -13,6 +13,7 @@ use super::{Bad, Sink, count, date, non_negative, read_csv, uf};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasesStateRow {
     pub uf: String,
+    #[serde(with = "super::arrow_time::date")]
     pub date: NaiveDate,
     pub cases: i64,
     pub deaths: i64,
