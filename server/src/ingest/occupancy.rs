@@ -170,11 +170,12 @@ pub async fn refine(
     for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
         let path = object.key.path();
         if path.ends_with(".parquet") && !path.ends_with(".rejects.parquet") {
-            for batch in parquet::batches::<Notification>(lake, &object.key).await? {
-                let batch = batch?;
-                read += batch.len() as u64;
-                sorter.extend(batch)?;
-            }
+            parquet::batches::<Notification>(lake, &object.key)
+                .await?
+                .read_ahead(|batch| {
+                    read += batch.len() as u64;
+                    sorter.extend(batch)
+                })?;
         }
     }
     let mut silver = Writer::new(&fields)?;

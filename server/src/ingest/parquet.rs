@@ -8,7 +8,7 @@ use std::{
     fs::File,
     io::{Seek, SeekFrom},
     marker::PhantomData,
-    sync::Arc,
+    sync::{Arc, mpsc::sync_channel},
 };
 
 use anyhow::Context;
@@ -155,6 +155,38 @@ impl<T: DeserializeOwned> Batches<T> {
             batches: self,
             current: Vec::new().into_iter(),
         }
+    }
+}
+
+impl<T: DeserializeOwned + Send> Batches<T> {
+    /// Hands each batch to `then`, decoding the next one meanwhile on a
+    /// thread of its own.
+    pub fn read_ahead(
+        self,
+        mut then: impl FnMut(Vec<T>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        std::thread::scope(|scope| {
+            let (out, decoded) = sync_channel(2);
+            let reading = scope.spawn(move || {
+                for batch in self {
+                    if out.send(batch).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut outcome = Ok(());
+            for batch in decoded {
+                outcome = batch.and_then(&mut then);
+                if outcome.is_err() {
+                    // Dropping the receiver stops the reader at its next batch.
+                    break;
+                }
+            }
+            reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            outcome
+        })
     }
 }
 

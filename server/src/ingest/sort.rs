@@ -3,15 +3,16 @@
 //! run spilled to a local temporary Parquet file, and the runs merged back
 //! in order, equal rows of different runs folded as they pass.
 
-use std::{cmp::Ordering, collections::BinaryHeap, fs::File};
+use std::{cmp::Ordering, collections::BinaryHeap, fs::File, thread::JoinHandle};
 
 use arrow_schema::FieldRef;
 use serde::{Serialize, de::DeserializeOwned};
 
 use super::parquet::{Batches, Writer};
 
-/// Rows held in memory before a run is spilled.
-const RUN_ROWS: usize = 1 << 20;
+/// Rows held in memory before a run is spilled (twice this while one run
+/// is being written).
+const RUN_ROWS: usize = 1 << 19;
 
 /// An ordering of rows.
 pub type Order<T> = fn(&T, &T) -> Ordering;
@@ -23,7 +24,8 @@ pub type Fold<T> = fn(&mut T, T);
 pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
 
 /// Collects rows and gives them back sorted and folded, spilling sorted
-/// runs to disk whenever [`RUN_ROWS`] are held.
+/// runs to disk whenever [`RUN_ROWS`] are held. A run is sorted and written
+/// on its own thread while the next one fills.
 pub struct Sorter<T> {
     fields: Vec<FieldRef>,
     order: Order<T>,
@@ -31,6 +33,7 @@ pub struct Sorter<T> {
     buffer: Vec<T>,
     run_rows: usize,
     runs: Vec<File>,
+    spilling: Option<JoinHandle<anyhow::Result<File>>>,
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
@@ -49,6 +52,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
             buffer: Vec::new(),
             run_rows,
             runs: Vec::new(),
+            spilling: None,
         }
     }
 
@@ -63,27 +67,40 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
         Ok(())
     }
 
-    /// Sorts and folds the rows held, and writes them as a run.
-    fn spill(&mut self) -> anyhow::Result<()> {
-        self.buffer.sort_by(self.order);
-        let mut writer = Writer::new(&self.fields)?;
-        for row in Folded::new(self.buffer.drain(..).map(Ok), self.order, self.fold) {
-            writer.push(row?)?;
+    /// Waits for the run being written, if any.
+    fn settle(&mut self) -> anyhow::Result<()> {
+        if let Some(spilling) = self.spilling.take() {
+            let run = spilling
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            self.runs.push(run);
         }
-        self.runs.push(writer.finish_local()?);
+        Ok(())
+    }
+
+    /// Hands the rows held to a thread that sorts, folds and writes them as
+    /// a run (after the previous run is written: two runs in memory at most).
+    fn spill(&mut self) -> anyhow::Result<()> {
+        self.settle()?;
+        let rows = std::mem::take(&mut self.buffer);
+        let (fields, order, fold) = (self.fields.clone(), self.order, self.fold);
+        self.spilling = Some(std::thread::spawn(move || {
+            write_run(&fields, order, fold, rows)
+        }));
         Ok(())
     }
 
     /// Every row added, in order, equal rows folded (in the order they
     /// were added).
     pub fn finish(mut self) -> anyhow::Result<Folded<Merge<T>, T>> {
-        let runs = if self.runs.is_empty() {
+        let runs = if self.runs.is_empty() && self.spilling.is_none() {
             self.buffer.sort_by(self.order);
             vec![Box::new(self.buffer.into_iter().map(Ok)) as Stream<T>]
         } else {
             if !self.buffer.is_empty() {
                 self.spill()?;
             }
+            self.settle()?;
             self.runs
                 .into_iter()
                 .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
@@ -95,6 +112,21 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
             self.fold,
         ))
     }
+}
+
+/// Sorts and folds rows, and writes them to a local temporary file.
+fn write_run<T: Serialize>(
+    fields: &[FieldRef],
+    order: Order<T>,
+    fold: Fold<T>,
+    mut rows: Vec<T>,
+) -> anyhow::Result<File> {
+    rows.sort_by(order);
+    let mut writer = Writer::new(fields)?;
+    for row in Folded::new(rows.into_iter().map(Ok), order, fold) {
+        writer.push(row?)?;
+    }
+    writer.finish_local()
 }
 
 /// The next row of one input of a merge.
@@ -281,7 +313,7 @@ mod tests {
             for run_rows in [1_000, 3_333, 20_000] {
                 let mut sorter = Sorter::with_run_rows(&fields(), by_key, fold, run_rows);
                 sorter.extend(rows.clone()).unwrap();
-                let spilled = sorter.runs.len();
+                let spilled = sorter.runs.len() + usize::from(sorter.spilling.is_some());
                 let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
                 assert_eq!(
                     &sorted, expected,
