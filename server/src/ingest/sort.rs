@@ -82,7 +82,9 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
     /// a run (after the previous run is written: two runs in memory at most).
     fn spill(&mut self) -> anyhow::Result<()> {
         self.settle()?;
-        let rows = std::mem::take(&mut self.buffer);
+        // The next run's room is taken whole: a growing Vec would hold its
+        // old and new storage at once.
+        let rows = std::mem::replace(&mut self.buffer, Vec::with_capacity(self.run_rows));
         let (fields, order, fold) = (self.fields.clone(), self.order, self.fold);
         self.spilling = Some(std::thread::spawn(move || {
             write_run(&fields, order, fold, rows)
