@@ -15,6 +15,15 @@ use crate::{
     state_view::{Period, StateSeries},
 };
 
+/// The map's heading (here rather than in [`Strings`](crate::i18n::Strings),
+/// which the WASM carries).
+fn title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Pt => "Mapa dos municípios: casos por 100 mil habitantes",
+        Lang::En => "Map of the cities: cases per 100,000 inhabitants",
+    }
+}
+
 /// The query that keeps the page's filters on the city links.
 fn kept_filters(lang: Lang, period: Period, per_100k: bool) -> String {
     let mut pairs = Vec::new();
@@ -35,8 +44,8 @@ fn kept_filters(lang: Lang, period: Period, per_100k: bool) -> String {
     }
 }
 
-/// The map of `uf`'s municipalities with its legend, as HTML; empty when
-/// the state's municipality geometry is not collected.
+/// The panel of `uf`'s municipality map (heading, map, legend) as HTML;
+/// empty when the state's municipality geometry is not collected.
 pub fn city_map(
     uf: &str,
     series: &StateSeries,
@@ -61,7 +70,7 @@ pub fn city_map(
         svg,
         "<svg class=\"city-map\" viewBox=\"{}\" role=\"group\" aria-label=\"{}\">",
         xml_text(&outlines.view_box),
-        xml_text(s.city_map_title)
+        xml_text(title(lang))
     );
     for city in &outlines.cities {
         let (fill, value, name) = match values.get(city.code.as_str()) {
@@ -87,12 +96,19 @@ pub fn city_map(
     let mut legend = String::from("<ul class=\"legend\">");
     for (i, upper) in bounds.iter().enumerate() {
         let lower = if i == 0 { lowest } else { bounds[i - 1] };
+        // Many cities share a value (no case yet: 0): a class whose bound
+        // repeats the previous one holds no city.
+        if i > 0 && *upper == lower {
+            continue;
+        }
+        let range = match lower == *upper {
+            true => number_br(lower, 1),
+            false => format!("{} – {}", number_br(lower, 1), number_br(*upper, 1)),
+        };
         let _ = write!(
             legend,
-            "<li><span class=\"swatch\" style=\"background:{}\"></span>{} – {}</li>",
-            PALETTE[i],
-            number_br(lower, 1),
-            number_br(*upper, 1)
+            "<li><span class=\"swatch\" style=\"background:{}\"></span>{range}</li>",
+            PALETTE[i]
         );
     }
     let _ = write!(
@@ -112,7 +128,11 @@ pub fn city_map(
         })
         .unwrap_or_default();
     format!(
-        "<figure class=\"map\" data-uf=\"{}\">{svg}<figcaption>{legend}{as_of}</figcaption></figure>",
+        "<section class=\"city-map-panel\" aria-labelledby=\"city-map-title\">\
+         <h2 id=\"city-map-title\">{}</h2>\
+         <figure class=\"map\" data-uf=\"{}\">{svg}<figcaption>{legend}{as_of}</figcaption></figure>\
+         </section>",
+        xml_text(title(lang)),
         xml_text(uf)
     )
 }

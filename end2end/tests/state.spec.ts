@@ -125,3 +125,34 @@ test("a city's page: its series and its rank in the state, reached from the stat
     last.new_cases.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
   );
 });
+
+test("the map of a state's cities: every municipality, coloured by the API's figures, linked to its page", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/SP');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const map = page.locator('.city-map-panel');
+  await expect(map.getByRole('heading', { level: 2 })).toHaveText('Mapa dos municípios: casos por 100 mil habitantes');
+  // São Paulo state has 645 municipalities in the geometry file.
+  const paths = map.locator('svg.city-map path');
+  await expect(paths).toHaveCount(645);
+
+  // The most affected city (the API's ranking) is in the darkest class and
+  // says its figure in its tooltip; the least affected, in the lightest.
+  const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=0&limit=1000')).json();
+  const most = ranking.rows[0];
+  const least = ranking.rows[ranking.rows.length - 1];
+  const top = map.locator(`path[data-city="${most.city_ibge}"]`);
+  await expect(top).toHaveAttribute('fill', '#b30000');
+  await expect(top.locator('title')).toHaveText(`${most.name}: ${oneDecimal(most.value)}`);
+  await expect(map.locator(`path[data-city="${least.city_ibge}"]`)).toHaveAttribute('fill', '#fef0d9');
+  await expect(map.locator('.as-of')).toHaveText(`Dados até ${brDate(most.period_end)}`);
+  await map.screenshot({ path: `screenshots/city-map-${test.info().project.name}.png` });
+
+  // A city of the map opens its page, keeping the period.
+  await page.goto('/uf/SP?period=30');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await page.locator('.city-map-panel a[href^="/municipio/3548500"]').click();
+  await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Santos (SP)');
+  expect(errors).toEqual([]);
+});

@@ -99,15 +99,9 @@ fn StateContent(
         <PeriodPicker period lang />
         <Per100kToggle per_100k lang />
         <div class="charts">{charts}</div>
-        {(!city_map.is_empty())
-            .then(|| {
-                view! {
-                    <section class="city-map-panel" aria-labelledby="city-map-title">
-                        <h2 id="city-map-title">{move || s().city_map_title}</h2>
-                        <div inner_html=city_map></div>
-                    </section>
-                }
-            })}
+        // Drawn on the server whole (heading and legend included): the
+        // WASM only carries the string.
+        <div inner_html=city_map></div>
         <CityTable rows=cities lang />
     }
 }
