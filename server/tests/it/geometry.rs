@@ -29,6 +29,17 @@ fn source(server: &FileServer) -> Arc<[sources::SourceConfig]> {
     sources::parse(&toml).unwrap().into()
 }
 
+/// The absolute first point of an SVG path (`M x y…`).
+fn first_point(path: &str) -> Vec<f64> {
+    path[1..]
+        .split(['l', 'z'])
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
 async fn every_state_gets_a_small_simplified_outline(store: Store) {
     let server = FileServer::start(shared_data()).await;
     let (lake, _dir) = local_lake();
@@ -52,13 +63,7 @@ async fn every_state_gets_a_small_simplified_outline(store: Store) {
     // Every path stays inside the view box: 0..387 × 0..395.
     for (uf, path) in &shapes {
         assert!(path.starts_with('M') && path.ends_with('z'), "{uf}");
-        let first: Vec<f64> = path[1..]
-            .split(['l', 'z'])
-            .next()
-            .unwrap()
-            .split(' ')
-            .map(|n| n.parse().unwrap())
-            .collect();
+        let first = first_point(path);
         assert!(
             (0.0..387.0).contains(&first[0]) && (0.0..395.0).contains(&first[1]),
             "{uf}: {first:?}"
@@ -162,13 +167,7 @@ async fn every_municipality_gets_an_outline_framed_by_its_state(store: Store) {
         bounds[1] + bounds[3],
     );
     for shape in &shapes {
-        let first: Vec<f64> = shape.path[1..]
-            .split(['l', 'z'])
-            .next()
-            .unwrap()
-            .split(' ')
-            .map(|n| n.parse().unwrap())
-            .collect();
+        let first = first_point(&shape.path);
         assert!(
             (x0 - 1.0..=x1 + 1.0).contains(&first[0]) && (y0 - 1.0..=y1 + 1.0).contains(&first[1]),
             "{} at {first:?} outside {view_box}",

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Bad;
+use super::{Bad, Sink};
 
 /// One vertex of a place's boundary, as bronze and silver hold it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,8 +109,30 @@ pub fn vertices(geometry: &Value) -> Result<Vec<Vertex>, Bad> {
     Ok(vertices)
 }
 
+/// Parses a `FeatureCollection` read whole from `input`: each feature
+/// becomes its vertex rows by `rows`, or a reject at its position in the
+/// collection (from 1).
+pub fn parse_features(
+    file: &str,
+    input: &mut dyn Read,
+    sink: &mut dyn Sink<VertexRow>,
+    rows: impl Fn(&Value) -> Result<Vec<VertexRow>, Bad>,
+) -> anyhow::Result<()> {
+    for (index, feature) in features(input)?.iter().enumerate() {
+        match rows(feature) {
+            Ok(rows) => {
+                for row in rows {
+                    sink.row(row)?;
+                }
+            }
+            Err(bad) => sink.reject(bad.at(file, index as u64 + 1)),
+        }
+    }
+    Ok(())
+}
+
 /// The features of a `FeatureCollection` read whole from `input`.
-pub fn features(input: &mut dyn Read) -> anyhow::Result<Vec<Value>> {
+fn features(input: &mut dyn Read) -> anyhow::Result<Vec<Value>> {
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).context("reading the file")?;
     let collection: Value = serde_json::from_slice(&bytes).context("not JSON")?;

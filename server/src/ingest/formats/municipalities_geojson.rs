@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{
     Bad, Sink,
-    geojson::{VertexRow, features, vertices},
+    geojson::{VertexRow, parse_features, vertices},
     states_geojson::{code_text, state_of_code},
 };
 
@@ -37,23 +37,13 @@ pub fn parse(
     input: &mut dyn Read,
     sink: &mut dyn Sink<VertexRow>,
 ) -> anyhow::Result<()> {
-    for (index, feature) in features(input)?.iter().enumerate() {
-        let place = municipality_of(&feature["properties"]).and_then(|(code, uf, name)| {
-            Ok(vertices(&feature["geometry"])?
-                .into_iter()
-                .map(|vertex| VertexRow::new(uf, &code, &name, vertex))
-                .collect::<Vec<_>>())
-        });
-        match place {
-            Ok(rows) => {
-                for row in rows {
-                    sink.row(row)?;
-                }
-            }
-            Err(bad) => sink.reject(bad.at(file, index as u64 + 1)),
-        }
-    }
-    Ok(())
+    parse_features(file, input, sink, |feature| {
+        let (code, uf, name) = municipality_of(&feature["properties"])?;
+        Ok(vertices(&feature["geometry"])?
+            .into_iter()
+            .map(|vertex| VertexRow::new(uf, &code, &name, vertex))
+            .collect())
+    })
 }
 
 #[cfg(test)]

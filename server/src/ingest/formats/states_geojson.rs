@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{
     Bad, Sink,
-    geojson::{VertexRow, features, vertices},
+    geojson::{VertexRow, parse_features, vertices},
     uf,
 };
 
@@ -101,20 +101,9 @@ pub fn parse(
     input: &mut dyn Read,
     sink: &mut dyn Sink<VertexRow>,
 ) -> anyhow::Result<()> {
-    let features = features(input)?;
-    for (index, feature) in features.iter().enumerate() {
-        match state_of(&feature["properties"])
-            .and_then(|uf| state_vertices(uf, &feature["geometry"]))
-        {
-            Ok(rows) => {
-                for row in rows {
-                    sink.row(row)?;
-                }
-            }
-            Err(bad) => sink.reject(bad.at(file, index as u64 + 1)),
-        }
-    }
-    Ok(())
+    parse_features(file, input, sink, |feature| {
+        state_vertices(state_of(&feature["properties"])?, &feature["geometry"])
+    })
 }
 
 #[cfg(test)]
