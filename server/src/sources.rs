@@ -101,7 +101,8 @@ pub enum Format {
     WcotaStates,
     /// covid19br `cases-brazil-cities-time.csv(.gz)`: daily series per city.
     WcotaCitiesTime,
-    /// Brasil.IO `caso` / `caso_full` table.
+    /// Brasil.IO's `caso` table (`caso.csv.gz`): an alternative to the two
+    /// covid19br formats, filling the same silver tables.
     BrasilioCaso,
     /// The Ministry's `leito_ocupacao` search API (JSON hits).
     OccupancyApi,

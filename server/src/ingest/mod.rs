@@ -8,6 +8,7 @@
 //! and the run record. A failing source is recorded with its error and
 //! leaves the last good data serving; the other sources still refresh.
 
+pub mod brasilio;
 mod bronze;
 pub mod cases;
 pub mod cities;
@@ -281,6 +282,7 @@ impl Pipeline {
         let cases_inputs = [
             Format::WcotaStates,
             Format::WcotaCitiesTime,
+            Format::BrasilioCaso,
             Format::Population,
         ];
         if changed.iter().any(|f| cases_inputs.contains(f)) {
@@ -364,6 +366,7 @@ impl Pipeline {
         let refined = match source.format {
             Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
             Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
+            Format::BrasilioCaso => brasilio::refine(lake, &manifest).await?,
             Format::Population => population::EDITION.refine(lake, &manifest).await?,
             Format::OccupancySnapshot => {
                 occupancy::refine(lake, &manifest, occupancy_snapshot::parse).await?
@@ -385,6 +388,7 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
     match source.format {
         Format::WcotaStates => cases::EDITION.has_silver(lake).await,
         Format::WcotaCitiesTime => cities::EDITION.has_silver(lake).await,
+        Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
         Format::Population => population::EDITION.has_silver(lake).await,
         Format::OccupancySnapshot | Format::OccupancyApi => {
             occupancy::has_silver(lake, &source.name).await

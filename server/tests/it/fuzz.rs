@@ -11,8 +11,8 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use sentinela::ingest::formats::{
-    Parsed, Parser, municipalities_geojson, occupancy_api, occupancy_snapshot, parse_all,
-    population, sivep_summary, states_geojson, wcota_cities, wcota_states,
+    Parsed, Parser, brasilio_caso, municipalities_geojson, occupancy_api, occupancy_snapshot,
+    parse_all, population, sivep_summary, states_geojson, wcota_cities, wcota_states,
 };
 
 use crate::support::shared_data;
@@ -196,6 +196,14 @@ fn fuzz_bytes<T>(bytes: Vec<u8>, parse: Parser<T>, cases: u32) {
             Ok(())
         })
         .unwrap();
+}
+
+#[test]
+fn brasilio_caso_survives_hostile_input() {
+    fuzz_csv(
+        "cases/brasilio-caso_BR_2020-03-31.csv",
+        brasilio_caso::parse,
+    );
 }
 
 #[test]

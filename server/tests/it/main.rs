@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod brasilio;
 mod faults;
 mod fuzz;
 mod geometry;

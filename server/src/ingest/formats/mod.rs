@@ -3,6 +3,7 @@
 //! and return every bad row as a [`Reject`](super::reject::Reject).
 
 pub mod arrow_time;
+pub mod brasilio_caso;
 pub mod geojson;
 pub mod municipalities_geojson;
 pub mod occupancy_api;
