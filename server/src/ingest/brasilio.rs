@@ -77,8 +77,8 @@ pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refi
     let rows: Vec<CasoRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
     let read = rows.len() as u64;
     let (states, cities) = split(rows);
-    let bytes =
-        cases::replace_silver(lake, &states).await? + cities::replace_silver(lake, &cities).await?;
+    let bytes = cases::EDITION.replace_silver(lake, &states).await?
+        + cities::EDITION.replace_silver(lake, &cities).await?;
     refined.stages.push(StageMetrics::since(
         "silver cases",
         started,

@@ -268,6 +268,13 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
         })
     }
 
+    /// Replaces silver with rows conformed elsewhere (another format's
+    /// edition of the same table); returns the bytes written.
+    pub async fn replace_silver(&self, lake: &dyn Lake, rows: &[T]) -> anyhow::Result<u64> {
+        let key = Key::new(Layer::Silver, self.silver)?;
+        parquet::write(lake, &key, &(self.fields)(), rows).await
+    }
+
     /// Whether silver holds this source's table yet.
     pub async fn has_silver(&self, lake: &dyn Lake) -> anyhow::Result<bool> {
         Ok(lake.exists(&Key::new(Layer::Silver, self.silver)?).await?)

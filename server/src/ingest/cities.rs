@@ -90,18 +90,6 @@ fn conform(rows: Vec<CasesCityRow>) -> Vec<CasesCityRow> {
     by_key.into_values().collect()
 }
 
-/// Replaces silver with another source's rows (sorted by place, then
-/// day); returns the bytes written.
-pub async fn replace_silver(lake: &dyn Lake, rows: &[CasesCityRow]) -> anyhow::Result<u64> {
-    parquet::write(
-        lake,
-        &Key::new(Layer::Silver, SILVER)?,
-        &daily_fields(),
-        rows,
-    )
-    .await
-}
-
 /// Computes `gold/cases_city` from silver and writes it to the lake.
 pub async fn gold(
     lake: &dyn Lake,
