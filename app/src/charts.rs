@@ -1,9 +1,11 @@
 //! The state page's charts, drawn on the server with `plotters` as SVG:
 //! daily new cases and deaths with their 7-day mean, occupancy rates per
-//! bed class and scope, and weekly SRAG hospitalisations split into
-//! confirmed and suspected. Colours are Okabe–Ito (told apart with
-//! colour-blindness), axes in the page's language and Brazilian formats;
-//! hovering a day shows its values (an SVG `<title>` per day column).
+//! bed class and scope, weekly SRAG hospitalisations split into confirmed
+//! and suspected, and, from the occupancy register, suspected and
+//! confirmed patients in beds and the deaths among their exits. Colours are
+//! Okabe–Ito (told apart with colour-blindness), axes in the page's
+//! language and Brazilian formats; hovering a day shows its values (an SVG
+//! `<title>` per day column).
 
 use std::collections::BTreeMap;
 
@@ -13,7 +15,7 @@ use plotters::prelude::*;
 use crate::{
     format::{date_br, number_br, percent_br},
     i18n::Lang,
-    indicators::CasesDay,
+    indicators::{CasesDay, PatientsDay},
     state_view::{Chart, StateSeries},
 };
 
@@ -110,12 +112,10 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) 
     }
     charts.push(chart("occupancy", s.chart_occupancy, occupancy, true));
 
-    // SRAG by week (Monday to Sunday): daily counts are too sparse to read.
+    // SRAG by week: daily counts are too sparse to read.
     let mut weeks: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
     for day in &series.srag {
-        let monday =
-            day.from - Duration::days(i64::from(day.from.weekday().num_days_from_monday()));
-        let week = weeks.entry(monday).or_default();
+        let week = weeks.entry(monday(day.from)).or_default();
         week.0 += day.confirmed as f64;
         week.1 += day.suspected as f64;
     }
@@ -132,7 +132,64 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) 
         },
     ];
     charts.push(chart("srag", s.chart_srag, srag, false));
+    if !series.patients.is_empty() {
+        charts.extend(register_charts(&series.patients, lang));
+    }
     charts
+}
+
+/// The Monday that starts `day`'s week.
+fn monday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The occupancy register's charts: suspected and confirmed patients in
+/// clinical and ICU beds as of each day, and the weekly share of deaths
+/// among the exits (deaths and discharges) of each group.
+fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
+    let s = lang.strings();
+    // Label, line width, count.
+    type Group<'a> = (&'a str, u32, fn(&PatientsDay) -> i64);
+    let groups: [Group; 4] = [
+        (s.chart_confirmed_icu, 3, |d| d.confirmed_icu),
+        (s.chart_suspected_icu, 3, |d| d.suspected_icu),
+        (s.chart_confirmed_clinical, 1, |d| d.confirmed_clinical),
+        (s.chart_suspected_clinical, 1, |d| d.suspected_clinical),
+    ];
+    let patients = groups
+        .iter()
+        .map(|(label, width, count)| Line {
+            label: (*label).to_owned(),
+            points: days.iter().map(|d| (d.date, count(d) as f64)).collect(),
+            width: *width,
+        })
+        .collect();
+
+    // Deaths and exits of the confirmed, then of the suspected, per week.
+    let mut weeks: BTreeMap<NaiveDate, [i64; 4]> = BTreeMap::new();
+    for day in days {
+        let week = weeks.entry(monday(day.date)).or_default();
+        week[0] += day.deaths_confirmed;
+        week[1] += day.deaths_confirmed + day.discharges_confirmed;
+        week[2] += day.deaths_suspected;
+        week[3] += day.deaths_suspected + day.discharges_suspected;
+    }
+    let rate = |deaths: i64, exits: i64| (exits > 0).then(|| deaths as f64 / exits as f64);
+    let exits = [(s.chart_confirmed, 0), (s.chart_suspected, 2)]
+        .into_iter()
+        .map(|(label, at)| Line {
+            label: label.to_owned(),
+            points: weeks
+                .iter()
+                .filter_map(|(week, sums)| Some((*week, rate(sums[at], sums[at + 1])?)))
+                .collect(),
+            width: 3,
+        })
+        .collect();
+    [
+        chart("patients", s.chart_patients, patients, false),
+        chart("exit-deaths", s.chart_exit_deaths, exits, true),
+    ]
 }
 
 /// A chart's SVG and its table (one row per date, one column per line).
@@ -334,5 +391,64 @@ mod tests {
         assert_eq!(cases.rows[1].1, vec![Some(1500.0), Some(1500.0)]);
         let occupancy = charts.iter().find(|c| c.id == "occupancy").unwrap();
         assert!(occupancy.svg.is_empty() && occupancy.rows.is_empty());
+        assert!(
+            charts.iter().all(|c| c.id != "patients"),
+            "no register charts without register data"
+        );
+    }
+
+    fn patients(date: &str, confirmed_icu: i64, exits: [i64; 4]) -> PatientsDay {
+        let [
+            deaths_confirmed,
+            discharges_confirmed,
+            deaths_suspected,
+            discharges_suspected,
+        ] = exits;
+        PatientsDay {
+            uf: "SP".into(),
+            date: date.parse().unwrap(),
+            hospitals: 2,
+            stale: 0,
+            rejected: 0,
+            suspected_clinical: 1,
+            suspected_icu: 2,
+            confirmed_clinical: 3,
+            confirmed_icu,
+            confirmed_share: None,
+            deaths_suspected,
+            discharges_suspected,
+            deaths_confirmed,
+            discharges_confirmed,
+            death_rate_suspected: None,
+            death_rate_confirmed: None,
+            rejected_exits: 0,
+        }
+    }
+
+    #[test]
+    fn register_charts_show_patients_daily_and_exit_deaths_weekly() {
+        let series = StateSeries {
+            // Monday 1 and Tuesday 2 March make one week, Monday 8 the next.
+            patients: vec![
+                patients("2021-03-01", 4, [1, 3, 0, 2]),
+                patients("2021-03-02", 5, [1, 1, 0, 0]),
+                patients("2021-03-08", 6, [0, 0, 0, 0]),
+            ],
+            ..StateSeries::default()
+        };
+        let charts = state_charts("SP", &series, Lang::En, false);
+        let beds = charts.iter().find(|c| c.id == "patients").unwrap();
+        assert_eq!(beds.columns[0], "Confirmed, ICU");
+        assert_eq!(beds.rows.len(), 3);
+        assert_eq!(
+            beds.rows[1].1,
+            vec![Some(5.0), Some(2.0), Some(3.0), Some(1.0)]
+        );
+        let exits = charts.iter().find(|c| c.id == "exit-deaths").unwrap();
+        assert!(exits.percent && exits.svg.starts_with("<svg"));
+        // Week of 1 March: confirmed 2 deaths of 6 exits, suspected 0 of 2;
+        // the week of 8 March had no exits: no rate.
+        assert_eq!(exits.rows.len(), 1);
+        assert_eq!(exits.rows[0].1, vec![Some(2.0 / 6.0), Some(0.0)]);
     }
 }

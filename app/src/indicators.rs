@@ -143,6 +143,38 @@ pub struct SragTotals {
     pub death_rate_suspected: Option<f64>,
 }
 
+/// COVID-19 patients in one state's hospitals on one day, suspected and
+/// confirmed, and their exits, from the occupancy register.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PatientsDay {
+    pub uf: String,
+    pub date: NaiveDate,
+    /// Hospitals whose latest report is at most 13 days old.
+    pub hospitals: i64,
+    /// Hospitals whose latest report is older: not counted.
+    pub stale: i64,
+    /// Hospitals whose latest report has a negative or absurd count.
+    pub rejected: i64,
+    pub suspected_clinical: i64,
+    pub suspected_icu: i64,
+    pub confirmed_clinical: i64,
+    pub confirmed_icu: i64,
+    /// Confirmed over all patients (clinical and ICU); `null` without patients.
+    pub confirmed_share: Option<f64>,
+    /// Deaths and discharges reported that day.
+    pub deaths_suspected: i64,
+    pub discharges_suspected: i64,
+    pub deaths_confirmed: i64,
+    pub discharges_confirmed: i64,
+    /// `deaths_suspected / (deaths_suspected + discharges_suspected)`.
+    pub death_rate_suspected: Option<f64>,
+    /// `deaths_confirmed / (deaths_confirmed + discharges_confirmed)`.
+    pub death_rate_confirmed: Option<f64>,
+    /// Reports of that day whose exits are negative or absurd: not added.
+    pub rejected_exits: i64,
+}
+
 /// One place's standing in a ranking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::indicators::{CasesDay, OccupancyDay, RankingEntry, SragTotals};
+use crate::indicators::{CasesDay, OccupancyDay, PatientsDay, RankingEntry, SragTotals};
 
 /// The period a page shows: the last `days` of each source's data, or fixed dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +49,8 @@ pub struct StateSeries {
     pub occupancy: Vec<OccupancyDay>,
     /// One row per day.
     pub srag: Vec<SragTotals>,
+    /// Patients and exits of the occupancy register, one row per day.
+    pub patients: Vec<PatientsDay>,
     /// The state's cities of 50,000 inhabitants or more, most affected first.
     pub cities: Vec<RankingEntry>,
     /// Every city of the state by cases per 100,000 inhabitants, for the map.

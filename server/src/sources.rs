@@ -108,6 +108,10 @@ pub enum Format {
     OccupancyApi,
     /// Saved snapshots of that API as CSV (optionally gzipped), with `ts_run`.
     OccupancySnapshot,
+    /// The occupancy register as OpenDataSUS publishes it
+    /// (`esus-vepi.LeitoOcupacao_<year>.csv`): suspected and confirmed
+    /// patients and their exits, no beds offered.
+    OccupancyOpendatasus,
     /// SIVEP-Gripe summary (covid19br/sumario_SIVEP), `sum_dados_*.csv.xz`.
     SivepSummary,
     /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).

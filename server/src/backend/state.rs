@@ -66,6 +66,16 @@ pub async fn state_series(
         let (from, to) = period.range(newest);
         series.srag = store.srag_days(uf, from, to).await?;
     }
+    if let Some(newest) = store
+        .newest_date("gold_occupancy_patients", &state())
+        .await?
+    {
+        let (from, to) = period.range(newest);
+        series.patients = store
+            .patients(&state().between("date", from, to), ALL)
+            .await?
+            .rows;
+    }
     series.cities = store.ranking(cities_of(uf, 50_000)).await?;
     series.every_city = store.ranking(cities_of(uf, 0)).await?;
     series.outlines = store

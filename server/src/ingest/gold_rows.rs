@@ -3,7 +3,7 @@
 
 use super::{
     cases::CasesStateGold, cities::CasesCityGold, geometry::GeometryGold, occupancy::OccupancyGold,
-    ranking::RankingGold, srag::SragGold,
+    patients::PatientsGold, ranking::RankingGold, srag::SragGold,
 };
 use crate::store::{GoldRow, SqlValue};
 
@@ -119,4 +119,26 @@ gold_row!(
     GeometryGold,
     "gold_geometry",
     [level, uf, code, name, path, view_box]
+);
+
+gold_row!(
+    PatientsGold,
+    "gold_occupancy_patients",
+    [
+        uf,
+        date,
+        hospitals,
+        stale,
+        rejected,
+        suspected_clinical,
+        suspected_icu,
+        confirmed_clinical,
+        confirmed_icu,
+        confirmed_share,
+        deaths_suspected,
+        discharges_suspected,
+        deaths_confirmed,
+        discharges_confirmed,
+        rejected_exits,
+    ]
 );

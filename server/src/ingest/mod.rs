@@ -24,10 +24,12 @@ pub mod manifest;
 pub mod metrics;
 pub mod occupancy;
 mod parquet;
+pub mod patients;
 pub mod population;
 mod query;
 pub mod ranking;
 pub mod reject;
+mod reports;
 pub mod secrets;
 mod sort;
 pub mod srag;
@@ -40,10 +42,15 @@ use serde::{Deserialize, Serialize};
 
 use self::{
     fetch::{Fetched, Fetcher, Origin},
-    formats::{occupancy_api, occupancy_snapshot},
+    formats::{
+        occupancy_api,
+        occupancy_opendatasus::{self, PatientReport},
+        occupancy_snapshot::{self, Notification},
+    },
     manifest::Manifest,
     metrics::StageMetrics,
     population::Populations,
+    reports::Report,
 };
 use crate::{
     lake::Lake,
@@ -319,17 +326,20 @@ impl Pipeline {
             let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
             self.stage(&rows, metrics, report, tables).await?;
         }
+        if changed.contains(&Format::OccupancyOpendatasus) {
+            let sources = self
+                .sources_with_silver::<PatientReport>(Format::OccupancyOpendatasus)
+                .await?;
+            let (rows, metrics) = patients::gold(lake, &sources)
+                .await
+                .context("computing gold occupancy patients")?;
+            self.stage(&rows, metrics, report, tables).await?;
+        }
         let occupancy_formats = [Format::OccupancySnapshot, Format::OccupancyApi];
         if changed.iter().any(|f| occupancy_formats.contains(f)) {
             let mut with_silver = Vec::new();
-            for source in self
-                .sources
-                .iter()
-                .filter(|s| occupancy_formats.contains(&s.format))
-            {
-                if occupancy::has_silver(lake, &source.name).await? {
-                    with_silver.push(source.name.as_str());
-                }
+            for format in occupancy_formats {
+                with_silver.extend(self.sources_with_silver::<Notification>(format).await?);
             }
             let (rows, metrics) = occupancy::gold(lake, &with_silver)
                 .await
@@ -337,6 +347,17 @@ impl Pipeline {
             self.stage(&rows, metrics, report, tables).await?;
         }
         Ok(())
+    }
+
+    /// The configured sources of `format` whose silver of `T` exists.
+    async fn sources_with_silver<T: Report>(&self, format: Format) -> anyhow::Result<Vec<&str>> {
+        let mut names = Vec::new();
+        for source in self.sources.iter().filter(|s| s.format == format) {
+            if reports::has_silver::<T>(self.lake.as_ref(), &source.name).await? {
+                names.push(source.name.as_str());
+            }
+        }
+        Ok(names)
     }
 
     /// Fetches and refines one source: `("unchanged", …, None)` or
@@ -369,10 +390,11 @@ impl Pipeline {
             Format::BrasilioCaso => brasilio::refine(lake, &manifest).await?,
             Format::Population => population::EDITION.refine(lake, &manifest).await?,
             Format::OccupancySnapshot => {
-                occupancy::refine(lake, &manifest, occupancy_snapshot::parse).await?
+                reports::refine(lake, &manifest, occupancy_snapshot::parse).await?
             }
-            Format::OccupancyApi => {
-                occupancy::refine(lake, &manifest, occupancy_api::parse).await?
+            Format::OccupancyApi => reports::refine(lake, &manifest, occupancy_api::parse).await?,
+            Format::OccupancyOpendatasus => {
+                reports::refine(lake, &manifest, occupancy_opendatasus::parse).await?
             }
             Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
             Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
@@ -391,7 +413,10 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
         Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
         Format::Population => population::EDITION.has_silver(lake).await,
         Format::OccupancySnapshot | Format::OccupancyApi => {
-            occupancy::has_silver(lake, &source.name).await
+            reports::has_silver::<Notification>(lake, &source.name).await
+        }
+        Format::OccupancyOpendatasus => {
+            reports::has_silver::<PatientReport>(lake, &source.name).await
         }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
         Format::StatesGeojson => geometry::STATES.has_silver(lake).await,

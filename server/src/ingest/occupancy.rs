@@ -12,38 +12,17 @@
 //! report ever collected counts, so a late or revised report also corrects
 //! the days before it arrived.
 
-use std::{cmp::Ordering, time::Instant};
-
-use anyhow::Context;
-use arrow_array::TimestampMicrosecondArray;
 use arrow_schema::{DataType, FieldRef, TimeUnit};
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Refined,
-    bronze::{self, Parser, reject_fields},
     formats::{UFS, occupancy_snapshot::Notification},
-    manifest::Manifest,
     metrics::StageMetrics,
-    parquet::{self, Writer, column, column_of},
-    reject::Reject,
-    sort::{Merge, Sorter, Stream},
+    parquet::column,
+    reports::{self, Daily, MAX_COUNT, Report, WINDOW_DAYS},
 };
-use crate::lake::{Key, Lake, Layer};
-
-const GOLD: &str = "occupancy_state/data.parquet";
-/// Reports older than this many days before D are stale.
-const WINDOW_DAYS: i64 = 13;
-/// Bed counts above this are implausible.
-const MAX_BEDS: i64 = 10_000;
-
-fn silver_key(source: &str) -> Result<Key, crate::lake::LakeError> {
-    Key::new(
-        Layer::Silver,
-        &format!("occupancy_notification/{source}.parquet"),
-    )
-}
+use crate::lake::Lake;
 
 fn notification_fields() -> Vec<FieldRef> {
     let instant = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
@@ -67,6 +46,41 @@ fn notification_fields() -> Vec<FieldRef> {
         fields.push(column(name, DataType::Int64, false));
     }
     fields
+}
+
+impl Report for Notification {
+    const SILVER: &'static str = "occupancy_notification";
+    const REJECTS: &'static str = "occupancy_rejects";
+    const AS_OF: &'static str = "snapshot_at";
+
+    fn fields() -> Vec<FieldRef> {
+        notification_fields()
+    }
+
+    fn hospital(&self) -> &str {
+        &self.cnes
+    }
+
+    fn uf(&self) -> &str {
+        &self.uf
+    }
+
+    fn notified_at(&self) -> DateTime<Utc> {
+        self.notified_at
+    }
+
+    /// The newest snapshot's version counts.
+    fn version(&self) -> DateTime<Utc> {
+        self.snapshot_at
+    }
+
+    fn as_of(&self) -> DateTime<Utc> {
+        self.snapshot_at
+    }
+
+    fn withdrawn(&self) -> Option<(&'static str, String, &'static str)> {
+        None
+    }
 }
 
 fn gold_fields() -> Vec<FieldRef> {
@@ -146,155 +160,13 @@ const BED_TYPES: [BedType; 4] = [
     },
 ];
 
-/// The Brasília-time day of an instant (UTC−3, no daylight saving since 2019;
-/// the occupancy data starts in 2020).
-fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
-    let brasilia = FixedOffset::west_opt(3 * 3600).expect("a valid offset");
-    instant.with_timezone(&brasilia).date_naive()
-}
-
-/// Parses each fetched snapshot (CSV files or API pages, by `parse`) into
-/// bronze, then rebuilds the source's silver from every snapshot it ever
-/// delivered, sorted out of memory (the history grows without bound).
-pub async fn refine(
-    lake: &dyn Lake,
-    manifest: &Manifest,
-    parse: Parser<Notification>,
-) -> anyhow::Result<Refined> {
-    let fields = notification_fields();
-    let bronze = bronze::every_file(lake, manifest, &fields, parse).await?;
-
-    let started = Instant::now();
-    let mut sorter = Sorter::new(&fields, by_report, keep_newest);
-    let mut read = 0;
-    for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
-        let path = object.key.path();
-        if path.ends_with(".parquet") && !path.ends_with(".rejects.parquet") {
-            parquet::batches::<Notification>(lake, &object.key)
-                .await?
-                .read_ahead(|batch| {
-                    read += batch.len() as u64;
-                    sorter.extend(batch)
-                })?;
-        }
-    }
-    let mut silver = Writer::new(&fields)?;
-    let mut rejects = Vec::new();
-    let mut newest_date = None;
-    for note in sorter.finish()? {
-        let note = note?;
-        if !UFS.contains(&note.uf.as_str()) {
-            rejects.push(Reject {
-                file: "silver".into(),
-                line: 0,
-                field: "estadoSigla".into(),
-                value: note.uf.clone(),
-                reason: format!(
-                    "unknown state for hospital {} (report {})",
-                    note.cnes, note.notified_at
-                ),
-            });
-            continue;
-        }
-        newest_date = newest_date.max(Some(brasilia_day(note.snapshot_at)));
-        silver.push(note)?;
-    }
-    let rows = silver.rows();
-    let mut bytes = silver.finish(lake, &silver_key(&manifest.source)?).await?;
-    let rejects_key = Key::new(
-        Layer::Silver,
-        &format!("occupancy_rejects/{}.parquet", manifest.source),
-    )?;
-    bytes += parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &rejects).await?;
-    let silver = StageMetrics::since("silver", started, read, rows, rejects.len() as u64, bytes);
-    Ok(Refined {
-        stages: vec![bronze, silver],
-        newest_date,
-    })
-}
-
-/// By hospital, then report time: silver's order, and a report's identity.
-fn by_report(a: &Notification, b: &Notification) -> Ordering {
-    (&a.cnes, a.notified_at).cmp(&(&b.cnes, b.notified_at))
-}
-
-/// Of two versions of one report, keeps the newest snapshot's (the first
-/// seen among equally new ones).
-fn keep_newest(kept: &mut Notification, version: Notification) {
-    if version.snapshot_at > kept.snapshot_at {
-        *kept = version;
-    }
-}
-
-/// Whether a source has occupancy silver yet.
-pub async fn has_silver(lake: &dyn Lake, source: &str) -> anyhow::Result<bool> {
-    Ok(lake.exists(&silver_key(source)?).await?)
-}
-
-/// Every source's silver merged into one stream by hospital, then report
-/// time (each silver is sorted so), read batch by batch.
-async fn merged_silver(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Merge<Notification>> {
-    let mut streams: Vec<Stream<Notification>> = Vec::new();
-    for source in sources {
-        streams.push(Box::new(
-            parquet::batches(lake, &silver_key(source)?).await?.rows(),
-        ));
-    }
-    Merge::new(streams, by_report)
-}
-
-/// Computes `gold/occupancy_state` from the silver of `sources` and writes
-/// it to the lake. Silver is read twice, as a stream: first its snapshot
-/// times alone, for the span of days, then hospital by hospital into the
-/// daily sums.
+/// Computes `gold/occupancy_state` from the silver of `sources` and writes it
+/// to the lake.
 pub async fn gold(
     lake: &dyn Lake,
     sources: &[&str],
 ) -> anyhow::Result<(Vec<OccupancyGold>, StageMetrics)> {
-    let started = Instant::now();
-    let mut span: Option<(NaiveDate, NaiveDate)> = None;
-    for source in sources {
-        for batch in parquet::columns(lake, &silver_key(source)?, &["snapshot_at"]).await? {
-            let batch = batch.context("reading occupancy silver")?;
-            let taken = column_of::<TimestampMicrosecondArray>(&batch, "snapshot_at")?;
-            for instant in taken.iter().flatten() {
-                let day = brasilia_day(
-                    DateTime::from_timestamp_micros(instant).context("an instant out of range")?,
-                );
-                span =
-                    Some(span.map_or((day, day), |(first, last)| (first.min(day), last.max(day))));
-            }
-        }
-    }
-    let mut read = 0;
-    let rows = match span {
-        None => Vec::new(),
-        Some((first, last)) => {
-            let mut series = Series::new(first, last);
-            let mut hospital: Vec<Notification> = Vec::new();
-            for note in merged_silver(lake, sources).await? {
-                let note = note?;
-                read += 1;
-                if hospital.last().is_some_and(|h| h.cnes != note.cnes) {
-                    series.add(&hospital);
-                    hospital.clear();
-                }
-                hospital.push(note);
-            }
-            series.add(&hospital);
-            series.rows()
-        }
-    };
-    let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
-    let metrics = StageMetrics::since(
-        "gold occupancy_state",
-        started,
-        read,
-        rows.len() as u64,
-        0,
-        bytes,
-    );
-    Ok((rows, metrics))
+    reports::gold::<Notification, Series>(lake, sources).await
 }
 
 /// Running sums of one state, day and bed type.
@@ -318,6 +190,19 @@ struct Series {
 }
 
 impl Series {
+    fn slot(day: usize, uf: usize, bed: usize) -> usize {
+        (day * UFS.len() + uf) * BED_TYPES.len() + bed
+    }
+}
+
+impl Daily<Notification> for Series {
+    type Row = OccupancyGold;
+    const GOLD: &'static str = "occupancy_state";
+
+    fn fields() -> Vec<FieldRef> {
+        gold_fields()
+    }
+
     fn new(first: NaiveDate, last: NaiveDate) -> Self {
         let days = (last - first).num_days() as usize + 1;
         Series {
@@ -327,19 +212,10 @@ impl Series {
         }
     }
 
-    fn slot(day: usize, uf: usize, bed: usize) -> usize {
-        (day * UFS.len() + uf) * BED_TYPES.len() + bed
-    }
-
     /// Adds one hospital's reports, sorted by report time.
     fn add(&mut self, hospital: &[Notification]) {
         let (first, last) = (self.first, self.last);
-        for (i, note) in hospital.iter().enumerate() {
-            let day = brasilia_day(note.notified_at);
-            // Current until the next report's day, or through the last day.
-            let until = hospital.get(i + 1).map_or(last, |next| {
-                brasilia_day(next.notified_at) - Duration::days(1)
-            });
+        for (note, day, until) in reports::current_days(hospital, last) {
             let uf = UFS
                 .iter()
                 .position(|u| *u == note.uf)
@@ -358,7 +234,7 @@ impl Series {
                     if offers
                         .iter()
                         .chain(&occupied)
-                        .any(|v| !(0..=MAX_BEDS).contains(v))
+                        .any(|v| !(0..=MAX_COUNT).contains(v))
                     {
                         sum.rejected += 1;
                         continue;

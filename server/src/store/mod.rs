@@ -11,6 +11,7 @@ mod geometry;
 mod gold;
 mod lock;
 mod occupancy;
+mod patients;
 mod ranking;
 mod runs;
 mod source_state;

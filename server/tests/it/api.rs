@@ -453,6 +453,8 @@ async fn bad_parameters_are_400s_that_name_the_parameter() {
         ("/api/v1/rankings?uf=SP,RJ", "uf"),
         ("/api/v1/rankings?limit=5000", "limit"),
         ("/api/v1/srag?to=2020-02-30", "to"),
+        ("/api/v1/patients?uf=Atlantis", "uf"),
+        ("/api/v1/patients?limit=0", "limit"),
         ("/api/v1/runs?limit=0", "limit"),
         ("/api/v1/cities?uf=BR", "uf"),
     ];
@@ -538,6 +540,7 @@ async fn random_query_strings_never_give_a_server_error() {
         "/api/v1/cases/cities",
         "/api/v1/cases/cities/latest",
         "/api/v1/occupancy",
+        "/api/v1/patients",
         "/api/v1/srag",
         "/api/v1/rankings",
         "/api/v1/freshness",
@@ -587,7 +590,7 @@ async fn the_openapi_document_describes_what_the_endpoints_return() {
     assert!(document["openapi"].as_str().unwrap().starts_with("3."));
     let schemas = &document["components"]["schemas"];
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 10, "{:?}", paths.keys());
+    assert_eq!(paths.len(), 11, "{:?}", paths.keys());
     for (path, item) in paths {
         let operation = &item["get"];
         // Every documented parameter is accepted, an undocumented one is not.
@@ -622,7 +625,8 @@ async fn the_openapi_document_describes_what_the_endpoints_return() {
             !rows(&body).is_empty()
                 || path.contains("cities")
                 || path == "/api/v1/srag"
-                || path == "/api/v1/occupancy",
+                || path == "/api/v1/occupancy"
+                || path == "/api/v1/patients",
             "{path}"
         );
         for row in rows(&body) {

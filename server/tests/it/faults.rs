@@ -340,8 +340,11 @@ async fn a_run_killed_mid_way_then_rerun_gives_what_one_clean_run_gives() {
         .unwrap();
     assert!(clean.success());
     let expected = gold_fingerprint(&clean_url).await;
+    // The occupancy register has no file in the shared data.
     assert!(
-        expected.iter().all(|(_, rows, _)| *rows > 0),
+        expected
+            .iter()
+            .all(|(table, rows, _)| *rows > 0 || table == "gold_occupancy_patients"),
         "{expected:?}"
     );
 

@@ -4,15 +4,16 @@
 //! header is unusable) or yields rows and rejects, each reject with a
 //! reason and a line inside the file; reordered columns give the same rows.
 
-use std::{fmt::Debug, io::Read};
+use std::{fmt::Debug, io::Read, path::Path};
 
 use proptest::{
     prelude::*,
     test_runner::{Config, TestRunner},
 };
 use sentinela::ingest::formats::{
-    Parsed, Parser, brasilio_caso, municipalities_geojson, occupancy_api, occupancy_snapshot,
-    parse_all, population, sivep_summary, states_geojson, wcota_cities, wcota_states,
+    Parsed, Parser, brasilio_caso, municipalities_geojson, occupancy_api, occupancy_opendatasus,
+    occupancy_snapshot, parse_all, population, sivep_summary, states_geojson, wcota_cities,
+    wcota_states,
 };
 
 use crate::support::shared_data;
@@ -49,8 +50,15 @@ const HOSTILE: &[&str] = &[
 ];
 
 /// The header and the first `lines` records of a file (decompressed).
+/// The header and first `lines` lines of `path`, under `../shared/data`
+/// or, for a hand-made file, `tests/fixtures/handmade`.
 fn sample(path: &str, lines: usize) -> String {
-    let bytes = std::fs::read(shared_data().join(path)).unwrap();
+    let handmade = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
+    let file = [handmade.join(path), shared_data().join(path)]
+        .into_iter()
+        .find(|file| file.exists())
+        .unwrap_or_else(|| panic!("no file {path}"));
+    let bytes = std::fs::read(file).unwrap();
     let mut text = String::new();
     if path.ends_with(".gz") {
         flate2::read::GzDecoder::new(&bytes[..])
@@ -240,6 +248,14 @@ fn occupancy_snapshot_survives_hostile_input() {
     fuzz_csv(
         "occupancy/data_2021-02-23.csv.gz",
         occupancy_snapshot::parse,
+    );
+}
+
+#[test]
+fn occupancy_register_survives_hostile_input() {
+    fuzz_csv(
+        "esus-vepi.LeitoOcupacao_2021.csv",
+        occupancy_opendatasus::parse,
     );
 }
 

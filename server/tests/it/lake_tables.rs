@@ -3,7 +3,7 @@
 //! catalogued table has objects, each object's columns have the catalogued
 //! names, order and types, and every silver or gold table is catalogued.
 
-use std::{collections::BTreeSet, sync::Arc};
+use std::{collections::BTreeSet, path::Path, sync::Arc};
 
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -19,6 +19,8 @@ use crate::{
     support::{local_lake, shared_data, sqlite_store},
 };
 
+const REGISTER: &str = "esus-vepi.LeitoOcupacao_2021.csv";
+
 /// The Glue type of an Arrow column, as the catalog declares it.
 fn glue_type(data_type: &DataType) -> String {
     match data_type {
@@ -27,6 +29,7 @@ fn glue_type(data_type: &DataType) -> String {
         DataType::Float64 => "double".into(),
         DataType::Date32 => "date".into(),
         DataType::Timestamp(..) => "timestamp".into(),
+        DataType::Boolean => "boolean".into(),
         other => format!("unmapped {other}"),
     }
 }
@@ -53,6 +56,28 @@ async fn parquet_schemas_match_the_glue_catalog() {
         .run(&Origin::Dir(shared_data()), &[])
         .await
         .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    // The occupancy register has no public file at hand: its hand-made one.
+    let register = sources::parse(&format!(
+        r#"
+        [[source]]
+        name = "occupancy-register"
+        title = "Registro de ocupação hospitalar"
+        kind = "http"
+        url = "https://example.invalid/{REGISTER}"
+        format = "occupancy-opendatasus"
+        "#
+    ))
+    .unwrap();
+    let handmade = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
+    let report = pipeline(
+        &store,
+        LocalLake::new(dir.path().to_owned()),
+        register.into(),
+    )
+    .run(&Origin::Dir(handmade), &[])
+    .await
+    .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
     let lake = LocalLake::new(dir.path().to_owned());
 

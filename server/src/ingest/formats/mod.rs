@@ -7,6 +7,7 @@ pub mod brasilio_caso;
 pub mod geojson;
 pub mod municipalities_geojson;
 pub mod occupancy_api;
+pub mod occupancy_opendatasus;
 pub mod occupancy_snapshot;
 pub mod population;
 pub mod sivep_summary;

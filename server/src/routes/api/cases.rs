@@ -209,18 +209,12 @@ impl Api {
         (from, to): (Option<&str>, Option<&str>),
         page: crate::store::Page,
     ) -> Result<Listing<CasesDay>, ApiError> {
-        let newest = self.store.newest_date(places.table(), &filter).await?;
-        let Some((from, to)) = params::period(from, to, newest, DEFAULT_DAYS)? else {
-            return Ok(self.empty(&CASE_FORMATS));
-        };
-        let days = self
-            .store
-            .cases(places, &filter.between("date", from, to), page)
-            .await?;
-        Ok(Listing::new(
-            self.sources_of(&CASE_FORMATS),
-            (Some(from), Some(to)),
-            days,
-        ))
+        self.days(
+            (places.table(), &CASE_FORMATS, DEFAULT_DAYS),
+            filter,
+            (from, to),
+            |filter| async move { self.store.cases(places, &filter, page).await },
+        )
+        .await
     }
 }

@@ -9,6 +9,7 @@ mod cases;
 mod error;
 mod occupancy;
 mod params;
+mod patients;
 mod places;
 mod rankings;
 mod srag;
@@ -36,7 +37,7 @@ use self::{
 use super::AppState;
 use crate::{
     sources::{Format, SourceConfig},
-    store::{Paged, Store},
+    store::{Filter, Paged, Store, StoreError},
 };
 
 /// What the API handlers reach: the store, the source configuration (for
@@ -76,6 +77,33 @@ impl Api {
             (None, None),
             Paged::all(Vec::new()),
         )
+    }
+
+    /// A page of the daily rows of `table` matching `filter` over the period
+    /// `(from, to)` asks for (by default the `default_days` up to the newest
+    /// day of the rows matching `filter`), read by `read` with the period
+    /// added to the filter; attributed to the sources of `formats`.
+    async fn days<T, Fut>(
+        &self,
+        (table, formats, default_days): (&'static str, &[Format], i64),
+        filter: Filter,
+        (from, to): (Option<&str>, Option<&str>),
+        read: impl FnOnce(Filter) -> Fut,
+    ) -> Result<Listing<T>, ApiError>
+    where
+        T: ToSchema,
+        Fut: Future<Output = Result<Paged<T>, StoreError>>,
+    {
+        let newest = self.store.newest_date(table, &filter).await?;
+        let Some((from, to)) = params::period(from, to, newest, default_days)? else {
+            return Ok(self.empty(formats));
+        };
+        let rows = read(filter.between("date", from, to)).await?;
+        Ok(Listing::new(
+            self.sources_of(formats),
+            (Some(from), Some(to)),
+            rows,
+        ))
     }
 
     /// Answers from the cache, or from `listing` (then cached until the
@@ -133,6 +161,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(cases::cities))
         .routes(routes!(cases::cities_latest))
         .routes(routes!(occupancy::occupancy))
+        .routes(routes!(patients::patients))
         .routes(routes!(srag::srag))
         .routes(routes!(rankings::rankings))
         .routes(routes!(status::freshness))

@@ -79,28 +79,14 @@ pub async fn occupancy(
         {
             filter = filter.eq("scope", scope);
         }
-        let newest = api
-            .store
-            .newest_date("gold_occupancy_state", &filter)
-            .await?;
-        let Some((from, to)) = params::period(
-            params.from.as_deref(),
-            params.to.as_deref(),
-            newest,
-            DEFAULT_DAYS,
-        )?
-        else {
-            return Ok(api.empty(&FORMATS));
-        };
-        let days = api
-            .store
-            .occupancy(&filter.between("date", from, to), page)
-            .await?;
-        Ok(Listing::new(
-            api.sources_of(&FORMATS),
-            (Some(from), Some(to)),
-            days,
-        ))
+        let store = &api.store;
+        api.days(
+            ("gold_occupancy_state", &FORMATS, DEFAULT_DAYS),
+            filter,
+            (params.from.as_deref(), params.to.as_deref()),
+            |filter| async move { store.occupancy(&filter, page).await },
+        )
+        .await
     })
     .await
 }
