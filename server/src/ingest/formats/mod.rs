@@ -15,7 +15,7 @@ pub mod states_geojson;
 pub mod wcota_cities;
 pub mod wcota_states;
 
-use std::{collections::HashMap, io::Read};
+use std::{borrow::Cow, collections::HashMap, io::Read};
 
 use anyhow::{anyhow, bail};
 
@@ -97,7 +97,8 @@ impl Bad {
 /// record's values in `columns` order and makes a row or says why not. A
 /// file without the columns, or whose bytes cannot be read (a corrupt or
 /// cut-off compressed stream), is an error; a malformed or bad row is a
-/// reject with its line.
+/// reject with its line. A value that is not UTF-8 is read as Latin-1
+/// (ISO 8859-1), the other encoding the Ministry's files come in.
 pub fn read_csv<T, const N: usize>(
     file: &str,
     input: &mut dyn Read,
@@ -124,11 +125,14 @@ pub fn read_csv<T, const N: usize>(
         bail!("missing columns: {}", missing.join(", "));
     }
     let at = columns.map(|c| positions[c]);
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     for index in 0u64.. {
-        let outcome = match reader.read_record(&mut record) {
+        let outcome = match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => row(at.map(|i| record.get(i).unwrap_or(""))),
+            Ok(true) => {
+                let values = at.map(|i| text(record.get(i).unwrap_or_default()));
+                row(std::array::from_fn(|i| values[i].as_ref()))
+            }
             Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => {
                 bail!("reading line {}: {error}", index + 2)
             }
@@ -140,6 +144,14 @@ pub fn read_csv<T, const N: usize>(
         }
     }
     Ok(())
+}
+
+/// A CSV value as text: UTF-8, or else Latin-1 (every byte is a character).
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(bytes.iter().map(|b| char::from(*b)).collect()),
+    }
 }
 
 /// A count that must be written (blanks are bad), as [`integer`] reads it.
@@ -205,6 +217,27 @@ mod tests {
         assert_eq!(integer(""), Ok(None));
         assert_eq!(integer("1.5"), Err("not a whole number"));
         assert_eq!(integer("abc"), Err("not a number"));
+    }
+
+    #[test]
+    fn values_that_are_not_utf8_are_read_as_latin1() {
+        let input = b"uf,name\nSP,S\xe3o Paulo\nPA,Par\xc3\xa1\n";
+        let parsed = parse_all(
+            |file, input, sink| {
+                read_csv(
+                    file,
+                    input,
+                    ["uf", "name"],
+                    |[u, n]| Ok(format!("{u} {n}")),
+                    sink,
+                )
+            },
+            "latin1.csv",
+            input,
+        )
+        .unwrap();
+        assert_eq!(parsed.rows, ["SP São Paulo", "PA Pará"]);
+        assert!(parsed.rejects.is_empty());
     }
 
     #[test]
