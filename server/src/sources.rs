@@ -112,7 +112,8 @@ pub enum Format {
     SivepSummary,
     /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).
     Population,
-    /// IBGE's list of municipalities (JSON).
+    /// IBGE's list of municipalities: its localities API (JSON) or the
+    /// `municipios.csv` list.
     IbgeMunicipalities,
     /// State boundaries as GeoJSON (the map).
     StatesGeojson,

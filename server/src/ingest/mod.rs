@@ -22,6 +22,7 @@ mod gold_rows;
 mod hashing;
 pub mod manifest;
 pub mod metrics;
+pub mod municipalities;
 pub mod occupancy;
 mod parquet;
 pub mod population;
@@ -347,7 +348,6 @@ impl Pipeline {
         origin: &Origin,
     ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
         let lake = self.lake.as_ref();
-        // Checked first: an unsupported format fetches nothing.
         let has_silver = has_silver(lake, source).await?;
         let previous = Manifest::latest(lake, &source.name).await?;
         let manifest = match self
@@ -374,16 +374,16 @@ impl Pipeline {
             Format::OccupancyApi => {
                 occupancy::refine(lake, &manifest, occupancy_api::parse).await?
             }
-            Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
+            Format::SivepSummary => srag::refine(lake, &manifest).await?,
+            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, &manifest).await?,
             Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
             Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, &manifest).await?,
-            other => bail!("the {other:?} parser is not available yet"),
         };
         Ok(("new", Some(manifest.digest()), Some(refined)))
     }
 }
 
-/// Whether the source's silver exists; an error for formats without a parser.
+/// Whether the source's silver exists.
 async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
     match source.format {
         Format::WcotaStates => cases::EDITION.has_silver(lake).await,
@@ -394,8 +394,8 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
             occupancy::has_silver(lake, &source.name).await
         }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
+        Format::IbgeMunicipalities => municipalities::EDITION.has_silver(lake).await,
         Format::StatesGeojson => geometry::STATES.has_silver(lake).await,
         Format::MunicipalitiesGeojson => geometry::CITIES.has_silver(lake).await,
-        other => bail!("the {other:?} parser is not available yet"),
     }
 }

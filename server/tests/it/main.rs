@@ -11,6 +11,7 @@ mod http;
 mod ingest;
 mod lake;
 mod lake_tables;
+mod municipalities;
 mod ranking;
 mod scheduler;
 mod secrets;
