@@ -283,6 +283,7 @@ impl Pipeline {
         let cases_inputs = [
             Format::WcotaStates,
             Format::WcotaCitiesTime,
+            Format::WcotaCities,
             Format::BrasilioCaso,
             Format::Population,
         ];
@@ -366,6 +367,7 @@ impl Pipeline {
         let refined = match source.format {
             Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
             Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
+            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, &manifest).await?,
             Format::BrasilioCaso => brasilio::refine(lake, &manifest).await?,
             Format::Population => population::EDITION.refine(lake, &manifest).await?,
             Format::OccupancySnapshot => {
@@ -387,7 +389,7 @@ impl Pipeline {
 async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
     match source.format {
         Format::WcotaStates => cases::EDITION.has_silver(lake).await,
-        Format::WcotaCitiesTime => cities::EDITION.has_silver(lake).await,
+        Format::WcotaCitiesTime | Format::WcotaCities => cities::EDITION.has_silver(lake).await,
         Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
         Format::Population => population::EDITION.has_silver(lake).await,
         Format::OccupancySnapshot | Format::OccupancyApi => {

@@ -318,6 +318,15 @@ fn municipalities_geojson_survives_hostile_input() {
 }
 
 #[test]
+fn wcota_city_totals_survive_hostile_input() {
+    // The later file, with the health-region columns.
+    fuzz_csv(
+        "cases/cases-brazil-cities_2020-07-13.csv",
+        wcota_cities::parse,
+    );
+}
+
+#[test]
 fn ibge_municipalities_survive_hostile_input() {
     fuzz_csv("reference/municipios.csv", ibge_municipalities::parse);
     // The API's form, built from the list's first rows.

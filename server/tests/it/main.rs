@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod brasilio;
+mod city_totals;
 mod faults;
 mod fuzz;
 mod geometry;
