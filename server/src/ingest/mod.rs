@@ -63,7 +63,8 @@ pub struct Refined {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceReport {
     pub name: String,
-    /// `new`, `unchanged` or `failed`.
+    /// `new`, `unchanged`, `refined` (unchanged content refined again) or
+    /// `failed`.
     pub outcome: String,
     pub error: Option<String>,
     pub stages: Vec<StageMetrics>,
@@ -167,7 +168,11 @@ impl Pipeline {
             if let Some(observer) = &self.observer {
                 observer.source_started(&source.name);
             }
-            let report = match self.ingest_source(source, origin).await {
+            // SIVEP's silver looks its city codes up in the municipality
+            // list: a new list refines it again, even from unchanged content.
+            let stale = source.format == Format::SivepSummary
+                && changed.contains(&Format::IbgeMunicipalities);
+            let report = match self.ingest_source(source, origin, stale).await {
                 Ok((outcome, digest, refined)) => {
                     state.last_success_at = state.last_attempt_at;
                     state.last_error = None;
@@ -341,28 +346,31 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Fetches and refines one source: `("unchanged", …, None)` or
-    /// `("new", digest, Some(refined))`.
+    /// Fetches and refines one source: `("unchanged", …, None)`,
+    /// `("new", digest, Some(refined))`, or, when its silver is `stale`
+    /// and its content unchanged, `("refined", digest, Some(refined))`.
     async fn ingest_source(
         &self,
         source: &SourceConfig,
         origin: &Origin,
+        stale: bool,
     ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
         let lake = self.lake.as_ref();
         let has_silver = has_silver(lake, source).await?;
         let previous = Manifest::latest(lake, &source.name).await?;
-        let manifest = match self
+        let (outcome, manifest) = match self
             .fetcher
             .fetch(source, origin, lake, previous.as_ref())
             .await?
         {
-            Fetched::New(manifest) => manifest,
-            Fetched::Unchanged if has_silver => return Ok(("unchanged", None, None)),
-            // Unchanged content whose silver is missing (a wiped layer) is
-            // refined again from raw.
-            Fetched::Unchanged => {
-                previous.context("unchanged content without a previous manifest")?
-            }
+            Fetched::New(manifest) => ("new", manifest),
+            Fetched::Unchanged if has_silver && !stale => return Ok(("unchanged", None, None)),
+            // Unchanged content whose silver is missing (a wiped layer) or
+            // stale is refined again from raw.
+            Fetched::Unchanged => (
+                "refined",
+                previous.context("unchanged content without a previous manifest")?,
+            ),
         };
         let refined = match source.format {
             Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
@@ -381,7 +389,7 @@ impl Pipeline {
             Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
             Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, &manifest).await?,
         };
-        Ok(("new", Some(manifest.digest()), Some(refined)))
+        Ok((outcome, Some(manifest.digest()), Some(refined)))
     }
 }
 

@@ -12,6 +12,7 @@ use std::{
 
 use sentinela::{
     ingest::{RunReport, fetch::Origin, metrics::StageMetrics},
+    lake::LocalLake,
     sources::{self, SourceConfig},
 };
 use serde::Deserialize;
@@ -314,13 +315,26 @@ async fn sivep_codes_are_completed_from_the_list() {
     let (lake, dir) = local_lake();
     let mut sivep = sivep_source()[0].clone();
     sivep.url = server.url(SIVEP);
-    // The list first: SIVEP's silver looks it up.
+    // SIVEP alone first: no list, no 7-digit code.
     let sources: Arc<[SourceConfig]> = vec![list_source(&server.url(LIST)), sivep].into();
-    let report = pipeline(&store, lake, sources)
+    let report = pipeline(&store, lake, sources.clone())
+        .run(&Origin::Remote, &["sivep-summary"])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert_eq!(
+        stage(&report, "sivep-summary", "silver city_ibge").rows_out,
+        0
+    );
+    // Then the list, before SIVEP in the configuration: the new list
+    // refines SIVEP's unchanged content again.
+    let report = pipeline(&store, LocalLake::new(dir.path().to_owned()), sources)
         .run(&Origin::Remote, &[])
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
+    let outcomes: Vec<&str> = report.sources.iter().map(|s| s.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["new", "refined"]);
 
     let codes: BTreeSet<String> = file_rows()
         .iter()
