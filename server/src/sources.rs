@@ -101,7 +101,10 @@ pub enum Format {
     WcotaStates,
     /// covid19br `cases-brazil-cities-time.csv(.gz)`: daily series per city.
     WcotaCitiesTime,
-    /// Brasil.IO's `caso` table (`caso.csv.gz`): an alternative to the two
+    /// covid19br `cases-brazil-cities.csv`: each city's totals on one date
+    /// (one file per date), filling the same silver as the daily series.
+    WcotaCities,
+    /// Brasil.IO's `caso` table (`caso.csv.gz`): an alternative to the
     /// covid19br formats, filling the same silver tables.
     BrasilioCaso,
     /// The Ministry's `leito_ocupacao` search API (JSON hits).
@@ -116,7 +119,8 @@ pub enum Format {
     SivepSummary,
     /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).
     Population,
-    /// IBGE's list of municipalities (JSON).
+    /// IBGE's list of municipalities: its localities API (JSON) or the
+    /// `municipios.csv` list.
     IbgeMunicipalities,
     /// State boundaries as GeoJSON (the map).
     StatesGeojson,

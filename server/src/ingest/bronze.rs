@@ -179,6 +179,15 @@ pub enum Conform<T> {
     },
 }
 
+/// One row per key, sorted by key; a repeated key keeps its last row (a
+/// `Conform::Whole` step of reference lists).
+pub fn last_by_key<T>(mut rows: Vec<T>, key: fn(&T) -> &str) -> Vec<T> {
+    rows.reverse();
+    rows.sort_by(|a, b| key(a).cmp(key(b)));
+    rows.dedup_by(|a, b| key(a) == key(b));
+    rows
+}
+
 /// Which files of a fetch make an edition.
 pub enum Files {
     /// The newest (names carry their data date).
@@ -216,6 +225,18 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
     /// Parses the edition in a fetch into bronze, conforms it and replaces
     /// silver.
     pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+        self.refine_with(lake, manifest, &mut |_| {}).await
+    }
+
+    /// [`Edition::refine`], completing each silver row with `complete` as
+    /// it is written (e.g. a column looked up in a reference), after the
+    /// conform step: it must not change what the rows are ordered by.
+    pub async fn refine_with(
+        &self,
+        lake: &dyn Lake,
+        manifest: &Manifest,
+        complete: &mut (dyn FnMut(&mut T) + Send),
+    ) -> anyhow::Result<Refined> {
         let fields = (self.fields)();
         let started = Instant::now();
         let mut written = Written::default();
@@ -253,7 +274,8 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
         let mut silver = Writer::new(&fields)?;
         let mut newest_date = None;
         for row in conformed {
-            let row = row?;
+            let mut row = row?;
+            complete(&mut row);
             newest_date = newest_date.max((self.date)(&row));
             silver.push(row)?;
         }

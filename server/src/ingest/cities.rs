@@ -1,4 +1,5 @@
-//! Indicator 1 per city: wcota city rows (bronze) →
+//! Indicator 1 per city: wcota city rows (bronze; the daily series, or
+//! the per-date totals files) →
 //! `silver/cases_city_daily` (cities, plus the rows kept apart: unknown
 //! places and country totals, with a blank `city_ibge`) → `gold/cases_city`
 //! (cities only, with 7-day averages and per-100k figures).
@@ -73,6 +74,13 @@ pub const EDITION: Edition<CasesCityRow> = Edition {
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),
+};
+
+/// The per-date totals files (`cases-brazil-cities_<date>.csv`): every
+/// file of a fetch, one date each, together replace silver.
+pub const SNAPSHOTS: Edition<CasesCityRow> = Edition {
+    files: Files::Every,
+    ..EDITION
 };
 
 /// One row per place and day, sorted by place, then day; a repeated day

@@ -22,6 +22,7 @@ mod gold_rows;
 mod hashing;
 pub mod manifest;
 pub mod metrics;
+pub mod municipalities;
 pub mod occupancy;
 mod parquet;
 pub mod patients;
@@ -69,7 +70,8 @@ pub struct Refined {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceReport {
     pub name: String,
-    /// `new`, `unchanged` or `failed`.
+    /// `new`, `unchanged`, `refined` (unchanged content refined again) or
+    /// `failed`.
     pub outcome: String,
     pub error: Option<String>,
     pub stages: Vec<StageMetrics>,
@@ -173,7 +175,11 @@ impl Pipeline {
             if let Some(observer) = &self.observer {
                 observer.source_started(&source.name);
             }
-            let report = match self.ingest_source(source, origin).await {
+            // SIVEP's silver looks its city codes up in the municipality
+            // list: a new list refines it again, even from unchanged content.
+            let stale = source.format == Format::SivepSummary
+                && changed.contains(&Format::IbgeMunicipalities);
+            let report = match self.ingest_source(source, origin, stale).await {
                 Ok((outcome, digest, refined)) => {
                     state.last_success_at = state.last_attempt_at;
                     state.last_error = None;
@@ -289,6 +295,7 @@ impl Pipeline {
         let cases_inputs = [
             Format::WcotaStates,
             Format::WcotaCitiesTime,
+            Format::WcotaCities,
             Format::BrasilioCaso,
             Format::Population,
         ];
@@ -360,33 +367,36 @@ impl Pipeline {
         Ok(names)
     }
 
-    /// Fetches and refines one source: `("unchanged", …, None)` or
-    /// `("new", digest, Some(refined))`.
+    /// Fetches and refines one source: `("unchanged", …, None)`,
+    /// `("new", digest, Some(refined))`, or, when its silver is `stale`
+    /// and its content unchanged, `("refined", digest, Some(refined))`.
     async fn ingest_source(
         &self,
         source: &SourceConfig,
         origin: &Origin,
+        stale: bool,
     ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
         let lake = self.lake.as_ref();
-        // Checked first: an unsupported format fetches nothing.
         let has_silver = has_silver(lake, source).await?;
         let previous = Manifest::latest(lake, &source.name).await?;
-        let manifest = match self
+        let (outcome, manifest) = match self
             .fetcher
             .fetch(source, origin, lake, previous.as_ref())
             .await?
         {
-            Fetched::New(manifest) => manifest,
-            Fetched::Unchanged if has_silver => return Ok(("unchanged", None, None)),
-            // Unchanged content whose silver is missing (a wiped layer) is
-            // refined again from raw.
-            Fetched::Unchanged => {
-                previous.context("unchanged content without a previous manifest")?
-            }
+            Fetched::New(manifest) => ("new", manifest),
+            Fetched::Unchanged if has_silver && !stale => return Ok(("unchanged", None, None)),
+            // Unchanged content whose silver is missing (a wiped layer) or
+            // stale is refined again from raw.
+            Fetched::Unchanged => (
+                "refined",
+                previous.context("unchanged content without a previous manifest")?,
+            ),
         };
         let refined = match source.format {
             Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
             Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
+            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, &manifest).await?,
             Format::BrasilioCaso => brasilio::refine(lake, &manifest).await?,
             Format::Population => population::EDITION.refine(lake, &manifest).await?,
             Format::OccupancySnapshot => {
@@ -396,20 +406,20 @@ impl Pipeline {
             Format::OccupancyOpendatasus => {
                 reports::refine(lake, &manifest, occupancy_opendatasus::parse).await?
             }
-            Format::SivepSummary => srag::EDITION.refine(lake, &manifest).await?,
+            Format::SivepSummary => srag::refine(lake, &manifest).await?,
+            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, &manifest).await?,
             Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
             Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, &manifest).await?,
-            other => bail!("the {other:?} parser is not available yet"),
         };
-        Ok(("new", Some(manifest.digest()), Some(refined)))
+        Ok((outcome, Some(manifest.digest()), Some(refined)))
     }
 }
 
-/// Whether the source's silver exists; an error for formats without a parser.
+/// Whether the source's silver exists.
 async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
     match source.format {
         Format::WcotaStates => cases::EDITION.has_silver(lake).await,
-        Format::WcotaCitiesTime => cities::EDITION.has_silver(lake).await,
+        Format::WcotaCitiesTime | Format::WcotaCities => cities::EDITION.has_silver(lake).await,
         Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
         Format::Population => population::EDITION.has_silver(lake).await,
         Format::OccupancySnapshot | Format::OccupancyApi => {
@@ -419,8 +429,8 @@ async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bo
             reports::has_silver::<PatientReport>(lake, &source.name).await
         }
         Format::SivepSummary => srag::EDITION.has_silver(lake).await,
+        Format::IbgeMunicipalities => municipalities::EDITION.has_silver(lake).await,
         Format::StatesGeojson => geometry::STATES.has_silver(lake).await,
         Format::MunicipalitiesGeojson => geometry::CITIES.has_silver(lake).await,
-        other => bail!("the {other:?} parser is not available yet"),
     }
 }

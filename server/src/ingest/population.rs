@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use arrow_schema::{DataType, FieldRef};
 
 use super::{
-    bronze::{Conform, Edition, Files},
+    bronze::{Conform, Edition, Files, last_by_key},
     formats::population::{self, PopulationRow},
     parquet::{self, column},
 };
@@ -30,19 +30,11 @@ pub const EDITION: Edition<PopulationRow> = Edition {
     fields,
     parse: population::parse,
     files: Files::Newest,
-    conform: Conform::Whole(conform),
+    // One row per municipality, by code.
+    conform: Conform::Whole(|rows| last_by_key(rows, |r| &r.city_ibge)),
     silver: SILVER,
     date: |_| None,
 };
-
-/// One row per municipality, by code; a repeated municipality keeps its
-/// last row.
-fn conform(mut rows: Vec<PopulationRow>) -> Vec<PopulationRow> {
-    rows.reverse();
-    rows.sort_by(|a, b| a.city_ibge.cmp(&b.city_ibge));
-    rows.dedup_by(|a, b| a.city_ibge == b.city_ibge);
-    rows
-}
 
 /// Populations by municipality and by state (`BR` for the country).
 #[derive(Debug, Default)]

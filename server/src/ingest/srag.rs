@@ -1,6 +1,8 @@
 //! Indicators 3 and 4, suspected and confirmed hospitalisations and their
 //! deaths: SIVEP summary (bronze) → `silver/srag_daily` (one row per state,
-//! municipality, day and age class) → `gold/srag_state` (per state and day;
+//! municipality, day and age class; the municipality's 6-digit code
+//! completed to IBGE's 7 digits from `silver/municipalities`) →
+//! `gold/srag_state` (per state and day;
 //! blank `uf` gathers the rows with no known state, kept so totals add up).
 //! Suspected = SRAG − confirmed COVID-19; death rates are deaths over
 //! hospitalised in each group.
@@ -15,9 +17,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
+    Refined,
     bronze::{Conform, Edition, Files},
     formats::sivep_summary::{self, SragRow},
+    manifest::Manifest,
     metrics::StageMetrics,
+    municipalities::Codes,
     parquet::{self, column, column_of},
 };
 use crate::lake::{Key, Lake, Layer};
@@ -29,6 +34,7 @@ fn daily_fields() -> Vec<FieldRef> {
     vec![
         column("uf", DataType::Utf8, false),
         column("city_ibge6", DataType::Utf8, false),
+        column("city_ibge", DataType::Utf8, false),
         column("date", DataType::Date32, false),
         column("age_class", DataType::Utf8, false),
         column("srag", DataType::Int64, false),
@@ -90,6 +96,42 @@ pub const EDITION: Edition<SragRow> = Edition {
     silver: SILVER,
     date: |r| Some(r.date),
 };
+
+/// Refines an edition ([`EDITION`]), completing each municipality's
+/// 7-digit code from the municipality list in silver as silver is written.
+/// A code the list lacks (SIVEP also codes the Federal District's
+/// administrative regions), or every code when the list has not been
+/// collected yet, is left blank, never guessed: such rows stay in silver
+/// and are counted as the `silver city_ibge` stage's rejected rows.
+pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+    let codes = Codes::load(lake).await?;
+    if codes.is_none() {
+        tracing::warn!("no municipality list in silver: SRAG city codes are left blank");
+    }
+    let (mut coded, mut mapped) = (0, 0);
+    let mut refined = EDITION
+        .refine_with(lake, manifest, &mut |row: &mut SragRow| {
+            if row.city_ibge6.is_empty() {
+                return;
+            }
+            coded += 1;
+            if let Some(full) = codes.as_ref().and_then(|c| c.full(&row.city_ibge6)) {
+                row.city_ibge = full.to_owned();
+                mapped += 1;
+            }
+        })
+        .await?;
+    refined.stages.push(StageMetrics {
+        stage: "silver city_ibge".into(),
+        rows_in: coded,
+        rows_out: mapped,
+        rejected: coded - mapped,
+        bytes: 0,
+        // Done row by row within the silver stage, and timed with it.
+        seconds: 0.0,
+    });
+    Ok(refined)
+}
 
 fn by_group(a: &SragRow, b: &SragRow) -> Ordering {
     (&a.uf, a.date, &a.city_ibge6, &a.age_class).cmp(&(&b.uf, b.date, &b.city_ibge6, &b.age_class))

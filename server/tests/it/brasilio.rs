@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use sentinela::{
     ingest::fetch::Origin,
     sources,
-    store::{Filter, Page, Places, Store},
+    store::{Filter, Store},
 };
 
 use crate::{
+    city_totals::city_days,
     ingest::pipeline,
     support::{files::FileServer, local_lake, on_both_stores, shared_data},
 };
@@ -108,20 +109,13 @@ async fn brasilio_cases_equal_the_file(store: Store) {
         *before < day.pred_opt().unwrap(),
         "the file skips days here"
     );
-    let days = store
-        .cases(
-            Places::Cities,
-            &Filter::default()
-                .eq("city_ibge", "3550308")
-                .between("date", *before, day),
-            Page {
-                limit: 10,
-                offset: 0,
-            },
-        )
-        .await
-        .unwrap()
-        .rows;
+    let days = city_days(
+        &store,
+        Filter::default()
+            .eq("city_ibge", "3550308")
+            .between("date", *before, day),
+    )
+    .await;
     let last = days.last().unwrap();
     assert_eq!(
         (last.date, last.cases, last.deaths),

@@ -11,12 +11,12 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use sentinela::ingest::formats::{
-    Parsed, Parser, brasilio_caso, municipalities_geojson, occupancy_api, occupancy_opendatasus,
-    occupancy_snapshot, parse_all, population, sivep_summary, states_geojson, wcota_cities,
-    wcota_states,
+    Parsed, Parser, brasilio_caso, ibge_municipalities, municipalities_geojson, occupancy_api,
+    occupancy_opendatasus, occupancy_snapshot, parse_all, population, sivep_summary,
+    states_geojson, wcota_cities, wcota_states,
 };
 
-use crate::support::shared_data;
+use crate::{municipalities, support::shared_data};
 
 /// Inputs tried per parser and mutation.
 const CASES: u32 = 400;
@@ -330,4 +330,26 @@ fn municipalities_geojson_survives_hostile_input() {
     let geojson =
         std::fs::read(shared_data().join("geo/municipalities/geojs-12-mun.json")).unwrap();
     fuzz_bytes(geojson, municipalities_geojson::parse, 100);
+}
+
+#[test]
+fn wcota_city_totals_survive_hostile_input() {
+    // The later file, with the health-region columns.
+    fuzz_csv(
+        "cases/cases-brazil-cities_2020-07-13.csv",
+        wcota_cities::parse,
+    );
+}
+
+#[test]
+fn ibge_municipalities_survive_hostile_input() {
+    fuzz_csv("reference/municipios.csv", ibge_municipalities::parse);
+    // The API's form, built from the list's first rows.
+    let rows = municipalities::file_rows();
+    let list = municipalities::api_list(&rows[..20]);
+    fuzz_bytes(
+        serde_json::to_vec(&list).unwrap(),
+        ibge_municipalities::parse,
+        CASES,
+    );
 }

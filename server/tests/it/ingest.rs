@@ -291,7 +291,7 @@ async fn occupancy_equals_the_reference(store: Store) {
     assert_occupancy_matches(&store, "2021-03-22").await;
 }
 
-fn sivep_source() -> Arc<[sources::SourceConfig]> {
+pub fn sivep_source() -> Arc<[sources::SourceConfig]> {
     let toml = r#"
         [[source]]
         name = "sivep-summary"
@@ -322,13 +322,17 @@ async fn srag_equals_the_reference(store: Store) {
     assert_eq!(report.status, "ok", "{report:?}");
     let bronze = stage(&report, "bronze");
     assert_eq!((bronze.rows_in, bronze.rejected), (170_137, 0));
+    // Without the municipality list no 7-digit code is guessed.
+    let codes = stage(&report, "silver city_ibge");
+    assert!(codes.rows_in > 0);
+    assert_eq!((codes.rows_out, codes.rejected), (0, codes.rows_in));
 
     assert_srag_matches(&store).await;
 }
 
 /// Gold SRAG over the reference period equals the reference: counts
 /// exactly, rates to 1e-9.
-async fn assert_srag_matches(store: &Store) {
+pub async fn assert_srag_matches(store: &Store) {
     let text =
         std::fs::read_to_string(shared_data().join("expected/sivep_2020-03-01_2020-06-20.json"))
             .unwrap();

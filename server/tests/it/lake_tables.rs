@@ -27,9 +27,9 @@ fn glue_type(data_type: &DataType) -> String {
         DataType::Utf8 | DataType::LargeUtf8 => "string".into(),
         DataType::Int64 | DataType::UInt64 => "bigint".into(),
         DataType::Float64 => "double".into(),
+        DataType::Boolean => "boolean".into(),
         DataType::Date32 => "date".into(),
         DataType::Timestamp(..) => "timestamp".into(),
-        DataType::Boolean => "boolean".into(),
         other => format!("unmapped {other}"),
     }
 }

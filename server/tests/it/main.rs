@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod brasilio;
+mod city_totals;
 mod faults;
 mod fuzz;
 mod geometry;
@@ -11,6 +12,7 @@ mod http;
 mod ingest;
 mod lake;
 mod lake_tables;
+mod municipalities;
 mod patients;
 mod ranking;
 mod scheduler;

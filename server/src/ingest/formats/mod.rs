@@ -5,6 +5,7 @@
 pub mod arrow_time;
 pub mod brasilio_caso;
 pub mod geojson;
+pub mod ibge_municipalities;
 pub mod municipalities_geojson;
 pub mod occupancy_api;
 pub mod occupancy_opendatasus;

@@ -19,6 +19,10 @@ pub struct SragRow {
     /// 6-digit IBGE code of the municipality of residence (no check digit),
     /// or blank when unknown.
     pub city_ibge6: String,
+    /// Its 7-digit code, looked up in the municipality list as silver is
+    /// written; blank in bronze, and blank in silver when the code is not in
+    /// the list (or the list has not been collected).
+    pub city_ibge: String,
     #[serde(with = "super::arrow_time::date")]
     pub date: NaiveDate,
     pub age_class: String,
@@ -62,6 +66,7 @@ pub fn parse(file: &str, input: &mut dyn Read, sink: &mut dyn Sink<SragRow>) -> 
                 deaths_covid: non_negative("ob.covid", deaths_covid)?,
                 uf: known(uf).to_ascii_uppercase(),
                 city_ibge6: known(city),
+                city_ibge: String::new(),
                 age_class: age.trim().to_owned(),
             };
             if row.covid > row.srag || row.deaths_covid > row.deaths_srag {

@@ -1,5 +1,7 @@
 //! covid19br (W. Cota) `cases-brazil-cities-time.csv(.gz)`: one row per
-//! city and day since its first case. Rows with a 2-digit `ibgeID` are
+//! city and day since its first case; and `cases-brazil-cities.csv`, each
+//! city's totals on one date, with the same columns (plus the health
+//! region in later files, in another order). Rows with a 2-digit `ibgeID` are
 //! "case without a defined place" in a state, and `TOTAL` rows the country;
 //! both are kept apart from the cities (blank `city_ibge`, `uf` = the state
 //! or `BR`).

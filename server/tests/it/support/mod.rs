@@ -179,6 +179,25 @@ pub async fn s3_lake(per_layer: bool) -> S3Lake {
     S3Lake::new(s3_config(&template)).await
 }
 
+/// The rows of a silver table of a local lake in `dir`, as `T`: only the
+/// `columns` are read (those `T` holds).
+pub fn silver_rows<T: serde::de::DeserializeOwned>(
+    dir: &std::path::Path,
+    table: &str,
+    columns: &[&str],
+) -> Vec<T> {
+    use parquet::arrow::{ProjectionMask, arrow_reader::ParquetRecordBatchReaderBuilder};
+    let file = std::fs::File::open(dir.join(format!("silver/{table}/data.parquet"))).unwrap();
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    builder
+        .with_projection(mask)
+        .build()
+        .unwrap()
+        .flat_map(|batch| serde_arrow::from_record_batch::<Vec<T>>(&batch.unwrap()).unwrap())
+        .collect()
+}
+
 /// A local lake in a temporary folder (kept alive by the guard).
 pub fn local_lake() -> (sentinela::lake::LocalLake, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
