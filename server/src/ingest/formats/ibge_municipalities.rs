@@ -1,5 +1,5 @@
 //! IBGE's list of municipalities, in either of its two public forms, told
-//! apart by content (a JSON array starts with `[`): the CSV
+//! apart by content (JSON starts with `[`, or `{` for an API error): the CSV
 //! `municipios.csv` (kelvins/Municipios-Brasileiros: `codigo_ibge, nome,
 //! latitude, longitude, capital, codigo_uf`, UTF-8 with a byte-order mark)
 //! and the JSON of IBGE's localities API (`/api/v1/localidades/municipios`:
@@ -13,7 +13,10 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Bad, Sink, read_csv, states_geojson::code_text, states_geojson::state_of_code};
+use super::{
+    Bad, Sink, read_csv,
+    states_geojson::{code_text, state_of_code},
+};
 
 /// One municipality.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,7 +105,7 @@ pub fn parse(
         .copied()
         .find(|b| !b.is_ascii_whitespace() && ![0xEF, 0xBB, 0xBF].contains(b));
     match first {
-        Some(b'[') => parse_json(file, &mut input, sink),
+        Some(b'[' | b'{') => parse_json(file, &mut input, sink),
         _ => parse_csv(file, &mut input, sink),
     }
 }
@@ -229,5 +232,11 @@ mod tests {
             .collect();
         assert_eq!(rows, [("3550308", "SP", None), ("5101837", "MT", None)]);
         assert_eq!(lines_and_fields(&parsed), [(3, "UF.sigla"), (4, "id")]);
+
+        let error = parse_all(parse, "municipios", br#"{"message": "Not Found"}"#).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("not a JSON array"),
+            "{error:#}"
+        );
     }
 }
