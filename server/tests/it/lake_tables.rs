@@ -21,6 +21,20 @@ use crate::{
 
 const REGISTER: &str = "esus-vepi.LeitoOcupacao_2021.csv";
 
+/// A one-source configuration reading `file` in `format`.
+fn alternative(name: &str, file: &str, format: &str) -> String {
+    format!(
+        r#"
+        [[source]]
+        name = "{name}"
+        title = "{name}"
+        kind = "http"
+        url = "https://example.invalid/{file}"
+        format = "{format}"
+        "#
+    )
+}
+
 /// The Glue type of an Arrow column, as the catalog declares it.
 fn glue_type(data_type: &DataType) -> String {
     match data_type {
@@ -49,36 +63,35 @@ async fn parquet_schemas_match_the_glue_catalog() {
         "/../bench/sources.toml"
     ))
     .unwrap();
-    let sources: Arc<[sources::SourceConfig]> = sources::parse(&bench_sources).unwrap().into();
     let (store, _db) = sqlite_store().await;
-    let (lake, dir) = local_lake();
-    let report = pipeline(&store, lake, sources)
-        .run(&Origin::Dir(shared_data()), &[])
-        .await
-        .unwrap();
-    assert_eq!(report.status, "ok", "{report:?}");
-    // The occupancy register has no public file at hand: its hand-made one.
-    let register = sources::parse(&format!(
-        r#"
-        [[source]]
-        name = "occupancy-register"
-        title = "Registro de ocupação hospitalar"
-        kind = "http"
-        url = "https://example.invalid/{REGISTER}"
-        format = "occupancy-opendatasus"
-        "#
-    ))
-    .unwrap();
+    let (_, dir) = local_lake();
+    // Every format the benchmark reads; then the alternatives it cannot
+    // hold beside them (one cases source at a time), and the occupancy
+    // register, which has no public file at hand: its hand-made one.
     let handmade = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
-    let report = pipeline(
-        &store,
-        LocalLake::new(dir.path().to_owned()),
-        register.into(),
-    )
-    .run(&Origin::Dir(handmade), &[])
-    .await
-    .unwrap();
-    assert_eq!(report.status, "ok", "{report:?}");
+    let alternatives = [
+        (bench_sources, shared_data()),
+        (
+            alternative(
+                "cases-brasilio",
+                "cases/brasilio-caso_BR_2020-03-31.csv",
+                "brasilio-caso",
+            ),
+            shared_data(),
+        ),
+        (
+            alternative("occupancy-register", REGISTER, "occupancy-opendatasus"),
+            handmade,
+        ),
+    ];
+    for (toml, folder) in alternatives {
+        let sources: Arc<[sources::SourceConfig]> = sources::parse(&toml).unwrap().into();
+        let report = pipeline(&store, LocalLake::new(dir.path().to_owned()), sources)
+            .run(&Origin::Dir(folder), &[])
+            .await
+            .unwrap();
+        assert_eq!(report.status, "ok", "{report:?}");
+    }
     let lake = LocalLake::new(dir.path().to_owned());
 
     let mut catalogued = BTreeSet::new();
