@@ -1,0 +1,111 @@
+//! A data page in the browser: the frame, and the content the server renders
+//! for the current URL ([`page_html`]), fetched again when the URL changes
+//! and swapped in without a page load. Inside that HTML, links are followed
+//! by the router as any other; a GET form (the period) and an element with
+//! `data-href` (a state on the map, by click or Enter) navigate the same way.
+
+use leptos::{
+    ev::{KeyboardEvent, MouseEvent, SubmitEvent},
+    prelude::*,
+    wasm_bindgen::JsCast,
+    web_sys::{Element, FormData, HtmlFormElement, UrlSearchParams},
+};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate, use_params_map},
+};
+
+use super::frame::Frame;
+use crate::{
+    i18n::use_lang,
+    page_html::{PageKind, page_html},
+};
+
+/// The page of `kind`, its content rendered by the server.
+#[component]
+pub fn ServerPage(kind: PageKind) -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let location = use_location();
+    let content = Resource::new(
+        move || {
+            let param = kind.param().and_then(|name| params.read().get(name));
+            (param.unwrap_or_default(), location.search.get())
+        },
+        move |(param, query)| page_html(kind, param, query),
+    );
+    let navigate = use_navigate();
+    let go = move |to: &str| navigate(to, NavigateOptions::default());
+    view! {
+        <Frame>
+            <Transition fallback=move || view! { <p>{move || lang.get().strings().loading}</p> }>
+                {move || Suspend::new({
+                    let go = go.clone();
+                    async move {
+                        match content.await {
+                            Ok(html) => {
+                                let (on_click, on_key, on_submit) = (go.clone(), go.clone(), go);
+                                view! {
+                                    <div
+                                        class="page-content"
+                                        inner_html=html
+                                        on:click=move |e: MouseEvent| follow(e.target(), &on_click)
+                                        on:keydown=move |e: KeyboardEvent| {
+                                            if e.key() == "Enter" {
+                                                follow(e.target(), &on_key)
+                                            }
+                                        }
+                                        on:submit=move |e: SubmitEvent| submit(e, &on_submit)
+                                    ></div>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => view! {
+                                <p class="notice notice-error" role="alert">
+                                    {move || kind.unavailable(lang.get().strings())}
+                                </p>
+                            }
+                                .into_any(),
+                        }
+                    }
+                })}
+            </Transition>
+        </Frame>
+    }
+}
+
+/// Opens the `data-href` of the event's target or its nearest ancestor with one.
+fn follow(target: Option<leptos::web_sys::EventTarget>, go: &impl Fn(&str)) {
+    let href = target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("[data-href]").ok().flatten())
+        .and_then(|el| el.get_attribute("data-href"));
+    if let Some(href) = href {
+        go(&href);
+    }
+}
+
+/// Sends a GET form as a navigation to this page with the form's fields as
+/// its query, as the browser would but without a page load.
+fn submit(event: SubmitEvent, go: &impl Fn(&str)) {
+    let Some(form) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    if form.method() != "get" {
+        return;
+    }
+    let Ok(fields) = FormData::new_with_form(&form)
+        .and_then(|data| UrlSearchParams::new_with_str_sequence_sequence(&data))
+    else {
+        return;
+    };
+    event.prevent_default();
+    let path = leptos::prelude::window()
+        .location()
+        .pathname()
+        .unwrap_or_default();
+    go(&format!("{path}?{}", String::from(fields.to_string())));
+}
