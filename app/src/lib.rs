@@ -31,7 +31,6 @@ pub mod status;
 pub mod url;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -56,8 +55,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
+                <title>"Sentinela"</title>
+                // `id="leptos"`: cargo-leptos reloads the stylesheet by it in development.
+                <link rel="stylesheet" id="leptos" href="/pkg/sentinela.css" />
                 {hydrate.then(|| view! { <HydrationScripts options /> })}
-                <MetaTags />
             </head>
             <body>
                 <App />
@@ -109,14 +110,11 @@ fn script_policy() {
     }
 }
 
-/// The application: stylesheet, title and routes. The data pages' content
+/// The application: the account bar and the routes. The data pages' content
 /// is rendered by the server ([`page_html`]), in the browser too.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/sentinela.css" />
-        <Title text="Sentinela" />
         <account::AccountBar />
         // Data pages render whole before answering (`SsrMode::Async`), so a
         // store failure can still make the answer a 503.

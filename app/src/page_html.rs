@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Strings;
+use crate::i18n::FrameStrings;
 
 /// Which page's content to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +33,7 @@ impl PageKind {
     }
 
     /// What the page says when its data cannot be read.
-    pub fn unavailable(self, s: &Strings) -> &'static str {
+    pub fn unavailable(self, s: &FrameStrings) -> &'static str {
         match self {
             PageKind::Overview => s.overview_unavailable,
             PageKind::State => s.state_unavailable,

@@ -16,13 +16,14 @@ use crate::{
 
 /// The data and quality page for the URL's `query`.
 pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
-    let s = Lang::from_query(query.get_str("lang")).strings();
+    let lang = Lang::from_query(query.get_str("lang"));
+    let s = lang.strings();
     let quality = crate::backend::current()?
         .quality()
         .await
         .map_err(unavailable)?;
     Ok(view! {
-        <h1>{s.quality_title}</h1>
+        <h1>{lang.frame().quality_title}</h1>
         <SourcesPanel status=DataStatus { sources: quality.sources } s />
         <h2>{s.runs_title}</h2>
         {quality.runs.into_iter().map(|run| view! { <RunPanel run s /> }).collect_view()}

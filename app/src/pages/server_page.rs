@@ -3,10 +3,18 @@
 //! and swapped in without a page load. Inside that HTML, links are followed
 //! by the router as any other; a GET form (the period) and an element with
 //! `data-href` (a state on the map, by click or Enter) navigate the same way.
+//!
+//! The first load does not send the content twice: hydration keeps an
+//! element's `inner_html` as the server wrote it, so the page's resource
+//! travels to the browser as whether it was read, not as the HTML again
+//! ([`InPage`]).
+
+use std::convert::Infallible;
 
 use leptos::{
     ev::{KeyboardEvent, MouseEvent, SubmitEvent},
     prelude::*,
+    server::codee::{Decoder, Encoder},
     wasm_bindgen::JsCast,
     web_sys::{Element, FormData, HtmlFormElement, UrlSearchParams},
 };
@@ -27,18 +35,19 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let location = use_location();
-    let content = Resource::new(
+    let content = Resource::<_, InPage>::new_with_options(
         move || {
             let param = kind.param().and_then(|name| params.read().get(name));
             (param.unwrap_or_default(), location.search.get())
         },
         move |(param, query)| page_html(kind, param, query),
+        false,
     );
     let navigate = use_navigate();
     let go = move |to: &str| navigate(to, NavigateOptions::default());
     view! {
         <Frame>
-            <Transition fallback=move || view! { <p>{move || lang.get().strings().loading}</p> }>
+            <Transition fallback=move || view! { <p>{move || lang.get().frame().loading}</p> }>
                 {move || Suspend::new({
                     let go = go.clone();
                     async move {
@@ -62,7 +71,7 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                             }
                             Err(_) => view! {
                                 <p class="notice notice-error" role="alert">
-                                    {move || kind.unavailable(lang.get().strings())}
+                                    {move || kind.unavailable(lang.get().frame())}
                                 </p>
                             }
                                 .into_any(),
@@ -71,6 +80,37 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                 })}
             </Transition>
         </Frame>
+    }
+}
+
+/// A page's content as its resource hands it to hydration: empty when it
+/// was read (the HTML is in the page already, and hydration keeps it), the
+/// error's message when it was not (the browser draws that notice itself).
+struct InPage;
+
+type Content = Result<String, ServerFnError>;
+
+impl Encoder<Content> for InPage {
+    type Error = Infallible;
+    type Encoded = String;
+
+    fn encode(content: &Content) -> Result<String, Infallible> {
+        Ok(match content {
+            Ok(_) => String::new(),
+            Err(error) => error.to_string(),
+        })
+    }
+}
+
+impl Decoder<Content> for InPage {
+    type Error = Infallible;
+    type Encoded = str;
+
+    fn decode(sent: &str) -> Result<Content, Infallible> {
+        Ok(match sent {
+            "" => Ok(String::new()),
+            error => Err(ServerFnError::new(error)),
+        })
     }
 }
 
@@ -108,4 +148,19 @@ fn submit(event: SubmitEvent, go: &impl Fn(&str)) {
         .pathname()
         .unwrap_or_default();
     go(&format!("{path}?{}", String::from(fields.to_string())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hydration_gets_whether_the_content_was_read_not_the_content() {
+        let read: Content = Ok("<h1>Visão geral</h1>".to_owned());
+        assert_eq!(InPage::encode(&read).unwrap(), "");
+        assert_eq!(InPage::decode("").unwrap().unwrap(), "");
+        let failed: Content = Err(ServerFnError::new("store unavailable"));
+        let sent = InPage::encode(&failed).unwrap();
+        assert!(InPage::decode(&sent).is_ok_and(|content| content.is_err()));
+    }
 }
