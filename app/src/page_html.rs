@@ -2,9 +2,11 @@
 //! function. The browser asks for it again when the URL changes (a filter,
 //! the language, back or forward) and swaps it in without a page load, so
 //! the WASM bundle carries none of the pages' tables, charts, formats or
-//! data types: only this function's name and its three strings.
+//! data types: only this function's name, its three arguments, and a
+//! plain-text answer (no JSON decoder).
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::{StreamingText, TextStream};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::FrameStrings;
@@ -46,12 +48,15 @@ impl PageKind {
 /// The content of the `kind` page for the route parameter `param` (a state
 /// or city code; empty for the others) and the URL's `query` (without `?`),
 /// which holds every filter and the language.
-#[server(prefix = "/sf", endpoint = "page")]
+///
+/// The answer is plain text (`StreamingText`, one chunk): no JSON decoder in
+/// the browser for it.
+#[server(prefix = "/sf", endpoint = "page", output = StreamingText)]
 pub async fn page_html(
     kind: PageKind,
     param: String,
     query: String,
-) -> Result<String, ServerFnError> {
+) -> Result<TextStream, ServerFnError> {
     use crate::pages::{city, overview, quality, state};
 
     let query =
@@ -59,10 +64,26 @@ pub async fn page_html(
             .parse()
             .map(|url| url.search_params().clone())
             .unwrap_or_default();
-    match kind {
+    let html = match kind {
         PageKind::Overview => overview::html(&query).await,
         PageKind::State => state::html(&param, &query).await,
         PageKind::City => city::html(&param, &query).await,
         PageKind::Quality => quality::html(&query).await,
-    }
+    }?;
+    Ok(TextStream::from(futures::stream::once(async { html })))
+}
+
+/// The content of a page, as [`page_html`] sends it, whole.
+pub async fn read_page(
+    kind: PageKind,
+    param: String,
+    query: String,
+) -> Result<String, ServerFnError> {
+    use futures::TryStreamExt;
+
+    page_html(kind, param, query)
+        .await?
+        .into_inner()
+        .try_collect()
+        .await
 }

@@ -1,5 +1,5 @@
 //! A data page in the browser: the frame, and the content the server renders
-//! for the current URL ([`page_html`]), fetched again when the URL changes
+//! for the current URL ([`read_page`]), fetched again when the URL changes
 //! and swapped in without a page load. Inside that HTML, links are followed
 //! by the router as any other; a GET form (the period) and an element with
 //! `data-href` (a state on the map, by click or Enter) navigate the same way.
@@ -26,7 +26,7 @@ use leptos_router::{
 use super::frame::Frame;
 use crate::{
     i18n::use_lang,
-    page_html::{PageKind, page_html},
+    page_html::{PageKind, read_page},
 };
 
 /// The page of `kind`, its content rendered by the server.
@@ -40,7 +40,7 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
             let param = kind.param().and_then(|name| params.read().get(name));
             (param.unwrap_or_default(), location.search.get())
         },
-        move |(param, query)| page_html(kind, param, query),
+        move |(param, query)| read_page(kind, param, query),
         false,
     );
     let navigate = use_navigate();
