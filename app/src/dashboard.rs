@@ -1,10 +1,9 @@
 //! The overview's data: headline figures with their change against the
 //! week before, the state map's values, and the rankings, read in one
-//! server function so the page renders (and re-renders on a filter change)
+//! backend call so the page renders (and re-renders on a filter change)
 //! from one round trip.
 
 use chrono::NaiveDate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::RankingEntry;
@@ -122,13 +121,4 @@ pub struct Overview {
     pub rising: Vec<RankingEntry>,
     /// Cities of at least 50,000 inhabitants by cases per 100k.
     pub cities: Vec<RankingEntry>,
-}
-
-/// Reads the overview, the map coloured by `metric` (a [`MapMetric`] code).
-#[server(prefix = "/sf", endpoint = "overview")]
-pub async fn get_overview(metric: String) -> Result<Overview, ServerFnError> {
-    crate::backend::current()?
-        .overview(MapMetric::from_code(Some(&metric)))
-        .await
-        .map_err(crate::backend::unavailable)
 }

@@ -1,7 +1,9 @@
 //! Interface languages: Portuguese (Brazil) first, English on request (`?lang=en`).
 //!
-//! Every label lives in a [`Strings`] table, so a missing translation is a
-//! compile error rather than a blank on screen.
+//! Every label lives in a typed table, so a missing translation is a
+//! compile error rather than a blank on screen: [`FrameStrings`] for the
+//! few the browser draws itself, `Strings` (server only) for the pages'
+//! content.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -39,7 +41,16 @@ impl Lang {
         }
     }
 
-    /// The label table of this language.
+    /// The labels the browser draws itself, in this language.
+    pub fn frame(self) -> &'static FrameStrings {
+        match self {
+            Lang::Pt => &FRAME_PT,
+            Lang::En => &FRAME_EN,
+        }
+    }
+
+    /// The pages' labels in this language.
+    #[cfg(feature = "ssr")]
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Pt => &PT,
@@ -54,15 +65,31 @@ pub fn use_lang() -> Memo<Lang> {
     Memo::new(move |_| Lang::from_query(query.read().get_str("lang")))
 }
 
-/// Every label of the interface, in one language.
-pub struct Strings {
+/// The labels the browser draws itself: the frame, the loading and
+/// failure notices of a page, the unknown-address page. The WASM bundle
+/// carries these and no other label.
+pub struct FrameStrings {
     pub tagline: &'static str,
     pub switch_language: &'static str,
-    pub overview: &'static str,
     pub loading: &'static str,
+    pub status_unavailable: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub attribution: &'static str,
+    pub overview_unavailable: &'static str,
+    pub state_unavailable: &'static str,
+    pub quality_title: &'static str,
+    pub city_unavailable: &'static str,
+}
+
+/// Every other label of the interface, in one language: the pages' content,
+/// which the server renders.
+#[cfg(feature = "ssr")]
+pub struct Strings {
+    pub overview: &'static str,
     pub no_data_title: &'static str,
     pub no_data_body: &'static str,
-    pub status_unavailable: &'static str,
     pub sources: &'static str,
     pub source: &'static str,
     pub kind: &'static str,
@@ -75,10 +102,6 @@ pub struct Strings {
     pub state_failing: &'static str,
     pub pending_detail: &'static str,
     pub never: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    pub back_home: &'static str,
-    pub attribution: &'static str,
     pub data_as_of: &'static str,
     pub cases_week: &'static str,
     pub deaths_week: &'static str,
@@ -98,7 +121,6 @@ pub struct Strings {
     pub place: &'static str,
     pub per_100k: &'static str,
     pub change: &'static str,
-    pub overview_unavailable: &'static str,
     pub chart_cases: &'static str,
     pub chart_deaths: &'static str,
     pub chart_new_cases: &'static str,
@@ -125,7 +147,6 @@ pub struct Strings {
     pub period: &'static str,
     pub days: &'static str,
     pub state_cities: &'static str,
-    pub state_unavailable: &'static str,
     pub from_label: &'static str,
     pub to_label: &'static str,
     pub apply: &'static str,
@@ -137,7 +158,6 @@ pub struct Strings {
     pub metric_icu: &'static str,
     pub metric_clinical: &'static str,
     pub no_value: &'static str,
-    pub quality_title: &'static str,
     pub runs_title: &'static str,
     pub outcome: &'static str,
     pub stage: &'static str,
@@ -148,7 +168,6 @@ pub struct Strings {
     pub late_detail: &'static str,
     pub per_100k_toggle: &'static str,
     pub per_100k_suffix: &'static str,
-    pub city_unavailable: &'static str,
     pub city_rank_prefix: &'static str,
     pub city_rank_of: &'static str,
     pub city_rank_suffix: &'static str,
@@ -164,14 +183,41 @@ pub struct Strings {
     pub signed_in_as: &'static str,
 }
 
-const PT: Strings = Strings {
+const FRAME_PT: FrameStrings = FrameStrings {
     tagline: "Radar de demanda hospitalar",
     switch_language: "English",
-    overview: "Visão geral",
     loading: "Carregando…",
+    status_unavailable: "Não foi possível ler a situação das fontes",
+    not_found_title: "Página não encontrada",
+    not_found_body: "O endereço não corresponde a nenhuma página do Sentinela.",
+    back_home: "Voltar à visão geral",
+    attribution: "Dados públicos: Ministério da Saúde (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
+    overview_unavailable: "Não foi possível ler os indicadores",
+    state_unavailable: "Não foi possível ler os dados do estado",
+    quality_title: "Dados e qualidade",
+    city_unavailable: "Não foi possível ler os dados do município",
+};
+
+const FRAME_EN: FrameStrings = FrameStrings {
+    tagline: "Hospital demand radar",
+    switch_language: "Português",
+    loading: "Loading…",
+    status_unavailable: "Could not read the status of the sources",
+    not_found_title: "Page not found",
+    not_found_body: "This address matches no Sentinela page.",
+    back_home: "Back to the overview",
+    attribution: "Public data: Ministry of Health (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
+    overview_unavailable: "Could not read the indicators",
+    state_unavailable: "Could not read the state's data",
+    quality_title: "Data and quality",
+    city_unavailable: "Could not read the city's data",
+};
+
+#[cfg(feature = "ssr")]
+const PT: Strings = Strings {
+    overview: "Visão geral",
     no_data_title: "Ainda não há dados carregados",
     no_data_body: "Os indicadores aparecem assim que a primeira coleta terminar. Situação de cada fonte:",
-    status_unavailable: "Não foi possível ler a situação das fontes",
     sources: "Fontes de dados",
     source: "Fonte",
     kind: "Tipo",
@@ -184,10 +230,6 @@ const PT: Strings = Strings {
     state_failing: "Com falha",
     pending_detail: "Ainda não coletada",
     never: "nunca",
-    not_found_title: "Página não encontrada",
-    not_found_body: "O endereço não corresponde a nenhuma página do Sentinela.",
-    back_home: "Voltar à visão geral",
-    attribution: "Dados públicos: Ministério da Saúde (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
     data_as_of: "Dados até",
     cases_week: "Casos nos últimos 7 dias",
     deaths_week: "Óbitos nos últimos 7 dias",
@@ -207,7 +249,6 @@ const PT: Strings = Strings {
     place: "Local",
     per_100k: "Por 100 mil",
     change: "Variação",
-    overview_unavailable: "Não foi possível ler os indicadores",
     chart_cases: "Casos novos por dia",
     chart_deaths: "Óbitos novos por dia",
     chart_new_cases: "Casos novos",
@@ -234,7 +275,6 @@ const PT: Strings = Strings {
     period: "Período",
     days: "dias",
     state_cities: "Municípios do estado (50 mil habitantes ou mais), casos por 100 mil",
-    state_unavailable: "Não foi possível ler os dados do estado",
     from_label: "De",
     to_label: "a",
     apply: "Aplicar",
@@ -246,7 +286,6 @@ const PT: Strings = Strings {
     metric_icu: "Ocupação UTI COVID",
     metric_clinical: "Ocupação clínica COVID",
     no_value: "sem dado",
-    quality_title: "Dados e qualidade",
     runs_title: "Últimas coletas",
     outcome: "Resultado",
     stage: "Etapa",
@@ -257,7 +296,6 @@ const PT: Strings = Strings {
     late_detail: "A última coleta bem-sucedida é mais antiga que dois intervalos de coleta",
     per_100k_toggle: "Casos e óbitos por 100 mil habitantes",
     per_100k_suffix: "(por 100 mil hab.)",
-    city_unavailable: "Não foi possível ler os dados do município",
     city_rank_prefix: "Nº",
     city_rank_of: "de",
     city_rank_suffix: "municípios do estado em casos por 100 mil habitantes",
@@ -273,14 +311,11 @@ const PT: Strings = Strings {
     signed_in_as: "Conectado como",
 };
 
+#[cfg(feature = "ssr")]
 const EN: Strings = Strings {
-    tagline: "Hospital demand radar",
-    switch_language: "Português",
     overview: "Overview",
-    loading: "Loading…",
     no_data_title: "No data loaded yet",
     no_data_body: "The indicators appear as soon as the first collection finishes. Status of each source:",
-    status_unavailable: "Could not read the status of the sources",
     sources: "Data sources",
     source: "Source",
     kind: "Kind",
@@ -293,10 +328,6 @@ const EN: Strings = Strings {
     state_failing: "Failing",
     pending_detail: "Not collected yet",
     never: "never",
-    not_found_title: "Page not found",
-    not_found_body: "This address matches no Sentinela page.",
-    back_home: "Back to the overview",
-    attribution: "Public data: Ministry of Health (OpenDataSUS), covid19br (W. Cota, CC BY-SA 4.0), Brasil.IO (CC BY-SA 4.0), IBGE.",
     data_as_of: "Data up to",
     cases_week: "Cases in the last 7 days",
     deaths_week: "Deaths in the last 7 days",
@@ -316,7 +347,6 @@ const EN: Strings = Strings {
     place: "Place",
     per_100k: "Per 100k",
     change: "Change",
-    overview_unavailable: "Could not read the indicators",
     chart_cases: "New cases per day",
     chart_deaths: "New deaths per day",
     chart_new_cases: "New cases",
@@ -343,7 +373,6 @@ const EN: Strings = Strings {
     period: "Period",
     days: "days",
     state_cities: "The state's cities (50,000 inhabitants or more), cases per 100k",
-    state_unavailable: "Could not read the state's data",
     from_label: "From",
     to_label: "to",
     apply: "Apply",
@@ -355,7 +384,6 @@ const EN: Strings = Strings {
     metric_icu: "COVID ICU occupancy",
     metric_clinical: "COVID clinical occupancy",
     no_value: "no data",
-    quality_title: "Data and quality",
     runs_title: "Latest ingest runs",
     outcome: "Outcome",
     stage: "Stage",
@@ -366,7 +394,6 @@ const EN: Strings = Strings {
     late_detail: "The last successful collection is older than two collection intervals",
     per_100k_toggle: "Cases and deaths per 100,000 inhabitants",
     per_100k_suffix: "(per 100k)",
-    city_unavailable: "Could not read the city's data",
     city_rank_prefix: "No.",
     city_rank_of: "of",
     city_rank_suffix: "cities of the state by cases per 100,000 inhabitants",

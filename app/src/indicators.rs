@@ -1,7 +1,7 @@
 //! The indicator rows the API serves and the pages draw: one type per gold
-//! view, shared by the server (which reads them from the store) and the
-//! browser (which receives them from server functions). With `ssr` they also
-//! describe themselves for the OpenAPI document.
+//! view, read by the server from the store and drawn by the pages it
+//! renders. With `ssr` they also describe themselves for the OpenAPI
+//! document.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! Sentinela's user interface: the HTML shell, the router and its pages, the
-//! server functions they call, and the types shared by server and browser.
+//! server function they call, and the types the server fills them from.
 //!
-//! Compiled twice: with `ssr` into the server (rendering, server functions
-//! backed by [`backend::Backend`]) and with `hydrate` into the WASM bundle.
+//! Compiled twice: with `ssr` into the server (rendering, the pages' content
+//! from [`backend::Backend`]) and with `hydrate` into the WASM bundle, which
+//! shows that content ([`page_html`]) and carries only the frame and router.
 
 // Leptos views are deeply nested types; the tables of a page exceed the
 // default depth of 128.
@@ -16,11 +17,13 @@ mod charts;
 #[cfg(feature = "ssr")]
 mod city_map;
 pub mod city_view;
+#[cfg(feature = "ssr")]
 mod components;
 pub mod dashboard;
 pub mod format;
 pub mod i18n;
 pub mod indicators;
+pub mod page_html;
 mod pages;
 pub mod quality;
 pub mod state_view;
@@ -28,11 +31,12 @@ pub mod status;
 pub mod url;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
+
+use crate::{page_html::PageKind, pages::server_page::ServerPage};
 
 /// The HTML document around the app, rendered on the server only. An
 /// embedded view (`?embed=1`) is not hydrated: it ships no WASM, its links
@@ -51,8 +55,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
+                <title>"Sentinela"</title>
+                // `id="leptos"`: cargo-leptos reloads the stylesheet by it in development.
+                <link rel="stylesheet" id="leptos" href="/pkg/sentinela.css" />
                 {hydrate.then(|| view! { <HydrationScripts options /> })}
-                <MetaTags />
             </head>
             <body>
                 <App />
@@ -104,23 +110,21 @@ fn script_policy() {
     }
 }
 
-/// The application: stylesheet, title and routes.
+/// The application: the account bar and the routes. The data pages' content
+/// is rendered by the server ([`page_html`]), in the browser too.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/sentinela.css" />
-        <Title text="Sentinela" />
         <account::AccountBar />
         // Data pages render whole before answering (`SsrMode::Async`), so a
         // store failure can still make the answer a 503.
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=StaticSegment("") view=pages::overview::Overview ssr=SsrMode::Async />
-                <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=pages::state::StatePage ssr=SsrMode::Async />
-                <Route path=StaticSegment("dados") view=pages::quality::QualityPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("") view=|| view! { <ServerPage kind=PageKind::Overview /> } ssr=SsrMode::Async />
+                <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=|| view! { <ServerPage kind=PageKind::State /> } ssr=SsrMode::Async />
+                <Route path=StaticSegment("dados") view=|| view! { <ServerPage kind=PageKind::Quality /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
-                <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=pages::city::CityPage ssr=SsrMode::Async />
+                <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=|| view! { <ServerPage kind=PageKind::City /> } ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

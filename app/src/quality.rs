@@ -3,7 +3,6 @@
 //! in and out of each layer and the rows rejected.
 
 use chrono::{DateTime, Utc};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::status::SourceStatus;
@@ -50,13 +49,4 @@ pub struct Quality {
     pub sources: Vec<SourceStatus>,
     /// Newest first.
     pub runs: Vec<RunDetail>,
-}
-
-/// Reads the sources' states and the latest runs.
-#[server(prefix = "/sf", endpoint = "quality")]
-pub async fn get_quality() -> Result<Quality, ServerFnError> {
-    crate::backend::current()?
-        .quality()
-        .await
-        .map_err(crate::backend::unavailable)
 }

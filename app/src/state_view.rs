@@ -3,7 +3,6 @@
 //! server with the table behind each, and the state's cities ranked.
 
 use chrono::NaiveDate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{CasesDay, OccupancyDay, PatientsDay, RankingEntry, SragTotals};
@@ -86,44 +85,6 @@ pub struct Chart {
     pub percent: bool,
     pub columns: Vec<String>,
     pub rows: Vec<(NaiveDate, Vec<Option<f64>>)>,
-}
-
-/// Everything a state's page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StateView {
-    pub uf: String,
-    pub name: String,
-    pub charts: Vec<Chart>,
-    /// The city map as SVG with its legend (HTML), drawn on the server;
-    /// empty without municipality geometry.
-    pub city_map: String,
-    pub cities: Vec<RankingEntry>,
-}
-
-/// Reads a state's page: `uf`'s series over `period`, labelled in `lang`,
-/// cases and deaths per 100,000 inhabitants with `per_100k`.
-#[server(prefix = "/sf", endpoint = "state_view")]
-pub async fn get_state_view(
-    uf: String,
-    period: Period,
-    lang: String,
-    per_100k: bool,
-) -> Result<StateView, ServerFnError> {
-    let uf = uf.to_ascii_uppercase();
-    let name = crate::indicators::state_name(&uf)
-        .ok_or_else(|| ServerFnError::new(format!("unknown state {uf:?}")))?;
-    let series = crate::backend::current()?
-        .state_series(&uf, period)
-        .await
-        .map_err(crate::backend::unavailable)?;
-    let lang = crate::i18n::Lang::from_query(Some(&lang));
-    Ok(StateView {
-        charts: crate::charts::state_charts(&uf, &series, lang, per_100k),
-        city_map: crate::city_map::city_map(&uf, &series, lang, period, per_100k),
-        cities: series.cities,
-        uf,
-        name: name.to_owned(),
-    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! until the first ingest finishes, and on the data-quality page afterwards.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The state of every configured source.
@@ -52,13 +51,4 @@ pub enum SourceState {
     /// The last attempt succeeded, but the last success is older than two
     /// of the source's collection intervals: the scheduler is behind.
     Late,
-}
-
-/// Reads the status of every configured source.
-#[server(prefix = "/sf", endpoint = "data_status")]
-pub async fn get_data_status() -> Result<DataStatus, ServerFnError> {
-    crate::backend::current()?
-        .data_status()
-        .await
-        .map_err(crate::backend::unavailable)
 }

@@ -1,7 +1,6 @@
 //! Addresses the pages build: query strings that keep every other filter
 //! (so a view stays shareable), percent-encoding only what needs it.
 
-use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 /// Percent-encodes every byte but the unreserved characters of RFC 3986.
@@ -44,8 +43,8 @@ pub fn query_with(query: &ParamsMap, changes: &[(&str, Option<&str>)]) -> String
 
 /// The query of a link to a state's page: the overview's own filters
 /// dropped, the language and embed mode kept.
-pub fn state_query(query: Memo<ParamsMap>) -> String {
-    query.with(|q| query_with(q, &[("metric", None)]))
+pub fn state_query(query: &ParamsMap) -> String {
+    query_with(query, &[("metric", None)])
 }
 
 #[cfg(test)]

@@ -9,11 +9,12 @@ import { dataURL } from '../playwright.config';
 test.use({ baseURL: dataURL });
 
 const KB = 1000;
-// The targets are 300 KB (WASM, gzip) and 450 KB (first load); the bundle
-// measures 476 KB and the first load 473 KB (BENCHMARKS.md, "Weight"), so
-// these budgets stop growth until the WASM is cut down.
-const WASM_BUDGET = 485 * KB;
-const FIRST_LOAD_BUDGET = 485 * KB;
+// The targets are 300 KB (WASM, gzip) and 450 KB (first load), both met:
+// the bundle measures 175 KB and the first load 194 KB (BENCHMARKS.md,
+// "Weight"). These budgets are those sizes plus about 2 %, so growth is
+// noticed.
+const WASM_BUDGET = 179 * KB;
+const FIRST_LOAD_BUDGET = 199 * KB;
 
 test('the release WASM stays within its gzipped budget', async () => {
   const pkg = path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg');

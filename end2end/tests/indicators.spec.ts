@@ -106,5 +106,13 @@ test('the map colours every state, names its value, switches metric in the URL a
   await page.locator('.map path[data-uf="SP"]').click();
   await expect(page).toHaveURL(/\/uf\/SP/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('São Paulo (SP)');
+
+  // Back on the map, a state opens from the keyboard too; neither is a page load.
+  await page.goBack();
+  await expect(page.locator('.map path[data-uf="RJ"]')).toHaveAttribute('aria-label', /^Rio de Janeiro \(RJ\): .*%$/);
+  await page.locator('.map path[data-uf="RJ"]').press('Enter');
+  await expect(page).toHaveURL(/\/uf\/RJ/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rio de Janeiro (RJ)');
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   expect(errors).toEqual([]);
 });

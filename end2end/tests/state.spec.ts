@@ -55,6 +55,8 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
   const rows = page.locator('[data-chart="cases"] tbody tr');
   await expect(rows).toHaveCount(90);
+  // A marker that a full page load would wipe out: filters redraw in place.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 3));
 
   await page.getByRole('link', { name: '30 dias' }).click();
   await expect(page).toHaveURL(/period=30/);
@@ -71,6 +73,7 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   await expect(rows).toHaveCount(30);
   await page.goForward();
   await expect(rows).toHaveCount(10);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(3);
 
   // The shared URL reproduces the view in a fresh page.
   const shared = await page.context().newPage();

@@ -6,15 +6,12 @@
 //! and back/forward work).
 
 use leptos::prelude::*;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_query_map},
-};
+use leptos_router::params::ParamsMap;
 
 use crate::{
     dashboard::{MapArea, MapMetric},
     format::{number_br, percent_br},
-    i18n::{Lang, Strings},
+    i18n::Strings,
     url::{query_with, state_query},
 };
 
@@ -60,20 +57,19 @@ pub(crate) fn class_of(value: f64, breaks: &[f64]) -> usize {
 }
 
 /// The map, its metric switch and its legend; nothing without geometry.
+/// A state opens its page by click or Enter (`data-href`, followed by the
+/// browser's page component).
 #[component]
 pub fn StateMap(
     metric: MapMetric,
     view_box: String,
     areas: Vec<MapArea>,
-    lang: Memo<Lang>,
+    s: &'static Strings,
+    query: ParamsMap,
 ) -> impl IntoView {
     if areas.is_empty() {
-        return ().into_any();
+        return None;
     }
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let href = move |m: MapMetric| query.with(|q| query_with(q, &[("metric", Some(m.code()))]));
-    let s = move || lang.get().strings();
     let values: Vec<f64> = areas.iter().filter_map(|a| a.value).collect();
     let bounds = breaks(&values);
     let lowest = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -88,58 +84,45 @@ pub fn StateMap(
             )
         })
         .collect();
-    view! {
+    let state_query = state_query(&query);
+    Some(view! {
         <section class="map-panel" aria-labelledby="map-title">
-            <h2 id="map-title">{move || s().map_title}</h2>
-            <nav class="segmented" aria-label=move || s().map_metric>
+            <h2 id="map-title">{s.map_title}</h2>
+            <nav class="segmented" aria-label=s.map_metric>
                 {MapMetric::ALL
                     .into_iter()
                     .map(|m| {
                         view! {
                             <a
-                                href=move || href(m)
-                                class:active=move || m == metric
-                                aria-current=move || (m == metric).then_some("true")
+                                href=query_with(&query, &[("metric", Some(m.code()))])
+                                class:active=m == metric
+                                aria-current=(m == metric).then_some("true")
                             >
-                                {move || metric_label(m, s())}
+                                {metric_label(m, s)}
                             </a>
                         }
                     })
                     .collect_view()}
             </nav>
             <figure class="map">
-                <svg viewBox=view_box role="group" aria-label=move || metric_label(metric, s())>
+                <svg viewBox=view_box role="group" aria-label=metric_label(metric, s)>
                     {areas
                         .into_iter()
                         .map(|area| {
                             let fill = area
                                 .value
                                 .map_or(NO_DATA, |v| PALETTE[class_of(v, &bounds)]);
-                            let uf = area.uf.clone();
-                            let text = move || {
-                                let value = area
-                                    .value
-                                    .map_or_else(|| s().no_value.to_owned(), |v| show(metric, v));
-                                format!("{} ({}): {}", area.name, area.uf, value)
-                            };
+                            let value = area
+                                .value
+                                .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v));
+                            let text = format!("{} ({}): {}", area.name, area.uf, value);
                             let label = text.clone();
-                            let target = format!("/uf/{uf}{}", state_query(query));
-                            let open = {
-                                let navigate = navigate.clone();
-                                move || navigate(&target, NavigateOptions::default())
-                            };
-                            let open_by_key = open.clone();
                             view! {
                                 <path
-                                    on:click=move |_| open()
-                                    on:keydown=move |e| {
-                                        if e.key() == "Enter" {
-                                            open_by_key()
-                                        }
-                                    }
                                     d=area.path
                                     fill=fill
-                                    data-uf=uf
+                                    data-uf=area.uf.clone()
+                                    data-href=format!("/uf/{}{state_query}", area.uf)
                                     tabindex="0"
                                     role="img"
                                     aria-label=label
@@ -158,13 +141,12 @@ pub fn StateMap(
                                 <li><span class="swatch" style=format!("background:{}", PALETTE[i])></span>{range}</li>
                             })
                             .collect_view()}
-                        <li><span class="swatch" style=format!("background:{NO_DATA}")></span>{move || s().no_value}</li>
+                        <li><span class="swatch" style=format!("background:{NO_DATA}")></span>{s.no_value}</li>
                     </ul>
                 </figcaption>
             </figure>
         </section>
-    }
-    .into_any()
+    })
 }
 
 #[cfg(test)]

@@ -25,23 +25,23 @@ pub fn Frame(children: Children) -> impl IntoView {
             class:embedded=embedded
             data-hydrated=move || hydrated.get().to_string()
         >
-            <Show when=move || !embedded>
+            {(!embedded).then(|| view! {
                 <header class="site-header">
                     <a class="brand" href="/">
                         <span class="brand-name">"Sentinela"</span>
-                        <span class="brand-tagline">{move || lang.get().strings().tagline}</span>
+                        <span class="brand-tagline">{move || lang.get().frame().tagline}</span>
                     </a>
                     <nav class="site-nav">
                         <a href=move || format!("/dados{}", query.with(|q| query_with(q, &[])))>
-                            {move || lang.get().strings().quality_title}
+                            {move || lang.get().frame().quality_title}
                         </a>
                         <LanguageSwitch />
                     </nav>
                 </header>
-            </Show>
+            })}
             <main class="page">{children()}</main>
             <footer class="site-footer">
-                <p>{move || lang.get().strings().attribution}</p>
+                <p>{move || lang.get().frame().attribution}</p>
             </footer>
         </div>
     }
@@ -62,7 +62,7 @@ fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <a class="lang-switch" href=href>
-            {move || lang.get().strings().switch_language}
+            {move || lang.get().frame().switch_language}
         </a>
     }
 }

@@ -1,9 +1,16 @@
-//! One module per page, plus the frame (header, language switch, footer) they share.
+//! One module per page, plus the frame (header, language switch, footer) they
+//! share. The data pages (overview, state, city, quality) are rendered on the
+//! server only, as HTML that [`server_page`] shows in the browser.
 
+#[cfg(feature = "ssr")]
 pub mod city;
 pub mod frame;
 pub mod not_found;
+#[cfg(feature = "ssr")]
 pub mod overview;
+#[cfg(feature = "ssr")]
 pub mod quality;
+pub mod server_page;
 pub mod sign_in;
+#[cfg(feature = "ssr")]
 pub mod state;

@@ -15,10 +15,10 @@ pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Frame>
-            <h1>{move || lang.get().strings().not_found_title}</h1>
-            <p>{move || lang.get().strings().not_found_body}</p>
+            <h1>{move || lang.get().frame().not_found_title}</h1>
+            <p>{move || lang.get().frame().not_found_body}</p>
             <p>
-                <a href="/">{move || lang.get().strings().back_home}</a>
+                <a href="/">{move || lang.get().frame().back_home}</a>
             </p>
         </Frame>
     }

@@ -3,52 +3,37 @@
 //! rejected, and the gold tables each run refreshed.
 
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
 
-use super::{frame::Frame, overview::SourcesPanel};
+use super::overview::SourcesPanel;
 use crate::{
+    backend::unavailable,
     format::{datetime_br, number_br},
-    i18n::{Lang, use_lang},
-    quality::{RunDetail, Stage, get_quality},
+    i18n::{Lang, Strings},
+    quality::{RunDetail, Stage},
     status::DataStatus,
 };
 
-/// The data and quality page.
-#[component]
-pub fn QualityPage() -> impl IntoView {
-    let lang = use_lang();
-    let quality = Resource::new(|| (), |_| get_quality());
-    view! {
-        <Frame>
-            <h1>{move || lang.get().strings().quality_title}</h1>
-            <Suspense fallback=move || view! { <p>{lang.get().strings().loading}</p> }>
-                {move || Suspend::new(async move {
-                    match quality.await {
-                        Ok(q) => {
-                            let runs = q.runs.into_iter().map(|run| view! { <RunPanel run lang /> }).collect_view();
-                            view! {
-                                <SourcesPanel status=DataStatus { sources: q.sources } lang />
-                                <h2>{move || lang.get().strings().runs_title}</h2>
-                                {runs}
-                            }
-                                .into_any()
-                        }
-                        Err(_) => view! {
-                            <p class="notice notice-error" role="alert">
-                                {move || lang.get().strings().status_unavailable}
-                            </p>
-                        }
-                            .into_any(),
-                    }
-                })}
-            </Suspense>
-        </Frame>
+/// The data and quality page for the URL's `query`.
+pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
+    let lang = Lang::from_query(query.get_str("lang"));
+    let s = lang.strings();
+    let quality = crate::backend::current()?
+        .quality()
+        .await
+        .map_err(unavailable)?;
+    Ok(view! {
+        <h1>{lang.frame().quality_title}</h1>
+        <SourcesPanel status=DataStatus { sources: quality.sources } s />
+        <h2>{s.runs_title}</h2>
+        {quality.runs.into_iter().map(|run| view! { <RunPanel run s /> }).collect_view()}
     }
+    .to_html())
 }
 
 /// One run: when, how it ended, and each source's and gold table's figures.
 #[component]
-fn RunPanel(run: RunDetail, lang: Memo<Lang>) -> impl IntoView {
-    let s = move || lang.get().strings();
+fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
     let badge = match run.status.as_str() {
         "ok" => "badge badge-ok",
         "partial" => "badge badge-pending",
@@ -94,12 +79,12 @@ fn RunPanel(run: RunDetail, lang: Memo<Lang>) -> impl IntoView {
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || s().source}</th>
-                            <th scope="col">{move || s().outcome}</th>
-                            <th scope="col">{move || s().stage}</th>
-                            <th scope="col" class="num">{move || s().rows_in}</th>
-                            <th scope="col" class="num">{move || s().rows_out}</th>
-                            <th scope="col" class="num">{move || s().rejected}</th>
+                            <th scope="col">{s.source}</th>
+                            <th scope="col">{s.outcome}</th>
+                            <th scope="col">{s.stage}</th>
+                            <th scope="col" class="num">{s.rows_in}</th>
+                            <th scope="col" class="num">{s.rows_out}</th>
+                            <th scope="col" class="num">{s.rejected}</th>
                             <th scope="col" class="num">"s"</th>
                         </tr>
                     </thead>

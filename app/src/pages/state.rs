@@ -5,157 +5,100 @@
 //! the URL (`?period=30` or `?from=…&to=…`), so a link reproduces the view.
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::Form,
-    hooks::{use_params_map, use_query_map},
-    params::ParamsMap,
-};
+use leptos_router::params::ParamsMap;
 
-use super::frame::Frame;
 use crate::{
+    backend::unavailable,
     format::{date_br, number_br, percent_br},
-    i18n::{Lang, use_lang},
+    i18n::{Lang, Strings},
     indicators::RankingEntry,
-    state_view::{Chart, Period, StateView, get_state_view},
+    state_view::{Chart, Period},
     url::{encode, query_with},
 };
 
-/// The period and the per-100k switch of a page, from its URL.
-pub(super) fn view_filters(query: Memo<ParamsMap>) -> (Memo<Period>, Memo<bool>) {
-    let period = Memo::new(move |_| {
-        let q = query.read();
-        Period::from_query(q.get_str("period"), q.get_str("from"), q.get_str("to"))
-    });
-    let per_100k = Memo::new(move |_| query.read().get_str("per100k") == Some("1"));
-    (period, per_100k)
-}
-
-/// The state page.
-#[component]
-pub fn StatePage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map();
-    let query = use_query_map();
-    let uf = Memo::new(move |_| {
-        params
-            .read()
-            .get("uf")
-            .unwrap_or_default()
-            .to_ascii_uppercase()
-    });
-    let (period, per_100k) = view_filters(query);
-    let view_data = Resource::new(
-        move || (uf.get(), period.get(), lang.get(), per_100k.get()),
-        |(uf, period, lang, per_100k)| get_state_view(uf, period, lang.code().to_owned(), per_100k),
+/// The language, the period and the per-100k switch of a page, from its URL.
+pub(super) fn filters(query: &ParamsMap) -> (Lang, Period, bool) {
+    let period = Period::from_query(
+        query.get_str("period"),
+        query.get_str("from"),
+        query.get_str("to"),
     );
-    view! {
-        <Frame>
-            <Transition fallback=move || view! { <p>{lang.get().strings().loading}</p> }>
-                {move || Suspend::new(async move {
-                    match view_data.await {
-                        Ok(data) => view! { <StateContent data period per_100k lang /> }.into_any(),
-                        Err(_) => view! {
-                            <h1>{move || uf.get()}</h1>
-                            <p class="notice notice-error" role="alert">
-                                {move || lang.get().strings().state_unavailable}
-                            </p>
-                        }
-                            .into_any(),
-                    }
-                })}
-            </Transition>
-        </Frame>
-    }
+    let per_100k = query.get_str("per100k") == Some("1");
+    (Lang::from_query(query.get_str("lang")), period, per_100k)
 }
 
-#[component]
-fn StateContent(
-    data: StateView,
-    period: Memo<Period>,
-    per_100k: Memo<bool>,
-    lang: Memo<Lang>,
-) -> impl IntoView {
-    let s = move || lang.get().strings();
-    let StateView {
-        uf,
-        name,
-        charts,
-        city_map,
-        cities,
-    } = data;
-    let query = use_query_map();
-    let overview_href = move || {
-        let kept = query.with(|q| query_with(q, &[("period", None), ("from", None), ("to", None)]));
-        format!("/{kept}")
-    };
-    let charts = charts
-        .into_iter()
-        .map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> })
-        .collect_view()
-        .into_any();
-    view! {
-        <p class="breadcrumb"><a href=overview_href>{move || s().overview}</a></p>
+/// The page of the state `uf` for the URL's `query`.
+pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, ServerFnError> {
+    let uf = uf.to_ascii_uppercase();
+    let name = crate::indicators::state_name(&uf)
+        .ok_or_else(|| ServerFnError::new(format!("unknown state {uf:?}")))?;
+    let (lang, period, per_100k) = filters(query);
+    let series = crate::backend::current()?
+        .state_series(&uf, period)
+        .await
+        .map_err(unavailable)?;
+    let charts = crate::charts::state_charts(&uf, &series, lang, per_100k);
+    // Drawn on the server whole (heading and legend included).
+    let city_map = crate::city_map::city_map(&uf, &series, lang, period, per_100k);
+    let s = lang.strings();
+    let overview_href = format!(
+        "/{}",
+        query_with(query, &[("period", None), ("from", None), ("to", None)])
+    );
+    Ok(view! {
+        <p class="breadcrumb"><a href=overview_href>{s.overview}</a></p>
         <h1>{format!("{name} ({uf})")}</h1>
-        <PeriodPicker period lang />
-        <Per100kToggle per_100k lang />
-        <div class="charts">{charts}</div>
-        // Drawn on the server whole (heading and legend included): the
-        // WASM only carries the string.
+        <PeriodPicker period s query=query.clone() />
+        <Per100kToggle per_100k s query=query.clone() />
+        <div class="charts">
+            {charts.into_iter().map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> }).collect_view()}
+        </div>
         <div inner_html=city_map></div>
-        <CityTable rows=cities lang />
+        <CityTable rows=series.cities s kept=query_with(query, &[]) />
     }
+    .to_html())
 }
 
 /// Period presets as links, and a custom range as a GET form: both change
 /// the URL, so back and forward work and the view can be shared.
 #[component]
-pub(super) fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoView {
-    let s = move || lang.get().strings();
-    let query = use_query_map();
-    let preset_href = move |days: u32| {
-        let days = days.to_string();
-        query.with(|q| query_with(q, &[("from", None), ("to", None), ("period", Some(&days))]))
-    };
-    let kept_filters = move || {
-        query.with(|q| {
-            q.latest_values()
-                .filter(|(key, _)| !matches!(key.as_ref(), "from" | "to" | "period"))
-                .map(|(key, value)| (key.to_string(), value.to_owned()))
-                .collect::<Vec<_>>()
-        })
-    };
-    let (from, to) = match period.get_untracked() {
+pub(super) fn PeriodPicker(period: Period, s: &'static Strings, query: ParamsMap) -> impl IntoView {
+    let (from, to) = match period {
         Period::Between(from, to) => (from.to_string(), to.to_string()),
         Period::Last(_) => (String::new(), String::new()),
     };
+    // The other filters (language, per 100k, embed link) ride along.
+    let kept: Vec<(String, String)> = query
+        .latest_values()
+        .filter(|(key, _)| !matches!(key.as_ref(), "from" | "to" | "period"))
+        .map(|(key, value)| (key.to_string(), value.to_owned()))
+        .collect();
     view! {
-        <nav class="period" aria-label=move || s().period>
-            <span class="period-label">{move || s().period}</span>
+        <nav class="period" aria-label=s.period>
+            <span class="period-label">{s.period}</span>
             <div class="segmented">
                 {Period::PRESETS
                     .into_iter()
                     .map(|days| {
-                        let active = move || period.get() == Period::Last(days);
+                        let active = period == Period::Last(days);
+                        let href = query_with(&query, &[("from", None), ("to", None), ("period", Some(&days.to_string()))]);
                         view! {
-                            <a href=move || preset_href(days) class:active=active aria-current=move || active().then_some("page")>
-                                {days} " " {move || s().days}
+                            <a href=href class:active=active aria-current=active.then_some("page")>
+                                {days} " " {s.days}
                             </a>
                         }
                     })
                     .collect_view()}
             </div>
-            <Form method="GET" action="">
-                // The other filters (language, per 100k, embed link) ride along.
-                {move || {
-                    kept_filters()
-                        .into_iter()
-                        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-                        .collect_view()
-                }}
-                <label>{move || s().from_label} " " <input type="date" name="from" value=from required /></label>
-                <label>{move || s().to_label} " " <input type="date" name="to" value=to required /></label>
-                <button type="submit">{move || s().apply}</button>
-            </Form>
+            <form method="get">
+                {kept
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()}
+                <label>{s.from_label} " " <input type="date" name="from" value=from required /></label>
+                <label>{s.to_label} " " <input type="date" name="to" value=to required /></label>
+                <button type="submit">{s.apply}</button>
+            </form>
         </nav>
     }
 }
@@ -163,17 +106,17 @@ pub(super) fn PeriodPicker(period: Memo<Period>, lang: Memo<Lang>) -> impl IntoV
 /// Switches cases and deaths between counts and per 100,000 inhabitants,
 /// in the URL.
 #[component]
-pub(super) fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl IntoView {
-    let query = use_query_map();
-    let href = move || {
-        let next = (!per_100k.get()).then_some("1");
-        query.with(|q| query_with(q, &[("per100k", next)]))
-    };
+pub(super) fn Per100kToggle(
+    per_100k: bool,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
+    let href = query_with(&query, &[("per100k", (!per_100k).then_some("1"))]);
     view! {
         <p class="toggle">
-            <a href=href role="switch" aria-checked=move || per_100k.get().to_string()>
-                <span class="toggle-box" class:on=move || per_100k.get()></span>
-                {move || lang.get().strings().per_100k_toggle}
+            <a href=href role="switch" aria-checked=per_100k.to_string()>
+                <span class="toggle-box" class:on=per_100k></span>
+                {s.per_100k_toggle}
             </a>
         </p>
     }
@@ -181,8 +124,8 @@ pub(super) fn Per100kToggle(per_100k: Memo<bool>, lang: Memo<Lang>) -> impl Into
 
 /// One chart, the table behind it and its CSV.
 #[component]
-pub(super) fn ChartPanel(chart: Chart, place: String, lang: Memo<Lang>) -> impl IntoView {
-    let s = move || lang.get().strings();
+pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoView {
+    let s = lang.strings();
     let Chart {
         id,
         title,
@@ -196,34 +139,33 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Memo<Lang>) -> impl 
         Some(v) => number_br(v, 1),
         None => "—".to_owned(),
     };
-    let csv = csv_data_url(&columns, &rows, lang.get_untracked());
+    let csv = csv_data_url(&columns, &rows, lang);
     let file = format!("sentinela_{place}_{id}.csv");
-    let empty = svg.is_empty();
     let covered = match (rows.first(), rows.last()) {
-        (Some((first, _)), Some((last, _))) => Some((date_br(*first), date_br(*last))),
+        (Some((first, _)), Some((last, _))) => Some(format!(
+            "{} {} – {}",
+            s.data_from,
+            date_br(*first),
+            date_br(*last)
+        )),
         _ => None,
-    };
-    let covered = move || {
-        covered
-            .clone()
-            .map(|(first, last)| format!("{} {first} – {last}", s().data_from))
     };
     view! {
         <section class="chart-panel" data-chart=id.clone()>
             <h2>{title}</h2>
             <p class="covered">{covered}</p>
-            {if empty {
-                view! { <p class="notice">{move || s().chart_empty}</p> }.into_any()
+            {if svg.is_empty() {
+                view! { <p class="notice">{s.chart_empty}</p> }.into_any()
             } else {
                 view! { <div class="chart" role="img" aria-label=title_of(&columns) inner_html=svg></div> }.into_any()
             }}
             <details>
-                <summary>{move || s().chart_table}</summary>
+                <summary>{s.chart_table}</summary>
                 <div class="table-scroll" tabindex="0">
                     <table class="data-table">
                         <thead>
                             <tr>
-                                <th scope="col">{move || s().date}</th>
+                                <th scope="col">{s.date}</th>
                                 {columns.iter().map(|c| view! { <th scope="col" class="num">{c.clone()}</th> }).collect_view()}
                             </tr>
                         </thead>
@@ -241,7 +183,7 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Memo<Lang>) -> impl 
                     </table>
                 </div>
             </details>
-            <a class="csv-link" href=csv download=file>{move || s().chart_csv}</a>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     }
 }
@@ -286,35 +228,37 @@ fn csv_data_url(
     format!("data:text/csv;charset=utf-8,{}", encode(&text))
 }
 
-/// The state's cities ranked by cases per 100k.
+/// The state's cities ranked by cases per 100k; `kept` is the query their
+/// links keep.
 #[component]
-fn CityTable(rows: Vec<RankingEntry>, lang: Memo<Lang>) -> impl IntoView {
-    let s = move || lang.get().strings();
-    let kept = use_query_map().with_untracked(|q| query_with(q, &[]));
+fn CityTable(rows: Vec<RankingEntry>, s: &'static Strings, kept: String) -> impl IntoView {
     view! {
         <section class="ranking">
-            <h2>{move || s().state_cities}</h2>
+            <h2>{s.state_cities}</h2>
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || s().rank}</th>
-                            <th scope="col">{move || s().place}</th>
-                            <th scope="col" class="num">{move || s().per_100k}</th>
+                            <th scope="col">{s.rank}</th>
+                            <th scope="col">{s.place}</th>
+                            <th scope="col" class="num">{s.per_100k}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows
                             .into_iter()
                             .enumerate()
-                            .map(|(i, r)| view! {
-                                <tr data-city=r.city_ibge.clone().unwrap_or_default()>
-                                    <td class="num">{i + 1}</td>
-                                    <th scope="row">
-                                        <a href=format!("/municipio/{}{}", r.city_ibge.clone().unwrap_or_default(), kept)>{r.name}</a>
-                                    </th>
-                                    <td class="num">{number_br(r.value, 1)}</td>
-                                </tr>
+                            .map(|(i, r)| {
+                                let code = r.city_ibge.unwrap_or_default();
+                                view! {
+                                    <tr data-city=code.clone()>
+                                        <td class="num">{i + 1}</td>
+                                        <th scope="row">
+                                            <a href=format!("/municipio/{code}{kept}")>{r.name}</a>
+                                        </th>
+                                        <td class="num">{number_br(r.value, 1)}</td>
+                                    </tr>
+                                }
                             })
                             .collect_view()}
                     </tbody>

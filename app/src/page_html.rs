@@ -1,0 +1,89 @@
+//! The data pages' content as HTML, rendered on the server by one server
+//! function. The browser asks for it again when the URL changes (a filter,
+//! the language, back or forward) and swaps it in without a page load, so
+//! the WASM bundle carries none of the pages' tables, charts, formats or
+//! data types: only this function's name, its three arguments, and a
+//! plain-text answer (no JSON decoder).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{StreamingText, TextStream};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::FrameStrings;
+
+/// Which page's content to render.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageKind {
+    /// `/`: headline figures, the state map, rankings, the sources.
+    Overview,
+    /// `/uf/{uf}`: a state's charts, city map and cities.
+    State,
+    /// `/municipio/{code}`: a city's charts and rank.
+    City,
+    /// `/dados`: the sources and the latest ingest runs.
+    Quality,
+}
+
+impl PageKind {
+    /// The route parameter the page reads, if any.
+    pub fn param(self) -> Option<&'static str> {
+        match self {
+            PageKind::State => Some("uf"),
+            PageKind::City => Some("code"),
+            PageKind::Overview | PageKind::Quality => None,
+        }
+    }
+
+    /// What the page says when its data cannot be read.
+    pub fn unavailable(self, s: &FrameStrings) -> &'static str {
+        match self {
+            PageKind::Overview => s.overview_unavailable,
+            PageKind::State => s.state_unavailable,
+            PageKind::City => s.city_unavailable,
+            PageKind::Quality => s.status_unavailable,
+        }
+    }
+}
+
+/// The content of the `kind` page for the route parameter `param` (a state
+/// or city code; empty for the others) and the URL's `query` (without `?`),
+/// which holds every filter and the language.
+///
+/// The answer is plain text (`StreamingText`, one chunk): no JSON decoder in
+/// the browser for it.
+#[server(prefix = "/sf", endpoint = "page", output = StreamingText)]
+pub async fn page_html(
+    kind: PageKind,
+    param: String,
+    query: String,
+) -> Result<TextStream, ServerFnError> {
+    use crate::pages::{city, overview, quality, state};
+
+    let query =
+        leptos_router::location::RequestUrl::new(&format!("/?{}", query.trim_start_matches('?')))
+            .parse()
+            .map(|url| url.search_params().clone())
+            .unwrap_or_default();
+    let html = match kind {
+        PageKind::Overview => overview::html(&query).await,
+        PageKind::State => state::html(&param, &query).await,
+        PageKind::City => city::html(&param, &query).await,
+        PageKind::Quality => quality::html(&query).await,
+    }?;
+    Ok(TextStream::from(futures::stream::once(async { html })))
+}
+
+/// The content of a page, as [`page_html`] sends it, whole.
+pub async fn read_page(
+    kind: PageKind,
+    param: String,
+    query: String,
+) -> Result<String, ServerFnError> {
+    use futures::TryStreamExt;
+
+    page_html(kind, param, query)
+        .await?
+        .into_inner()
+        .try_collect()
+        .await
+}

@@ -1,0 +1,166 @@
+//! A data page in the browser: the frame, and the content the server renders
+//! for the current URL ([`read_page`]), fetched again when the URL changes
+//! and swapped in without a page load. Inside that HTML, links are followed
+//! by the router as any other; a GET form (the period) and an element with
+//! `data-href` (a state on the map, by click or Enter) navigate the same way.
+//!
+//! The first load does not send the content twice: hydration keeps an
+//! element's `inner_html` as the server wrote it, so the page's resource
+//! travels to the browser as whether it was read, not as the HTML again
+//! ([`InPage`]).
+
+use std::convert::Infallible;
+
+use leptos::{
+    ev::{KeyboardEvent, MouseEvent, SubmitEvent},
+    prelude::*,
+    server::codee::{Decoder, Encoder},
+    wasm_bindgen::JsCast,
+    web_sys::{Element, FormData, HtmlFormElement, UrlSearchParams},
+};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate, use_params_map},
+};
+
+use super::frame::Frame;
+use crate::{
+    i18n::use_lang,
+    page_html::{PageKind, read_page},
+};
+
+/// The page of `kind`, its content rendered by the server.
+#[component]
+pub fn ServerPage(kind: PageKind) -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let location = use_location();
+    let content = Resource::<_, InPage>::new_with_options(
+        move || {
+            let param = kind.param().and_then(|name| params.read().get(name));
+            (param.unwrap_or_default(), location.search.get())
+        },
+        move |(param, query)| read_page(kind, param, query),
+        false,
+    );
+    let navigate = use_navigate();
+    let go = move |to: &str| navigate(to, NavigateOptions::default());
+    view! {
+        <Frame>
+            <Transition fallback=move || view! { <p>{move || lang.get().frame().loading}</p> }>
+                {move || Suspend::new({
+                    let go = go.clone();
+                    async move {
+                        match content.await {
+                            Ok(html) => {
+                                let (on_click, on_key, on_submit) = (go.clone(), go.clone(), go);
+                                view! {
+                                    <div
+                                        class="page-content"
+                                        inner_html=html
+                                        on:click=move |e: MouseEvent| follow(e.target(), &on_click)
+                                        on:keydown=move |e: KeyboardEvent| {
+                                            if e.key() == "Enter" {
+                                                follow(e.target(), &on_key)
+                                            }
+                                        }
+                                        on:submit=move |e: SubmitEvent| submit(e, &on_submit)
+                                    ></div>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => view! {
+                                <p class="notice notice-error" role="alert">
+                                    {move || kind.unavailable(lang.get().frame())}
+                                </p>
+                            }
+                                .into_any(),
+                        }
+                    }
+                })}
+            </Transition>
+        </Frame>
+    }
+}
+
+/// A page's content as its resource hands it to hydration: empty when it
+/// was read (the HTML is in the page already, and hydration keeps it), the
+/// error's message when it was not (the browser draws that notice itself).
+struct InPage;
+
+type Content = Result<String, ServerFnError>;
+
+impl Encoder<Content> for InPage {
+    type Error = Infallible;
+    type Encoded = String;
+
+    fn encode(content: &Content) -> Result<String, Infallible> {
+        Ok(match content {
+            Ok(_) => String::new(),
+            Err(error) => error.to_string(),
+        })
+    }
+}
+
+impl Decoder<Content> for InPage {
+    type Error = Infallible;
+    type Encoded = str;
+
+    fn decode(sent: &str) -> Result<Content, Infallible> {
+        Ok(match sent {
+            "" => Ok(String::new()),
+            error => Err(ServerFnError::new(error)),
+        })
+    }
+}
+
+/// Opens the `data-href` of the event's target or its nearest ancestor with one.
+fn follow(target: Option<leptos::web_sys::EventTarget>, go: &impl Fn(&str)) {
+    let href = target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("[data-href]").ok().flatten())
+        .and_then(|el| el.get_attribute("data-href"));
+    if let Some(href) = href {
+        go(&href);
+    }
+}
+
+/// Sends a GET form as a navigation to this page with the form's fields as
+/// its query, as the browser would but without a page load.
+fn submit(event: SubmitEvent, go: &impl Fn(&str)) {
+    let Some(form) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    if form.method() != "get" {
+        return;
+    }
+    let Ok(fields) = FormData::new_with_form(&form)
+        .and_then(|data| UrlSearchParams::new_with_str_sequence_sequence(&data))
+    else {
+        return;
+    };
+    event.prevent_default();
+    let path = leptos::prelude::window()
+        .location()
+        .pathname()
+        .unwrap_or_default();
+    go(&format!("{path}?{}", String::from(fields.to_string())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hydration_gets_whether_the_content_was_read_not_the_content() {
+        let read: Content = Ok("<h1>Visão geral</h1>".to_owned());
+        assert_eq!(InPage::encode(&read).unwrap(), "");
+        assert_eq!(InPage::decode("").unwrap().unwrap(), "");
+        let failed: Content = Err(ServerFnError::new("store unavailable"));
+        let sent = InPage::encode(&failed).unwrap();
+        assert!(InPage::decode(&sent).is_ok_and(|content| content.is_err()));
+    }
+}
