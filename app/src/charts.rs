@@ -15,8 +15,8 @@ use plotters::prelude::*;
 use crate::{
     format::{date_br, number_br, percent_br},
     i18n::Lang,
-    indicators::{CasesDay, PatientsDay},
-    state_view::{Chart, StateSeries},
+    indicators::{CasesDay, OccupancyDay, PatientsDay},
+    state_view::{BedFilter, Chart, StateSeries},
 };
 
 const SIZE: (u32, u32) = (760, 320);
@@ -86,31 +86,17 @@ pub fn case_charts(days: &[&CasesDay], lang: Lang, per_100k: bool) -> Vec<Chart>
 
 /// Every chart of a state's page; with `per_100k`, cases and deaths per
 /// 100,000 inhabitants (when the population is known).
-pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) -> Vec<Chart> {
+pub fn state_charts(
+    uf: &str,
+    series: &StateSeries,
+    lang: Lang,
+    per_100k: bool,
+    beds: BedFilter,
+) -> Vec<Chart> {
     let s = lang.strings();
     let days: Vec<_> = series.cases.iter().filter(|d| d.uf == uf).collect();
     let mut charts = case_charts(&days, lang, per_100k);
-
-    let mut occupancy: Vec<Line> = Vec::new();
-    for (class, scope, label) in [
-        ("icu", "covid", s.chart_icu_covid),
-        ("icu", "all", s.chart_icu_all),
-        ("clinical", "covid", s.chart_clinical_covid),
-        ("clinical", "all", s.chart_clinical_all),
-    ] {
-        let points = series
-            .occupancy
-            .iter()
-            .filter(|o| o.bed_class == class && o.scope == scope)
-            .map(|o| (o.date, o.rate))
-            .collect();
-        occupancy.push(Line {
-            label: label.to_owned(),
-            points,
-            width: if scope == "covid" { 3 } else { 1 },
-        });
-    }
-    charts.push(chart("occupancy", s.chart_occupancy, occupancy, true));
+    charts.push(occupancy_chart(&series.occupancy, lang, beds));
 
     // SRAG by week: daily counts are too sparse to read.
     let mut weeks: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
@@ -136,6 +122,48 @@ pub fn state_charts(uf: &str, series: &StateSeries, lang: Lang, per_100k: bool) 
         charts.extend(register_charts(&series.patients, lang));
     }
     charts
+}
+
+/// Occupancy rates of the bed types `beds` shows, noted with the hospitals
+/// behind each on the last day (counted, and stale: not counted).
+fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> Chart {
+    let s = lang.strings();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut coverage = Vec::new();
+    let last = occupancy.iter().map(|o| o.date).max();
+    for (class, scope, label) in [
+        ("icu", "covid", s.chart_icu_covid),
+        ("icu", "all", s.chart_icu_all),
+        ("clinical", "covid", s.chart_clinical_covid),
+        ("clinical", "all", s.chart_clinical_all),
+    ] {
+        if !beds.shows(class, scope) {
+            continue;
+        }
+        let rows: Vec<&OccupancyDay> = occupancy
+            .iter()
+            .filter(|o| o.bed_class == class && o.scope == scope)
+            .collect();
+        if let Some(day) = rows.iter().find(|o| Some(o.date) == last) {
+            coverage.push(format!(
+                "{label}: {} {}, {} {}",
+                number_br(day.hospitals as f64, 0),
+                s.hospitals_reporting,
+                number_br(day.stale as f64, 0),
+                s.stale_hospitals
+            ));
+        }
+        lines.push(Line {
+            label: label.to_owned(),
+            points: rows.iter().map(|o| (o.date, o.rate)).collect(),
+            width: if scope == "covid" { 3 } else { 1 },
+        });
+    }
+    let mut chart = chart("occupancy", s.chart_occupancy, lines, true);
+    chart.note = last
+        .filter(|_| !coverage.is_empty())
+        .map(|day| format!("{} — {}", date_br(day), coverage.join("; ")));
+    chart
 }
 
 /// The Monday that starts `day`'s week.
@@ -217,6 +245,7 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
         percent,
         columns: lines.into_iter().map(|l| l.label).collect(),
         rows: table.into_iter().collect(),
+        note: None,
     }
 }
 
@@ -373,7 +402,7 @@ mod tests {
             cases: vec![day("2021-03-01", 1200), day("2021-03-02", 1500)],
             ..StateSeries::default()
         };
-        let charts = state_charts("SP", &series, Lang::Pt, false);
+        let charts = state_charts("SP", &series, Lang::Pt, false, BedFilter::default());
         let cases = charts.iter().find(|c| c.id == "cases").unwrap();
         assert!(cases.svg.starts_with("<svg"), "{}", cases.svg);
         assert!(
@@ -436,7 +465,7 @@ mod tests {
             ],
             ..StateSeries::default()
         };
-        let charts = state_charts("SP", &series, Lang::En, false);
+        let charts = state_charts("SP", &series, Lang::En, false, BedFilter::default());
         let beds = charts.iter().find(|c| c.id == "patients").unwrap();
         assert_eq!(beds.columns[0], "Confirmed, ICU");
         assert_eq!(beds.rows.len(), 3);

@@ -41,6 +41,35 @@ impl Period {
     }
 }
 
+/// The bed types the occupancy chart shows: one class, one scope, or
+/// both (`None`: every one), read from the URL's `bed_class` and `scope`
+/// (any other value: every one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BedFilter {
+    pub class: Option<&'static str>,
+    pub scope: Option<&'static str>,
+}
+
+impl BedFilter {
+    pub const CLASSES: [&'static str; 2] = ["icu", "clinical"];
+    pub const SCOPES: [&'static str; 2] = ["all", "covid"];
+
+    pub fn from_query(class: Option<&str>, scope: Option<&str>) -> Self {
+        let known = |options: [&'static str; 2], value: Option<&str>| {
+            options.into_iter().find(|o| Some(*o) == value)
+        };
+        BedFilter {
+            class: known(Self::CLASSES, class),
+            scope: known(Self::SCOPES, scope),
+        }
+    }
+
+    /// Whether the bed type `class`/`scope` is shown.
+    pub fn shows(self, class: &str, scope: &str) -> bool {
+        self.class.is_none_or(|c| c == class) && self.scope.is_none_or(|s| s == scope)
+    }
+}
+
 /// The raw series of one state, as the backend reads them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StateSeries {
@@ -85,11 +114,29 @@ pub struct Chart {
     pub percent: bool,
     pub columns: Vec<String>,
     pub rows: Vec<(NaiveDate, Vec<Option<f64>>)>,
+    /// What else to know to read it (e.g. the hospitals behind the last day).
+    pub note: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bed_filters_come_from_the_url_or_show_everything() {
+        let icu = BedFilter::from_query(Some("icu"), None);
+        assert!(icu.shows("icu", "all") && icu.shows("icu", "covid"));
+        assert!(!icu.shows("clinical", "covid"));
+        let odd = BedFilter::from_query(Some("sofa"), Some("covid"));
+        assert_eq!(
+            odd,
+            BedFilter {
+                class: None,
+                scope: Some("covid")
+            }
+        );
+        assert!(odd.shows("clinical", "covid") && !odd.shows("clinical", "all"));
+    }
 
     #[test]
     fn periods_come_from_presets_or_dates() {

@@ -5,6 +5,9 @@ import { expect, test } from '@playwright/test';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
+// axe walks every node: on /uf/SP (645 city outlines) that alone takes about
+// 20 s on two busy cores, close to the default 30 s.
+test.setTimeout(90_000);
 
 // The sign-in page is server-rendered only: nothing to wait for.
 for (const path of ['/', '/?metric=icu_covid', '/uf/SP', '/dados', '/?lang=en', '/entrar?erro=1']) {

@@ -82,6 +82,39 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   expect(errors).toEqual([]);
 });
 
+test('the occupancy chart shows the bed class and scope chosen in the URL, with the hospitals behind it', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/SP');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const chart = page.locator('[data-chart="occupancy"]');
+  const head = chart.locator('thead th');
+  await expect(head).toHaveCount(5, { timeout: 10_000 });
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+
+  await page.locator('[data-filter="bed_class"]').getByRole('link', { name: 'UTI', exact: true }).click();
+  await expect(page).toHaveURL(/bed_class=icu/);
+  await expect(head).toHaveCount(3);
+  await page.locator('[data-filter="scope"]').getByRole('link', { name: 'COVID/SRAG', exact: true }).click();
+  await expect(page).toHaveURL(/scope=covid/);
+  await expect(head).toHaveCount(2);
+  await expect(head.nth(1)).toHaveText('UTI COVID/SRAG');
+  await expect(chart.locator('.chart svg')).toHaveCount(1);
+
+  // The last day's rate and hospitals equal the API's.
+  const api = await (await page.request.get('/api/v1/occupancy?uf=SP&bed_class=icu&scope=covid')).json();
+  const last = api.rows[api.rows.length - 1];
+  await expect(chart.locator('tbody tr').last().locator('td')).toHaveText(`${oneDecimal(last.rate * 100)}%`);
+  await expect(chart.locator('.chart-note')).toHaveText(
+    `${brDate(last.date)} — UTI COVID/SRAG: ${last.hospitals.toLocaleString('pt-BR')} hospitais informando, ` +
+      `${last.stale.toLocaleString('pt-BR')} sem atualização há 14 dias ou mais`,
+  );
+
+  await page.goBack();
+  await expect(head).toHaveCount(3);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+  expect(errors).toEqual([]);
+});
+
 test('the overview rankings lead to the state pages', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);

@@ -1,8 +1,9 @@
 //! A state's page (`/uf/SP`): daily cases and deaths with their 7-day mean,
 //! bed occupancy per bed class and scope, weekly SRAG hospitalisations
 //! confirmed and suspected, each chart with its data table and a CSV of
-//! exactly that table; then the state's cities ranked. The period lives in
-//! the URL (`?period=30` or `?from=…&to=…`), so a link reproduces the view.
+//! exactly that table; then the state's cities ranked. The period and the
+//! bed types live in the URL (`?period=30` or `?from=…&to=…`,
+//! `bed_class=icu`, `scope=covid`), so a link reproduces the view.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -12,7 +13,7 @@ use crate::{
     format::{date_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
-    state_view::{Chart, Period},
+    state_view::{BedFilter, Chart, Period},
     url::{encode, query_with},
 };
 
@@ -37,7 +38,8 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, ServerFnError> 
         .state_series(&uf, period)
         .await
         .map_err(unavailable)?;
-    let charts = crate::charts::state_charts(&uf, &series, lang, per_100k);
+    let beds = BedFilter::from_query(query.get_str("bed_class"), query.get_str("scope"));
+    let charts = crate::charts::state_charts(&uf, &series, lang, per_100k, beds);
     // Drawn on the server whole (heading and legend included).
     let city_map = crate::city_map::city_map(&uf, &series, lang, period, per_100k);
     let s = lang.strings();
@@ -50,6 +52,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, ServerFnError> 
         <h1>{format!("{name} ({uf})")}</h1>
         <PeriodPicker period s query=query.clone() />
         <Per100kToggle per_100k s query=query.clone() />
+        <BedPicker beds s query=query.clone() />
         <div class="charts">
             {charts.into_iter().map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> }).collect_view()}
         </div>
@@ -122,6 +125,58 @@ pub(super) fn Per100kToggle(
     }
 }
 
+/// Which bed classes and scopes the occupancy chart shows, as links that
+/// set `bed_class` and `scope` in the URL (absent: both).
+#[component]
+fn BedPicker(beds: BedFilter, s: &'static Strings, query: ParamsMap) -> impl IntoView {
+    let groups = [
+        (
+            "bed_class",
+            s.bed_class,
+            beds.class,
+            [
+                (None, s.both),
+                (Some("icu"), s.icu),
+                (Some("clinical"), s.clinical),
+            ],
+        ),
+        (
+            "scope",
+            s.bed_scope,
+            beds.scope,
+            [
+                (None, s.both),
+                (Some("all"), s.all_beds),
+                (Some("covid"), s.covid_beds),
+            ],
+        ),
+    ];
+    view! {
+        <nav class="beds" aria-label=s.chart_occupancy>
+            {groups
+                .into_iter()
+                .map(|(key, label, chosen, options)| view! {
+                    <span class="period-label">{label}</span>
+                    <div class="segmented" data-filter=key>
+                        {options
+                            .into_iter()
+                            .map(|(value, text)| {
+                                let active = chosen == value;
+                                view! {
+                                    <a href=query_with(&query, &[(key, value)])
+                                        class:active=active aria-current=active.then_some("page")>
+                                        {text}
+                                    </a>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
 /// One chart, the table behind it and its CSV.
 #[component]
 pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoView {
@@ -133,6 +188,7 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         percent,
         columns,
         rows,
+        note,
     } = chart;
     let show = move |v: Option<f64>| match v {
         Some(v) if percent => percent_br(v),
@@ -154,6 +210,7 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         <section class="chart-panel" data-chart=id.clone()>
             <h2>{title}</h2>
             <p class="covered">{covered}</p>
+            {note.map(|note| view! { <p class="chart-note">{note}</p> })}
             {if svg.is_empty() {
                 view! { <p class="notice">{s.chart_empty}</p> }.into_any()
             } else {
