@@ -83,7 +83,8 @@ def sentinela(binary, data, workdir, database_url):
             if source["name"].startswith("geo-"):
                 geometry += stage["seconds"]
                 continue
-            stages[stage["stage"]] += stage["seconds"]
+            # "silver city_ibge" (SIVEP's 7-digit codes) is silver work.
+            stages[stage["stage"].split()[0]] += stage["seconds"]
             if stage["stage"] == "bronze":
                 rows += stage["rows_in"]
     for stage in report["gold"]:

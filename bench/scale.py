@@ -56,6 +56,7 @@ COPIES = [
     "cases/cases-brazil-states_2022-04-24.csv",
     "cases/cases-brazil-cities-time_2020-05-06.csv",
     "reference/populacao-por-municipio-2020.csv",
+    "reference/municipios.csv",
     "geo/states.geojson",
     *(f"geo/municipalities/geojs-{state}-mun.json" for state in (
         11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28, 29,
