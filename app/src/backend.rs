@@ -21,8 +21,13 @@ pub trait Backend: Send + Sync + 'static {
     /// The status of every configured source.
     async fn data_status(&self) -> Result<DataStatus, BackendError>;
 
-    /// The overview's figures, its map coloured by `metric`.
-    async fn overview(&self, metric: MapMetric) -> Result<Overview, BackendError>;
+    /// The overview's figures, its map coloured by `metric`, its city
+    /// rankings of places of `min_population` inhabitants or more.
+    async fn overview(
+        &self,
+        metric: MapMetric,
+        min_population: i64,
+    ) -> Result<Overview, BackendError>;
 
     /// The sources' states and the latest ingest runs.
     async fn quality(&self) -> Result<Quality, BackendError>;

@@ -102,6 +102,17 @@ pub struct Headline {
     pub death_rate_suspected: Option<f64>,
 }
 
+/// The city rankings' minimum populations offered, and the default.
+pub const MIN_POPULATIONS: [i64; 4] = [10_000, 50_000, 100_000, 500_000];
+pub const DEFAULT_MIN_POPULATION: i64 = 50_000;
+
+/// The minimum population of the URL's `min_pop`, if it is one offered.
+pub fn min_population(text: Option<&str>) -> i64 {
+    text.and_then(|t| t.parse().ok())
+        .filter(|n| MIN_POPULATIONS.contains(n))
+        .unwrap_or(DEFAULT_MIN_POPULATION)
+}
+
 /// Everything the overview shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
@@ -120,5 +131,9 @@ pub struct Overview {
     /// States whose new cases rose the most against the week before.
     pub rising: Vec<RankingEntry>,
     /// Cities of at least 50,000 inhabitants by cases per 100k.
+    /// The most affected cities of at least `min_population` inhabitants.
     pub cities: Vec<RankingEntry>,
+    /// The least affected cities of at least `min_population` inhabitants.
+    pub cities_least: Vec<RankingEntry>,
+    pub min_population: i64,
 }

@@ -67,6 +67,20 @@ test('the rankings list the states and cities the API ranks', async ({ page }) =
   const cities = await api(page, '/api/v1/rankings?scope=city&limit=10');
   const first = tables.nth(3).locator('tbody tr').first();
   await expect(first.locator('th')).toHaveText(`${cities.rows[0].name} (${cities.rows[0].uf})`);
+  await expect(tables.nth(3).locator('h2')).toHaveText('Municípios mais afetados (50.000 habitantes ou mais)');
+
+  // The cities' minimum population lives in the URL; both city tables follow it.
+  await page.locator('[data-filter="min_pop"]').getByRole('link', { name: '500.000' }).click();
+  await expect(page).toHaveURL(/min_pop=500000/);
+  await expect(tables.nth(3).locator('h2')).toHaveText('Municípios mais afetados (500.000 habitantes ou mais)');
+  for (const [nth, direction] of [[3, 'most'], [4, 'least']] as const) {
+    const expected = await api(page, `/api/v1/rankings?scope=city&min_population=500000&direction=${direction}&limit=10`);
+    const names = tables.nth(nth).locator('tbody tr th');
+    await expect(names).toHaveCount(expected.rows.length);
+    await expect(names).toHaveText(expected.rows.map((r: { name: string; uf: string }) => `${r.name} (${r.uf})`));
+  }
+  await page.goBack();
+  await expect(tables.nth(3).locator('h2')).toHaveText('Municípios mais afetados (50.000 habitantes ou mais)');
 });
 
 test('the overview with data never scrolls sideways', async ({ page }) => {

@@ -1,6 +1,7 @@
 //! Visão geral: the landing page. The country's headline figures against
 //! the week before, a map of the states coloured by the chosen indicator,
-//! and the rankings; before any data is ingested it says so plainly. Every
+//! and the rankings (cities above a minimum population chosen in the URL,
+//! `min_pop`); before any data is ingested it says so plainly. Every
 //! source's state follows, so a reader knows how current the figures are.
 
 use leptos::prelude::*;
@@ -9,12 +10,12 @@ use leptos_router::params::ParamsMap;
 use crate::{
     backend::unavailable,
     components::map::StateMap,
-    dashboard::{Change, MapMetric, Overview as OverviewData},
+    dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
     format::{change_br, date_br, datetime_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     status::{DataStatus, SourceState, SourceStatus},
-    url::state_query,
+    url::{query_with, state_query},
 };
 
 /// The overview's content for the URL's `query`: the figures once there
@@ -26,7 +27,13 @@ pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
     let indicators = match status.has_data() {
         true => {
             let metric = MapMetric::from_code(query.get_str("metric"));
-            Some(backend.overview(metric).await.map_err(unavailable)?)
+            let min_population = min_population(query.get_str("min_pop"));
+            Some(
+                backend
+                    .overview(metric, min_population)
+                    .await
+                    .map_err(unavailable)?,
+            )
         }
         false => None,
     };
@@ -54,6 +61,8 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         least,
         rising,
         cities,
+        cities_least,
+        min_population,
     } = data;
     let as_of = |date: Option<chrono::NaiveDate>| {
         date.map(|d| format!("{} {}", s.data_as_of, date_br(d)))
@@ -76,6 +85,11 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         _ => None,
     };
     let state_query = state_query(&query);
+    let at_least = format!(
+        "({} {})",
+        number_br(min_population as f64, 0),
+        s.inhabitants_or_more
+    );
     view! {
         <section class="kpis" aria-label=s.overview>
             <Kpi label=s.cases_week value=count(headline.cases_week) change=headline.cases_week note=as_of(cases_as_of) s />
@@ -85,13 +99,43 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <Kpi label=s.confirmed_share value=headline.confirmed_share.map(percent_br) change=None note=srag_note.clone() s />
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
-        <StateMap metric view_box=map_view_box areas=map s query />
+        <StateMap metric view_box=map_view_box areas=map s query=query.clone() />
         <div class="rankings">
-            <RankingTable title=s.most_affected rows=most s state_query=state_query.clone() />
-            <RankingTable title=s.least_affected rows=least s state_query=state_query.clone() />
-            <RankingTable title=s.rising rows=rising s state_query=state_query.clone() />
-            <RankingTable title=s.cities_most rows=cities s state_query />
+            <RankingTable title=s.most_affected.to_owned() rows=most s state_query=state_query.clone() />
+            <RankingTable title=s.least_affected.to_owned() rows=least s state_query=state_query.clone() />
+            <RankingTable title=s.rising.to_owned() rows=rising s state_query=state_query.clone() />
         </div>
+        <MinPopulationPicker chosen=min_population s query />
+        <div class="rankings">
+            <RankingTable title=format!("{} {at_least}", s.cities_most) rows=cities s state_query=state_query.clone() />
+            <RankingTable title=format!("{} {at_least}", s.cities_least) rows=cities_least s state_query />
+        </div>
+    }
+}
+
+/// The city rankings' minimum population, as links that set `min_pop` in
+/// the URL and keep the other filters.
+#[component]
+fn MinPopulationPicker(chosen: i64, s: &'static Strings, query: ParamsMap) -> impl IntoView {
+    view! {
+        <nav class="period" aria-label=s.min_population>
+            <span class="period-label">{s.min_population}</span>
+            <div class="segmented" data-filter="min_pop">
+                {MIN_POPULATIONS
+                    .into_iter()
+                    .map(|n| {
+                        let active = n == chosen;
+                        let value = n.to_string();
+                        view! {
+                            <a href=query_with(&query, &[("min_pop", Some(&value))])
+                                class:active=active aria-current=active.then_some("page")>
+                                {number_br(n as f64, 0)}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </nav>
     }
 }
 
@@ -126,7 +170,7 @@ fn Kpi(
 /// for the weekly ranking, the change against the week before.
 #[component]
 fn RankingTable(
-    title: &'static str,
+    title: String,
     rows: Vec<RankingEntry>,
     s: &'static Strings,
     /// The query of the links to the states' pages.

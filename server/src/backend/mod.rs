@@ -99,8 +99,12 @@ impl Backend for DashboardBackend {
         Ok(DataStatus { sources })
     }
 
-    async fn overview(&self, metric: MapMetric) -> Result<Overview, BackendError> {
-        overview::overview(&self.store, metric)
+    async fn overview(
+        &self,
+        metric: MapMetric,
+        min_population: i64,
+    ) -> Result<Overview, BackendError> {
+        overview::overview(&self.store, metric, min_population)
             .await
             .map_err(unavailable)
     }

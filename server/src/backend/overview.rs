@@ -21,7 +21,11 @@ const ALL: Page = Page {
 };
 
 /// Reads every figure of the overview.
-pub async fn overview(store: &Store, metric: MapMetric) -> Result<Overview, StoreError> {
+pub async fn overview(
+    store: &Store,
+    metric: MapMetric,
+    min_population: i64,
+) -> Result<Overview, StoreError> {
     let cases_as_of = store
         .newest_date("gold_cases_state", &Filter::default().eq("uf", "BR"))
         .await?;
@@ -81,7 +85,7 @@ pub async fn overview(store: &Store, metric: MapMetric) -> Result<Overview, Stor
         scope,
         metric,
         uf: None,
-        min_population: if scope == "city" { 50_000 } else { 0 },
+        min_population: if scope == "city" { min_population } else { 0 },
         direction,
         limit,
     };
@@ -125,6 +129,15 @@ pub async fn overview(store: &Store, metric: MapMetric) -> Result<Overview, Stor
                 10,
             ))
             .await?,
+        cities_least: store
+            .ranking(ranking(
+                "cases_per_100k",
+                Direction::LeastAffected,
+                "city",
+                10,
+            ))
+            .await?,
+        min_population,
     })
 }
 
