@@ -2,7 +2,8 @@
 # Page-load benchmark: builds the release site, ingests all of
 # ../shared/data (or $1) into a fresh embedded store, serves it on loopback
 # and loads the overview and a state page 20 times each in headless
-# Chromium (bench/page.js). BENCHMARKS.md records the figures.
+# Chromium (bench/page.js), then a static copy of each page without its
+# scripts as the reference. BENCHMARKS.md records the figures.
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$ROOT/bench/lib.sh"
 DATA=${1:-$ROOT/../shared/data}
@@ -13,6 +14,26 @@ cd "$ROOT"
 cargo leptos build --release
 
 serve_with_data "$DATA" "$PORT"
+# The reference in the same run: each page's own HTML and CSS without its
+# scripts, served as static files by Python on the next port.
+STATIC=$BENCH_WORK/static
+mkdir -p "$STATIC/pkg" "$STATIC/uf"
+cp "$ROOT/target/site/pkg/sentinela.css" "$STATIC/pkg/"
+for path in / /uf/SP; do
+    file=$STATIC${path%/}/index.html
+    mkdir -p "$(dirname "$file")"
+    curl -sf "http://127.0.0.1:$PORT$path" | python3 -c '
+import re, sys
+html = sys.stdin.read()
+html = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+print(re.sub(r"<link[^>]*(modulepreload|preload)[^>]*>", "", html))' > "$file"
+done
+python3 -m http.server --bind 127.0.0.1 --directory "$STATIC" $((PORT + 1)) >/dev/null 2>&1 &
+STATIC_SERVER=$!
+trap 'kill "$BENCH_SERVER" "$STATIC_SERVER" 2>/dev/null; rm -rf "$BENCH_WORK"' EXIT
+until curl -sf "http://127.0.0.1:$((PORT + 1))/" >/dev/null; do sleep 0.2; done
 for path in / /uf/SP; do
     NODE_PATH=$ROOT/end2end/node_modules node "$ROOT/bench/page.js" "http://127.0.0.1:$PORT$path" 20
+    NODE_PATH=$ROOT/end2end/node_modules node "$ROOT/bench/page.js" \
+        "http://127.0.0.1:$((PORT + 1))${path%/}/" 20 --static
 done
