@@ -162,6 +162,9 @@ pub struct Strings {
     pub metric_clinical: &'static str,
     pub no_value: &'static str,
     pub runs_title: &'static str,
+    pub held_title: &'static str,
+    pub held_explained: &'static str,
+    pub gold_behind: &'static str,
     pub outcome: &'static str,
     pub stage: &'static str,
     pub rows_in: &'static str,
@@ -300,6 +303,12 @@ const PT: Strings = Strings {
     metric_clinical: "Ocupação clínica COVID",
     no_value: "sem dado",
     runs_title: "Últimas coletas",
+    held_title: "Edições retidas",
+    held_explained: "Estas edições violaram o contrato de dados da fonte (datas que voltam, \
+        linhas ou lugares que somem, colunas vazias) e não substituíram os dados em uso. \
+        Um administrador pode aceitá-las (sentinela accept FONTE COLETA).",
+    gold_behind: "Indicadores atrás dos dados coletados (uma coleta foi interrompida); \
+        a próxima coleta os recalcula:",
     outcome: "Resultado",
     stage: "Etapa",
     rows_in: "Linhas lidas",
@@ -408,6 +417,12 @@ const EN: Strings = Strings {
     metric_clinical: "COVID clinical occupancy",
     no_value: "no data",
     runs_title: "Latest ingest runs",
+    held_title: "Held editions",
+    held_explained: "These editions broke their source's data contract (dates going back, \
+        rows or places disappearing, blank columns) and did not replace the data in use. \
+        An admin can accept them (sentinela accept SOURCE RUN).",
+    gold_behind: "Indicators behind the collected data (a run was interrupted); \
+        the next run computes them:",
     outcome: "Outcome",
     stage: "Stage",
     rows_in: "Rows in",

@@ -23,9 +23,12 @@ pub struct Stage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceRun {
     pub name: String,
-    /// `new`, `unchanged` or `failed`.
+    /// `new`, `unchanged`, `refined`, `accepted`, `held` or `failed`.
     pub outcome: String,
     pub error: Option<String>,
+    /// Why its edition is held.
+    #[serde(default)]
+    pub held: Option<String>,
     pub stages: Vec<Stage>,
 }
 
@@ -35,7 +38,7 @@ pub struct RunDetail {
     pub id: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
-    /// `ok`, `partial` or `failed`.
+    /// `ok`, `held`, `partial` or `failed`.
     pub status: String,
     #[serde(default)]
     pub error: Option<String>,
@@ -43,10 +46,25 @@ pub struct RunDetail {
     pub gold: Vec<Stage>,
 }
 
+/// An edition held back by its source's data contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeldNote {
+    pub source: String,
+    /// The run that held it (what `sentinela accept` takes).
+    pub run: String,
+    pub reason: String,
+    pub held_at: DateTime<Utc>,
+}
+
 /// The data and quality page's content.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quality {
     pub sources: Vec<SourceStatus>,
+    /// Editions waiting for an admin, newest first.
+    pub held: Vec<HeldNote>,
+    /// The gold units behind the collected data (a run died or failed
+    /// before computing them); empty when every indicator is current.
+    pub gold_behind: Vec<String>,
     /// Newest first.
     pub runs: Vec<RunDetail>,
 }

@@ -14,7 +14,7 @@ use crate::{
     ingest::{RunReport, fetch::Origin},
     progress::ProgressLines,
     startup::{Application, Dependencies, shutdown_signal},
-    store::Store,
+    store::{IngestLock, Store},
     telemetry,
 };
 
@@ -31,6 +31,11 @@ enum Command {
     /// Serve the dashboard (the default).
     Serve,
     /// Collect the sources and refresh the lake and the store.
+    ///
+    /// Exit status: 0 ok; 1 failed (or could not run); 2 partial (some
+    /// sources or gold units failed); 3 held (an edition broke its source's
+    /// data contract and waits for `sentinela accept`); 4 another ingest is
+    /// running (nothing was done).
     Ingest {
         /// Only this source (a name from the source configuration).
         #[arg(long)]
@@ -42,6 +47,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Accept an edition held by its source's data contract (see
+    /// `sentinela held`): refine it into silver and refresh gold.
+    Accept {
+        /// The source's name.
+        source: String,
+        /// The id of the run that held it.
+        run: String,
+    },
+    /// List the editions held by their sources' data contracts.
+    Held,
     /// List the latest ingest runs.
     Runs {
         #[arg(long, default_value_t = 20)]
@@ -114,20 +129,52 @@ pub async fn run() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
         Command::Ingest { source, from, json } => {
-            ingest(&settings, source.as_deref(), from, json).await
+            return exit(ingest(&settings, source.as_deref(), from, json).await);
         }
+        Command::Accept { source, run } => return exit(accept(&settings, &source, &run).await),
+        Command::Held => held(&settings).await,
         Command::Runs { limit } => runs(&settings, limit).await,
         Command::Account(command) => account(&settings, command).await,
         Command::Token(command) => token(&settings, command).await,
         Command::EmbedLink { view, allow, days } => embed_link(&settings, &view, &allow, days),
     };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "sentinela failed");
-            ExitCode::FAILURE
-        }
+    exit(outcome.map(|()| ExitCode::SUCCESS))
+}
+
+fn exit(outcome: anyhow::Result<ExitCode>) -> ExitCode {
+    outcome.unwrap_or_else(|error| {
+        tracing::error!(error = format!("{error:#}"), "sentinela failed");
+        ExitCode::FAILURE
+    })
+}
+
+/// An ingest run's exit status (see `sentinela ingest --help`).
+fn run_exit(report: &RunReport) -> ExitCode {
+    ExitCode::from(match report.status.as_str() {
+        "ok" => 0,
+        "partial" => 2,
+        "held" => 3,
+        _ => 1,
+    })
+}
+
+/// Another ingest holds the lock: nothing was done.
+const BUSY: u8 = 4;
+
+/// The ingest lock, or why it cannot be had.
+async fn ingest_lock(store: &Store) -> anyhow::Result<Result<IngestLock, ExitCode>> {
+    if let Some(lock) = store.try_ingest_lock().await? {
+        return Ok(Ok(lock));
     }
+    let holder = store
+        .ingest_lock_holder()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    eprintln!(
+        "sentinela: another ingest is running{holder}, from a server's scheduler or another \
+         command; this one stopped without changing anything. Run it again once that one ends."
+    );
+    Ok(Err(ExitCode::from(BUSY)))
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
@@ -140,15 +187,14 @@ async fn ingest(
     source: Option<&str>,
     from: Option<PathBuf>,
     json: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ExitCode> {
     let dependencies = Dependencies::open(settings).await?;
     let pipeline = dependencies
         .pipeline()?
         .observed_by(Arc::new(ProgressLines::default()));
-    let Some(_lock) = dependencies.store.try_ingest_lock().await? else {
-        anyhow::bail!(
-            "another ingest is running (a server's scheduler or another CLI); try again later"
-        );
+    let _lock = match ingest_lock(&dependencies.store).await? {
+        Ok(lock) => lock,
+        Err(busy) => return Ok(busy),
     };
     let origin = from.map_or(Origin::Remote, Origin::Dir);
     let report = pipeline.run(&origin, source.as_slice()).await?;
@@ -157,8 +203,33 @@ async fn ingest(
     } else {
         print_report(&report);
     }
-    if report.status == "failed" {
-        anyhow::bail!("every source failed");
+    Ok(run_exit(&report))
+}
+
+async fn accept(settings: &Settings, source: &str, run: &str) -> anyhow::Result<ExitCode> {
+    let dependencies = Dependencies::open(settings).await?;
+    let pipeline = dependencies.pipeline()?;
+    let _lock = match ingest_lock(&dependencies.store).await? {
+        Ok(lock) => lock,
+        Err(busy) => return Ok(busy),
+    };
+    let by = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let report = pipeline.accept(source, run, &format!("{by} (cli)")).await?;
+    print_report(&report);
+    Ok(run_exit(&report))
+}
+
+async fn held(settings: &Settings) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    println!("{:<22} {:<34} {:<20} reason", "source", "run", "held (UTC)");
+    for held in store.held_editions().await? {
+        println!(
+            "{:<22} {:<34} {:<20} {}",
+            held.source,
+            held.run_id,
+            held.held_at.format("%Y-%m-%d %H:%M:%S"),
+            held.reason
+        );
     }
     Ok(())
 }
@@ -199,6 +270,19 @@ fn print_report(report: &RunReport) {
         .filter_map(|s| s.error.as_ref().map(|e| (&s.name, e)))
     {
         println!("error {}: {}", failed.0, failed.1);
+    }
+    for held in report
+        .sources
+        .iter()
+        .filter_map(|s| s.held.as_ref().map(|why| (&s.name, why)))
+    {
+        println!(
+            "held {}: {} (`sentinela held` lists it, `sentinela accept` accepts it)",
+            held.0, held.1
+        );
+    }
+    for failed in &report.gold_errors {
+        println!("error gold {failed}");
     }
 }
 

@@ -6,6 +6,7 @@ pub mod access;
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod crash;
 pub mod ingest;
 pub mod lake;
 pub mod progress;

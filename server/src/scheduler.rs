@@ -2,12 +2,16 @@
 //! takes the ingest lock (so one process ingests while the others serve),
 //! collects the sources that are due and refreshes gold. A source is due
 //! when it was never attempted, when its interval (`every`) has passed, or,
-//! after a failure, when [`RETRY_AFTER`] has passed.
+//! after a failure, when [`RETRY_AFTER`] has passed. With nothing due, a
+//! tick still repairs: on the first tick after start-up (a run that died
+//! may have left a fetch unrefined) and whenever gold is behind the
+//! committed silver (another process died between the two).
 
 use std::{sync::Arc, time::Duration};
 
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::{
     ingest::{Pipeline, fetch::Origin},
@@ -49,6 +53,7 @@ impl Scheduler {
         tokio::spawn(async move {
             let mut timer = tokio::time::interval(self.tick);
             timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut repaired = false;
             loop {
                 tokio::select! {
                     () = stop.cancelled() => break,
@@ -56,19 +61,25 @@ impl Scheduler {
                 }
                 tokio::select! {
                     () = stop.cancelled() => break,
-                    outcome = self.tick() => if let Err(error) = outcome {
-                        tracing::error!(error = format!("{error:#}"), "scheduled ingest failed");
+                    outcome = self.tick(!repaired) => match outcome {
+                        Ok(ran) => repaired |= ran,
+                        Err(error) => tracing::error!(
+                            error = format!("{error:#}"),
+                            "scheduled ingest failed"
+                        ),
                     },
                 }
             }
         })
     }
 
-    /// One tick: ingests the due sources if this process gets the lock.
-    async fn tick(&self) -> anyhow::Result<()> {
+    /// One tick: if this process gets the lock, ingests the due sources,
+    /// or with none due repairs when `repair` says so or gold is behind.
+    /// Returns whether it got the lock.
+    async fn tick(&self, repair: bool) -> anyhow::Result<bool> {
         let Some(_lock) = self.store.try_ingest_lock().await? else {
             tracing::debug!("another process is ingesting");
-            return Ok(());
+            return Ok(false);
         };
         // Read under the lock: another process may have just ingested.
         let states = self.store.source_states().await?;
@@ -78,14 +89,21 @@ impl Scheduler {
             .filter(|source| is_due(source, states.iter().find(|s| s.name == source.name)))
             .map(|source| source.name.as_str())
             .collect();
-        if due.is_empty() {
-            return Ok(());
-        }
-        let span = tracing::info_span!("scheduled_ingest", sources = ?due);
-        let _guard = span.enter();
-        let report = self.pipeline.run(&Origin::Remote, &due).await?;
+        let report = if !due.is_empty() {
+            self.pipeline
+                .run(&Origin::Remote, &due)
+                .instrument(tracing::info_span!("scheduled_ingest", sources = ?due))
+                .await?
+        } else if repair || !self.pipeline.gold_behind().await?.is_empty() {
+            self.pipeline
+                .repair()
+                .instrument(tracing::info_span!("scheduled_repair"))
+                .await?
+        } else {
+            return Ok(true);
+        };
         tracing::info!(run = %report.id, status = %report.status, "scheduled ingest done");
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -37,7 +37,7 @@ impl fmt::Display for SourceKind {
 }
 
 /// One configured source.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     /// Identifier: lake folder, CLI argument, store key.
@@ -77,6 +77,33 @@ pub struct SourceConfig {
     /// PostgreSQL: the query whose rows are collected.
     #[serde(default)]
     pub query: Option<String>,
+    /// What a new edition must keep of the last good one before it may
+    /// replace silver.
+    #[serde(default)]
+    pub contract: Contract,
+}
+
+/// A source's data contract: besides the checks every source gets (the
+/// newest date may not go back, no place may disappear, no column may go
+/// all blank), how many rows a new edition may lose.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// The largest share of rows (0 to 1) a new edition may lose.
+    #[serde(default = "default_max_row_drop")]
+    pub max_row_drop: f64,
+}
+
+fn default_max_row_drop() -> f64 {
+    0.05
+}
+
+impl Default for Contract {
+    fn default() -> Self {
+        Contract {
+            max_row_drop: default_max_row_drop(),
+        }
+    }
 }
 
 fn default_page_size() -> u32 {

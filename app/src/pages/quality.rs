@@ -10,7 +10,7 @@ use crate::{
     backend::unavailable,
     format::{datetime_br, number_br},
     i18n::{Lang, Strings},
-    quality::{RunDetail, Stage},
+    quality::{HeldNote, RunDetail, Stage},
     status::DataStatus,
 };
 
@@ -22,13 +22,56 @@ pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
         .quality()
         .await
         .map_err(unavailable)?;
+    let behind = (!quality.gold_behind.is_empty()).then(|| {
+        view! {
+            <p class="notice notice-error" data-gold-behind="">
+                {s.gold_behind} " " {quality.gold_behind.join(", ")}
+            </p>
+        }
+    });
     Ok(view! {
         <h1>{lang.frame().quality_title}</h1>
+        {behind}
         <SourcesPanel status=DataStatus { sources: quality.sources } s />
+        {(!quality.held.is_empty()).then(|| view! { <HeldPanel held=quality.held s /> })}
         <h2>{s.runs_title}</h2>
         {quality.runs.into_iter().map(|run| view! { <RunPanel run s /> }).collect_view()}
     }
     .to_html())
+}
+
+/// The editions held by their contracts, with why and how to accept them.
+#[component]
+fn HeldPanel(held: Vec<HeldNote>, s: &'static Strings) -> impl IntoView {
+    view! {
+        <section class="held">
+            <h2>{s.held_title}</h2>
+            <p>{s.held_explained}</p>
+            <div class="table-scroll" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{s.source}</th>
+                            <th scope="col">{s.held_title}</th>
+                            <th scope="col">"ID"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {held
+                            .into_iter()
+                            .map(|h| view! {
+                                <tr data-held=h.source.clone()>
+                                    <th scope="row">{h.source.clone()}</th>
+                                    <td>{datetime_br(h.held_at)} ": " {h.reason}</td>
+                                    <td><code>{h.run}</code></td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
 }
 
 /// One run: when, how it ended, and each source's and gold table's figures.
@@ -36,7 +79,7 @@ pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
 fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
     let badge = match run.status.as_str() {
         "ok" => "badge badge-ok",
-        "partial" => "badge badge-pending",
+        "partial" | "held" => "badge badge-pending",
         _ => "badge badge-failing",
     };
     let mut rows: Vec<(String, String, Option<String>, Stage)> = Vec::new();
@@ -53,7 +96,7 @@ fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
             rows.push((
                 source.name.clone(),
                 source.outcome.clone(),
-                source.error.clone(),
+                source.error.clone().or(source.held.clone()),
                 empty,
             ));
         }

@@ -12,13 +12,14 @@ use app::{
     backend::{Backend, BackendError},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
-    quality::{Quality, RunDetail},
+    quality::{HeldNote, Quality, RunDetail},
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
 };
 use async_trait::async_trait;
 
 use crate::{
+    ingest::units,
     sources::SourceConfig,
     store::{Store, StoreError},
 };
@@ -130,7 +131,31 @@ impl Backend for DashboardBackend {
                 }
             })
             .collect();
-        Ok(Quality { sources, runs })
+        let held = self
+            .store
+            .held_editions()
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|h| HeldNote {
+                source: h.source,
+                run: h.run_id,
+                reason: h.reason,
+                held_at: h.held_at,
+            })
+            .collect();
+        let gold_behind = units::lagging(&self.store, &self.sources)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|unit| unit.name().to_owned())
+            .collect();
+        Ok(Quality {
+            sources,
+            held,
+            gold_behind,
+            runs,
+        })
     }
 
     async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError> {
@@ -186,11 +211,13 @@ mod tests {
             status: "partial".into(),
             sources: vec![SourceReport {
                 name: "cases-states".into(),
-                outcome: "new".into(),
+                outcome: "held".into(),
                 error: None,
+                held: Some("the rows fell".into()),
                 stages: vec![stage.clone()],
             }],
             gold: vec![stage],
+            gold_errors: vec!["srag: no silver".into()],
             store: Default::default(),
         };
         let detail: RunDetail =
@@ -200,6 +227,7 @@ mod tests {
             ("run-1", "partial")
         );
         assert_eq!(detail.sources[0].stages[0].rejected, 1);
+        assert_eq!(detail.sources[0].held.as_deref(), Some("the rows fell"));
         assert_eq!(detail.gold[0].rows_out, 9);
     }
 }

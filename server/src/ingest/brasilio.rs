@@ -22,9 +22,9 @@ use super::{
     },
     manifest::Manifest,
     metrics::StageMetrics,
-    parquet::{self, column},
+    parquet::column,
 };
-use crate::lake::{Key, Lake, Layer};
+use crate::lake::Lake;
 
 const SILVER: &str = "brasilio_caso/data.parquet";
 
@@ -48,6 +48,13 @@ pub const EDITION: Edition<CasoRow> = Edition {
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),
+    place: |r| {
+        if r.city_ibge.is_empty() {
+            &r.uf
+        } else {
+            &r.city_ibge
+        }
+    },
 };
 
 /// The place a row is of.
@@ -70,23 +77,27 @@ fn conform(rows: Vec<CasoRow>) -> Vec<CasoRow> {
     by_key.into_values().collect()
 }
 
-/// Refines an edition, then replaces the cases silver tables with it.
+/// Refines an edition, and the cases silver tables that are to be
+/// replaced with it.
 pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
     let mut refined = EDITION.refine(lake, manifest).await?;
     let started = Instant::now();
-    let rows: Vec<CasoRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
+    let rows: Vec<CasoRow> = refined.silver[0].read()?;
     let read = rows.len() as u64;
     let (states, cities) = split(rows);
-    let bytes = cases::EDITION.replace_silver(lake, &states).await?
-        + cities::EDITION.replace_silver(lake, &cities).await?;
+    let staged = [
+        cases::EDITION.stage_silver(&states)?,
+        cities::EDITION.stage_silver(&cities)?,
+    ];
     refined.stages.push(StageMetrics::since(
         "silver cases",
         started,
         read,
         (states.len() + cities.len()) as u64,
         0,
-        bytes,
+        staged.iter().map(|s| s.bytes).sum(),
     ));
+    refined.silver.extend(staged);
     Ok(refined)
 }
 

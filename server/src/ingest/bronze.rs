@@ -16,11 +16,13 @@ use serde::{Serialize, de::DeserializeOwned};
 
 pub use super::formats::Parser;
 use super::{
-    Refined, decode,
+    Refined,
+    contract::Profile,
+    decode,
     formats::Sink,
     manifest::{Manifest, RawFile},
     metrics::StageMetrics,
-    parquet::{self, BATCH_ROWS, Writer, column},
+    parquet::{self, BATCH_ROWS, Staged, Writer, column},
     reject::Reject,
     sort::{Order, Sorter, Stream},
 };
@@ -128,7 +130,7 @@ async fn file<T: Serialize + Send>(
         written?;
         Ok((rows, parsed?))
     })?;
-    let folder = Manifest::folder(&manifest.source, manifest.fetched_at);
+    let folder = manifest.own_folder();
     let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
     let rejects_key = Key::new(
         Layer::Bronze,
@@ -140,6 +142,7 @@ async fn file<T: Serialize + Send>(
         bytes: rows.finish(lake, &rows_key).await?
             + parquet::write(lake, &rejects_key, &reject_fields(), &rejects).await?,
     };
+    crate::crash::point("bronze", &raw.name);
     Ok(written)
 }
 
@@ -206,6 +209,8 @@ pub struct Edition<T> {
     pub silver: &'static str,
     /// The date a row refers to, for the source's newest date.
     pub date: fn(&T) -> Option<NaiveDate>,
+    /// The place a row is about (blank: none), for the source's contract.
+    pub place: fn(&T) -> &str,
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
@@ -222,8 +227,8 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
         })
     }
 
-    /// Parses the edition in a fetch into bronze, conforms it and replaces
-    /// silver.
+    /// Parses the edition in a fetch into bronze and conforms it into the
+    /// silver that is to replace the last.
     pub async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
         self.refine_with(lake, manifest, &mut |_| {}).await
     }
@@ -272,29 +277,32 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
 
         let started = Instant::now();
         let mut silver = Writer::new(&fields)?;
-        let mut newest_date = None;
+        let mut profile = Profile::default();
         for row in conformed {
             let mut row = row?;
             complete(&mut row);
-            newest_date = newest_date.max((self.date)(&row));
+            profile.observe((self.date)(&row), (self.place)(&row));
             silver.push(row)?;
         }
         let rows = silver.rows();
-        let bytes = silver
-            .finish(lake, &Key::new(Layer::Silver, self.silver)?)
-            .await?;
-        let silver = StageMetrics::since("silver", started, written.rows, rows, 0, bytes);
+        let staged = silver.stage(Key::new(Layer::Silver, self.silver)?)?;
+        profile.filled = staged.filled.clone();
+        let silver = StageMetrics::since("silver", started, written.rows, rows, 0, staged.bytes);
         Ok(Refined {
             stages: vec![bronze, silver],
-            newest_date,
+            silver: vec![staged],
+            profile,
         })
     }
 
-    /// Replaces silver with rows conformed elsewhere (another format's
-    /// edition of the same table); returns the bytes written.
-    pub async fn replace_silver(&self, lake: &dyn Lake, rows: &[T]) -> anyhow::Result<u64> {
-        let key = Key::new(Layer::Silver, self.silver)?;
-        parquet::write(lake, &key, &(self.fields)(), rows).await
+    /// Rows conformed elsewhere (another format's edition of the same
+    /// table) as the silver that is to replace this one's.
+    pub fn stage_silver(&self, rows: &[T]) -> anyhow::Result<Staged> {
+        parquet::stage(
+            Key::new(Layer::Silver, self.silver)?,
+            &(self.fields)(),
+            rows,
+        )
     }
 
     /// Whether silver holds this source's table yet.

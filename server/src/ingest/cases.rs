@@ -71,6 +71,7 @@ pub const EDITION: Edition<CasesStateRow> = Edition {
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),
+    place: |r| &r.uf,
 };
 
 /// One row per place and day, sorted; a repeated day keeps its last row.

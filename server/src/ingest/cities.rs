@@ -74,6 +74,7 @@ pub const EDITION: Edition<CasesCityRow> = Edition {
     conform: Conform::Whole(conform),
     silver: SILVER,
     date: |r| Some(r.date),
+    place: |r| &r.city_ibge,
 };
 
 /// The per-date totals files (`cases-brazil-cities_<date>.csv`): every

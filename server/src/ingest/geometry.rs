@@ -68,6 +68,7 @@ pub const STATES: Edition<VertexRow> = Edition {
     conform: Conform::Whole(|rows| simplify(rows, STATE_TOLERANCE)),
     silver: "geometry_states/data.parquet",
     date: |_| None,
+    place: |r| &r.code,
 };
 
 /// Municipality boundaries: every file of a fetch together (one per state,
@@ -79,6 +80,7 @@ pub const CITIES: Edition<VertexRow> = Edition {
     conform: Conform::Whole(|rows| simplify(rows, CITY_TOLERANCE)),
     silver: "geometry_cities/data.parquet",
     date: |_| None,
+    place: |r| &r.code,
 };
 
 /// One place's outline on the map.

@@ -39,14 +39,13 @@ impl Manifest {
         format!("{source}/{}", fetched_at.format("%Y%m%dT%H%M%S%.6fZ"))
     }
 
+    /// This fetch's folder.
+    pub fn own_folder(&self) -> String {
+        Self::folder(&self.source, self.fetched_at)
+    }
+
     fn key(&self) -> Result<Key, LakeError> {
-        Key::new(
-            Layer::Raw,
-            &format!(
-                "{}/manifest.json",
-                Self::folder(&self.source, self.fetched_at)
-            ),
-        )
+        Key::new(Layer::Raw, &format!("{}/manifest.json", self.own_folder()))
     }
 
     /// A digest of the whole fetch: unchanged content gives the same digest.
@@ -80,15 +79,26 @@ impl Manifest {
             .filter(|o| o.key.path().ends_with("/manifest.json"))
             .map(|o| o.key)
             .max();
-        let Some(key) = newest else {
-            return Ok(None);
-        };
-        let bytes = lake.get(&key).await?;
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| LakeError::Io {
-                key: key.to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-            })
+        match newest {
+            Some(key) => Self::read(lake, &key).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The manifest of the fetch in `folder` (`<source>/<stamp>`).
+    pub async fn load(lake: &dyn Lake, folder: &str) -> Result<Manifest, LakeError> {
+        Self::read(
+            lake,
+            &Key::new(Layer::Raw, &format!("{folder}/manifest.json"))?,
+        )
+        .await
+    }
+
+    async fn read(lake: &dyn Lake, key: &Key) -> Result<Manifest, LakeError> {
+        let bytes = lake.get(key).await?;
+        serde_json::from_slice(&bytes).map_err(|e| LakeError::Io {
+            key: key.to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })
     }
 }

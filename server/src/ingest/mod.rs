@@ -1,17 +1,25 @@
 //! The ingest pipeline: sources → raw → bronze → silver → gold → store.
 //!
-//! A run fetches each selected source ([`fetch`]); a source whose content
-//! did not change stops there. Changed content is parsed into bronze (rows
-//! and rejects) and conformed into silver. When anything changed, the gold
-//! tables are recomputed from silver, written to the lake, staged in the
-//! store and published in one transaction together with the source states
-//! and the run record. A failing source is recorded with its error and
-//! leaves the last good data serving; the other sources still refresh.
+//! A run fetches each selected source ([`fetch`]). New content is parsed
+//! into bronze (rows and rejects) and conformed into a new silver, which
+//! replaces the last only if it keeps the source's data contract
+//! ([`contract`]; otherwise the edition is held). Once a source's silver is
+//! whole in the lake it is committed in the store with a new version, at
+//! once: a run that dies later keeps it. Unchanged content stops at raw
+//! only when its silver is committed from exactly that fetch; any source
+//! whose latest fetch never reached silver is refined again by the next
+//! run, selected or not. Gold follows silver, not the run: every gold unit
+//! ([`units`]) whose recorded inputs differ from the committed silver is
+//! computed again, staged in the store and published in one transaction
+//! with those inputs, the source states and the run record. A failing
+//! source or unit is recorded with its error and leaves the last good data
+//! serving; the others still refresh.
 
 pub mod brasilio;
 mod bronze;
 pub mod cases;
 pub mod cities;
+pub mod contract;
 mod decode;
 mod elastic;
 pub mod fetch;
@@ -34,14 +42,17 @@ mod reports;
 pub mod secrets;
 mod sort;
 pub mod srag;
+pub mod units;
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 
 use self::{
+    contract::Profile,
     fetch::{Fetched, Fetcher, Origin},
     formats::{
         occupancy_api,
@@ -50,30 +61,41 @@ use self::{
     },
     manifest::Manifest,
     metrics::StageMetrics,
+    parquet::Staged,
     population::Populations,
     reports::Report,
+    units::Unit,
 };
 use crate::{
+    crash,
     lake::Lake,
     sources::{Format, SourceConfig},
-    store::{GoldRow, RunRow, SourceStateRow, Store},
+    store::{GoldInput, GoldRow, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store},
 };
 
-/// The bronze and silver results of one fetch.
+/// The bronze and silver results of one fetch: the new silver is staged on
+/// local disk, uploaded only once the edition keeps its contract.
 pub struct Refined {
     pub stages: Vec<StageMetrics>,
-    /// The newest date the source's data refers to.
-    pub newest_date: Option<NaiveDate>,
+    /// The silver objects that are to replace the source's; the first is
+    /// its own table, which `profile` describes.
+    pub silver: Vec<Staged>,
+    pub profile: Profile,
 }
 
 /// What happened to one source in a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceReport {
     pub name: String,
-    /// `new`, `unchanged`, `refined` (unchanged content refined again) or
+    /// `new`, `unchanged`, `refined` (unchanged content refined again: its
+    /// silver was never committed, is missing or was refined with an older
+    /// reference), `accepted` (a held edition an admin accepted), `held` or
     /// `failed`.
     pub outcome: String,
     pub error: Option<String>,
+    /// Why its new edition is held (outcome `held`).
+    #[serde(default)]
+    pub held: Option<String>,
     pub stages: Vec<StageMetrics>,
 }
 
@@ -83,10 +105,15 @@ pub struct RunReport {
     pub id: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
-    /// `ok`, `partial` or `failed`.
+    /// `ok`, `held` (an edition broke its contract and waits for an
+    /// admin), `partial` (some sources or gold units failed) or `failed`.
     pub status: String,
     pub sources: Vec<SourceReport>,
     pub gold: Vec<StageMetrics>,
+    /// The gold units that could not be computed, with why; their last
+    /// published gold keeps serving, and the next run tries again.
+    #[serde(default)]
+    pub gold_errors: Vec<String>,
     /// Loading the gold tables into the store's staging tables.
     #[serde(default)]
     pub store: StoreLoad,
@@ -109,6 +136,34 @@ pub trait Observer: Send + Sync {
     /// A gold table has been computed and staged.
     fn gold_finished(&self, metrics: &StageMetrics);
 }
+
+/// What a run does with one source.
+enum Task<'a> {
+    /// Fetch it, and refine what is new or never committed.
+    Collect,
+    /// Refine its latest fetch if that never reached silver; fetch nothing.
+    Repair,
+    /// Refine a held edition into silver, contract aside.
+    Accept(&'a HeldEdition),
+}
+
+/// How one source ended, before it becomes a report.
+enum Outcome {
+    Unchanged,
+    /// Its latest edition stays held (held in an earlier run).
+    StillHeld(String),
+    Held {
+        reason: String,
+        stages: Vec<StageMetrics>,
+    },
+    Committed {
+        outcome: &'static str,
+        stages: Vec<StageMetrics>,
+    },
+}
+
+/// The silver each source has committed, kept current through a run.
+type Committed = HashMap<String, SilverEdition>;
 
 /// Runs ingests against one lake and one store.
 pub struct Pipeline {
@@ -141,28 +196,136 @@ impl Pipeline {
         self
     }
 
-    /// Runs the sources named in `only` (every source when empty) from
-    /// `origin`, then refreshes gold. The caller holds the ingest lock.
+    /// Collects the sources named in `only` (every source when empty) from
+    /// `origin`, repairs the others, then brings gold up to silver. The
+    /// caller holds the ingest lock.
     pub async fn run(&self, origin: &Origin, only: &[&str]) -> anyhow::Result<RunReport> {
-        let started_at = Utc::now();
         if let Some(unknown) = only
             .iter()
             .find(|name| !self.sources.iter().any(|s| s.name == **name))
         {
             bail!("no source named {unknown:?} in the configuration");
         }
-        let selected: Vec<&SourceConfig> = self
+        self.run_tasks(origin, &origin_label(origin), |source| {
+            match only.is_empty() || only.contains(&source.name.as_str()) {
+                true => Task::Collect,
+                false => Task::Repair,
+            }
+        })
+        .await
+    }
+
+    /// Collects nothing: refines each source whose latest fetch never
+    /// reached silver, and brings gold up to silver. The caller holds the
+    /// ingest lock.
+    pub async fn repair(&self) -> anyhow::Result<RunReport> {
+        self.run_tasks(&Origin::Remote, "repair", |_| Task::Repair)
+            .await
+    }
+
+    /// Refines the edition of `source` that run `run_id` held into silver,
+    /// contract aside, and brings gold up to it; `by` names who accepted it.
+    /// The caller holds the ingest lock.
+    pub async fn accept(&self, source: &str, run_id: &str, by: &str) -> anyhow::Result<RunReport> {
+        let held = self
+            .store
+            .held_editions()
+            .await?
+            .into_iter()
+            .find(|h| h.source == source && h.run_id == run_id)
+            .with_context(|| format!("no edition of {source:?} from run {run_id:?} is held"))?;
+        let report = self
+            .run_tasks(&Origin::Remote, &format!("accepted by {by}"), |s| {
+                match s.name == source {
+                    true => Task::Accept(&held),
+                    false => Task::Repair,
+                }
+            })
+            .await?;
+        let accepted = report
             .sources
             .iter()
-            .filter(|s| only.is_empty() || only.contains(&s.name.as_str()))
-            .collect();
+            .any(|s| s.name == source && s.outcome == "accepted");
+        if accepted {
+            self.store.accept_edition(source, run_id, by).await?;
+        }
+        Ok(report)
+    }
+
+    /// The gold units behind the committed silver.
+    pub async fn gold_behind(&self) -> anyhow::Result<Vec<Unit>> {
+        units::lagging(&self.store, &self.sources).await
+    }
+
+    async fn committed(&self) -> anyhow::Result<Committed> {
+        Ok(self
+            .store
+            .silver_editions()
+            .await?
+            .into_iter()
+            .map(|edition| (edition.source.clone(), edition))
+            .collect())
+    }
+
+    async fn run_tasks<'h>(
+        &self,
+        origin: &Origin,
+        origin_label: &str,
+        task_of: impl Fn(&SourceConfig) -> Task<'h>,
+    ) -> anyhow::Result<RunReport> {
+        let started_at = Utc::now();
+        let id = format!(
+            "{}-{}",
+            started_at.format("%Y%m%dT%H%M%S%.6fZ"),
+            std::process::id()
+        );
         let previous_states = self.store.source_states().await?;
+        let held = self.store.held_editions().await?;
+        let mut committed = self.committed().await?;
         let mut reports = Vec::new();
         let mut states = Vec::new();
-        let mut changed = Vec::new();
-        for source in selected {
-            let span = tracing::info_span!("source", name = %source.name);
-            let _guard = span.enter();
+        for source in self.sources.iter() {
+            let task = task_of(source);
+            let collect = matches!(task, Task::Collect);
+            if collect && let Some(observer) = &self.observer {
+                observer.source_started(&source.name);
+            }
+            let attempted_at = Utc::now();
+            let outcome = self
+                .source(source, origin, &task, &held, &id, &mut committed)
+                .instrument(tracing::info_span!("source", name = %source.name))
+                .await;
+            let report = match outcome {
+                Ok(Outcome::Unchanged) if !collect => continue,
+                Ok(Outcome::StillHeld(_)) if !collect => continue,
+                Ok(outcome) => {
+                    let (outcome, held, stages) = match outcome {
+                        Outcome::Unchanged => ("unchanged", None, Vec::new()),
+                        Outcome::StillHeld(reason) => ("held", Some(reason), Vec::new()),
+                        Outcome::Held { reason, stages } => ("held", Some(reason), stages),
+                        Outcome::Committed { outcome, stages } => (outcome, None, stages),
+                    };
+                    tracing::info!(source = %source.name, outcome, "source done");
+                    SourceReport {
+                        name: source.name.clone(),
+                        outcome: outcome.into(),
+                        error: None,
+                        held,
+                        stages,
+                    }
+                }
+                Err(error) => {
+                    let message = format!("{error:#}");
+                    tracing::warn!(source = %source.name, error = %message, "source failed");
+                    SourceReport {
+                        name: source.name.clone(),
+                        outcome: "failed".into(),
+                        error: Some(message),
+                        held: None,
+                        stages: Vec::new(),
+                    }
+                }
+            };
             let mut state = previous_states
                 .iter()
                 .find(|s| s.name == source.name)
@@ -171,45 +334,15 @@ impl Pipeline {
                     name: source.name.clone(),
                     ..SourceStateRow::default()
                 });
-            state.last_attempt_at = Some(Utc::now());
-            if let Some(observer) = &self.observer {
-                observer.source_started(&source.name);
+            state.last_attempt_at = Some(attempted_at);
+            state.last_error = report.error.clone();
+            if report.error.is_none() {
+                state.last_success_at = Some(attempted_at);
             }
-            // SIVEP's silver looks its city codes up in the municipality
-            // list: a new list refines it again, even from unchanged content.
-            let stale = source.format == Format::SivepSummary
-                && changed.contains(&Format::IbgeMunicipalities);
-            let report = match self.ingest_source(source, origin, stale).await {
-                Ok((outcome, digest, refined)) => {
-                    state.last_success_at = state.last_attempt_at;
-                    state.last_error = None;
-                    let mut stages = Vec::new();
-                    if let Some(refined) = refined {
-                        changed.push(source.format);
-                        state.content_sha256 = digest;
-                        state.newest_date = refined.newest_date.or(state.newest_date);
-                        stages = refined.stages;
-                    }
-                    tracing::info!(outcome, "source done");
-                    SourceReport {
-                        name: source.name.clone(),
-                        outcome: outcome.into(),
-                        error: None,
-                        stages,
-                    }
-                }
-                Err(error) => {
-                    let message = format!("{error:#}");
-                    tracing::warn!(error = %message, "source failed");
-                    state.last_error = Some(message.clone());
-                    SourceReport {
-                        name: source.name.clone(),
-                        outcome: "failed".into(),
-                        error: Some(message),
-                        stages: Vec::new(),
-                    }
-                }
-            };
+            if let Some(edition) = committed.get(&source.name) {
+                state.content_sha256 = Some(edition.raw_digest.clone());
+                state.newest_date = edition.newest_date.or(state.newest_date);
+            }
             if let Some(observer) = &self.observer {
                 observer.source_finished(&report);
             }
@@ -217,46 +350,192 @@ impl Pipeline {
             states.push(state);
         }
 
-        let failures = reports.iter().filter(|r| r.error.is_some()).count();
-        let status = match failures {
-            0 => "ok",
-            n if n == reports.len() => "failed",
-            _ => "partial",
-        };
         let mut report = RunReport {
-            id: format!(
-                "{}-{}",
-                started_at.format("%Y%m%dT%H%M%S%.6fZ"),
-                std::process::id()
-            ),
+            id,
             started_at,
             finished_at: started_at,
-            status: status.into(),
+            status: String::new(),
             sources: reports,
             gold: Vec::new(),
+            gold_errors: Vec::new(),
             store: StoreLoad::default(),
         };
-        let mut tables = Vec::new();
-        self.refresh_gold(&changed, &mut report, &mut tables)
-            .await?;
+        let (tables, inputs, units_tried) = self.refresh_gold(&committed, &mut report).await?;
+        report.status = status(&report, units_tried).into();
         report.finished_at = Utc::now();
+        if report.sources.is_empty() && units_tried == 0 {
+            // A repair that found nothing to do: no run to record.
+            return Ok(report);
+        }
+        let failures: Vec<String> = report
+            .sources
+            .iter()
+            .filter(|s| s.error.is_some())
+            .map(|s| format!("source {} failed", s.name))
+            .chain(report.gold_errors.iter().map(|e| format!("gold {e}")))
+            .collect();
         let run = RunRow {
             id: report.id.clone(),
             started_at: report.started_at,
             finished_at: report.finished_at,
             status: report.status.clone(),
-            origin: match origin {
-                Origin::Remote => "remote".into(),
-                Origin::Dir(dir) => dir.display().to_string(),
-            },
+            origin: origin_label.to_owned(),
             report: serde_json::to_string(&report).expect("a report always serialises"),
-            error: (failures > 0).then(|| format!("{failures} source(s) failed")),
+            error: (!failures.is_empty()).then(|| failures.join("; ")),
         };
+        let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
         self.store
-            .publish(&tables, &states, &run)
+            .publish(&tables, &inputs, &states, &run)
             .await
             .context("publishing the run")?;
+        crash::point("published", &report.id);
         Ok(report)
+    }
+
+    /// Does `task` for one source.
+    async fn source(
+        &self,
+        source: &SourceConfig,
+        origin: &Origin,
+        task: &Task<'_>,
+        held: &[HeldEdition],
+        run_id: &str,
+        committed: &mut Committed,
+    ) -> anyhow::Result<Outcome> {
+        let lake = self.lake.as_ref();
+        let (outcome, manifest) = match task {
+            Task::Accept(edition) => (
+                "accepted",
+                Manifest::load(lake, &edition.fetch_folder).await?,
+            ),
+            Task::Collect | Task::Repair => {
+                let latest = Manifest::latest(lake, &source.name).await?;
+                let fetched = match task {
+                    Task::Collect => {
+                        self.fetcher
+                            .fetch(source, origin, lake, latest.as_ref())
+                            .await?
+                    }
+                    _ => Fetched::Unchanged,
+                };
+                match fetched {
+                    Fetched::New(manifest) => {
+                        crash::point("fetched", &source.name);
+                        ("new", manifest)
+                    }
+                    Fetched::Unchanged => {
+                        let Some(manifest) = latest else {
+                            return Ok(Outcome::Unchanged);
+                        };
+                        if self.is_current(source, &manifest, committed).await? {
+                            return Ok(Outcome::Unchanged);
+                        }
+                        let digest = manifest.digest();
+                        if let Some(held) = held
+                            .iter()
+                            .find(|h| h.source == source.name && h.raw_digest == digest)
+                        {
+                            return Ok(Outcome::StillHeld(held.reason.clone()));
+                        }
+                        ("refined", manifest)
+                    }
+                }
+            }
+        };
+        let refined = self.refine(source, &manifest).await?;
+        crash::point("refined", &source.name);
+        let check = !matches!(task, Task::Accept(_));
+        self.commit(source, &manifest, refined, run_id, check, committed)
+            .await
+            .map(|committed| match committed {
+                Ok(stages) => Outcome::Committed { outcome, stages },
+                Err((reason, stages)) => Outcome::Held { reason, stages },
+            })
+    }
+
+    /// Whether the source's committed silver was refined from `manifest`'s
+    /// fetch, with the current references, and is in the lake.
+    async fn is_current(
+        &self,
+        source: &SourceConfig,
+        manifest: &Manifest,
+        committed: &Committed,
+    ) -> anyhow::Result<bool> {
+        let Some(edition) = committed.get(&source.name) else {
+            return Ok(false);
+        };
+        let depends =
+            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        Ok(edition.raw_digest == manifest.digest()
+            && edition.depends == units::encode(&depends)
+            && has_silver(self.lake.as_ref(), source).await?)
+    }
+
+    /// Replaces the source's silver with `refined` and commits it, unless
+    /// (with `check`) it breaks the source's contract: then the edition is
+    /// held, and `Err` carries why.
+    async fn commit(
+        &self,
+        source: &SourceConfig,
+        manifest: &Manifest,
+        refined: Refined,
+        run_id: &str,
+        check: bool,
+        committed: &mut Committed,
+    ) -> anyhow::Result<Result<Vec<StageMetrics>, (String, Vec<StageMetrics>)>> {
+        let Refined {
+            stages,
+            silver,
+            profile,
+        } = refined;
+        let was = committed
+            .get(&source.name)
+            .and_then(|edition| serde_json::from_str::<Profile>(&edition.profile).ok());
+        if let Some(was) = was.filter(|_| check) {
+            let breaches = contract::check(&source.contract, &was, &profile);
+            if !breaches.is_empty() {
+                let reason = breaches
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                tracing::warn!(%reason, "edition held: it breaks the source's contract");
+                self.store
+                    .hold_edition(&HeldEdition {
+                        source: source.name.clone(),
+                        run_id: run_id.to_owned(),
+                        raw_digest: manifest.digest(),
+                        fetch_folder: manifest.own_folder(),
+                        reason: reason.clone(),
+                        held_at: Utc::now(),
+                    })
+                    .await?;
+                crash::point("held", &source.name);
+                return Ok(Err((reason, stages)));
+            }
+        }
+        for staged in silver {
+            staged.upload(self.lake.as_ref()).await?;
+            crash::point("silver", &source.name);
+        }
+        let depends =
+            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        let edition = SilverEdition {
+            source: source.name.clone(),
+            raw_digest: manifest.digest(),
+            version: run_id.to_owned(),
+            newest_date: profile.newest_date,
+            profile: serde_json::to_string(&profile).expect("a profile serialises"),
+            depends: units::encode(&depends),
+            committed_at: Utc::now(),
+        };
+        self.store
+            .commit_silver(&edition)
+            .await
+            .context("committing the new silver")?;
+        crash::point("committed", &source.name);
+        committed.insert(source.name.clone(), edition);
+        Ok(Ok(stages))
     }
 
     /// Loads a gold table into its staging twin, for publishing.
@@ -265,7 +544,7 @@ impl Pipeline {
         rows: &[R],
         metrics: StageMetrics,
         report: &mut RunReport,
-        tables: &mut Vec<&'static str>,
+        tables: &mut Vec<String>,
     ) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let staged = self
@@ -280,86 +559,120 @@ impl Pipeline {
             observer.gold_finished(&metrics);
         }
         report.gold.push(metrics);
-        tables.push(R::TABLE);
+        tables.push(R::TABLE.to_owned());
         Ok(())
     }
 
-    /// Recomputes the gold tables whose inputs changed, and stages them.
+    /// Computes and stages every gold unit that is behind the committed
+    /// silver; returns the staged tables, the inputs to record with them
+    /// and how many units it tried. A unit that fails is reported and left
+    /// as published.
     async fn refresh_gold(
         &self,
-        changed: &[Format],
+        committed: &Committed,
         report: &mut RunReport,
-        tables: &mut Vec<&'static str>,
-    ) -> anyhow::Result<()> {
-        let lake = self.lake.as_ref();
-        let cases_inputs = [
-            Format::WcotaStates,
-            Format::WcotaCitiesTime,
-            Format::WcotaCities,
-            Format::BrasilioCaso,
-            Format::Population,
-        ];
-        if changed.iter().any(|f| cases_inputs.contains(f)) {
-            let populations = Populations::load(lake).await?;
-            let mut states = Vec::new();
-            if cases::EDITION.has_silver(lake).await? {
-                let (rows, metrics) = cases::gold(lake, &populations)
-                    .await
-                    .context("computing gold cases")?;
-                self.stage(&rows, metrics, report, tables).await?;
-                states = rows;
-            }
-            let mut cities = Vec::new();
-            if cities::EDITION.has_silver(lake).await? {
-                let (rows, metrics) = cities::gold(lake, &populations)
-                    .await
-                    .context("computing gold city cases")?;
-                self.stage(&rows, metrics, report, tables).await?;
-                cities = rows;
-            }
-            let (rows, metrics) = ranking::gold(lake, &states, &cities, &populations)
+    ) -> anyhow::Result<(Vec<String>, Vec<GoldInput>, usize)> {
+        let recorded = self.store.gold_inputs().await?;
+        let behind = units::behind(&self.sources, committed, &recorded);
+        let mut tables = Vec::new();
+        let mut inputs = Vec::new();
+        for &unit in &behind {
+            let span = tracing::info_span!("gold", unit = unit.name());
+            let mut staged = Vec::new();
+            match self
+                .compute(unit, report, &mut staged)
+                .instrument(span)
                 .await
-                .context("computing the rankings")?;
-            self.stage(&rows, metrics, report, tables).await?;
-        }
-        if changed
-            .iter()
-            .any(|f| [Format::StatesGeojson, Format::MunicipalitiesGeojson].contains(f))
-        {
-            let (rows, metrics) = geometry::gold(lake).await.context("computing the map")?;
-            self.stage(&rows, metrics, report, tables).await?;
-        }
-        if changed.contains(&Format::SivepSummary) {
-            let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
-            self.stage(&rows, metrics, report, tables).await?;
-        }
-        if changed.contains(&Format::OccupancyOpendatasus) {
-            let sources = self
-                .sources_with_silver::<PatientReport>(Format::OccupancyOpendatasus)
-                .await?;
-            let (rows, metrics) = patients::gold(lake, &sources)
-                .await
-                .context("computing gold occupancy patients")?;
-            self.stage(&rows, metrics, report, tables).await?;
-        }
-        let occupancy_formats = [Format::OccupancySnapshot, Format::OccupancyApi];
-        if changed.iter().any(|f| occupancy_formats.contains(f)) {
-            let mut with_silver = Vec::new();
-            for format in occupancy_formats {
-                with_silver.extend(self.sources_with_silver::<Notification>(format).await?);
+            {
+                Ok(()) => {
+                    crash::point("gold", unit.name());
+                    tables.extend(staged);
+                    inputs.push(GoldInput {
+                        unit: unit.name().to_owned(),
+                        inputs: units::encode(&unit.inputs(&self.sources, committed)),
+                    });
+                }
+                Err(error) => {
+                    let message = format!("{}: {error:#}", unit.name());
+                    tracing::warn!(error = %message, "gold unit failed");
+                    report.gold_errors.push(message);
+                }
             }
-            let (rows, metrics) = occupancy::gold(lake, &with_silver)
-                .await
-                .context("computing gold occupancy")?;
-            self.stage(&rows, metrics, report, tables).await?;
         }
-        Ok(())
+        Ok((tables, inputs, behind.len()))
     }
 
-    /// The configured sources of `format` whose silver of `T` exists.
-    async fn sources_with_silver<T: Report>(&self, format: Format) -> anyhow::Result<Vec<&str>> {
+    /// Computes one unit's gold tables from silver and stages them.
+    async fn compute(
+        &self,
+        unit: Unit,
+        report: &mut RunReport,
+        tables: &mut Vec<String>,
+    ) -> anyhow::Result<()> {
+        let lake = self.lake.as_ref();
+        match unit {
+            Unit::Cases => {
+                let populations = Populations::load(lake).await?;
+                let mut states = Vec::new();
+                if cases::EDITION.has_silver(lake).await? {
+                    let (rows, metrics) = cases::gold(lake, &populations)
+                        .await
+                        .context("computing gold cases")?;
+                    self.stage(&rows, metrics, report, tables).await?;
+                    states = rows;
+                }
+                let mut cities = Vec::new();
+                if cities::EDITION.has_silver(lake).await? {
+                    let (rows, metrics) = cities::gold(lake, &populations)
+                        .await
+                        .context("computing gold city cases")?;
+                    self.stage(&rows, metrics, report, tables).await?;
+                    cities = rows;
+                }
+                let (rows, metrics) = ranking::gold(lake, &states, &cities, &populations)
+                    .await
+                    .context("computing the rankings")?;
+                self.stage(&rows, metrics, report, tables).await
+            }
+            Unit::Geometry => {
+                let (rows, metrics) = geometry::gold(lake).await.context("computing the map")?;
+                self.stage(&rows, metrics, report, tables).await
+            }
+            Unit::Srag => {
+                let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
+                self.stage(&rows, metrics, report, tables).await
+            }
+            Unit::Patients => {
+                let sources = self
+                    .sources_with_silver::<PatientReport>(&[Format::OccupancyOpendatasus])
+                    .await?;
+                let (rows, metrics) = patients::gold(lake, &sources)
+                    .await
+                    .context("computing gold occupancy patients")?;
+                self.stage(&rows, metrics, report, tables).await
+            }
+            Unit::Occupancy => {
+                let sources = self
+                    .sources_with_silver::<Notification>(&[
+                        Format::OccupancySnapshot,
+                        Format::OccupancyApi,
+                    ])
+                    .await?;
+                let (rows, metrics) = occupancy::gold(lake, &sources)
+                    .await
+                    .context("computing gold occupancy")?;
+                self.stage(&rows, metrics, report, tables).await
+            }
+        }
+    }
+
+    /// The configured sources of `formats` whose silver of `T` exists.
+    async fn sources_with_silver<T: Report>(
+        &self,
+        formats: &[Format],
+    ) -> anyhow::Result<Vec<&str>> {
         let mut names = Vec::new();
-        for source in self.sources.iter().filter(|s| s.format == format) {
+        for source in self.sources.iter().filter(|s| formats.contains(&s.format)) {
             if reports::has_silver::<T>(self.lake.as_ref(), &source.name).await? {
                 names.push(source.name.as_str());
             }
@@ -367,51 +680,51 @@ impl Pipeline {
         Ok(names)
     }
 
-    /// Fetches and refines one source: `("unchanged", …, None)`,
-    /// `("new", digest, Some(refined))`, or, when its silver is `stale`
-    /// and its content unchanged, `("refined", digest, Some(refined))`.
-    async fn ingest_source(
-        &self,
-        source: &SourceConfig,
-        origin: &Origin,
-        stale: bool,
-    ) -> anyhow::Result<(&'static str, Option<String>, Option<Refined>)> {
+    /// Parses a fetch into bronze and conforms it into staged silver.
+    async fn refine(&self, source: &SourceConfig, manifest: &Manifest) -> anyhow::Result<Refined> {
         let lake = self.lake.as_ref();
-        let has_silver = has_silver(lake, source).await?;
-        let previous = Manifest::latest(lake, &source.name).await?;
-        let (outcome, manifest) = match self
-            .fetcher
-            .fetch(source, origin, lake, previous.as_ref())
-            .await?
-        {
-            Fetched::New(manifest) => ("new", manifest),
-            Fetched::Unchanged if has_silver && !stale => return Ok(("unchanged", None, None)),
-            // Unchanged content whose silver is missing (a wiped layer) or
-            // stale is refined again from raw.
-            Fetched::Unchanged => (
-                "refined",
-                previous.context("unchanged content without a previous manifest")?,
-            ),
-        };
-        let refined = match source.format {
-            Format::WcotaStates => cases::EDITION.refine(lake, &manifest).await?,
-            Format::WcotaCitiesTime => cities::EDITION.refine(lake, &manifest).await?,
-            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, &manifest).await?,
-            Format::BrasilioCaso => brasilio::refine(lake, &manifest).await?,
-            Format::Population => population::EDITION.refine(lake, &manifest).await?,
+        match source.format {
+            Format::WcotaStates => cases::EDITION.refine(lake, manifest).await,
+            Format::WcotaCitiesTime => cities::EDITION.refine(lake, manifest).await,
+            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, manifest).await,
+            Format::BrasilioCaso => brasilio::refine(lake, manifest).await,
+            Format::Population => population::EDITION.refine(lake, manifest).await,
             Format::OccupancySnapshot => {
-                reports::refine(lake, &manifest, occupancy_snapshot::parse).await?
+                reports::refine(lake, manifest, occupancy_snapshot::parse).await
             }
-            Format::OccupancyApi => reports::refine(lake, &manifest, occupancy_api::parse).await?,
+            Format::OccupancyApi => reports::refine(lake, manifest, occupancy_api::parse).await,
             Format::OccupancyOpendatasus => {
-                reports::refine(lake, &manifest, occupancy_opendatasus::parse).await?
+                reports::refine(lake, manifest, occupancy_opendatasus::parse).await
             }
-            Format::SivepSummary => srag::refine(lake, &manifest).await?,
-            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, &manifest).await?,
-            Format::StatesGeojson => geometry::STATES.refine(lake, &manifest).await?,
-            Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, &manifest).await?,
-        };
-        Ok((outcome, Some(manifest.digest()), Some(refined)))
+            Format::SivepSummary => srag::refine(lake, manifest).await,
+            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, manifest).await,
+            Format::StatesGeojson => geometry::STATES.refine(lake, manifest).await,
+            Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, manifest).await,
+        }
+    }
+}
+
+/// A run's status: `failed` when every source and gold unit it tried
+/// failed, `partial` when some did, `held` when an edition waits for an
+/// admin. A run that leaves gold behind silver never ends `ok`.
+fn status(report: &RunReport, units_tried: usize) -> &'static str {
+    let failed =
+        report.sources.iter().filter(|s| s.error.is_some()).count() + report.gold_errors.len();
+    let tried = report.sources.len() + units_tried;
+    let held = report.sources.iter().any(|s| s.held.is_some());
+    match failed {
+        0 if held => "held",
+        0 => "ok",
+        n if n >= tried => "failed",
+        _ => "partial",
+    }
+}
+
+/// How a run's origin is recorded.
+fn origin_label(origin: &Origin) -> String {
+    match origin {
+        Origin::Remote => "remote".into(),
+        Origin::Dir(dir) => dir.display().to_string(),
     }
 }
 

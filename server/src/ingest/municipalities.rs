@@ -38,6 +38,7 @@ pub const EDITION: Edition<MunicipalityRow> = Edition {
     conform: Conform::Whole(|rows| last_by_key(rows, |r| &r.city_ibge)),
     silver: SILVER,
     date: |_| None,
+    place: |r| &r.city_ibge,
 };
 
 /// The 7-digit code of each 6-digit one (the code without its check

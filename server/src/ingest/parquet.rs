@@ -1,10 +1,12 @@
 //! Typed rows as Parquet objects in the lake (ZSTD-compressed), through
 //! `serde_arrow`, so each table is one Rust struct plus its Arrow schema.
 //! Tables of any size stream both ways: a [`Writer`] encodes batch by batch
-//! into a local temporary file that is then uploaded, and [`batches`]
-//! downloads an object to a temporary file and decodes it batch by batch.
+//! into a local temporary file that is then uploaded (at once, or later as
+//! a [`Staged`] object), and [`batches`] downloads an object to a temporary
+//! file and decodes it batch by batch.
 
 use std::{
+    collections::BTreeSet,
     fs::File,
     io::{Seek, SeekFrom},
     marker::PhantomData,
@@ -12,6 +14,7 @@ use std::{
 };
 
 use anyhow::Context;
+use arrow_array::{Array, StringArray};
 use arrow_schema::{DataType, Field, FieldRef, Schema};
 use parquet::{
     arrow::{
@@ -41,6 +44,8 @@ pub struct Writer<T> {
     writer: ArrowWriter<File>,
     pending: Vec<T>,
     rows: u64,
+    /// Per column, whether a value neither null nor blank was written.
+    filled: Vec<bool>,
 }
 
 impl<T: Serialize> Writer<T> {
@@ -61,6 +66,7 @@ impl<T: Serialize> Writer<T> {
             writer,
             pending: Vec::with_capacity(BATCH_ROWS),
             rows: 0,
+            filled: vec![false; fields.len()],
         })
     }
 
@@ -86,6 +92,9 @@ impl<T: Serialize> Writer<T> {
         for chunk in rows.chunks(BATCH_ROWS) {
             let batch = serde_arrow::to_record_batch(&self.fields, &chunk)
                 .context("converting rows to Arrow")?;
+            for (filled, column) in self.filled.iter_mut().zip(batch.columns()) {
+                *filled = *filled || has_value(column.as_ref());
+            }
             self.writer.write(&batch).context("writing Parquet")?;
             self.rows += chunk.len() as u64;
         }
@@ -109,10 +118,70 @@ impl<T: Serialize> Writer<T> {
         Ok(file)
     }
 
+    /// Finishes the file as the future content of `key`, not yet uploaded.
+    pub fn stage(self, key: Key) -> anyhow::Result<Staged> {
+        let filled = self
+            .fields
+            .iter()
+            .zip(&self.filled)
+            .filter(|(_, filled)| **filled)
+            .map(|(field, _)| field.name().clone())
+            .collect();
+        let file = self.finish_local()?;
+        let bytes = file.metadata().context("sizing a Parquet file")?.len();
+        Ok(Staged {
+            key,
+            file,
+            bytes,
+            filled,
+        })
+    }
+
     /// Finishes the file and uploads it to `key`; returns the bytes written.
     pub async fn finish(self, lake: &dyn Lake, key: &Key) -> anyhow::Result<u64> {
-        let mut file = tokio::fs::File::from_std(self.finish_local()?);
-        Ok(lake.put_stream(key, &mut file).await?)
+        self.stage(key.clone())?.upload(lake).await
+    }
+}
+
+/// Whether a column holds a value that is neither null nor blank.
+fn has_value(column: &dyn Array) -> bool {
+    match column.as_any().downcast_ref::<StringArray>() {
+        Some(text) => text.iter().flatten().any(|v| !v.trim().is_empty()),
+        None => column.null_count() < column.len(),
+    }
+}
+
+/// A finished Parquet file on local disk, bound for a lake object: silver
+/// is uploaded only once its edition is known to keep its contract.
+#[derive(Debug)]
+pub struct Staged {
+    pub key: Key,
+    file: File,
+    pub bytes: u64,
+    /// The columns with a value that is neither null nor blank.
+    pub filled: BTreeSet<String>,
+}
+
+impl Staged {
+    /// Uploads the file to its key; returns the bytes written.
+    pub async fn upload(self, lake: &dyn Lake) -> anyhow::Result<u64> {
+        let mut file = self.file;
+        file.seek(SeekFrom::Start(0))
+            .context("rewinding a Parquet file")?;
+        let mut file = tokio::fs::File::from_std(file);
+        Ok(lake.put_stream(&self.key, &mut file).await?)
+    }
+
+    /// Reads the rows back before the upload.
+    pub fn read<T: DeserializeOwned>(&self) -> anyhow::Result<Vec<T>> {
+        let mut file = self.file.try_clone().context("reopening a Parquet file")?;
+        file.seek(SeekFrom::Start(0))
+            .context("rewinding a Parquet file")?;
+        let mut rows = Vec::new();
+        for batch in Batches::of_file(file)? {
+            rows.extend(batch?);
+        }
+        Ok(rows)
     }
 }
 
@@ -265,9 +334,14 @@ pub async fn write<T: Serialize>(
     fields: &[FieldRef],
     rows: &[T],
 ) -> anyhow::Result<u64> {
+    stage(key.clone(), fields, rows)?.upload(lake).await
+}
+
+/// Rows as the future content of `key`, not yet uploaded.
+pub fn stage<T: Serialize>(key: Key, fields: &[FieldRef], rows: &[T]) -> anyhow::Result<Staged> {
     let mut writer = Writer::new(fields)?;
     writer.write(rows)?;
-    writer.finish(lake, key).await
+    writer.stage(key)
 }
 
 /// Reads all rows of a lake object.

@@ -34,6 +34,7 @@ pub const EDITION: Edition<PopulationRow> = Edition {
     conform: Conform::Whole(|rows| last_by_key(rows, |r| &r.city_ibge)),
     silver: SILVER,
     date: |_| None,
+    place: |r| &r.city_ibge,
 };
 
 /// Populations by municipality and by state (`BR` for the country).

@@ -15,6 +15,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use super::{
     Refined,
     bronze::{self, Parser, reject_fields},
+    contract::Profile,
     formats::UFS,
     manifest::Manifest,
     metrics::StageMetrics,
@@ -96,7 +97,7 @@ pub async fn refine<T: Report>(
     }
     let mut silver = Writer::new(&fields)?;
     let mut rejects = Vec::new();
-    let mut newest_date = None;
+    let mut profile = Profile::default();
     for report in sorter.finish()? {
         let report = report?;
         let reject = |field: &str, value: String, reason: String| Reject {
@@ -122,22 +123,23 @@ pub async fn refine<T: Report>(
             rejects.push(reject(field, value, reason.into()));
             continue;
         }
-        newest_date = newest_date.max(Some(brasilia_day(report.as_of())));
+        profile.observe(Some(brasilia_day(report.as_of())), report.hospital());
         silver.push(report)?;
     }
     let rows = silver.rows();
-    let mut bytes = silver
-        .finish(lake, &silver_key::<T>(&manifest.source)?)
-        .await?;
+    let staged = silver.stage(silver_key::<T>(&manifest.source)?)?;
+    profile.filled = staged.filled.clone();
     let rejects_key = Key::new(
         Layer::Silver,
         &format!("{}/{}.parquet", T::REJECTS, manifest.source),
     )?;
-    bytes += parquet::write::<Reject>(lake, &rejects_key, &reject_fields(), &rejects).await?;
+    let staged_rejects = parquet::stage::<Reject>(rejects_key, &reject_fields(), &rejects)?;
+    let bytes = staged.bytes + staged_rejects.bytes;
     let silver = StageMetrics::since("silver", started, read, rows, rejects.len() as u64, bytes);
     Ok(Refined {
         stages: vec![bronze, silver],
-        newest_date,
+        silver: vec![staged, staged_rejects],
+        profile,
     })
 }
 

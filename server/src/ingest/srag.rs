@@ -95,6 +95,7 @@ pub const EDITION: Edition<SragRow> = Edition {
     },
     silver: SILVER,
     date: |r| Some(r.date),
+    place: |r| &r.uf,
 };
 
 /// Refines an edition ([`EDITION`]), completing each municipality's

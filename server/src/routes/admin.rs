@@ -1,6 +1,7 @@
 //! Admin actions over JSON, behind the gate's admin check (an admin's
-//! session and its `X-CSRF-Token`): trigger an ingest, manage accounts and
-//! API tokens, issue embed links.
+//! session and its `X-CSRF-Token`): trigger an ingest, list and accept the
+//! editions held by their data contracts, manage accounts and API tokens,
+//! issue embed links.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -22,14 +23,16 @@ use super::{
 };
 use crate::{
     access::{self, Access, AccountError, EmbedGrant, IssuedToken},
-    ingest::{Pipeline, fetch::Origin},
-    store::{Store, StoreError},
+    ingest::{Pipeline, RunReport, fetch::Origin},
+    store::{IngestLock, Store, StoreError},
 };
 
 /// The admin routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/ingest", post(trigger_ingest))
+        .route("/admin/held", get(held_editions))
+        .route("/admin/held/{source}/{run}/accept", post(accept_held))
         .route("/admin/accounts", get(accounts).post(add_account))
         .route("/admin/accounts/{name}", delete(remove_account))
         .route("/admin/tokens", get(tokens).post(issue_token))
@@ -78,29 +81,90 @@ async fn trigger_ingest(
     Extension(admin): Extension<Account>,
     Json(request): Json<IngestRequest>,
 ) -> Result<Response, Failure> {
-    let Some(lock) = store.try_ingest_lock().await? else {
-        return Err(Failure(
-            StatusCode::CONFLICT,
-            "busy",
-            "an ingest is already running".into(),
-        ));
-    };
+    let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, source = ?request.source, "ingest requested");
     tokio::spawn(async move {
         let _lock = lock;
         let only: Vec<&str> = request.source.as_deref().into_iter().collect();
-        match pipeline.run(&Origin::Remote, &only).await {
-            Ok(report) => {
-                tracing::info!(run = %report.id, status = %report.status, "requested ingest done")
-            }
-            Err(error) => tracing::error!(error = format!("{error:#}"), "requested ingest failed"),
-        }
+        log_run(
+            "requested ingest",
+            pipeline.run(&Origin::Remote, &only).await,
+        );
     });
-    Ok((
+    Ok(started())
+}
+
+/// The ingest lock, or a 409 when another ingest holds it.
+async fn ingest_lock(store: &Store) -> Result<IngestLock, Failure> {
+    store.try_ingest_lock().await?.ok_or_else(|| {
+        Failure(
+            StatusCode::CONFLICT,
+            "busy",
+            "an ingest is already running".into(),
+        )
+    })
+}
+
+fn log_run(what: &str, outcome: anyhow::Result<RunReport>) {
+    match outcome {
+        Ok(report) => tracing::info!(run = %report.id, status = %report.status, "{what} done"),
+        Err(error) => tracing::error!(error = format!("{error:#}"), "{what} failed"),
+    }
+}
+
+fn started() -> Response {
+    (
         StatusCode::ACCEPTED,
         Json(serde_json::json!({"status": "started"})),
     )
-        .into_response())
+        .into_response()
+}
+
+#[derive(Serialize)]
+struct HeldView {
+    source: String,
+    run: String,
+    reason: String,
+    held_at: DateTime<Utc>,
+}
+
+/// The editions held by their data contracts, newest first.
+async fn held_editions(State(store): State<Store>) -> Result<Json<Vec<HeldView>>, Failure> {
+    let held = store.held_editions().await?;
+    Ok(Json(
+        held.into_iter()
+            .map(|h| HeldView {
+                source: h.source,
+                run: h.run_id,
+                reason: h.reason,
+                held_at: h.held_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Accepts a held edition: refines it into silver in the background,
+/// contract aside, and brings gold up to it.
+async fn accept_held(
+    State(store): State<Store>,
+    State(pipeline): State<Arc<Pipeline>>,
+    Extension(admin): Extension<Account>,
+    Path((source, run)): Path<(String, String)>,
+) -> Result<Response, Failure> {
+    let held = store.held_editions().await?;
+    if !held.iter().any(|h| h.source == source && h.run_id == run) {
+        return Err(not_found("such held edition"));
+    }
+    let lock = ingest_lock(&store).await?;
+    tracing::info!(admin = %admin.name, %source, %run, "held edition accepted");
+    tokio::spawn(async move {
+        let _lock = lock;
+        log_run(
+            "accepting a held edition",
+            pipeline.accept(&source, &run, &admin.name).await,
+        );
+    });
+    Ok(started())
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,7 @@
 //! Health probes: `/healthz` says the process is up; `/readyz` says the
-//! store and the lake answer, so a load balancer sends traffic only here.
+//! store and the lake answer, so a load balancer sends traffic only here,
+//! and whether the published gold is current with the committed silver or
+//! behind it (still serving: the last good gold is not a reason to stop).
 
 use std::time::Duration;
 
@@ -35,14 +37,38 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let gold = match ready {
+        true => gold_state(&state).await,
+        false => json!("unknown"),
+    };
     (
         status,
         Json(json!({
             "status": if ready { "ready" } else { "unavailable" },
             "store": store,
             "lake": lake,
+            "gold": gold,
         })),
     )
+}
+
+/// `current`, or the gold units behind the committed silver (a run that
+/// died or failed left them; the next run computes them).
+async fn gold_state(state: &AppState) -> Value {
+    match tokio::time::timeout(PROBE_TIMEOUT, state.pipeline.gold_behind()).await {
+        Ok(Ok(behind)) if behind.is_empty() => json!("current"),
+        Ok(Ok(behind)) => json!({
+            "behind": behind.iter().map(|unit| unit.name()).collect::<Vec<_>>()
+        }),
+        Ok(Err(error)) => {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "cannot compare gold with silver"
+            );
+            json!("unknown")
+        }
+        Err(_) => json!("unknown"),
+    }
 }
 
 /// `ok`, `timeout` or `unreachable`; the detail goes to the log only.

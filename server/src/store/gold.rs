@@ -5,7 +5,7 @@
 
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
-use super::{RunRow, SourceStateRow, Store, StoreBackend, StoreError, runs, source_state};
+use super::{RunRow, SourceStateRow, Store, StoreBackend, StoreError, lineage, runs, source_state};
 
 /// A value of a gold row.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,10 +137,13 @@ impl Store {
     }
 
     /// In one transaction: replaces each table in `tables` by its staged
-    /// twin (emptying the twin), saves the source states and records the run.
+    /// twin (emptying the twin), records the silver versions each gold unit
+    /// in `inputs` was computed from, saves the source states and records
+    /// the run.
     pub async fn publish(
         &self,
         tables: &[&str],
+        inputs: &[GoldInput],
         states: &[SourceStateRow],
         run: &RunRow,
     ) -> Result<(), StoreError> {
@@ -159,6 +162,10 @@ impl Store {
                     .await
                     .map_err(StoreError::query("swap gold table"))?;
             }
+            crate::crash::point("publish", table);
+        }
+        for input in inputs {
+            lineage::record_gold_input(&mut tx, &input.unit, &input.inputs).await?;
         }
         for state in states {
             source_state::upsert(&mut tx, state).await?;
@@ -170,6 +177,13 @@ impl Store {
         self.generation.advance();
         Ok(())
     }
+}
+
+/// The silver versions (JSON) a gold unit was computed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoldInput {
+    pub unit: String,
+    pub inputs: String,
 }
 
 /// Rows as CSV lines for `COPY … (FORMAT csv, NULL '\N')`.

@@ -1,29 +1,34 @@
-//! The ingest lock: with several server processes on one database, only
-//! one ingests at a time. On PostgreSQL a session-level advisory lock held
-//! on a dedicated connection (released when the connection closes, even if
-//! the process dies); on the embedded store, which serves one process, an
-//! in-process mutex.
+//! The ingest lock: one ingest at a time on every store. On PostgreSQL a
+//! session-level advisory lock held on a dedicated connection, so several
+//! server replicas and CLI runs share it; on the embedded store an
+//! exclusive `flock` of a file beside the database, so a CLI ingest and
+//! the server's scheduler on the same data folder exclude each other. Both
+//! are released by the operating system when the process dies.
 
-use std::sync::Arc;
+use std::{
+    fs::{File, OpenOptions},
+    io::{Read, Seek, SeekFrom, Write},
+    path::Path,
+};
 
 use sqlx::{Row, postgres::PgConnection};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::{Store, StoreBackend, StoreError};
 
 /// The advisory lock key: "SENTINEL" in ASCII.
 const LOCK_KEY: i64 = 0x5345_4E54_494E_454C;
 
-/// Held while ingesting; dropping it releases the lock (closing the
-/// connection that holds the advisory lock, or the mutex guard).
+/// Held while ingesting; dropping it releases the lock.
 pub struct IngestLock {
     _connection: Option<PgConnection>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    _file: Option<File>,
 }
 
-fn local_mutex() -> Arc<Mutex<()>> {
-    static LOCAL: std::sync::OnceLock<Arc<Mutex<()>>> = std::sync::OnceLock::new();
-    LOCAL.get_or_init(|| Arc::new(Mutex::new(()))).clone()
+/// The lock file of an embedded store: `<database>.ingest-lock`.
+pub(super) fn lock_file_of(database: &Path) -> std::path::PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".ingest-lock");
+    name.into()
 }
 
 impl Store {
@@ -31,10 +36,14 @@ impl Store {
     pub async fn try_ingest_lock(&self) -> Result<Option<IngestLock>, StoreError> {
         match self.backend {
             StoreBackend::Sqlite => {
-                Ok(local_mutex().try_lock_owned().ok().map(|guard| IngestLock {
-                    _connection: None,
-                    _guard: Some(guard),
-                }))
+                let path = self
+                    .lock_file
+                    .clone()
+                    .expect("an embedded store has a lock file");
+                tokio::task::spawn_blocking(move || lock_file(&path))
+                    .await
+                    .expect("taking a file lock does not panic")
+                    .map_err(StoreError::LockFile)
             }
             StoreBackend::Postgres => {
                 let mut conn = self.native_postgres().await?;
@@ -46,9 +55,46 @@ impl Store {
                     .map_err(StoreError::query("take the ingest lock"))?;
                 Ok(taken.then_some(IngestLock {
                     _connection: Some(conn),
-                    _guard: None,
+                    _file: None,
                 }))
             }
         }
     }
+
+    /// Who holds the ingest lock, as far as the store can tell: the
+    /// process id and start of an embedded store's holder.
+    pub fn ingest_lock_holder(&self) -> Option<String> {
+        let mut text = String::new();
+        File::open(self.lock_file.as_ref()?)
+            .and_then(|mut file| file.read_to_string(&mut text))
+            .ok()?;
+        Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+    }
+}
+
+/// Locks `path` exclusively without waiting, and writes who holds it.
+fn lock_file(path: &Path) -> std::io::Result<Option<IngestLock>> {
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+        Err(std::fs::TryLockError::Error(error)) => return Err(error),
+    }
+    file.set_len(0)?;
+    file.seek(SeekFrom::Start(0))?;
+    writeln!(
+        file,
+        "process {} since {}",
+        std::process::id(),
+        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+    )?;
+    Ok(Some(IngestLock {
+        _connection: None,
+        _file: Some(file),
+    }))
 }

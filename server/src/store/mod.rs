@@ -9,6 +9,7 @@ mod filter;
 mod generation;
 mod geometry;
 mod gold;
+mod lineage;
 mod lock;
 mod occupancy;
 mod patients;
@@ -17,7 +18,10 @@ mod runs;
 mod source_state;
 mod srag;
 
-use std::{path::Path, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use secrecy::{ExposeSecret, SecretString};
@@ -30,7 +34,8 @@ pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
 pub use cases::{Places, StateTotals};
 pub use filter::{Filter, Page, Paged};
 pub use geometry::CityShape;
-pub use gold::{GoldRow, SqlValue};
+pub use gold::{GoldInput, GoldRow, SqlValue};
+pub use lineage::{HeldEdition, SilverEdition};
 pub use lock::IngestLock;
 pub use ranking::{Direction, RankingQuery};
 pub use runs::RunRow;
@@ -59,6 +64,8 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("cannot take the embedded store's ingest lock file: {0}")]
+    LockFile(#[source] std::io::Error),
     #[error("cannot apply the store migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("store query failed ({what}): {source}")]
@@ -83,6 +90,8 @@ pub struct Store {
     /// Kept for the native PostgreSQL connection that `COPY` needs.
     url: SecretString,
     generation: generation::Generation,
+    /// The embedded store's ingest lock file.
+    lock_file: Option<PathBuf>,
 }
 
 impl Store {
@@ -93,6 +102,7 @@ impl Store {
     ) -> Result<Self, StoreError> {
         install_default_drivers();
         let url = secret_url.expose_secret();
+        let mut lock_file = None;
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             StoreBackend::Postgres
         } else if let Some(path) = url.strip_prefix("sqlite://") {
@@ -100,6 +110,7 @@ impl Store {
             if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(StoreError::CreateDir)?;
             }
+            lock_file = Some(lock::lock_file_of(file));
             StoreBackend::Sqlite
         } else {
             return Err(StoreError::UnsupportedUrl);
@@ -116,6 +127,7 @@ impl Store {
             backend,
             url: secret_url.clone(),
             generation: Default::default(),
+            lock_file,
         })
     }
 
