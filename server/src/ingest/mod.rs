@@ -286,8 +286,14 @@ impl Pipeline {
         let mut states = Vec::new();
         for source in self.sources.iter() {
             let task = task_of(source);
-            let collect = matches!(task, Task::Collect);
-            if collect && let Some(observer) = &self.observer {
+            let previous = previous_states.iter().find(|s| s.name == source.name);
+            let repair = matches!(task, Task::Repair);
+            if repair && previous.is_some_and(|s| s.last_error.is_some()) {
+                // Its last attempt failed: it is retried when due, not on
+                // every run.
+                continue;
+            }
+            if !repair && let Some(observer) = &self.observer {
                 observer.source_started(&source.name);
             }
             let attempted_at = Utc::now();
@@ -296,8 +302,7 @@ impl Pipeline {
                 .instrument(tracing::info_span!("source", name = %source.name))
                 .await;
             let report = match outcome {
-                Ok(Outcome::Unchanged) if !collect => continue,
-                Ok(Outcome::StillHeld(_)) if !collect => continue,
+                Ok(Outcome::Unchanged | Outcome::StillHeld(_)) if repair => continue,
                 Ok(outcome) => {
                     let (outcome, held, stages) = match outcome {
                         Outcome::Unchanged => ("unchanged", None, Vec::new()),
@@ -326,18 +331,18 @@ impl Pipeline {
                     }
                 }
             };
-            let mut state = previous_states
-                .iter()
-                .find(|s| s.name == source.name)
-                .cloned()
-                .unwrap_or_else(|| SourceStateRow {
-                    name: source.name.clone(),
-                    ..SourceStateRow::default()
-                });
-            state.last_attempt_at = Some(attempted_at);
+            let mut state = previous.cloned().unwrap_or_else(|| SourceStateRow {
+                name: source.name.clone(),
+                ..SourceStateRow::default()
+            });
             state.last_error = report.error.clone();
-            if report.error.is_none() {
-                state.last_success_at = Some(attempted_at);
+            if !repair {
+                // A repair collects nothing: the next collection stays due
+                // when it was.
+                state.last_attempt_at = Some(attempted_at);
+                if report.error.is_none() {
+                    state.last_success_at = Some(attempted_at);
+                }
             }
             if let Some(edition) = committed.get(&source.name) {
                 state.content_sha256 = Some(edition.raw_digest.clone());

@@ -119,7 +119,8 @@ impl<T: Serialize> Writer<T> {
     }
 
     /// Finishes the file as the future content of `key`, not yet uploaded.
-    pub fn stage(self, key: Key) -> anyhow::Result<Staged> {
+    pub fn stage(mut self, key: Key) -> anyhow::Result<Staged> {
+        self.flush()?;
         let filled = self
             .fields
             .iter()
@@ -351,4 +352,45 @@ pub async fn read<T: DeserializeOwned>(lake: &dyn Lake, key: &Key) -> anyhow::Re
         rows.extend(batch?);
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Row {
+        name: String,
+        note: String,
+        count: Option<i64>,
+    }
+
+    #[test]
+    fn a_staged_file_reads_back_and_knows_its_filled_columns() {
+        let fields = [
+            column("name", DataType::Utf8, false),
+            column("note", DataType::Utf8, false),
+            column("count", DataType::Int64, true),
+        ];
+        let rows: Vec<Row> = ["SP", "RJ"]
+            .map(|name| Row {
+                name: name.into(),
+                note: " ".into(),
+                count: None,
+            })
+            .into();
+        let mut writer = Writer::new(&fields).unwrap();
+        for row in rows.iter().cloned() {
+            writer.push(row).unwrap();
+        }
+        let staged = writer
+            .stage("silver/t/data.parquet".parse().unwrap())
+            .unwrap();
+        assert_eq!(staged.filled, BTreeSet::from(["name".to_owned()]));
+        assert!(staged.bytes > 0);
+        assert_eq!(staged.read::<Row>().unwrap(), rows);
+        assert_eq!(staged.read::<Row>().unwrap(), rows, "read twice");
+    }
 }

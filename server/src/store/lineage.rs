@@ -127,6 +127,16 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::query("record the committed source"))?;
+        // A held edition that this one supersedes is moot.
+        sqlx::query(
+            "DELETE FROM held_edition WHERE source = $1 AND raw_digest <> $2 \
+             AND accepted_at IS NULL",
+        )
+        .bind(&edition.source)
+        .bind(&edition.raw_digest)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("drop superseded held editions"))?;
         tx.commit()
             .await
             .map_err(StoreError::query("commit silver"))?;
@@ -147,13 +157,23 @@ impl Store {
             .map_err(StoreError::query("decode gold inputs"))
     }
 
-    /// Records an edition held back by its contract.
+    /// Records an edition held back by its contract, in place of any
+    /// earlier one of its source that waits for an admin.
     pub async fn hold_edition(&self, held: &HeldEdition) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("begin holding an edition"))?;
+        sqlx::query("DELETE FROM held_edition WHERE source = $1 AND accepted_at IS NULL")
+            .bind(&held.source)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("drop superseded held editions"))?;
         sqlx::query(
             "INSERT INTO held_edition \
              (source, run_id, raw_digest, fetch_folder, reason, held_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (source, run_id) DO UPDATE SET reason = excluded.reason",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&held.source)
         .bind(&held.run_id)
@@ -161,9 +181,12 @@ impl Store {
         .bind(&held.fetch_folder)
         .bind(&held.reason)
         .bind(format_instant(held.held_at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(StoreError::query("hold an edition"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit holding an edition"))?;
         self.generation.advance();
         Ok(())
     }

@@ -2,15 +2,14 @@
 //! 500, falls silent, cuts the file off, serves a corrupt gzip or changes
 //! its header. Every time the run records a clear error for that source,
 //! the other source still refreshes, the last good gold keeps serving, and
-//! nothing in the lake that was good is overwritten. The process killed
-//! (SIGKILL) mid-run: the next run leaves exactly what one clean run does.
-//! The database going away while the dashboard is read: quick 503s, and
-//! service again, without a restart, once it is back. S3 throttling:
-//! retried, then a clear failure that leaves the old objects whole.
+//! nothing in the lake that was good is overwritten. The database going
+//! away while the dashboard is read: quick 503s, and service again, without
+//! a restart, once it is back. S3 throttling: retried, then a clear failure
+//! that leaves the old objects whole. (Runs killed mid-way are
+//! `lineage.rs`'s.)
 
 use std::{
     io::Write,
-    path::Path,
     sync::{Arc, atomic::Ordering},
     time::{Duration, Instant},
 };
@@ -277,91 +276,6 @@ async fn a_changed_header_is_a_clear_error() {
         error.contains("totalCases"),
         "names the missing column: {error}"
     );
-}
-
-/// Each gold table's row count and a digest of its rows, in PostgreSQL.
-async fn gold_fingerprint(url: &secrecy::SecretString) -> Vec<(String, i64, String)> {
-    use sqlx::{Connection, Row};
-    let mut conn = sqlx::PgConnection::connect(secrecy::ExposeSecret::expose_secret(url))
-        .await
-        .unwrap();
-    let tables: Vec<String> = sqlx::query(
-        "SELECT table_name::text FROM information_schema.tables \
-         WHERE table_name LIKE 'gold\\_%' AND table_name NOT LIKE '%\\_next' ORDER BY 1",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap()
-    .iter()
-    .map(|row| row.get(0))
-    .collect();
-    assert!(tables.len() >= 6, "{tables:?}");
-    let mut fingerprint = Vec::new();
-    for table in tables {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"
-        )))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-        fingerprint.push((table, row.get(0), row.get(1)));
-    }
-    fingerprint
-}
-
-/// `sentinela ingest --from` the shared data into a fresh database and lake.
-fn ingest_command(
-    url: &secrecy::SecretString,
-    data_dir: &std::path::Path,
-) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sentinela"));
-    command
-        .arg("ingest")
-        .arg("--from")
-        .arg(shared_data())
-        .env("DATABASE_URL", secrecy::ExposeSecret::expose_secret(url))
-        .env("SENTINELA_DATA_DIR", data_dir)
-        .env(
-            "SENTINELA_SOURCES",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/sources.toml"),
-        )
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    command
-}
-
-#[tokio::test]
-async fn a_run_killed_mid_way_then_rerun_gives_what_one_clean_run_gives() {
-    let clean_url = crate::support::fresh_postgres_url().await;
-    let clean_dir = tempfile::tempdir().unwrap();
-    let clean = ingest_command(&clean_url, clean_dir.path())
-        .status()
-        .unwrap();
-    assert!(clean.success());
-    let expected = gold_fingerprint(&clean_url).await;
-    // The occupancy register has no file in the shared data.
-    assert!(
-        expected
-            .iter()
-            .all(|(table, rows, _)| *rows > 0 || table == "gold_occupancy_patients"),
-        "{expected:?}"
-    );
-
-    let url = crate::support::fresh_postgres_url().await;
-    let dir = tempfile::tempdir().unwrap();
-    // Killed at several points of its run, then run to the end.
-    for delay in [300, 1200, 2500] {
-        let mut child = ingest_command(&url, dir.path()).spawn().unwrap();
-        tokio::time::sleep(Duration::from_millis(delay)).await;
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
-        }
-        child.wait().unwrap();
-    }
-    let rerun = ingest_command(&url, dir.path()).status().unwrap();
-    assert!(rerun.success());
-    assert_eq!(gold_fingerprint(&url).await, expected);
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ mod http;
 mod ingest;
 mod lake;
 mod lake_tables;
+mod lineage;
 mod municipalities;
 mod patients;
 mod ranking;

@@ -81,12 +81,17 @@ impl Server {
     }
 
     /// Sends SIGTERM, waits for the process to exit, and returns its log.
-    pub async fn stop(mut self) -> Stopped {
+    pub async fn stop(self) -> Stopped {
         let sent = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(sent.success());
+        self.wait().await
+    }
+
+    /// Waits for the process to exit on its own, and returns its log.
+    pub async fn wait(mut self) -> Stopped {
         let startup: Vec<String> = self.startup_log.iter().map(Value::to_string).collect();
         tokio::task::spawn_blocking(move || {
             let status = self.child.wait().unwrap();

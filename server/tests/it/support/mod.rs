@@ -11,6 +11,7 @@ pub mod binary;
 pub mod drive;
 pub mod elastic;
 pub mod files;
+pub mod gold;
 pub mod proxy;
 pub mod throttle;
 
