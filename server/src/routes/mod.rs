@@ -15,7 +15,7 @@ use app::backend::SharedBackend;
 use axum::{
     Router,
     extract::FromRef,
-    http::{HeaderValue, Request},
+    http::Request,
     middleware,
     routing::{get, post},
 };
@@ -31,8 +31,8 @@ use crate::{
     store::Store,
 };
 
-pub use headers::{InvalidFrameAncestors, frame_policy};
-pub use metrics::install_recorder;
+pub use headers::{FramePolicy, InvalidFrameAncestors};
+pub use metrics::{install_recorder, listener_router as metrics_router};
 
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
@@ -47,11 +47,11 @@ pub struct AppState {
     pub pipeline: Arc<Pipeline>,
 }
 
-/// Builds the application's router; `frame_policy` says who may frame it.
-pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue) -> Router {
+/// Builds the application's router; `framing` says who may frame it.
+pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) -> Router {
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
-    let frame_ancestors = app::FrameAncestors(frame_policy.to_str().unwrap_or_default().to_owned());
+    let frame_ancestors = app::FrameAncestors(framing.directive().to_owned());
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -77,7 +77,7 @@ pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue
         state.access.clone(),
         access::gate,
     ));
-    headers::secure(gated, frame_policy, https)
+    headers::secure(gated, framing, https)
         .layer(middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
