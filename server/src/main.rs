@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    sentinela::allocator::limit_arenas();
+    sentinela::allocator::tune();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -2,8 +2,8 @@
 //! off the async threads. Each hash takes 19 MiB and a core for tens of
 //! milliseconds, so only about one per core runs at a time: the others wait
 //! for a slot, and give up (the caller answers 503) after a few seconds,
-//! so a burst of sign-ins queues instead of exhausting memory. When the
-//! last slot frees, the memory the hashes used goes back to the system. An
+//! so a burst of sign-ins queues instead of exhausting memory (and the
+//! allocator gives each 19 MiB back when freed: `crate::allocator`). An
 //! unknown account is verified against a dummy hash, so the answer takes as
 //! long whether or not the name exists.
 
@@ -19,8 +19,6 @@ use argon2::{
 use rand_core::OsRng;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
-
-use crate::allocator;
 
 /// The fewest characters a password may have.
 pub const MIN_LENGTH: usize = 12;
@@ -58,19 +56,15 @@ pub enum PasswordError {
 
 /// Runs `work` on a blocking thread once a slot is free. The slot goes with
 /// the work, so it stays taken until the work ends even if the caller stops
-/// waiting; the last slot freed releases the memory the work used.
+/// waiting.
 async fn in_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
     let slot = tokio::time::timeout(QUEUE_TIMEOUT, SLOTS.acquire())
         .await
         .map_err(|_| Busy)?
         .map_err(|_| Busy)?;
     let done = tokio::task::spawn_blocking(move || {
-        let done = work();
-        drop(slot);
-        if SLOTS.available_permits() == *SLOT_COUNT {
-            allocator::release_free_memory();
-        }
-        done
+        let _slot = slot;
+        work()
     });
     // The work panicking (a bug) or the runtime shutting down: no answer
     // now, as when busy.

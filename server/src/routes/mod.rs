@@ -52,6 +52,12 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let frame_ancestors = app::FrameAncestors(framing.directive().to_owned());
+    // The pages' context, the unknown page's (the fallback) included, so
+    // it too gets the pages' script policy.
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(frame_ancestors.clone());
+    };
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -60,18 +66,13 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
         .route("/conta/sair", post(account::sign_out))
         .merge(admin::router())
         .merge(api::router())
-        .leptos_routes_with_context(
-            &state,
-            pages,
-            move || {
-                provide_context(backend.clone());
-                provide_context(frame_ancestors.clone());
-            },
-            move || app::shell(shell_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ));
+        .leptos_routes_with_context(&state, pages, context.clone(), move || {
+            app::shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell));
     let https = state.access.https;
     let gated = routes.layer(middleware::from_fn_with_state(
         state.access.clone(),

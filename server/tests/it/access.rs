@@ -559,7 +559,11 @@ async fn an_admin_triggers_an_ingest_that_publishes_gold() {
 
 #[tokio::test]
 async fn sign_in_goes_back_only_to_a_page_of_this_site() {
-    let app = spawn_with(login_mode).await;
+    let app = spawn_with(|settings| {
+        login_mode(settings);
+        settings.login_attempts_per_minute = 100;
+    })
+    .await;
     add(&app, "ana", Role::Viewer).await;
     for (asked, kept) in [
         ("/uf/SP?period=30", "/uf/SP?period=30"),
