@@ -86,15 +86,19 @@ async fn text_of(app: &TestApp, path: &str) -> String {
         .unwrap()
 }
 
-/// The JSON answer to a GET with a session cookie.
-async fn json_with(app: &TestApp, path: &str, cookie: &str) -> Value {
-    let response = client()
+/// The answer to a GET with a session cookie.
+async fn get_with(app: &TestApp, path: &str, cookie: &str) -> Response {
+    client()
         .get(app.url(path))
         .header(header::COOKIE, cookie)
         .send()
         .await
-        .unwrap();
-    response.json().await.unwrap()
+        .unwrap()
+}
+
+/// The JSON answer to a GET with a session cookie.
+async fn json_with(app: &TestApp, path: &str, cookie: &str) -> Value {
+    get_with(app, path, cookie).await.json().await.unwrap()
 }
 
 /// Signs in and returns the `Cookie` header value and the CSRF token.
@@ -102,15 +106,7 @@ pub(crate) async fn session(app: &TestApp, name: &str) -> (String, String) {
     let response = sign_in(app, name, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cookie = cookie_of(&response);
-    let page = client()
-        .get(app.url("/"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_with(app, "/", &cookie).await.text().await.unwrap();
     (cookie, csrf_token(&page))
 }
 
@@ -484,22 +480,11 @@ async fn over_https_cookies_are_secure_and_hsts_is_sent() {
     }
     assert!(!set_cookie.contains("Domain"), "{set_cookie}");
     let cookie = cookie_of(&accepted);
-    let page = client()
-        .get(app.url("/"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert!(page.text().await.unwrap().contains("<strong>ana</strong>"));
+    let page = get_with(&app, "/", &cookie).await.text().await.unwrap();
+    assert!(page.contains("<strong>ana</strong>"));
     let unprefixed = cookie.replace("__Host-sentinela_session", "sentinela_session");
-    let page = client()
-        .get(app.url("/"))
-        .header(header::COOKIE, unprefixed)
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        page.status(),
+        get_with(&app, "/", &unprefixed).await.status(),
         StatusCode::SEE_OTHER,
         "over HTTPS only the prefixed cookie is a session"
     );
@@ -596,16 +581,12 @@ async fn signing_in_again_ends_the_browsers_earlier_session() {
     let second = post_sign_in(&app, "ana", PASSWORD, "/", Some(&first)).await;
     let second = cookie_of(&second);
     assert_ne!(first, second);
-    let status = |cookie: String| {
-        let request = client().get(app.url("/")).header(header::COOKIE, cookie);
-        async move { request.send().await.unwrap().status() }
-    };
     assert_eq!(
-        status(first).await,
+        get_with(&app, "/", &first).await.status(),
         StatusCode::SEE_OTHER,
         "the earlier session ended"
     );
-    assert_eq!(status(second).await, StatusCode::OK);
+    assert_eq!(get_with(&app, "/", &second).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
