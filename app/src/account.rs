@@ -61,38 +61,34 @@ fn bar_html() -> String {
 
 #[cfg(feature = "ssr")]
 fn bar_html() -> String {
-    use crate::{i18n::Lang, url::encode};
+    use crate::{embed::is_embedded, i18n::Lang, url::encode};
 
     let Some(parts) = use_context::<http::request::Parts>() else {
         return String::new();
     };
-    let query = parts.uri.query().unwrap_or_default();
-    let param = |name: &str| {
-        query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-    };
-    if param("embed") == Some("1") || parts.uri.path() == "/entrar" {
+    if is_embedded() || parts.uri.path() == "/entrar" {
         return String::new();
     }
-    let s = Lang::from_query(param("lang")).strings();
-    match parts.extensions.get::<Account>() {
-        // Account names and tokens hold only URL-safe characters.
-        Some(account) => format!(
-            "<form class=\"account\" method=\"post\" action=\"/conta/sair\">\
-             <span>{} <strong>{}</strong></span>\
-             <input type=\"hidden\" name=\"csrf\" value=\"{}\"/>\
-             <button type=\"submit\">{}</button></form>",
-            s.signed_in_as, account.name, account.csrf, s.sign_out
-        ),
+    let lang = parts
+        .uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("lang=")));
+    let s = Lang::from_query(lang).strings();
+    // Rendered by `view!`, which escapes every text and attribute value.
+    match parts.extensions.get::<Account>().cloned() {
+        Some(account) => view! {
+            <form class="account" method="post" action="/conta/sair">
+                <span>{s.signed_in_as} " " <strong>{account.name}</strong></span>
+                <input type="hidden" name="csrf" value=account.csrf />
+                <button type="submit">{s.sign_out}</button>
+            </form>
+        }
+        .to_html(),
         None => {
             let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            format!(
-                // External: the sign-in page is not part of the browser's router.
-                "<a href=\"/entrar?destino={}\" rel=\"external\">{}</a>",
-                encode(here),
-                s.sign_in
-            )
+            // External: the sign-in page is not part of the browser's router.
+            let href = format!("/entrar?destino={}", encode(here));
+            view! { <a href=href rel="external">{s.sign_in}</a> }.to_html()
         }
     }
 }

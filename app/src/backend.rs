@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::{
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    page_error::PageError,
     quality::Quality,
     state_view::{Period, StateSeries},
     status::DataStatus,
@@ -49,16 +50,13 @@ pub struct BackendError(pub String);
 pub type SharedBackend = Arc<dyn Backend>;
 
 /// The backend of the current request.
-pub fn current() -> Result<SharedBackend, ServerFnError> {
-    use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("backend missing from context"))
+pub fn current() -> Result<SharedBackend, PageError> {
+    use_context::<SharedBackend>().ok_or_else(|| PageError::Unavailable.answered())
 }
 
-/// A backend failure as a server function's error. The page being rendered
-/// (or the server function being called) answers 503, so browsers, probes
-/// and proxies see the outage, not a page that looks fine.
-pub fn unavailable(error: BackendError) -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
-    }
-    ServerFnError::new(error.to_string())
+/// A backend failure (logged by the backend) as a page's error. The page
+/// being rendered (or the server function being called) answers 503, so
+/// browsers, probes and proxies see the outage, not a page that looks fine.
+pub fn unavailable(_: BackendError) -> PageError {
+    PageError::Unavailable.answered()
 }

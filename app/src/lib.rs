@@ -20,9 +20,11 @@ pub mod city_view;
 #[cfg(feature = "ssr")]
 mod components;
 pub mod dashboard;
+pub mod embed;
 pub mod format;
 pub mod i18n;
 pub mod indicators;
+pub mod page_error;
 pub mod page_html;
 mod pages;
 pub mod quality;
@@ -39,11 +41,11 @@ use leptos_router::{
 use crate::{page_html::PageKind, pages::server_page::ServerPage};
 
 /// The HTML document around the app, rendered on the server only. An
-/// embedded view (`?embed=1`) is not hydrated: it ships no WASM, its links
-/// load whole pages, and each one is checked against its signed link. Nor is
-/// the sign-in page, a plain form. Pages carry a Content-Security-Policy
-/// whose scripts are this site's and the inline ones with this response's
-/// nonce.
+/// embedded view (as the access gate decided: [`embed::Embedded`]) is not
+/// hydrated: it ships no WASM, its links load whole pages, and each one is
+/// checked against its signed link. Nor is the sign-in page, a plain form.
+/// Pages carry a Content-Security-Policy whose scripts are this site's and
+/// the inline ones with this response's nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = hydrated_request();
     #[cfg(feature = "ssr")]
@@ -72,13 +74,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn hydrated_request() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_none_or(|parts| {
-            let embedded = parts
-                .uri
-                .query()
-                .is_some_and(|q| q.split('&').any(|p| p == "embed=1"));
-            !embedded && parts.uri.path() != "/entrar"
-        })
+        use_context::<http::request::Parts>()
+            .is_none_or(|parts| !embed::is_embedded() && parts.uri.path() != "/entrar")
     }
     #[cfg(not(feature = "ssr"))]
     true

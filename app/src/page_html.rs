@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{StreamingText, TextStream};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::FrameStrings;
+use crate::{i18n::FrameStrings, page_error::PageError};
 
 /// Which page's content to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +34,25 @@ impl PageKind {
         }
     }
 
+    /// The data page at `path` (`/`, `/dados`, `/uf/SP`,
+    /// `/municipio/3550308`), if `path` is one with a parameter that can
+    /// exist: the views an embed link may open.
+    pub fn at(path: &str) -> Option<PageKind> {
+        match path.strip_prefix('/')?.split_once('/') {
+            None if path == "/" => Some(PageKind::Overview),
+            None if path == "/dados" => Some(PageKind::Quality),
+            Some(("uf", uf)) if crate::indicators::state_name(uf).is_some() => {
+                Some(PageKind::State)
+            }
+            Some(("municipio", code))
+                if code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(PageKind::City)
+            }
+            _ => None,
+        }
+    }
+
     /// What the page says when its data cannot be read.
     pub fn unavailable(self, s: &FrameStrings) -> &'static str {
         match self {
@@ -50,13 +69,13 @@ impl PageKind {
 /// which holds every filter and the language.
 ///
 /// The answer is plain text (`StreamingText`, one chunk): no JSON decoder in
-/// the browser for it.
+/// the browser for it. A failure answers its status with a [`PageError`].
 #[server(prefix = "/sf", endpoint = "page", output = StreamingText)]
 pub async fn page_html(
     kind: PageKind,
     param: String,
     query: String,
-) -> Result<TextStream, ServerFnError> {
+) -> Result<TextStream<PageError>, PageError> {
     use crate::pages::{city, overview, quality, state};
 
     let query =
@@ -74,11 +93,7 @@ pub async fn page_html(
 }
 
 /// The content of a page, as [`page_html`] sends it, whole.
-pub async fn read_page(
-    kind: PageKind,
-    param: String,
-    query: String,
-) -> Result<String, ServerFnError> {
+pub async fn read_page(kind: PageKind, param: String, query: String) -> Result<String, PageError> {
     use futures::TryStreamExt;
 
     page_html(kind, param, query)

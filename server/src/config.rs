@@ -1,7 +1,10 @@
 //! Typed settings, read once at start-up from the environment (and a `.env`
 //! file, loaded by the CLI). `.env.sample` documents every variable.
 
-use std::path::{Path, PathBuf};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use figment::{
     Figment,
@@ -79,10 +82,22 @@ pub struct Settings {
     pub session_hours: u32,
     /// `SENTINELA_LOGIN_ATTEMPTS_PER_MINUTE`: sign-in attempts per client address.
     pub login_attempts_per_minute: u32,
+    /// `SENTINELA_LOGIN_ATTEMPTS_PER_SECOND_TOTAL`: sign-in attempts per
+    /// second from all addresses together, a ceiling that many addresses
+    /// each within their own limit cannot pass.
+    pub login_attempts_per_second_total: u32,
     /// `SENTINELA_API_REQUESTS_PER_SECOND`: sustained API requests per client
     /// address (0: unlimited); `SENTINELA_API_BURST` requests may come at once.
     pub api_requests_per_second: u32,
     pub api_burst: u32,
+    /// `SENTINELA_METRICS_ADDR`: a second listen address that serves only
+    /// `/metrics`, to anyone who reaches it (the scraper, inside the
+    /// network); without it `/metrics` answers admins and API tokens only.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `SENTINELA_HEADER_READ_TIMEOUT_SECONDS`: how long a client may take
+    /// to send a request's header (and an idle kept-alive connection may
+    /// wait for the next one) before its connection is closed.
+    pub header_read_timeout_seconds: u64,
 }
 
 impl Default for Settings {
@@ -107,8 +122,11 @@ impl Default for Settings {
             trust_forwarded_for: false,
             session_hours: 12,
             login_attempts_per_minute: 10,
+            login_attempts_per_second_total: 20,
             api_requests_per_second: 50,
             api_burst: 200,
+            metrics_addr: None,
+            header_read_timeout_seconds: 10,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod access;
+pub mod allocator;
 pub mod backend;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod lake;
 pub mod progress;
 pub mod routes;
 pub mod scheduler;
+pub mod serve;
 pub mod sources;
 pub mod startup;
 pub mod store;

@@ -1,7 +1,8 @@
 //! Start-up and shutdown: opens the store (migrating it), the lake and the
-//! source configuration, binds the listener, and serves until told to stop.
+//! source configuration, binds the listener (and the metrics listener, when
+//! configured), and serves until told to stop.
 
-use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use leptos::prelude::LeptosOptions;
@@ -18,8 +19,9 @@ use crate::{
         secrets::Secrets,
     },
     lake::{self, Lake},
-    routes::{self, AppState, api::Api},
+    routes::{self, AppState, FramePolicy, api::Api},
     scheduler::Scheduler,
+    serve::serve,
     sources::{self, SourceConfig},
     store::Store,
 };
@@ -68,6 +70,9 @@ const GENERATION_POLL: Duration = Duration::from_secs(1);
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    /// The separate metrics address's listener and router.
+    metrics: Option<(TcpListener, axum::Router)>,
+    header_timeout: Duration,
     store: Store,
     scheduler: Option<Scheduler>,
 }
@@ -76,10 +81,14 @@ impl Application {
     /// Opens every dependency and binds `leptos_options.site_addr` (port 0
     /// picks a free port, as the tests do).
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
-        let frame_policy = routes::frame_policy(&settings.frame_ancestors)?;
+        let framing = FramePolicy::new(&settings.frame_ancestors)?;
         let dependencies = Dependencies::open(settings).await?;
         let pipeline = Arc::new(dependencies.pipeline()?);
-        let access = Access::new(settings, dependencies.store.clone())?;
+        let access = Access::new(
+            settings,
+            dependencies.store.clone(),
+            PathBuf::from(&*leptos_options.site_root),
+        )?;
         if access.signer.is_none() {
             tracing::info!("no SENTINELA_SIGNING_KEY: embed links are refused");
         }
@@ -98,22 +107,27 @@ impl Application {
             sources,
         } = dependencies;
         let addr = leptos_options.site_addr;
-        let listener = TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
+        let listener = bind(addr).await?;
+        let recorder = routes::install_recorder();
+        let metrics = match settings.metrics_addr {
+            Some(addr) => Some((bind(addr).await?, routes::metrics_router(recorder.clone()))),
+            None => None,
+        };
         let backend = Arc::new(DashboardBackend::new(store.clone(), sources.clone()));
         let state = AppState {
             leptos_options,
             store: store.clone(),
             lake,
-            metrics: routes::install_recorder(),
+            metrics: recorder,
             api: Api::new(store.clone(), sources),
             access,
             pipeline,
         };
         Ok(Application {
             listener,
-            router: routes::router(state, backend, frame_policy),
+            router: routes::router(state, backend, &framing),
+            metrics,
+            header_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
             store,
             scheduler,
         })
@@ -121,9 +135,14 @@ impl Application {
 
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        address_of(&self.listener)
+    }
+
+    /// The separate metrics address, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .map(|(listener, _)| address_of(listener))
     }
 
     /// Serves (and runs the scheduler) until `shutdown` completes, then lets
@@ -132,7 +151,12 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.local_addr(), backend = ?self.store.backend(), "serving");
+        tracing::info!(
+            addr = %self.local_addr(),
+            metrics_addr = self.metrics_addr().map(|addr| addr.to_string()),
+            backend = ?self.store.backend(),
+            "serving"
+        );
         let stop = CancellationToken::new();
         let scheduler = self.scheduler.map(|s| s.spawn(stop.clone()));
         let watcher = tokio::spawn(
@@ -140,15 +164,21 @@ impl Application {
                 .clone()
                 .watch_generation(GENERATION_POLL, stop.clone()),
         );
-        // The peer's address reaches the gate's rate limits.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
+        let metrics = self.metrics.map(|(listener, router)| {
+            let stopped = stop.clone();
+            tokio::spawn(serve(listener, router, self.header_timeout, async move {
+                stopped.cancelled().await
+            }))
+        });
+        let served = serve(self.listener, self.router, self.header_timeout, shutdown)
             .await
             .context("serving HTTP");
         stop.cancel();
+        if let Some(task) = metrics {
+            task.await
+                .context("stopping the metrics listener")?
+                .context("serving metrics")?;
+        }
         if let Some(task) = scheduler {
             task.await.context("stopping the scheduler")?;
         }
@@ -158,6 +188,18 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))
+}
+
+fn address_of(listener: &TcpListener) -> SocketAddr {
+    listener
+        .local_addr()
+        .expect("a bound listener has an address")
 }
 
 /// Completes on SIGTERM (what container orchestrators send) or Ctrl-C.

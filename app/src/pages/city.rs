@@ -6,10 +6,13 @@ use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use super::state::{ChartPanel, Per100kToggle, PeriodPicker, filters};
-use crate::{backend::unavailable, format::number_br, indicators::CasesDay, url::query_with};
+use crate::{
+    backend::unavailable, format::number_br, indicators::CasesDay, page_error::PageError,
+    url::query_with,
+};
 
 /// The page of the city `code` (7-digit IBGE code) for the URL's `query`.
-pub async fn html(code: &str, query: &ParamsMap) -> Result<String, ServerFnError> {
+pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
     let (lang, period, per_100k) = filters(query);
     let series = crate::backend::current()?
         .city_series(code, period)
@@ -25,7 +28,7 @@ pub async fn html(code: &str, query: &ParamsMap) -> Result<String, ServerFnError
             series.state_ranking[i].uf.clone(),
         ),
         (None, Some(day)) => (day.city.clone().unwrap_or_default(), day.uf.clone()),
-        (None, None) => return Err(ServerFnError::new(format!("unknown city {code:?}"))),
+        (None, None) => return Err(PageError::NotFound.answered()),
     };
     let s = lang.strings();
     let standing = match entry {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::{i18n::use_lang, url::query_with};
+use crate::{embed::is_embedded, i18n::use_lang, url::query_with};
 
 /// Wraps a page's content in the site header and footer.
 #[component]
@@ -15,10 +15,10 @@ pub fn Frame(children: Children) -> impl IntoView {
     // Effects run only in the browser: the marker flips once hydration is done.
     Effect::new(move |_| hydrated.set(true));
 
-    // Embed mode (`?embed=1`, the intranet's iframe): no site header, the
-    // same pages and filters, the attribution kept.
+    // Embed mode (the intranet's iframe, as the gate admitted it): no site
+    // header, the same pages and filters, the attribution kept.
+    let embedded = is_embedded();
     let query = use_query_map();
-    let embedded = query.read_untracked().get_str("embed") == Some("1");
     view! {
         <div
             class="frame"

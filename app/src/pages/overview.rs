@@ -14,13 +14,14 @@ use crate::{
     format::{change_br, date_br, datetime_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
+    page_error::PageError,
     status::{DataStatus, SourceState, SourceStatus},
     url::{query_with, state_query},
 };
 
 /// The overview's content for the URL's `query`: the figures once there
 /// are data, then the sources.
-pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
+pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     let lang = Lang::from_query(query.get_str("lang"));
     let backend = crate::backend::current()?;
     let status = backend.data_status().await.map_err(unavailable)?;

@@ -10,12 +10,13 @@ use crate::{
     backend::unavailable,
     format::{datetime_br, number_br},
     i18n::{Lang, Strings},
+    page_error::PageError,
     quality::{HeldNote, RunDetail, Stage},
     status::DataStatus,
 };
 
 /// The data and quality page for the URL's `query`.
-pub async fn html(query: &ParamsMap) -> Result<String, ServerFnError> {
+pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     let lang = Lang::from_query(query.get_str("lang"));
     let s = lang.strings();
     let quality = crate::backend::current()?

@@ -26,6 +26,7 @@ use leptos_router::{
 use super::frame::Frame;
 use crate::{
     i18n::use_lang,
+    page_error::PageError,
     page_html::{PageKind, read_page},
 };
 
@@ -85,10 +86,10 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
 
 /// A page's content as its resource hands it to hydration: empty when it
 /// was read (the HTML is in the page already, and hydration keeps it), the
-/// error's message when it was not (the browser draws that notice itself).
+/// failure's code when it was not (the browser draws that notice itself).
 struct InPage;
 
-type Content = Result<String, ServerFnError>;
+type Content = Result<String, PageError>;
 
 impl Encoder<Content> for InPage {
     type Error = Infallible;
@@ -97,7 +98,7 @@ impl Encoder<Content> for InPage {
     fn encode(content: &Content) -> Result<String, Infallible> {
         Ok(match content {
             Ok(_) => String::new(),
-            Err(error) => error.to_string(),
+            Err(error) => error.code().to_owned(),
         })
     }
 }
@@ -109,7 +110,7 @@ impl Decoder<Content> for InPage {
     fn decode(sent: &str) -> Result<Content, Infallible> {
         Ok(match sent {
             "" => Ok(String::new()),
-            error => Err(ServerFnError::new(error)),
+            code => Err(PageError::from_code(code)),
         })
     }
 }
@@ -159,8 +160,8 @@ mod tests {
         let read: Content = Ok("<h1>Visão geral</h1>".to_owned());
         assert_eq!(InPage::encode(&read).unwrap(), "");
         assert_eq!(InPage::decode("").unwrap().unwrap(), "");
-        let failed: Content = Err(ServerFnError::new("store unavailable"));
+        let failed: Content = Err(PageError::NotFound);
         let sent = InPage::encode(&failed).unwrap();
-        assert!(InPage::decode(&sent).is_ok_and(|content| content.is_err()));
+        assert_eq!(InPage::decode(&sent).unwrap(), failed);
     }
 }

@@ -13,6 +13,7 @@ use crate::{
     format::{date_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
+    page_error::PageError,
     state_view::{BedFilter, Chart, Period},
     url::{encode, query_with},
 };
@@ -29,10 +30,9 @@ pub(super) fn filters(query: &ParamsMap) -> (Lang, Period, bool) {
 }
 
 /// The page of the state `uf` for the URL's `query`.
-pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, ServerFnError> {
+pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let uf = uf.to_ascii_uppercase();
-    let name = crate::indicators::state_name(&uf)
-        .ok_or_else(|| ServerFnError::new(format!("unknown state {uf:?}")))?;
+    let name = crate::indicators::state_name(&uf).ok_or_else(|| PageError::NotFound.answered())?;
     let (lang, period, per_100k) = filters(query);
     let series = crate::backend::current()?
         .state_series(&uf, period)

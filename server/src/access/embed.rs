@@ -5,6 +5,7 @@
 
 use std::{collections::BTreeMap, fmt};
 
+use app::page_html::PageKind;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -20,6 +21,9 @@ const ALWAYS_ALLOWED: [&str; 3] = ["embed", "t", "lang"];
 
 /// The value of an allowed filter that admits any value.
 pub const ANY_VALUE: &str = "*";
+
+/// The most characters of a refused parameter's name a refusal repeats.
+const NAME_SHOWN: usize = 40;
 
 /// The signing key is too short to be safe.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +41,9 @@ pub enum EmbedError {
     Expired,
     #[error("the embed link is for another view")]
     OtherView,
-    #[error("the embed link does not allow {0}")]
+    /// A query parameter the link does not grant (or not with the value
+    /// sent): named, its value never repeated.
+    #[error("the embed link does not allow the parameter {0:?} with that value")]
     FilterNotAllowed(String),
 }
 
@@ -56,16 +62,18 @@ pub struct EmbedGrant {
 const MAX_VALIDITY_DAYS: i64 = 366;
 
 impl EmbedGrant {
-    /// A grant of `view` (a page path) with `filters`, valid for `valid_for`
-    /// from now; the reason when the request makes no sense.
+    /// A grant of `view` (one of the dashboard's data pages) with
+    /// `filters`, valid for `valid_for` from now; the reason when the
+    /// request makes no sense.
     pub fn new(
         view: &str,
         filters: BTreeMap<String, Vec<String>>,
         valid_for: chrono::Duration,
     ) -> Result<Self, String> {
-        if !view.starts_with('/') || view.contains(['?', '#']) {
+        if PageKind::at(view).is_none() {
             return Err(format!(
-                "the view must be a page path like /uf/SP, not {view:?}"
+                "the view must be a page of the dashboard (/, /dados, /uf/SP, \
+                 /municipio/3550308), not {view:?}"
             ));
         }
         if valid_for <= chrono::Duration::zero()
@@ -103,7 +111,7 @@ impl EmbedGrant {
                     .is_some_and(|values| values.iter().any(|v| v == value || v == ANY_VALUE));
             allowed
                 .then_some(())
-                .ok_or_else(|| EmbedError::FilterNotAllowed(format!("{key}={value}")))
+                .ok_or_else(|| EmbedError::FilterNotAllowed(key.chars().take(NAME_SHOWN).collect()))
         })
     }
 }
@@ -209,8 +217,39 @@ mod tests {
         assert_eq!(admits("/uf/RJ", &[]), Err(EmbedError::OtherView));
         assert_eq!(
             admits("/uf/SP", &[("period", "365")]),
-            Err(EmbedError::FilterNotAllowed("period=365".into()))
+            Err(EmbedError::FilterNotAllowed("period".into()))
         );
+        let hostile = "<script>alert(1)</script>".repeat(4);
+        let refused = admits("/uf/SP", &[(&hostile, "<b>"), ("period", "<i>")]).unwrap_err();
+        assert_eq!(
+            refused,
+            EmbedError::FilterNotAllowed(hostile.chars().take(NAME_SHOWN).collect())
+        );
+        assert!(!refused.to_string().contains("<b>"), "{refused}");
+    }
+
+    #[test]
+    fn links_open_only_the_dashboards_data_pages() {
+        let grant = |view: &str| EmbedGrant::new(view, BTreeMap::new(), Duration::days(1));
+        for view in ["/", "/dados", "/uf/SP", "/municipio/3550308"] {
+            assert!(grant(view).is_ok(), "{view}");
+        }
+        for view in [
+            "//evil.example/x",
+            "/api/v1/states",
+            "/entrar",
+            "/admin/tokens",
+            "/uf/XX",
+            "/uf/sp",
+            "/uf/SP/",
+            "/uf/SP?period=30",
+            "/municipio/355030",
+            "/municipio/3550308x",
+            "https://evil.example/",
+            "",
+        ] {
+            assert!(grant(view).is_err(), "{view}");
+        }
     }
 
     #[test]

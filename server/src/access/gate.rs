@@ -3,14 +3,21 @@
 //! changes, applies the rate limits, and lets through only what the caller
 //! may do: in `login` mode pages, server functions and the API need an
 //! account (or a token, or a signed embed link); admin routes always need
-//! an admin and, with a cookie, the session's anti-forgery token.
+//! an admin and, with a cookie, the session's anti-forgery token; metrics
+//! need an admin or an API token. It alone reads the `embed` parameter,
+//! and marks an admitted embedded view for the pages ([`Embedded`]).
+//! Answers that carry an account's data are kept out of shared caches.
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::{Component, Path},
     time::Duration,
 };
 
-use app::account::{Account, Role};
+use app::{
+    account::{Account, Role},
+    embed::Embedded,
+};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -23,45 +30,73 @@ use chrono::Utc;
 use super::{Access, AccessMode, EmbedError, secret_token::digest};
 use crate::routes::api::{ErrorBody, error_response};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "sentinela_session";
-
 /// The header that carries the session's anti-forgery token on admin calls.
 const CSRF_HEADER: &str = "x-csrf-token";
 
 /// What a path is, for access purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Area {
-    /// Probes, metrics, assets, the sign-in page and the sign-out form.
+    /// Probes, the site's files, the sign-in page and the sign-out form.
     Open,
     /// The sign-in form's POST: rate limited.
     SignIn,
     /// Ingest, accounts, tokens, embed links.
     Admin,
+    /// Prometheus metrics: admins and API tokens.
+    Metrics,
     Api,
     ServerFunction,
     Page,
 }
 
 impl Area {
+    /// The area of `path`, but for the site's files, which
+    /// [`Area::of_request`] tells from pages.
     fn of(path: &str) -> Area {
-        let last = path.rsplit('/').next().unwrap_or_default();
         match path {
-            "/healthz"
-            | "/readyz"
-            | "/metrics"
-            | "/entrar"
-            | "/conta/sair"
-            | "/api/v1/openapi.json" => Area::Open,
+            "/healthz" | "/readyz" | "/entrar" | "/conta/sair" | "/api/v1/openapi.json" => {
+                Area::Open
+            }
+            "/metrics" => Area::Metrics,
             "/conta/entrar" => Area::SignIn,
             _ if path == "/admin" || path.starts_with("/admin/") => Area::Admin,
             _ if path.starts_with("/api/") => Area::Api,
             _ if path.starts_with("/sf/") => Area::ServerFunction,
-            // The site's files: the WASM bundle, CSS, favicon.
-            _ if path.starts_with("/pkg/") || last.contains('.') => Area::Open,
             _ => Area::Page,
         }
     }
+
+    /// The area of `path`, a page path unless it names one of the site's
+    /// files (the WASM bundle, CSS, favicon) that exists under `site_root`:
+    /// a page path shaped like a file (`/uf/SP.x`) stays a page.
+    async fn of_request(path: &str, site_root: &Path) -> Area {
+        match Area::of(path) {
+            Area::Page if site_file(path, site_root).await => Area::Open,
+            area => area,
+        }
+    }
+}
+
+/// Whether `path` names a file under `site_root`: its last segment has an
+/// extension, no segment climbs (`..`), and the file is there.
+async fn site_file(path: &str, site_root: &Path) -> bool {
+    let relative = Path::new(path.trim_start_matches('/'));
+    let plain = relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(_)));
+    let named_like_a_file = relative.extension().is_some();
+    plain
+        && named_like_a_file
+        && tokio::fs::metadata(site_root.join(relative))
+            .await
+            .is_ok_and(|file| file.is_file())
+}
+
+/// The query's parameters, decoded as the pages decode them.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// Why a request is turned away.
@@ -119,12 +154,15 @@ impl IntoResponse for Refusal {
                 app::url::encode(&destination)
             ))
             .into_response(),
+            // The reason names at most a parameter, never its value, and
+            // is escaped all the same.
             Refusal::Embed(reason) => (
                 StatusCode::FORBIDDEN,
                 Html(format!(
                     "<!DOCTYPE html><html lang=\"pt-BR\"><meta charset=\"utf-8\">\
                      <title>Sentinela</title><p>Este link de incorporação não é válido \
-                     ({reason}). Peça um novo link ao administrador.</p></html>"
+                     ({}). Peça um novo link ao administrador.</p></html>",
+                    html_escape::encode_text(&reason.to_string())
                 )),
             )
                 .into_response(),
@@ -133,26 +171,38 @@ impl IntoResponse for Refusal {
 }
 
 /// Lets the request through, or answers it with the reason it may not pass.
-/// In `login` mode the API's answers are for their reader only: shared
-/// caches must not keep them.
 pub async fn gate(State(access): State<Access>, mut request: Request, next: Next) -> Response {
-    let private = access.mode == AccessMode::Login && Area::of(request.uri().path()) == Area::Api;
-    if let Err(refusal) = admit(&access, &mut request).await {
+    let area = Area::of_request(request.uri().path(), &access.site_root).await;
+    if let Err(refusal) = admit(&access, area, &mut request).await {
         return refusal.into_response();
     }
+    let caching = cache_control(&access, area, request.extensions().get::<Account>());
     let mut response = next.run(request).await;
-    if private {
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        );
+    if let Some(policy) = caching {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }
 
-async fn admit(access: &Access, request: &mut Request) -> Result<(), Refusal> {
+/// Who may keep the answer, when it is not everyone: in `login` mode the
+/// API's answers are for their reader only (who may revalidate them), and
+/// pages, server functions and admin answers, which may name the account
+/// and carry its anti-forgery token, are kept by no one.
+fn cache_control(access: &Access, area: Area, account: Option<&Account>) -> Option<&'static str> {
+    let login = access.mode == AccessMode::Login;
+    match area {
+        Area::Api if login => Some("private, no-cache"),
+        Area::Page | Area::ServerFunction | Area::Admin if login || account.is_some() => {
+            Some("private, no-store")
+        }
+        _ => None,
+    }
+}
+
+async fn admit(access: &Access, area: Area, request: &mut Request) -> Result<(), Refusal> {
     let path = request.uri().path().to_owned();
-    let area = Area::of(&path);
     let changes = !request.method().is_safe();
     if changes && !same_origin(request.headers()) {
         return Err(Refusal::CrossSite);
@@ -169,6 +219,10 @@ async fn admit(access: &Access, request: &mut Request) -> Result<(), Refusal> {
             .sign_in(client_address(access, request))
             .map_err(Refusal::TooMany),
         Area::Admin => admin(account.as_ref(), request.headers(), changes),
+        Area::Metrics => match account.as_ref().map(|a| a.role) {
+            Some(Role::Admin) => Ok(()),
+            _ => api_reader(access, request.headers(), false).await,
+        },
         Area::Api => {
             access
                 .limits
@@ -181,10 +235,14 @@ async fn admit(access: &Access, request: &mut Request) -> Result<(), Refusal> {
             .ok_or(Refusal::Unauthorized("sign in first")),
         Area::Page => {
             let query = request.uri().query().unwrap_or_default().to_owned();
-            let pairs: Vec<(String, String)> =
-                serde_urlencoded::from_str(&query).unwrap_or_default();
-            if pairs.iter().any(|(k, v)| k == "embed" && v == "1") {
-                embed(access, &path, &pairs).map_err(Refusal::Embed)
+            let pairs = query_pairs(&query);
+            // Any `embed` parameter, whatever its value, asks for an
+            // embedded view: it needs a link, and the pages learn of it
+            // only from the mark left here.
+            if pairs.iter().any(|(k, _)| k == "embed") {
+                embed(access, &path, &pairs).map_err(Refusal::Embed)?;
+                request.extensions_mut().insert(Embedded);
+                Ok(())
             } else if signed_in {
                 Ok(())
             } else {
@@ -218,7 +276,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 /// The account whose session cookie the request carries, if it is live.
 async fn session_account(access: &Access, headers: &HeaderMap) -> Result<Option<Account>, Refusal> {
     let jar = CookieJar::from_headers(headers);
-    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+    let Some(cookie) = jar.get(access.session_cookie()) else {
         return Ok(None);
     };
     let session = access
@@ -319,9 +377,8 @@ mod tests {
     fn paths_fall_in_their_areas() {
         for (path, area) in [
             ("/healthz", Area::Open),
-            ("/pkg/sentinela.wasm", Area::Open),
-            ("/favicon.ico", Area::Open),
             ("/entrar", Area::Open),
+            ("/metrics", Area::Metrics),
             ("/conta/entrar", Area::SignIn),
             ("/admin/accounts", Area::Admin),
             ("/api/v1/cases/states", Area::Api),
@@ -330,6 +387,25 @@ mod tests {
             ("/uf/SP", Area::Page),
         ] {
             assert_eq!(Area::of(path), area, "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn only_files_that_exist_are_the_sites_files() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("pkg")).unwrap();
+        std::fs::write(site.path().join("pkg/sentinela.css"), "body {}").unwrap();
+        std::fs::write(site.path().join("favicon.ico"), "").unwrap();
+        for (path, area) in [
+            ("/pkg/sentinela.css", Area::Open),
+            ("/favicon.ico", Area::Open),
+            ("/pkg/missing.js", Area::Page),
+            ("/uf/SP.x", Area::Page),
+            ("/municipio/3550308.0", Area::Page),
+            ("/pkg/../pkg/sentinela.css", Area::Page),
+            ("/pkg", Area::Page),
+        ] {
+            assert_eq!(Area::of_request(path, site.path()).await, area, "{path}");
         }
     }
 

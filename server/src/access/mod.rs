@@ -9,7 +9,7 @@ mod provision;
 mod rate;
 mod secret_token;
 
-use std::{sync::Arc, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,7 @@ use crate::{config::Settings, store::Store};
 
 pub use embed::{ANY_VALUE, EmbedError, EmbedGrant, Signer, WeakSigningKey};
 pub(crate) use gate::csrf_matches;
-pub use gate::{SESSION_COOKIE, gate};
+pub use gate::gate;
 pub use provision::{AccountError, IssuedToken, add_account, issue_api_token};
 pub use rate::RateLimits;
 pub use secret_token::{digest, random_token};
@@ -44,11 +44,26 @@ pub struct Access {
     pub https: bool,
     pub trust_forwarded_for: bool,
     pub session_length: Duration,
+    /// The folder of the site's files (WASM, CSS, favicon), open to anyone.
+    pub site_root: PathBuf,
 }
 
+/// The session cookie's name over plain HTTP.
+const SESSION_COOKIE: &str = "sentinela_session";
+
+/// Its name over HTTPS: the `__Host-` prefix makes browsers refuse it
+/// unless it is `Secure`, for the whole site and set by this very host, so
+/// a sibling subdomain cannot plant or overwrite it.
+const SECURE_SESSION_COOKIE: &str = "__Host-sentinela_session";
+
 impl Access {
-    /// The access checks `settings` ask for, over `store`.
-    pub fn new(settings: &Settings, store: Store) -> Result<Self, WeakSigningKey> {
+    /// The access checks `settings` ask for, over `store`, with the site's
+    /// files in `site_root`.
+    pub fn new(
+        settings: &Settings,
+        store: Store,
+        site_root: PathBuf,
+    ) -> Result<Self, WeakSigningKey> {
         Ok(Access {
             store,
             mode: settings.access,
@@ -57,6 +72,15 @@ impl Access {
             https: settings.https,
             trust_forwarded_for: settings.trust_forwarded_for,
             session_length: Duration::from_secs(u64::from(settings.session_hours.max(1)) * 3600),
+            site_root,
         })
+    }
+
+    /// The session cookie's name.
+    pub fn session_cookie(&self) -> &'static str {
+        match self.https {
+            true => SECURE_SESSION_COOKIE,
+            false => SESSION_COOKIE,
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::store::{AccountRow, ApiTokenRow, Store, StoreError};
 /// Why an account could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
-    #[error("an account name has 1 to 64 letters, digits, '.', '_', '-' or '@'")]
+    #[error("an account name has 1 to 64 ASCII letters, digits, '.', '_', '-' or '@'")]
     BadName,
     #[error("the account {0:?} already exists")]
     Exists(String),
@@ -24,11 +24,13 @@ pub enum AccountError {
     Store(#[from] StoreError),
 }
 
+/// ASCII only: a name must not pass for another (Cyrillic `а` in `аdmin`),
+/// and it shows on every page as it is.
 fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'))
 }
 
 /// Adds an account with `role`, its password hashed with argon2.
@@ -86,4 +88,28 @@ pub async fn issue_api_token(
         name: name.to_owned(),
         token,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_plain_ascii() {
+        for good in ["ana", "ana.silva@empresa.com.br", "root_2", "a-b"] {
+            assert!(valid_name(good), "{good}");
+        }
+        let long = "a".repeat(65);
+        for bad in [
+            "",
+            "\u{430}dmin",
+            "jos\u{e9}",
+            "ana silva",
+            "<script>",
+            "a/b",
+            &long,
+        ] {
+            assert!(!valid_name(bad), "{bad:?}");
+        }
+    }
 }

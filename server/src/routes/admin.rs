@@ -1,14 +1,18 @@
 //! Admin actions over JSON, behind the gate's admin check (an admin's
 //! session and its `X-CSRF-Token`): trigger an ingest, list and accept the
 //! editions held by their data contracts, manage accounts and API tokens,
-//! issue embed links.
+//! issue embed links. Every failure is a JSON error body, the API's, a body
+//! or path that cannot be read included.
 
 use std::{collections::BTreeMap, sync::Arc};
 
 use app::account::{Account, Role};
 use axum::{
     Extension, Json, Router,
-    extract::{Path, State},
+    extract::{
+        FromRequest, FromRequestParts, Path, State,
+        rejection::{JsonRejection, PathRejection},
+    },
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{delete, get, post},
@@ -22,7 +26,7 @@ use super::{
     api::{ErrorBody, error_response},
 };
 use crate::{
-    access::{self, Access, AccountError, EmbedGrant, IssuedToken},
+    access::{self, Access, AccountError, EmbedGrant, IssuedToken, password::PasswordError},
     ingest::{Pipeline, RunReport, fetch::Origin},
     store::{IngestLock, Store, StoreError},
 };
@@ -60,6 +64,38 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// A request body or path parameter that cannot be read: the rejection's
+/// status (400 for content that does not fit the call), its reason as JSON.
+fn unreadable(status: StatusCode, reason: String) -> Failure {
+    let status = match status {
+        StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+        other => other,
+    };
+    Failure(status, "invalid_request", reason)
+}
+
+impl From<JsonRejection> for Failure {
+    fn from(rejection: JsonRejection) -> Self {
+        unreadable(rejection.status(), rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for Failure {
+    fn from(rejection: PathRejection) -> Self {
+        unreadable(rejection.status(), rejection.body_text())
+    }
+}
+
+/// An admin call's JSON body.
+#[derive(FromRequest)]
+#[from_request(via(Json), rejection(Failure))]
+struct Body<T>(T);
+
+/// An admin call's path parameter.
+#[derive(FromRequestParts)]
+#[from_request(via(Path), rejection(Failure))]
+struct Param<T>(T);
+
 fn bad_request(message: impl Into<String>) -> Failure {
     Failure(StatusCode::BAD_REQUEST, "invalid_request", message.into())
 }
@@ -79,7 +115,7 @@ async fn trigger_ingest(
     State(store): State<Store>,
     State(pipeline): State<Arc<Pipeline>>,
     Extension(admin): Extension<Account>,
-    Json(request): Json<IngestRequest>,
+    Body(request): Body<IngestRequest>,
 ) -> Result<Response, Failure> {
     let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, source = ?request.source, "ingest requested");
@@ -197,7 +233,7 @@ struct NewAccount {
 async fn add_account(
     State(store): State<Store>,
     Extension(admin): Extension<Account>,
-    Json(new): Json<NewAccount>,
+    Body(new): Body<NewAccount>,
 ) -> Result<StatusCode, Failure> {
     match access::add_account(&store, &new.name, new.role, new.password).await {
         Ok(()) => {
@@ -205,6 +241,11 @@ async fn add_account(
             Ok(StatusCode::CREATED)
         }
         Err(AccountError::Store(error)) => Err(error.into()),
+        Err(error @ AccountError::Password(PasswordError::Busy(_))) => Err(Failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            error.to_string(),
+        )),
         Err(error @ AccountError::Exists(_)) => {
             Err(Failure(StatusCode::CONFLICT, "exists", error.to_string()))
         }
@@ -215,7 +256,7 @@ async fn add_account(
 async fn remove_account(
     State(store): State<Store>,
     Extension(admin): Extension<Account>,
-    Path(name): Path<String>,
+    Param(name): Param<String>,
 ) -> Result<StatusCode, Failure> {
     if name == admin.name {
         return Err(bad_request("an admin cannot remove their own account"));
@@ -258,7 +299,7 @@ struct NewToken {
 async fn issue_token(
     State(store): State<Store>,
     Extension(admin): Extension<Account>,
-    Json(new): Json<NewToken>,
+    Body(new): Body<NewToken>,
 ) -> Result<(StatusCode, Json<IssuedToken>), Failure> {
     if new.name.trim().is_empty() || new.name.len() > 100 {
         return Err(bad_request("a token's name has 1 to 100 characters"));
@@ -270,7 +311,7 @@ async fn issue_token(
 
 async fn revoke_token(
     State(store): State<Store>,
-    Path(id): Path<String>,
+    Param(id): Param<String>,
 ) -> Result<StatusCode, Failure> {
     match store.revoke_api_token(&id).await? {
         true => Ok(StatusCode::NO_CONTENT),
@@ -296,7 +337,7 @@ struct EmbedLink {
 
 async fn issue_embed_link(
     State(access): State<Access>,
-    Json(new): Json<NewEmbedLink>,
+    Body(new): Body<NewEmbedLink>,
 ) -> Result<(StatusCode, Json<EmbedLink>), Failure> {
     let signer = access.signer.as_ref().ok_or_else(|| {
         Failure(

@@ -1,13 +1,18 @@
 //! Prometheus metrics: a request counter and latency histogram labelled by
-//! method, matched route (never the raw path, which is unbounded) and status.
+//! method, matched route and status, each from a bounded set (a client
+//! picks the method and the path, so neither is a label as sent). Served
+//! at `/metrics` behind the access gate, or to anyone on the separate
+//! metrics address (`SENTINELA_METRICS_ADDR`).
 
 use std::{sync::OnceLock, time::Instant};
 
 use axum::{
+    Router,
     extract::{MatchedPath, Request, State},
-    http::header,
+    http::{Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
+    routing::get,
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
@@ -41,10 +46,23 @@ pub fn route_of<B>(request: &axum::http::Request<B>) -> String {
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned())
 }
 
+/// The methods that are labels as they are; any other is `OTHER`.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// The method label: one of [`METHODS`] or `OTHER`.
+fn method_label(method: &Method) -> &'static str {
+    METHODS
+        .into_iter()
+        .find(|known| *known == method.as_str())
+        .unwrap_or("OTHER")
+}
+
 /// Records every request's count and latency.
 pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_owned();
     let route = route_of(&request);
     let response = next.run(request).await;
     let labels = [
@@ -64,4 +82,27 @@ pub async fn render(State(handle): State<PrometheusHandle>) -> impl IntoResponse
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         handle.render(),
     )
+}
+
+/// What the separate metrics address serves: `/metrics`, to anyone who
+/// can reach it.
+pub fn listener_router(handle: PrometheusHandle) -> Router {
+    Router::new()
+        .route("/metrics", get(render))
+        .with_state(handle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_labels_from_a_fixed_set() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::DELETE), "DELETE");
+        for sent in ["BREW", "get", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"] {
+            let method = Method::from_bytes(sent.as_bytes()).unwrap();
+            assert_eq!(method_label(&method), "OTHER", "{sent}");
+        }
+    }
 }

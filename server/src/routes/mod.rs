@@ -15,7 +15,7 @@ use app::backend::SharedBackend;
 use axum::{
     Router,
     extract::FromRef,
-    http::{HeaderValue, Request},
+    http::Request,
     middleware,
     routing::{get, post},
 };
@@ -31,8 +31,8 @@ use crate::{
     store::Store,
 };
 
-pub use headers::{InvalidFrameAncestors, frame_policy};
-pub use metrics::install_recorder;
+pub use headers::{FramePolicy, InvalidFrameAncestors};
+pub use metrics::{install_recorder, listener_router as metrics_router};
 
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
@@ -47,11 +47,17 @@ pub struct AppState {
     pub pipeline: Arc<Pipeline>,
 }
 
-/// Builds the application's router; `frame_policy` says who may frame it.
-pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue) -> Router {
+/// Builds the application's router; `framing` says who may frame it.
+pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) -> Router {
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
-    let frame_ancestors = app::FrameAncestors(frame_policy.to_str().unwrap_or_default().to_owned());
+    let frame_ancestors = app::FrameAncestors(framing.directive().to_owned());
+    // The pages' context, the unknown page's (the fallback) included, so
+    // it too gets the pages' script policy.
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(frame_ancestors.clone());
+    };
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -60,24 +66,19 @@ pub fn router(state: AppState, backend: SharedBackend, frame_policy: HeaderValue
         .route("/conta/sair", post(account::sign_out))
         .merge(admin::router())
         .merge(api::router())
-        .leptos_routes_with_context(
-            &state,
-            pages,
-            move || {
-                provide_context(backend.clone());
-                provide_context(frame_ancestors.clone());
-            },
-            move || app::shell(shell_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ));
+        .leptos_routes_with_context(&state, pages, context.clone(), move || {
+            app::shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell));
     let https = state.access.https;
     let gated = routes.layer(middleware::from_fn_with_state(
         state.access.clone(),
         access::gate,
     ));
-    headers::secure(gated, frame_policy, https)
+    headers::secure(gated, framing, https)
         .layer(middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

@@ -21,40 +21,57 @@ use crate::support::{
     shared_data,
 };
 
-const SIGNING_KEY: &str = "a test key, long enough to sign embed links";
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const SIGNING_KEY: &str = "a test key, long enough to sign embed links";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
-fn login_mode(settings: &mut Settings) {
+pub(crate) fn login_mode(settings: &mut Settings) {
     settings.access = AccessMode::Login;
     settings.signing_key = Some(SecretString::from(SIGNING_KEY));
 }
 
 /// A client that shows redirects instead of following them.
-fn client() -> Client {
+pub(crate) fn client() -> Client {
     Client::builder().redirect(Policy::none()).build().unwrap()
 }
 
-fn location(response: &Response) -> &str {
+pub(crate) fn location(response: &Response) -> &str {
     response.headers()[header::LOCATION].to_str().unwrap()
 }
 
-async fn add(app: &TestApp, name: &str, role: Role) {
+pub(crate) async fn add(app: &TestApp, name: &str, role: Role) {
     access::add_account(&app.store, name, role, SecretString::from(PASSWORD))
         .await
         .expect("add the account");
 }
 
 async fn sign_in(app: &TestApp, name: &str, password: &str) -> Response {
-    client()
-        .post(app.url("/conta/entrar"))
-        .form(&[
-            ("usuario", name),
-            ("senha", password),
-            ("destino", "/dados"),
-        ])
-        .send()
-        .await
-        .unwrap()
+    post_sign_in(app, name, password, "/dados", None).await
+}
+
+/// Posts the sign-in form, going to `destination`, with the `cookie` of an
+/// earlier session if any.
+async fn post_sign_in(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+    destination: &str,
+    cookie: Option<&str>,
+) -> Response {
+    let mut request = client().post(app.url("/conta/entrar")).form(&[
+        ("usuario", name),
+        ("senha", password),
+        ("destino", destination),
+    ]);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// The `Cookie` header value a response's `Set-Cookie` asks for.
+fn cookie_of(response: &Response) -> String {
+    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
 }
 
 /// The text of a page, signed out.
@@ -69,35 +86,27 @@ async fn text_of(app: &TestApp, path: &str) -> String {
         .unwrap()
 }
 
-/// The JSON answer to a GET with a session cookie.
-async fn json_with(app: &TestApp, path: &str, cookie: &str) -> Value {
-    let response = client()
+/// The answer to a GET with a session cookie.
+async fn get_with(app: &TestApp, path: &str, cookie: &str) -> Response {
+    client()
         .get(app.url(path))
         .header(header::COOKIE, cookie)
         .send()
         .await
-        .unwrap();
-    response.json().await.unwrap()
+        .unwrap()
+}
+
+/// The JSON answer to a GET with a session cookie.
+async fn json_with(app: &TestApp, path: &str, cookie: &str) -> Value {
+    get_with(app, path, cookie).await.json().await.unwrap()
 }
 
 /// Signs in and returns the `Cookie` header value and the CSRF token.
-async fn session(app: &TestApp, name: &str) -> (String, String) {
+pub(crate) async fn session(app: &TestApp, name: &str) -> (String, String) {
     let response = sign_in(app, name, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let set_cookie = response.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    let page = client()
-        .get(app.url("/"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cookie = cookie_of(&response);
+    let page = get_with(app, "/", &cookie).await.text().await.unwrap();
     (cookie, csrf_token(&page))
 }
 
@@ -462,7 +471,23 @@ async fn over_https_cookies_are_secure_and_hsts_is_sent() {
     add(&app, "ana", Role::Viewer).await;
     let accepted = sign_in(&app, "ana", PASSWORD).await;
     let set_cookie = accepted.headers()[header::SET_COOKIE].to_str().unwrap();
-    assert!(set_cookie.contains("Secure"), "{set_cookie}");
+    assert!(
+        set_cookie.starts_with("__Host-sentinela_session="),
+        "{set_cookie}"
+    );
+    for attribute in ["Secure", "Path=/", "HttpOnly"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+    let cookie = cookie_of(&accepted);
+    let page = get_with(&app, "/", &cookie).await.text().await.unwrap();
+    assert!(page.contains("<strong>ana</strong>"));
+    let unprefixed = cookie.replace("__Host-sentinela_session", "sentinela_session");
+    assert_eq!(
+        get_with(&app, "/", &unprefixed).await.status(),
+        StatusCode::SEE_OTHER,
+        "over HTTPS only the prefixed cookie is a session"
+    );
     let health = client().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(
         health.headers()[header::STRICT_TRANSPORT_SECURITY],
@@ -515,4 +540,371 @@ async fn an_admin_triggers_an_ingest_that_publishes_gold() {
     let path = "/api/v1/cases/states?uf=BR&from=2022-04-24&to=2022-04-24";
     let brazil = json_with(&app, path, &admin).await;
     assert_eq!(brazil["rows"][0]["cases"], 30_349_463, "{brazil}");
+}
+
+#[tokio::test]
+async fn sign_in_goes_back_only_to_a_page_of_this_site() {
+    let app = spawn_with(|settings| {
+        login_mode(settings);
+        settings.login_attempts_per_minute = 100;
+    })
+    .await;
+    add(&app, "ana", Role::Viewer).await;
+    for (asked, kept) in [
+        ("/uf/SP?period=30", "/uf/SP?period=30"),
+        ("/\t/evil.example/landed.html", "/"),
+        ("/\n/evil.example", "/"),
+        ("/\x01/evil.example", "/"),
+        ("/\x0b/evil.example", "/"),
+        ("/\x7f/evil.example", "/"),
+        ("/ /evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/.//evil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example/", "/"),
+    ] {
+        let signed_in = post_sign_in(&app, "ana", PASSWORD, asked, None).await;
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{asked:?}");
+        assert_eq!(location(&signed_in), kept, "{asked:?}");
+        assert!(signed_in.headers().contains_key(header::SET_COOKIE));
+        let refused = post_sign_in(&app, "ana", "wrong password!", asked, None).await;
+        let again = format!("/entrar?erro=1&destino={}", app::url::encode(kept));
+        assert_eq!(location(&refused), again, "{asked:?}");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_browsers_earlier_session() {
+    let app = spawn_with(login_mode).await;
+    add(&app, "ana", Role::Viewer).await;
+    let first = cookie_of(&sign_in(&app, "ana", PASSWORD).await);
+    let second = post_sign_in(&app, "ana", PASSWORD, "/", Some(&first)).await;
+    let second = cookie_of(&second);
+    assert_ne!(first, second);
+    assert_eq!(
+        get_with(&app, "/", &first).await.status(),
+        StatusCode::SEE_OTHER,
+        "the earlier session ended"
+    );
+    assert_eq!(get_with(&app, "/", &second).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn account_names_are_plain_ascii_and_passwords_bounded() {
+    let app = spawn_with(login_mode).await;
+    add(&app, "root", Role::Admin).await;
+    let (admin, csrf) = session(&app, "root").await;
+    let add_account = |name: &str, password: String| {
+        client()
+            .post(app.url("/admin/accounts"))
+            .header(header::COOKIE, &admin)
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"name": name, "role": "admin", "password": password}))
+            .send()
+    };
+    for (name, password) in [
+        ("\u{430}dmin", PASSWORD.to_owned()),
+        ("<b>x</b>", PASSWORD.to_owned()),
+        ("longa", "x".repeat(1025)),
+    ] {
+        let refused = add_account(name, password).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{name}");
+        assert_eq!(
+            refused.json::<Value>().await.unwrap()["error"],
+            "invalid_request"
+        );
+    }
+    let added = add_account("longa", "x".repeat(1024)).await.unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+
+    let huge = "x".repeat(1 << 20);
+    let started = std::time::Instant::now();
+    let refused = sign_in(&app, "longa", &huge).await;
+    assert_eq!(location(&refused), "/entrar?erro=1&destino=%2Fdados");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "a password too long to exist is not hashed"
+    );
+}
+
+#[tokio::test]
+async fn in_login_mode_only_files_that_exist_are_open() {
+    let app = spawn_with(login_mode).await;
+    for open in ["/favicon.ico", "/pkg/sentinela.css"] {
+        let response = client().get(app.url(open)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{open}");
+    }
+    for closed in [
+        "/uf/SP.x",
+        "/municipio/3550308.0",
+        "/pkg/missing.js",
+        "/dados.json",
+    ] {
+        let response = client().get(app.url(closed)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{closed}");
+        assert!(
+            location(&response).starts_with("/entrar?destino="),
+            "{closed}"
+        );
+    }
+}
+
+/// A signed link to `/uf/SP` allowing `period` 30 or 90.
+fn state_link() -> String {
+    let grant = EmbedGrant::new(
+        "/uf/SP",
+        BTreeMap::from([("period".to_owned(), vec!["30".to_owned(), "90".to_owned()])]),
+        Duration::days(7),
+    )
+    .unwrap();
+    Signer::new(&SecretString::from(SIGNING_KEY))
+        .unwrap()
+        .link(&grant)
+}
+
+#[tokio::test]
+async fn the_gate_alone_reads_the_embed_flag() {
+    let app = spawn_with(login_mode).await;
+    let link = state_link();
+    for spelling in [
+        link.replace("embed=1", "embed=%31"),
+        format!("{link}&embed=0"),
+        link.replace("embed=1", "embed=yes"),
+    ] {
+        let response = client().get(app.url(&spelling)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{spelling}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("class=\"frame embedded\""), "{spelling}");
+        assert!(!html.contains("site-header"), "{spelling}");
+        assert!(
+            !html.contains("/pkg/sentinela.js"),
+            "not hydrated: {spelling}"
+        );
+        assert!(
+            !html.contains("/entrar?destino"),
+            "no account bar: {spelling}"
+        );
+    }
+    let public = spawn_with(|_| {}).await;
+    for unsigned in ["/?embed=%31", "/?embed=0", "/uf/SP?Embed=1&embed="] {
+        let response = client().get(public.url(unsigned)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{unsigned}");
+    }
+}
+
+#[tokio::test]
+async fn answers_for_an_account_are_kept_by_no_cache() {
+    let login = spawn_with(login_mode).await;
+    add(&login, "ana", Role::Viewer).await;
+    let (cookie, _) = session(&login, "ana").await;
+    let cache_control = |app: &TestApp, path: &str, cookie: Option<&str>| {
+        let mut request = client().get(app.url(path));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie.to_owned());
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let value = response.headers().get(header::CACHE_CONTROL).cloned();
+            value.map(|v| v.to_str().unwrap().to_owned())
+        }
+    };
+    for path in ["/", "/uf/SP", "/dados", "/no-such-page"] {
+        assert_eq!(
+            cache_control(&login, path, Some(&cookie)).await.as_deref(),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        cache_control(&login, &state_link(), None).await.as_deref(),
+        Some("private, no-store"),
+        "an embedded view in login mode"
+    );
+    assert_eq!(
+        cache_control(&login, "/api/v1/states", Some(&cookie))
+            .await
+            .as_deref(),
+        Some("private, no-cache")
+    );
+
+    let public = spawn_with(|_| {}).await;
+    add(&public, "ana", Role::Viewer).await;
+    let (cookie, _) = session(&public, "ana").await;
+    assert_eq!(
+        cache_control(&public, "/", Some(&cookie)).await.as_deref(),
+        Some("private, no-store"),
+        "a page that names its account, in public mode too"
+    );
+    assert_eq!(cache_control(&public, "/", None).await, None);
+}
+
+#[tokio::test]
+async fn admin_calls_that_cannot_be_read_get_json_errors() {
+    let app = spawn_with(login_mode).await;
+    add(&app, "root", Role::Admin).await;
+    let (admin, csrf) = session(&app, "root").await;
+    let call = |method: reqwest::Method, path: &str| {
+        client()
+            .request(method, app.url(path))
+            .header(header::COOKIE, &admin)
+            .header("x-csrf-token", &csrf)
+    };
+    for (request, status) in [
+        (
+            call(reqwest::Method::POST, "/admin/tokens")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body("{not json"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            call(reqwest::Method::POST, "/admin/tokens").json(&json!({"nome": "x"})),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            call(reqwest::Method::POST, "/admin/embed-links")
+                .json(&json!({"view": "/", "days": "<b>"})),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            call(reqwest::Method::POST, "/admin/ingest").body("{}"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            call(reqwest::Method::DELETE, "/admin/tokens/%FF%FE"),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), status);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "invalid_request", "{body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn sign_ins_from_many_addresses_meet_a_global_ceiling() {
+    let app = spawn_with(|settings| {
+        login_mode(settings);
+        settings.trust_forwarded_for = true;
+        settings.login_attempts_per_second_total = 3;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for n in 1..=6 {
+        let response = client()
+            .post(app.url("/conta/entrar"))
+            .header("x-forwarded-for", format!("10.9.8.{n}"))
+            .form(&[("usuario", "nobody"), ("senha", "guess guess guess")])
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(response.headers().contains_key(header::RETRY_AFTER));
+        }
+        statuses.push(response.status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            [StatusCode::SEE_OTHER; 3],
+            [StatusCode::TOO_MANY_REQUESTS; 3]
+        ]
+        .concat(),
+        "each address tried once, within its own limit"
+    );
+}
+
+#[tokio::test]
+async fn metrics_answer_admins_tokens_and_their_own_address() {
+    let app = spawn_with(|settings| {
+        login_mode(settings);
+        settings.metrics_addr = Some(([127, 0, 0, 1], 0).into());
+    })
+    .await;
+    add(&app, "root", Role::Admin).await;
+    add(&app, "vera", Role::Viewer).await;
+    let (admin, _) = session(&app, "root").await;
+    let (viewer, _) = session(&app, "vera").await;
+    let token = access::issue_api_token(&app.store, "prometheus", "test")
+        .await
+        .unwrap()
+        .token;
+    let metrics = || client().get(app.url("/metrics"));
+    let status =
+        |request: reqwest::RequestBuilder| async move { request.send().await.unwrap().status() };
+    assert_eq!(status(metrics()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        status(metrics().header(header::COOKIE, &viewer)).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(metrics().bearer_auth("snt_bogus")).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(metrics().header(header::COOKIE, &admin)).await,
+        StatusCode::OK
+    );
+    assert_eq!(status(metrics().bearer_auth(&token)).await, StatusCode::OK);
+    let own = format!("http://{}/metrics", app.metrics_addr.unwrap());
+    let scraped = client().get(&own).send().await.unwrap();
+    assert_eq!(scraped.status(), StatusCode::OK);
+    assert!(
+        scraped
+            .text()
+            .await
+            .unwrap()
+            .contains("http_requests_total")
+    );
+    let elsewhere = format!("http://{}/", app.metrics_addr.unwrap());
+    assert_eq!(
+        client().get(elsewhere).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "the metrics address serves nothing else"
+    );
+}
+
+#[tokio::test]
+async fn the_page_function_refuses_bad_arguments_with_a_400_that_repeats_nothing() {
+    let app = spawn_with(|_| {}).await;
+    let hostile = "<script>alert(1)</script>";
+    for (form, status) in [
+        (
+            vec![("kind", "Bogus"), ("param", ""), ("query", "")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("kind", hostile), ("param", ""), ("query", "")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("param", "SP"), ("query", "")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("kind", "State"), ("param", "<XX>"), ("query", "")],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            vec![("kind", "Quality"), ("param", ""), ("query", "lang=en")],
+            StatusCode::OK,
+        ),
+    ] {
+        let response = client()
+            .post(app.url("/sf/page"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{form:?}");
+        if status != StatusCode::OK {
+            let body = response.text().await.unwrap();
+            assert!(
+                !body.contains("Bogus") && !body.contains(['<', 'X']),
+                "{body}"
+            );
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// Every format, as the benchmark ingests them: `ingest --from ../shared/data`.
-fn bench_sources() -> std::path::PathBuf {
+pub(crate) fn bench_sources() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/sources.toml")
 }
 
@@ -44,7 +44,7 @@ async fn app() -> TestApp {
 
 /// Ingests `names` (every source when empty) from `../shared/data` into the
 /// app's database, as another process would.
-async fn ingest(app: &TestApp, names: &[&str]) {
+pub(crate) async fn ingest(app: &TestApp, names: &[&str]) {
     let sources = sources::load(Some(&bench_sources())).unwrap();
     let (lake, _dir) = local_lake();
     let report = pipeline(&app.store, lake, sources.into())

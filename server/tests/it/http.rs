@@ -5,10 +5,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use reqwest::{StatusCode, header};
-use sentinela::store::SourceStateRow;
+use sentinela::{access, store::SourceStateRow};
 use serde_json::Value;
 
-use crate::support::{app::spawn, binary::Server, drop_postgres_database, fresh_postgres_url};
+use crate::support::{
+    app::{TestApp, spawn},
+    binary::Server,
+    drop_postgres_database, fresh_postgres_url,
+};
 
 #[tokio::test]
 async fn healthz_answers_while_the_process_is_up() {
@@ -150,7 +154,7 @@ async fn metrics_count_requests_by_matched_route() {
     let app = spawn().await;
     app.get("/healthz").await;
     app.get("/nao-existe/123").await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    let text = metrics_text(&app).await;
     assert!(
         text.lines().any(|l| l.starts_with("http_requests_total{")
             && l.contains(r#"route="/healthz""#)
@@ -165,6 +169,23 @@ async fn metrics_count_requests_by_matched_route() {
         !text.contains("/nao-existe/123"),
         "raw paths never become labels"
     );
+}
+
+/// `/metrics` as a scraper with an API token reads it.
+pub(crate) async fn metrics_text(app: &TestApp) -> String {
+    let token = access::issue_api_token(&app.store, "prometheus", "test")
+        .await
+        .unwrap()
+        .token;
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
 }
 
 #[tokio::test]
@@ -206,19 +227,63 @@ async fn every_response_carries_the_security_headers() {
         settings.frame_ancestors = "'self' https://intranet.example".into();
     })
     .await;
-    for path in ["/", "/api/v1/states", "/healthz", "/no-such-page"] {
+    for (path, page) in [
+        ("/", true),
+        ("/no-such-page", true),
+        ("/api/v1/states", false),
+        ("/healthz", false),
+        ("/favicon.ico", false),
+        ("/?embed=1", false),
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
         let policy = headers["content-security-policy"].to_str().unwrap();
         assert!(
-            policy.starts_with("frame-ancestors 'self' https://intranet.example"),
+            policy.contains("frame-ancestors 'self' https://intranet.example;"),
             "{path}: {policy}"
         );
+        match page {
+            true => assert!(
+                policy.contains("script-src 'self' 'nonce-"),
+                "{path}: {policy}"
+            ),
+            false => assert!(
+                policy.starts_with("default-src 'none';"),
+                "{path}: {policy}"
+            ),
+        }
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(
             headers["referrer-policy"], "strict-origin-when-cross-origin",
             "{path}"
         );
+        assert!(
+            !headers.contains_key("x-frame-options"),
+            "X-Frame-Options cannot name the intranet: {path}"
+        );
     }
     app.stop().await.expect("clean shutdown");
+
+    let framed_by_self = spawn().await;
+    for path in ["/", "/api/v1/states", "/healthz"] {
+        let response = framed_by_self.get(path).await;
+        assert_eq!(
+            response.headers()["x-frame-options"],
+            "SAMEORIGIN",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_api_answer_is_not_modified_for_if_none_match_any() {
+    let app = spawn().await;
+    let any = |value: &'static str| {
+        app.client
+            .get(app.url("/api/v1/states"))
+            .header(header::IF_NONE_MATCH, value)
+            .send()
+    };
+    assert_eq!(any("*").await.unwrap().status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(any("\"another\"").await.unwrap().status(), StatusCode::OK);
 }

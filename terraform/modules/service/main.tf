@@ -332,6 +332,11 @@ resource "aws_ecs_task_definition" "server" {
       { name = "SENTINELA_ACCESS", value = "login" },
       { name = "SENTINELA_HTTPS", value = "true" },
       { name = "SENTINELA_TRUST_FORWARDED_FOR", value = "true" },
+      # The load balancer takes a request's whole header from the client
+      # before it forwards it (it routes on it), so slow clients stop there;
+      # above its idle timeout (60 s), it never reuses a kept-alive
+      # connection the server is closing.
+      { name = "SENTINELA_HEADER_READ_TIMEOUT_SECONDS", value = "65" },
     ]
 
     # ECS reads these keys of the secret when it starts the task.

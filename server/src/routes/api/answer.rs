@@ -166,16 +166,21 @@ impl Rendered {
         })
     }
 
-    /// The response, or a 304 when the client holds this very body.
-    pub fn response(&self, request_headers: &HeaderMap) -> Response {
-        let fresh = request_headers
+    /// Whether `If-None-Match` names this body (weakly: `W/` ignored), or
+    /// is `*`, which any existing representation matches (RFC 9110, 13.1.2).
+    fn matched_by(&self, request_headers: &HeaderMap) -> bool {
+        request_headers
             .get_all(header::IF_NONE_MATCH)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .any(|v| {
-                v.split(',')
-                    .any(|tag| tag.trim().trim_start_matches("W/") == self.etag)
-            });
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.trim_start_matches("W/") == self.etag)
+    }
+
+    /// The response, or a 304 when the client holds this very body.
+    pub fn response(&self, request_headers: &HeaderMap) -> Response {
+        let fresh = self.matched_by(request_headers);
         let mut response =
             if fresh {
                 StatusCode::NOT_MODIFIED.into_response()
@@ -325,6 +330,33 @@ mod tests {
     fn csv_keeps_field_order_and_blanks_nulls() {
         let text = String::from_utf8(csv(&rows(), Dialect::Rfc4180).unwrap()).unwrap();
         assert_eq!(text, "uf,rate,missing\r\nSP,0.5,\r\n");
+    }
+
+    #[test]
+    fn a_304_when_the_client_names_this_body_or_any() {
+        let rendered = Rendered::new(
+            &Listing::new(Vec::new(), (None, None), Paged::all(rows())),
+            Output::Json,
+            "rows",
+        )
+        .unwrap();
+        let asking = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
+            rendered.response(&headers).status()
+        };
+        let etag = rendered.etag.clone();
+        assert_eq!(asking(&etag), StatusCode::NOT_MODIFIED);
+        assert_eq!(
+            asking(&format!("\"x\", W/{etag}")),
+            StatusCode::NOT_MODIFIED
+        );
+        assert_eq!(asking("*"), StatusCode::NOT_MODIFIED);
+        assert_eq!(asking("\"another\""), StatusCode::OK);
+        assert_eq!(
+            rendered.response(&HeaderMap::new()).status(),
+            StatusCode::OK
+        );
     }
 
     #[test]

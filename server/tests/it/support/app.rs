@@ -1,5 +1,6 @@
 //! The application under test: built as production builds it, on port 0,
-//! with a fresh PostgreSQL database and a local lake in a temporary folder.
+//! with a fresh PostgreSQL database, a local lake in a temporary folder and
+//! a site folder holding a favicon and a stylesheet.
 
 use std::net::SocketAddr;
 
@@ -13,6 +14,8 @@ use super::fresh_postgres_url;
 /// A running server and a handle on its database.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The separate metrics address, when the settings ask for one.
+    pub metrics_addr: Option<SocketAddr>,
     pub client: reqwest::Client,
     /// A separate connection pool on the server's database, to arrange data.
     pub store: Store,
@@ -38,21 +41,27 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     configure(&mut settings);
+    let site = data_dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("favicon.ico"), b"").unwrap();
+    std::fs::write(site.join("pkg/sentinela.css"), b"body {}").unwrap();
     let options = LeptosOptions::builder()
         .output_name("sentinela")
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .site_root("target/site")
+        .site_root(site.to_str().unwrap())
         .build();
     let app = Application::build(&settings, options)
         .await
         .expect("build the application");
     let addr = app.local_addr();
+    let metrics_addr = app.metrics_addr();
     let (shutdown, stop) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run(async move {
         let _ = stop.await;
     }));
     TestApp {
         addr,
+        metrics_addr,
         client: reqwest::Client::new(),
         store: Store::connect(&database_url, 2)
             .await

@@ -1,6 +1,6 @@
 //! The real `sentinela` binary as a child process: started with JSON logs
 //! (on its standard error) on a free port, stopped with SIGTERM; its whole
-//! log is kept.
+//! log is kept, and its memory read from the kernel's account of it.
 
 use std::{
     io::{BufRead, BufReader, Read},
@@ -19,6 +19,14 @@ pub struct Server {
     pub startup_log: Vec<Value>,
     /// Reads the rest of the log until the process exits.
     rest_of_log: JoinHandle<String>,
+}
+
+/// A process's resident memory, in bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Memory {
+    pub resident: u64,
+    /// The most it has been resident since it started.
+    pub peak_resident: u64,
 }
 
 /// A stopped `sentinela` process.
@@ -72,6 +80,24 @@ impl Server {
             addr,
             startup_log,
             rest_of_log,
+        }
+    }
+
+    /// The process's memory now, from `/proc/<pid>/status`.
+    pub fn memory(&self) -> Memory {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("read the server's /proc status");
+        let kib = |field: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(field))
+                .and_then(|rest| rest.trim().strip_suffix("kB"))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .unwrap_or_else(|| panic!("{field} in /proc status: {status}"))
+        };
+        Memory {
+            resident: kib("VmRSS:") * 1024,
+            peak_resident: kib("VmHWM:") * 1024,
         }
     }
 
