@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Soak test, bounded: the release server on PostgreSQL serves a mixed load of
 # pages and API calls (wrk, 8 connections) while `sentinela ingest` runs
-# again and again, alternating two editions of the cases file so every run
-# republishes gold. Prints requests, 5xx and other non-2xx answers, the
+# again and again, alternating two editions of the population file so every
+# run republishes gold. Prints requests, 5xx and other non-2xx answers, the
 # ingest runs and their statuses, and the server's RSS at the start, at the
 # end and at its peak. BENCHMARKS.md records the figures.
 #   bench/soak.sh [SECONDS]   (default 180)
@@ -34,11 +34,13 @@ export DATABASE_URL=${SENTINELA_TEST_PG%/*}/$database \
     LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$ROOT/target/site \
     LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$PORT
 
-# Edition B: the same files, but the older cases file is the newest there.
+# Edition B: the same files, but the 2019 population estimates under the
+# 2020 file's name: a new edition that keeps its contract (same rows and
+# places), so every run republishes the cases gold that divides by them.
 mkdir -p "$work/b"
 cp -r "$DATA"/. "$work/b"/
 chmod -R u+w "$work/b"
-find "$work/b" -name 'cases-brazil-states_2022-04-24.csv' -delete
+cp "$DATA/reference/populacao-por-municipio-2019.csv" "$work/b/reference/populacao-por-municipio-2020.csv"
 
 step "first ingest"
 "$binary" ingest --from "$DATA" >/dev/null
@@ -99,6 +101,6 @@ peak=$(sort -n "$work/rss" | tail -1)
 
 echo "$out" | grep -E "requests in|Requests/sec|50%|99%|5xx|other non-2xx"
 runs=$("$binary" runs --limit 1000 | tail -n +2)
-printf 'ingest runs: %d (ok %d, failed %d)\n' "$(grep -c . <<<"$runs")" \
-    "$(grep -c ' ok ' <<<"$runs")" "$(grep -c ' failed ' <<<"$runs")"
+printf 'ingest runs: %d (ok %d, held %d, failed %d)\n' "$(grep -c . <<<"$runs")" \
+    "$(grep -c ' ok ' <<<"$runs")" "$(grep -c ' held ' <<<"$runs")" "$(grep -c ' failed ' <<<"$runs")"
 printf 'server RSS: start %d KiB, end %d KiB, peak %d KiB\n' "$rss_start" "$rss_end" "$peak"

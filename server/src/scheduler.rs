@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use crate::{
-    ingest::{Pipeline, fetch::Origin},
+    ingest::{Pipeline, fetch::Origin, off_workers},
     sources::SourceConfig,
     store::{SourceStateRow, Store},
 };
@@ -47,11 +47,12 @@ fn is_due(source: &SourceConfig, state: Option<&SourceStateRow>) -> bool {
 
 impl Scheduler {
     /// Ticks until `stop` is cancelled; a run in progress is abandoned then,
-    /// which is safe: lake writes are atomic and a refresh publishes in one
-    /// transaction.
+    /// which is safe: the next run takes up what it left. Each tick runs off
+    /// the async workers ([`off_workers`]), so pages stay fast meanwhile.
     pub fn spawn(self, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
+        let scheduler = Arc::new(self);
         tokio::spawn(async move {
-            let mut timer = tokio::time::interval(self.tick);
+            let mut timer = tokio::time::interval(scheduler.tick);
             timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut repaired = false;
             loop {
@@ -59,15 +60,19 @@ impl Scheduler {
                     () = stop.cancelled() => break,
                     _ = timer.tick() => {}
                 }
-                tokio::select! {
-                    () = stop.cancelled() => break,
-                    outcome = self.tick(!repaired) => match outcome {
-                        Ok(ran) => repaired |= ran,
-                        Err(error) => tracing::error!(
-                            error = format!("{error:#}"),
-                            "scheduled ingest failed"
-                        ),
-                    },
+                let (this, cancelled) = (scheduler.clone(), stop.clone());
+                let tick = off_workers(async move {
+                    tokio::select! {
+                        () = cancelled.cancelled() => None,
+                        outcome = this.run_tick(!repaired) => Some(outcome),
+                    }
+                });
+                match tick.await {
+                    None => break,
+                    Some(Ok(ran)) => repaired |= ran,
+                    Some(Err(error)) => {
+                        tracing::error!(error = format!("{error:#}"), "scheduled ingest failed")
+                    }
                 }
             }
         })
@@ -76,7 +81,7 @@ impl Scheduler {
     /// One tick: if this process gets the lock, ingests the due sources,
     /// or with none due repairs when `repair` says so or gold is behind.
     /// Returns whether it got the lock.
-    async fn tick(&self, repair: bool) -> anyhow::Result<bool> {
+    async fn run_tick(&self, repair: bool) -> anyhow::Result<bool> {
         let Some(_lock) = self.store.try_ingest_lock().await? else {
             tracing::debug!("another process is ingesting");
             return Ok(false);

@@ -202,28 +202,32 @@ fn address_of(listener: &TcpListener) -> SocketAddr {
         .expect("a bound listener has an address")
 }
 
-/// Completes on SIGTERM (what container orchestrators send) or Ctrl-C.
-pub async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
+/// Completes on SIGTERM (what container orchestrators send) or Ctrl-C
+/// (SIGINT). The handlers are installed at once, before the future is
+/// first polled, so a signal sent as soon as the server says it is serving
+/// is not lost to the default action (death).
+pub fn shutdown_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind, name: &'static str| {
+        let mut stream = signal(kind)
+            .inspect_err(|error| tracing::error!(%error, "cannot listen for {name}"))
+            .ok();
+        async move {
+            match &mut stream {
+                Some(stream) => drop(stream.recv().await),
+                None => std::future::pending::<()>().await,
             }
         }
     };
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+    let (interrupt, terminate) = (
+        listen(SignalKind::interrupt(), "Ctrl-C"),
+        listen(SignalKind::terminate(), "SIGTERM"),
+    );
+    async move {
+        tokio::select! {
+            () = interrupt => {},
+            () = terminate => {},
+        }
+        tracing::info!("shutdown requested; finishing in-flight requests");
     }
-    tracing::info!("shutdown requested; finishing in-flight requests");
 }

@@ -709,6 +709,19 @@ impl Pipeline {
     }
 }
 
+/// Drives `work` (an ingest) on a thread of the blocking pool, so that its
+/// CPU-heavy steps (parsing, sorting, computing gold), which run inside its
+/// futures, never hold the async workers that serve requests; its I/O still
+/// goes through the runtime.
+pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send + 'static) -> T {
+    let runtime = tokio::runtime::Handle::current();
+    match tokio::task::spawn_blocking(move || runtime.block_on(work)).await {
+        Ok(output) => output,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(error) => panic!("the ingest thread was cancelled: {error}"),
+    }
+}
+
 /// A run's status: `failed` when every source and gold unit it tried
 /// failed, `partial` when some did, `held` when an edition waits for an
 /// admin. A run that leaves gold behind silver never ends `ok`.

@@ -27,7 +27,7 @@ use super::{
 };
 use crate::{
     access::{self, Access, AccountError, EmbedGrant, IssuedToken, password::PasswordError},
-    ingest::{Pipeline, RunReport, fetch::Origin},
+    ingest::{Pipeline, RunReport, fetch::Origin, off_workers},
     store::{IngestLock, Store, StoreError},
 };
 
@@ -119,14 +119,14 @@ async fn trigger_ingest(
 ) -> Result<Response, Failure> {
     let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, source = ?request.source, "ingest requested");
-    tokio::spawn(async move {
+    tokio::spawn(off_workers(async move {
         let _lock = lock;
         let only: Vec<&str> = request.source.as_deref().into_iter().collect();
         log_run(
             "requested ingest",
             pipeline.run(&Origin::Remote, &only).await,
         );
-    });
+    }));
     Ok(started())
 }
 
@@ -193,13 +193,13 @@ async fn accept_held(
     }
     let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, %source, %run, "held edition accepted");
-    tokio::spawn(async move {
+    tokio::spawn(off_workers(async move {
         let _lock = lock;
         log_run(
             "accepting a held edition",
             pipeline.accept(&source, &run, &admin.name).await,
         );
-    });
+    }));
     Ok(started())
 }
 
