@@ -3,7 +3,10 @@
 use std::{collections::BTreeMap, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
-use app::account::Role;
+use app::{
+    account::Role,
+    catalog::runs::{RunReport, RunStatus},
+};
 use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
@@ -11,7 +14,7 @@ use secrecy::SecretString;
 use crate::{
     access,
     config::Settings,
-    ingest::{RunReport, fetch::Origin},
+    ingest::fetch::Origin,
     progress::ProgressLines,
     startup::{Application, Dependencies, shutdown_signal},
     store::{IngestLock, Store},
@@ -150,11 +153,11 @@ fn exit(outcome: anyhow::Result<ExitCode>) -> ExitCode {
 
 /// An ingest run's exit status (see `sentinela ingest --help`).
 fn run_exit(report: &RunReport) -> ExitCode {
-    ExitCode::from(match report.status.as_str() {
-        "ok" => 0,
-        "partial" => 2,
-        "held" => 3,
-        _ => 1,
+    ExitCode::from(match report.status {
+        RunStatus::Ok => 0,
+        RunStatus::Failed => 1,
+        RunStatus::Partial => 2,
+        RunStatus::Held => 3,
     })
 }
 
@@ -247,11 +250,11 @@ fn print_report(report: &RunReport) {
         .flat_map(|s| {
             s.stages
                 .iter()
-                .map(move |stage| (s.name.as_str(), s.outcome.as_str(), Some(stage)))
+                .map(move |stage| (s.name.as_str(), s.outcome.code(), Some(stage)))
                 .chain(
                     s.stages
                         .is_empty()
-                        .then_some((s.name.as_str(), s.outcome.as_str(), None)),
+                        .then_some((s.name.as_str(), s.outcome.code(), None)),
                 )
         })
         .chain(report.gold.iter().map(|stage| ("(gold)", "", Some(stage))));

@@ -27,8 +27,9 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
 
-use super::{Access, AccessMode, EmbedError, secret_token::digest};
-use crate::routes::api::{ErrorBody, error_response};
+use super::{Access, EmbedError, secret_token::digest};
+use crate::config::AccessMode;
+use crate::json_error::{ErrorBody, error_response};
 
 /// The header that carries the session's anti-forgery token on admin calls.
 const CSRF_HEADER: &str = "x-csrf-token";

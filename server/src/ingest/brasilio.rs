@@ -11,6 +11,8 @@ use std::{collections::BTreeMap, time::Instant};
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 
+use app::catalog::runs::StageMetrics;
+
 use super::{
     Refined,
     bronze::{Conform, Edition, Files},
@@ -21,7 +23,6 @@ use super::{
         wcota_states::{COUNTRY, CasesStateRow},
     },
     manifest::Manifest,
-    metrics::StageMetrics,
     parquet::column,
 };
 use crate::lake::Lake;

@@ -15,13 +15,14 @@ use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
 
 pub use super::formats::Parser;
+use app::catalog::runs::StageMetrics;
+
 use super::{
     Refined,
     contract::Profile,
     decode,
     formats::Sink,
     manifest::{Manifest, RawFile},
-    metrics::StageMetrics,
     parquet::{self, BATCH_ROWS, Staged, Writer, column},
     reject::Reject,
     sort::{Order, Sorter, Stream},

@@ -11,12 +11,13 @@ use arrow_schema::{DataType, FieldRef};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use app::catalog::{domain::per_100k, runs::StageMetrics};
+
 use super::{
     bronze::{Conform, Edition, Files},
     formats::wcota_states::{self, CasesStateRow},
-    metrics::StageMetrics,
     parquet::{self, column},
-    population::{Populations, per_100k},
+    population::Populations,
 };
 use crate::lake::{Key, Lake, Layer};
 

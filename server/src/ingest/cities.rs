@@ -10,13 +10,14 @@ use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use app::catalog::{domain::per_100k, runs::StageMetrics};
+
 use super::{
     bronze::{Conform, Edition, Files},
     cases::weekly_means,
     formats::wcota_cities::{self, CasesCityRow},
-    metrics::StageMetrics,
     parquet::{self, column},
-    population::{Populations, per_100k},
+    population::Populations,
 };
 use crate::lake::{Key, Lake, Layer};
 

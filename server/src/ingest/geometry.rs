@@ -8,7 +8,7 @@
 //!
 //! Projection: equirectangular around Brazil's middle latitude (15° S),
 //! 10 units per degree of latitude; the country map's view box is
-//! [`VIEW_BOX`], x growing east and y south, coordinates rounded to 0.1 unit.
+//! [`app::catalog::domain::MAP_VIEW_BOX`], x growing east and y south, coordinates rounded to 0.1 unit.
 
 use std::{collections::BTreeMap, time::Instant};
 
@@ -16,10 +16,11 @@ use arrow_schema::{DataType, FieldRef};
 use geo::{LineString, Simplify};
 use serde::{Deserialize, Serialize};
 
+use app::catalog::runs::StageMetrics;
+
 use super::{
     bronze::{Conform, Edition, Files},
     formats::{geojson::VertexRow, municipalities_geojson, states_geojson},
-    metrics::StageMetrics,
     parquet::{self, column},
 };
 use crate::lake::{Key, Lake, Layer};
@@ -30,8 +31,6 @@ pub const STATE_TOLERANCE: f64 = 0.04;
 /// What it may move a municipality boundary by (about 1 km: the city map
 /// shows one state).
 pub const CITY_TOLERANCE: f64 = 0.01;
-/// The country map's SVG view box: `minX minY width height`.
-pub const VIEW_BOX: &str = "0 0 387 395";
 const WEST: f64 = -74.5;
 const NORTH: f64 = 5.5;
 const UNITS_PER_DEGREE: f64 = 10.0;

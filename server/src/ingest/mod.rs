@@ -9,7 +9,7 @@
 //! only when its silver is committed from exactly that fetch; any source
 //! whose latest fetch never reached silver is refined again by the next
 //! run, selected or not. Gold follows silver, not the run: every gold unit
-//! ([`units`]) whose recorded inputs differ from the committed silver is
+//! ([`crate::lineage`]) whose recorded inputs differ from the committed silver is
 //! computed again, staged in the store and published in one transaction
 //! with those inputs, the source states and the run record. A failing
 //! source or unit is recorded with its error and leaves the last good data
@@ -29,7 +29,6 @@ pub mod geometry;
 mod gold_rows;
 mod hashing;
 pub mod manifest;
-pub mod metrics;
 pub mod municipalities;
 pub mod occupancy;
 mod parquet;
@@ -42,13 +41,11 @@ mod reports;
 pub mod secrets;
 mod sort;
 pub mod srag;
-pub mod units;
 
 use std::{collections::HashMap, sync::Arc};
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
 use tracing::Instrument;
 
 use self::{
@@ -60,16 +57,20 @@ use self::{
         occupancy_snapshot::{self, Notification},
     },
     manifest::Manifest,
-    metrics::StageMetrics,
     parquet::Staged,
     population::Populations,
     reports::Report,
-    units::Unit,
 };
+use app::catalog::{
+    Format,
+    runs::{Outcome as SourceOutcome, RunReport, RunStatus, SourceReport, StageMetrics, StoreLoad},
+};
+
 use crate::{
     crash,
     lake::Lake,
-    sources::{Format, SourceConfig},
+    lineage::{self, Unit},
+    sources::SourceConfig,
     store::{GoldInput, GoldRow, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store},
 };
 
@@ -81,50 +82,6 @@ pub struct Refined {
     /// its own table, which `profile` describes.
     pub silver: Vec<Staged>,
     pub profile: Profile,
-}
-
-/// What happened to one source in a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SourceReport {
-    pub name: String,
-    /// `new`, `unchanged`, `refined` (unchanged content refined again: its
-    /// silver was never committed, is missing or was refined with an older
-    /// reference), `accepted` (a held edition an admin accepted), `held` or
-    /// `failed`.
-    pub outcome: String,
-    pub error: Option<String>,
-    /// Why its new edition is held (outcome `held`).
-    #[serde(default)]
-    pub held: Option<String>,
-    pub stages: Vec<StageMetrics>,
-}
-
-/// The outcome of a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
-    pub id: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
-    /// `ok`, `held` (an edition broke its contract and waits for an
-    /// admin), `partial` (some sources or gold units failed) or `failed`.
-    pub status: String,
-    pub sources: Vec<SourceReport>,
-    pub gold: Vec<StageMetrics>,
-    /// The gold units that could not be computed, with why; their last
-    /// published gold keeps serving, and the next run tries again.
-    #[serde(default)]
-    pub gold_errors: Vec<String>,
-    /// Loading the gold tables into the store's staging tables.
-    #[serde(default)]
-    pub store: StoreLoad,
-}
-
-/// The gold rows a run loaded into the store (PostgreSQL: by `COPY`), and
-/// the seconds it took.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoreLoad {
-    pub rows: u64,
-    pub seconds: f64,
 }
 
 /// Follows a run as it goes (the CLI draws its progress from these).
@@ -148,7 +105,7 @@ enum Task<'a> {
 }
 
 /// How one source ended, before it becomes a report.
-enum Outcome {
+enum Step {
     Unchanged,
     /// Its latest edition stays held (held in an earlier run).
     StillHeld(String),
@@ -157,7 +114,7 @@ enum Outcome {
         stages: Vec<StageMetrics>,
     },
     Committed {
-        outcome: &'static str,
+        outcome: SourceOutcome,
         stages: Vec<StageMetrics>,
     },
 }
@@ -245,7 +202,7 @@ impl Pipeline {
         let accepted = report
             .sources
             .iter()
-            .any(|s| s.name == source && s.outcome == "accepted");
+            .any(|s| s.name == source && s.outcome == SourceOutcome::Accepted);
         if accepted {
             self.store.accept_edition(source, run_id, by).await?;
         }
@@ -254,7 +211,7 @@ impl Pipeline {
 
     /// The gold units behind the committed silver.
     pub async fn gold_behind(&self) -> anyhow::Result<Vec<Unit>> {
-        units::lagging(&self.store, &self.sources).await
+        lineage::lagging(&self.store, &self.sources).await
     }
 
     async fn committed(&self) -> anyhow::Result<Committed> {
@@ -302,18 +259,20 @@ impl Pipeline {
                 .instrument(tracing::info_span!("source", name = %source.name))
                 .await;
             let report = match outcome {
-                Ok(Outcome::Unchanged | Outcome::StillHeld(_)) if repair => continue,
+                Ok(Step::Unchanged | Step::StillHeld(_)) if repair => continue,
                 Ok(outcome) => {
                     let (outcome, held, stages) = match outcome {
-                        Outcome::Unchanged => ("unchanged", None, Vec::new()),
-                        Outcome::StillHeld(reason) => ("held", Some(reason), Vec::new()),
-                        Outcome::Held { reason, stages } => ("held", Some(reason), stages),
-                        Outcome::Committed { outcome, stages } => (outcome, None, stages),
+                        Step::Unchanged => (SourceOutcome::Unchanged, None, Vec::new()),
+                        Step::StillHeld(reason) => (SourceOutcome::Held, Some(reason), Vec::new()),
+                        Step::Held { reason, stages } => {
+                            (SourceOutcome::Held, Some(reason), stages)
+                        }
+                        Step::Committed { outcome, stages } => (outcome, None, stages),
                     };
-                    tracing::info!(source = %source.name, outcome, "source done");
+                    tracing::info!(source = %source.name, %outcome, "source done");
                     SourceReport {
                         name: source.name.clone(),
-                        outcome: outcome.into(),
+                        outcome,
                         error: None,
                         held,
                         stages,
@@ -324,7 +283,7 @@ impl Pipeline {
                     tracing::warn!(source = %source.name, error = %message, "source failed");
                     SourceReport {
                         name: source.name.clone(),
-                        outcome: "failed".into(),
+                        outcome: SourceOutcome::Failed,
                         error: Some(message),
                         held: None,
                         stages: Vec::new(),
@@ -359,14 +318,14 @@ impl Pipeline {
             id,
             started_at,
             finished_at: started_at,
-            status: String::new(),
+            status: RunStatus::Ok,
             sources: reports,
             gold: Vec::new(),
             gold_errors: Vec::new(),
             store: StoreLoad::default(),
         };
         let (tables, inputs, units_tried) = self.refresh_gold(&committed, &mut report).await?;
-        report.status = status(&report, units_tried).into();
+        report.status = status(&report, units_tried);
         report.finished_at = Utc::now();
         if report.sources.is_empty() && units_tried == 0 {
             // A repair that found nothing to do: no run to record.
@@ -383,7 +342,7 @@ impl Pipeline {
             id: report.id.clone(),
             started_at: report.started_at,
             finished_at: report.finished_at,
-            status: report.status.clone(),
+            status: report.status.code().to_owned(),
             origin: origin_label.to_owned(),
             report: serde_json::to_string(&report).expect("a report always serialises"),
             error: (!failures.is_empty()).then(|| failures.join("; ")),
@@ -406,11 +365,11 @@ impl Pipeline {
         held: &[HeldEdition],
         run_id: &str,
         committed: &mut Committed,
-    ) -> anyhow::Result<Outcome> {
+    ) -> anyhow::Result<Step> {
         let lake = self.lake.as_ref();
         let (outcome, manifest) = match task {
             Task::Accept(edition) => (
-                "accepted",
+                SourceOutcome::Accepted,
                 Manifest::load(lake, &edition.fetch_folder).await?,
             ),
             Task::Collect | Task::Repair => {
@@ -426,23 +385,23 @@ impl Pipeline {
                 match fetched {
                     Fetched::New(manifest) => {
                         crash::point("fetched", &source.name);
-                        ("new", manifest)
+                        (SourceOutcome::New, manifest)
                     }
                     Fetched::Unchanged => {
                         let Some(manifest) = latest else {
-                            return Ok(Outcome::Unchanged);
+                            return Ok(Step::Unchanged);
                         };
                         if self.is_current(source, &manifest, committed).await? {
-                            return Ok(Outcome::Unchanged);
+                            return Ok(Step::Unchanged);
                         }
                         let digest = manifest.digest();
                         if let Some(held) = held
                             .iter()
                             .find(|h| h.source == source.name && h.raw_digest == digest)
                         {
-                            return Ok(Outcome::StillHeld(held.reason.clone()));
+                            return Ok(Step::StillHeld(held.reason.clone()));
                         }
-                        ("refined", manifest)
+                        (SourceOutcome::Refined, manifest)
                     }
                 }
             }
@@ -453,8 +412,8 @@ impl Pipeline {
         self.commit(source, &manifest, refined, run_id, check, committed)
             .await
             .map(|committed| match committed {
-                Ok(stages) => Outcome::Committed { outcome, stages },
-                Err((reason, stages)) => Outcome::Held { reason, stages },
+                Ok(stages) => Step::Committed { outcome, stages },
+                Err((reason, stages)) => Step::Held { reason, stages },
             })
     }
 
@@ -469,10 +428,13 @@ impl Pipeline {
         let Some(edition) = committed.get(&source.name) else {
             return Ok(false);
         };
-        let depends =
-            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        let depends = lineage::versions_of(
+            &self.sources,
+            lineage::refined_with(source.format),
+            committed,
+        );
         Ok(edition.raw_digest == manifest.digest()
-            && edition.depends == units::encode(&depends)
+            && edition.depends == lineage::encode(&depends)
             && has_silver(self.lake.as_ref(), source).await?)
     }
 
@@ -523,15 +485,18 @@ impl Pipeline {
             staged.upload(self.lake.as_ref()).await?;
             crash::point("silver", &source.name);
         }
-        let depends =
-            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        let depends = lineage::versions_of(
+            &self.sources,
+            lineage::refined_with(source.format),
+            committed,
+        );
         let edition = SilverEdition {
             source: source.name.clone(),
             raw_digest: manifest.digest(),
             version: run_id.to_owned(),
             newest_date: profile.newest_date,
             profile: serde_json::to_string(&profile).expect("a profile serialises"),
-            depends: units::encode(&depends),
+            depends: lineage::encode(&depends),
             committed_at: Utc::now(),
         };
         self.store
@@ -578,7 +543,7 @@ impl Pipeline {
         report: &mut RunReport,
     ) -> anyhow::Result<(Vec<String>, Vec<GoldInput>, usize)> {
         let recorded = self.store.gold_inputs().await?;
-        let behind = units::behind(&self.sources, committed, &recorded);
+        let behind = lineage::behind(&self.sources, committed, &recorded);
         let mut tables = Vec::new();
         let mut inputs = Vec::new();
         for &unit in &behind {
@@ -594,7 +559,7 @@ impl Pipeline {
                     tables.extend(staged);
                     inputs.push(GoldInput {
                         unit: unit.name().to_owned(),
-                        inputs: units::encode(&unit.inputs(&self.sources, committed)),
+                        inputs: lineage::encode(&unit.inputs(&self.sources, committed)),
                     });
                 }
                 Err(error) => {
@@ -725,16 +690,16 @@ pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send
 /// A run's status: `failed` when every source and gold unit it tried
 /// failed, `partial` when some did, `held` when an edition waits for an
 /// admin. A run that leaves gold behind silver never ends `ok`.
-fn status(report: &RunReport, units_tried: usize) -> &'static str {
+fn status(report: &RunReport, units_tried: usize) -> RunStatus {
     let failed =
         report.sources.iter().filter(|s| s.error.is_some()).count() + report.gold_errors.len();
     let tried = report.sources.len() + units_tried;
     let held = report.sources.iter().any(|s| s.held.is_some());
     match failed {
-        0 if held => "held",
-        0 => "ok",
-        n if n >= tried => "failed",
-        _ => "partial",
+        0 if held => RunStatus::Held,
+        0 => RunStatus::Ok,
+        n if n >= tried => RunStatus::Failed,
+        _ => RunStatus::Partial,
     }
 }
 

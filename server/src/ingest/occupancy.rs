@@ -16,9 +16,10 @@ use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use app::catalog::runs::StageMetrics;
+
 use super::{
     formats::{UFS, occupancy_snapshot::Notification},
-    metrics::StageMetrics,
     parquet::column,
     reports::{self, Daily, MAX_COUNT, Report, WINDOW_DAYS},
 };

@@ -15,12 +15,12 @@ use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use app::catalog::{domain::ratio, runs::StageMetrics};
+
 use super::{
     formats::{UFS, occupancy_opendatasus::PatientReport},
-    metrics::StageMetrics,
     parquet::column,
     reports::{self, Daily, MAX_COUNT, Report, WINDOW_DAYS},
-    srag::ratio,
 };
 use crate::lake::Lake;
 

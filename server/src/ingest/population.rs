@@ -70,10 +70,3 @@ impl Populations {
         Ok(populations)
     }
 }
-
-/// `count` per 100,000 inhabitants, when the population is known.
-pub fn per_100k(count: i64, population: Option<i64>) -> Option<f64> {
-    population
-        .filter(|p| *p > 0)
-        .map(|p| count as f64 * 100_000.0 / p as f64)
-}

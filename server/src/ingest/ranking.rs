@@ -8,18 +8,23 @@
 //! rise). Every place with a known population is ranked, cities without a
 //! reported case included (zero): the population filter is the reader's.
 
-use std::{cmp::Ordering, collections::HashMap, time::Instant};
+use std::{collections::HashMap, time::Instant};
 
+use app::catalog::{
+    domain::{self, Standing},
+    vocabulary::{PlaceKind, Uf},
+};
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use app::catalog::runs::StageMetrics;
+
 use super::{
     cases::CasesStateGold,
     cities::CasesCityGold,
-    metrics::StageMetrics,
     parquet::{self, column},
-    population::{Populations, per_100k},
+    population::Populations,
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -62,22 +67,6 @@ pub struct RankingGold {
     pub rank: i64,
 }
 
-/// A place's cases and deaths over a period and its last two weeks of new
-/// cases.
-pub(crate) struct Standing {
-    pub uf: String,
-    pub city_ibge: String,
-    pub name: String,
-    pub population: i64,
-    pub cases: i64,
-    pub deaths: i64,
-    pub this_week: i64,
-    pub last_week: i64,
-}
-
-/// A metric's value for a place, and its previous value when it has one.
-type Measure = fn(&Standing) -> (f64, Option<f64>);
-
 /// A place's daily series: `(day, cases, deaths, new cases)`.
 type Series = Vec<(NaiveDate, i64, i64, i64)>;
 
@@ -96,85 +85,29 @@ fn standing_at(series: &Series, end: NaiveDate) -> (i64, i64, i64, i64) {
     (cases, deaths, this_week, last_week)
 }
 
-/// Ranks `standings` on every metric over `start..=end`.
-pub(crate) fn rank(
-    scope: &str,
+/// The gold rows of `standings` ranked on every metric over `start..=end`.
+fn rank(
+    scope: PlaceKind,
     standings: &[Standing],
     start: NaiveDate,
     end: NaiveDate,
-) -> Vec<RankingGold> {
-    let mut rows = Vec::new();
-    let metrics: [(&str, Measure); 3] = [
-        ("cases_per_100k", |s| {
-            (per_100k(s.cases, Some(s.population)).unwrap_or(0.0), None)
-        }),
-        ("deaths_per_100k", |s| {
-            (per_100k(s.deaths, Some(s.population)).unwrap_or(0.0), None)
-        }),
-        ("new_cases_week_per_100k", |s| {
-            (
-                per_100k(s.this_week, Some(s.population)).unwrap_or(0.0),
-                per_100k(s.last_week, Some(s.population)),
-            )
-        }),
-    ];
-    for (metric, measure) in metrics {
-        let mut scored: Vec<(&Standing, f64, Option<f64>, Option<f64>)> = standings
-            .iter()
-            .map(|s| {
-                let (value, previous) = measure(s);
-                let change = previous.filter(|p| *p > 0.0).map(|p| value / p - 1.0);
-                (s, value, previous, change)
-            })
-            .collect();
-        // The weekly metric ranks by rise, places without a previous week
-        // after the others; the rest by value. Ties by code, for stability.
-        let by_rise = metric == "new_cases_week_per_100k";
-        scored.sort_by(|a, b| {
-            let order = match (by_rise, a.3, b.3) {
-                (true, Some(x), Some(y)) => y.total_cmp(&x),
-                (true, Some(_), None) => Ordering::Less,
-                (true, None, Some(_)) => Ordering::Greater,
-                _ => b.1.total_cmp(&a.1),
-            };
-            order.then_with(|| (&a.0.uf, &a.0.city_ibge).cmp(&(&b.0.uf, &b.0.city_ibge)))
-        });
-        for (position, (standing, value, previous, change)) in scored.into_iter().enumerate() {
-            rows.push(RankingGold {
-                scope: scope.into(),
-                uf: standing.uf.clone(),
-                city_ibge: standing.city_ibge.clone(),
-                name: standing.name.clone(),
-                metric: metric.into(),
-                period_start: start,
-                period_end: end,
-                value,
-                previous_value: previous,
-                change,
-                population: standing.population,
-                rank: position as i64 + 1,
-            });
-        }
-    }
-    rows
-}
-
-impl From<RankingGold> for app::indicators::RankingEntry {
-    fn from(gold: RankingGold) -> Self {
-        app::indicators::RankingEntry {
-            rank: gold.rank,
-            city_ibge: (!gold.city_ibge.is_empty()).then_some(gold.city_ibge),
-            uf: gold.uf,
-            name: gold.name,
-            metric: gold.metric,
-            period_start: gold.period_start,
-            period_end: gold.period_end,
-            value: gold.value,
-            previous_value: gold.previous_value,
-            change: gold.change,
-            population: gold.population,
-        }
-    }
+) -> impl Iterator<Item = RankingGold> + '_ {
+    domain::rank(standings)
+        .into_iter()
+        .map(move |ranked| RankingGold {
+            scope: scope.code().into(),
+            uf: ranked.standing.uf.clone(),
+            city_ibge: ranked.standing.city_ibge.clone(),
+            name: ranked.standing.name.clone(),
+            metric: ranked.metric.code().into(),
+            period_start: start,
+            period_end: end,
+            value: ranked.value,
+            previous_value: ranked.previous_value,
+            change: ranked.change,
+            population: ranked.standing.population,
+            rank: ranked.rank,
+        })
 }
 
 /// Ranks states and cities at the latest day of their series and writes
@@ -207,7 +140,7 @@ pub async fn gold(
                 Some(Standing {
                     uf: (*uf).to_owned(),
                     city_ibge: String::new(),
-                    name: app::indicators::state_name(uf).unwrap_or(uf).to_owned(),
+                    name: Uf::parse(uf).map_or_else(|| (*uf).to_owned(), |uf| uf.name().to_owned()),
                     population,
                     cases,
                     deaths,
@@ -216,7 +149,7 @@ pub async fn gold(
                 })
             })
             .collect();
-        rows.extend(rank("state", &standings, start, end));
+        rows.extend(rank(PlaceKind::State, &standings, start, end));
     }
 
     let mut city_series: HashMap<&str, (&CasesCityGold, Series)> = HashMap::new();
@@ -271,7 +204,7 @@ pub async fn gold(
                 });
             }
         }
-        rows.extend(rank("city", &standings, start, end));
+        rows.extend(rank(PlaceKind::City, &standings, start, end));
     }
 
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &fields(), &rows).await?;

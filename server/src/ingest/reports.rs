@@ -9,8 +9,10 @@ use std::{cmp::Ordering, time::Instant};
 use anyhow::Context;
 use arrow_array::TimestampMicrosecondArray;
 use arrow_schema::FieldRef;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Serialize, de::DeserializeOwned};
+
+use app::catalog::{domain::brasilia_day, runs::StageMetrics};
 
 use super::{
     Refined,
@@ -18,7 +20,6 @@ use super::{
     contract::Profile,
     formats::UFS,
     manifest::Manifest,
-    metrics::StageMetrics,
     parquet::{self, Writer, column_of},
     reject::Reject,
     sort::{Merge, Sorter, Stream},
@@ -51,13 +52,6 @@ pub trait Report: Serialize + DeserializeOwned + Send + 'static {
     /// Why the report's latest version does not count, if it does not
     /// (`(field, value, reason)`).
     fn withdrawn(&self) -> Option<(&'static str, String, &'static str)>;
-}
-
-/// The Brasília-time day of an instant (UTC−3, no daylight saving since 2019;
-/// the occupancy data starts in 2020).
-pub fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
-    let brasilia = FixedOffset::west_opt(3 * 3600).expect("a valid offset");
-    instant.with_timezone(&brasilia).date_naive()
 }
 
 fn silver_key<T: Report>(source: &str) -> Result<Key, LakeError> {

@@ -16,12 +16,13 @@ use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use app::catalog::{domain::ratio, runs::StageMetrics};
+
 use super::{
     Refined,
     bronze::{Conform, Edition, Files},
     formats::sivep_summary::{self, SragRow},
     manifest::Manifest,
-    metrics::StageMetrics,
     municipalities::Codes,
     parquet::{self, column, column_of},
 };
@@ -75,11 +76,6 @@ pub struct SragGold {
     pub confirmed_share: Option<f64>,
     pub death_rate_confirmed: Option<f64>,
     pub death_rate_suspected: Option<f64>,
-}
-
-/// `part / whole`, or `None` when `whole` is zero.
-pub fn ratio(part: i64, whole: i64) -> Option<f64> {
-    (whole != 0).then(|| part as f64 / whole as f64)
 }
 
 /// How this source is refined: its newest edition replaces silver, one

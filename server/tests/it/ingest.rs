@@ -4,10 +4,11 @@
 
 use std::{sync::Arc, sync::atomic::Ordering, time::Duration};
 
+use app::catalog::runs::RunReport;
 use chrono::NaiveDate;
 use sentinela::{
     ingest::{
-        Pipeline, RunReport,
+        Pipeline,
         fetch::{Fetcher, Origin, RetryPolicy},
         secrets::Secrets,
     },
@@ -87,7 +88,7 @@ fn expected_totals() -> Vec<StateTotals> {
     totals
 }
 
-fn stage<'r>(report: &'r RunReport, name: &str) -> &'r sentinela::ingest::metrics::StageMetrics {
+fn stage<'r>(report: &'r RunReport, name: &str) -> &'r app::catalog::runs::StageMetrics {
     report.sources[0]
         .stages
         .iter()
@@ -249,7 +250,7 @@ async fn assert_occupancy_matches(store: &Store, day: &str) {
         );
         let row = rows
             .iter()
-            .find(|r| (r.uf.as_str(), r.bed_class.as_str(), r.scope.as_str()) == key)
+            .find(|r| (r.uf.as_str(), r.bed_class.code(), r.scope.code()) == key)
             .unwrap_or_else(|| panic!("{key:?} missing on {day}"));
         let counts = (
             row.offered as f64,
@@ -385,15 +386,15 @@ pub async fn assert_srag_matches(store: &Store) {
             );
         };
         close(
-            sentinela::ingest::srag::ratio(got.confirmed, got.hospitalised),
+            app::catalog::domain::ratio(got.confirmed, got.hospitalised),
             "confirmed_share",
         );
         close(
-            sentinela::ingest::srag::ratio(got.deaths_confirmed, got.confirmed),
+            app::catalog::domain::ratio(got.deaths_confirmed, got.confirmed),
             "death_rate_confirmed",
         );
         close(
-            sentinela::ingest::srag::ratio(got.deaths_suspected, got.suspected),
+            app::catalog::domain::ratio(got.deaths_suspected, got.suspected),
             "death_rate_suspected",
         );
     }
@@ -636,7 +637,7 @@ impl sentinela::ingest::Observer for Recorder {
         self.0.lock().unwrap().push(format!("started {source}"));
     }
 
-    fn source_finished(&self, report: &sentinela::ingest::SourceReport) {
+    fn source_finished(&self, report: &app::catalog::runs::SourceReport) {
         let stages: Vec<_> = report.stages.iter().map(|s| s.stage.as_str()).collect();
         self.0.lock().unwrap().push(format!(
             "finished {} {} {}",
@@ -646,7 +647,7 @@ impl sentinela::ingest::Observer for Recorder {
         ));
     }
 
-    fn gold_finished(&self, metrics: &sentinela::ingest::metrics::StageMetrics) {
+    fn gold_finished(&self, metrics: &app::catalog::runs::StageMetrics) {
         self.0.lock().unwrap().push(metrics.stage.clone());
     }
 }

@@ -13,12 +13,13 @@
 
 use std::io::Read;
 
+use app::catalog::vocabulary::Uf;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 use super::{Bad, Sink, integer, occupancy_snapshot::hospital_code, read_csv, uf};
-use crate::ingest::reports::brasilia_day;
+use app::catalog::domain::brasilia_day;
 
 /// One hospital's report of its COVID-19 patients and exits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,10 +115,9 @@ fn folded(text: &str) -> String {
 /// A state's code from its name or code.
 fn state_code(text: &str) -> Option<String> {
     let name = folded(text);
-    app::indicators::STATES
-        .iter()
-        .find(|(_, known)| folded(known) == name)
-        .map(|(code, _)| (*code).to_owned())
+    Uf::all()
+        .find(|known| folded(known.name()) == name)
+        .map(|known| known.code().to_owned())
         .or_else(|| uf(text))
 }
 

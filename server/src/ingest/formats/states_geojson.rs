@@ -7,6 +7,7 @@
 
 use std::io::Read;
 
+use app::catalog::vocabulary::Uf;
 use serde_json::Value;
 
 use super::{
@@ -87,7 +88,7 @@ fn state_of(properties: &Value) -> Result<String, Bad> {
 
 /// A state's boundary as vertex rows.
 fn state_vertices(uf: String, geometry: &Value) -> Result<Vec<VertexRow>, Bad> {
-    let name = app::indicators::state_name(&uf).unwrap_or_default();
+    let name = Uf::parse(&uf).map(Uf::name).unwrap_or_default();
     Ok(vertices(geometry)?
         .into_iter()
         .map(|vertex| VertexRow::new(&uf, &uf, name, vertex))

@@ -1,13 +1,15 @@
-//! Gold units: the groups of gold tables computed together, each from the
-//! silver of the formats that feed it. A unit's inputs are the committed
+//! Lineage of gold: the units (groups of gold tables computed together),
+//! each from the silver of the formats that feed its tables. A unit's inputs are the committed
 //! silver versions of the configured sources of those formats; a unit
 //! whose recorded inputs differ from them is behind and is computed again
 //! by the next run, whatever that run collected itself.
 
 use std::collections::{BTreeMap, HashMap};
 
+use app::catalog::{Format, GoldTable};
+
 use crate::{
-    sources::{Format, SourceConfig},
+    sources::SourceConfig,
     store::{SilverEdition, Store},
 };
 
@@ -46,21 +48,30 @@ impl Unit {
         }
     }
 
-    /// The formats whose silver it reads.
-    pub fn formats(self) -> &'static [Format] {
+    /// The gold tables it computes.
+    pub fn tables(self) -> &'static [GoldTable] {
         match self {
             Unit::Cases => &[
-                Format::WcotaStates,
-                Format::WcotaCitiesTime,
-                Format::WcotaCities,
-                Format::BrasilioCaso,
-                Format::Population,
+                GoldTable::CasesState,
+                GoldTable::CasesCity,
+                GoldTable::Ranking,
             ],
-            Unit::Geometry => &[Format::StatesGeojson, Format::MunicipalitiesGeojson],
-            Unit::Srag => &[Format::SivepSummary],
-            Unit::Patients => &[Format::OccupancyOpendatasus],
-            Unit::Occupancy => &[Format::OccupancySnapshot, Format::OccupancyApi],
+            Unit::Geometry => &[GoldTable::Geometry],
+            Unit::Srag => &[GoldTable::SragState],
+            Unit::Patients => &[GoldTable::OccupancyPatients],
+            Unit::Occupancy => &[GoldTable::OccupancyState],
         }
+    }
+
+    /// The formats whose silver it reads: those that feed its tables.
+    pub fn formats(self) -> Vec<Format> {
+        let mut formats: Vec<Format> = Vec::new();
+        for format in self.tables().iter().flat_map(|t| t.formats()) {
+            if !formats.contains(format) {
+                formats.push(*format);
+            }
+        }
+        formats
     }
 
     /// Its inputs: each configured source of its formats that has committed
@@ -70,7 +81,7 @@ impl Unit {
         sources: &[SourceConfig],
         committed: &HashMap<String, SilverEdition>,
     ) -> BTreeMap<String, String> {
-        versions_of(sources, self.formats(), committed)
+        versions_of(sources, &self.formats(), committed)
     }
 }
 
