@@ -130,13 +130,13 @@ struct SourcesFile {
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SourcesError {
-    #[error("cannot read the source configuration {path}: {source}")]
+    #[error("cannot read the source configuration {path}")]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("invalid source configuration: {0}")]
+    #[error("invalid source configuration")]
     Syntax(#[from] toml::de::Error),
     #[error("source name {0:?} is used twice")]
     Duplicate(String),

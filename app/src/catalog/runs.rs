@@ -35,6 +35,8 @@ vocabulary!(
         Accepted = "accepted",
         /// An edition that broke the source's contract, kept out of silver.
         Held = "held",
+        /// `ingest --from DIR`: the folder holds no file of it.
+        Absent = "absent",
         Failed = "failed",
     }
 );

@@ -8,7 +8,7 @@ use std::{
     time::Duration,
 };
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use chrono::Utc;
 use futures_util::TryStreamExt;
 use reqwest::{StatusCode, header};
@@ -36,6 +36,8 @@ pub enum Origin {
 /// The outcome of a fetch.
 #[derive(Debug)]
 pub enum Fetched {
+    /// `--from DIR` holds no file of the source: nothing collected.
+    Absent,
     /// Same content as the last fetch: nothing to reprocess.
     Unchanged,
     /// New content, stored in raw and described by the manifest.
@@ -132,7 +134,10 @@ impl Fetcher {
         let fetched_at = Utc::now();
         let folder = Manifest::folder(&source.name, fetched_at);
         let files = match origin {
-            Origin::Dir(dir) => copy_from_dir(source, dir, lake, &folder).await?,
+            Origin::Dir(dir) => match copy_from_dir(source, dir, lake, &folder).await? {
+                files if files.is_empty() => return Ok(Fetched::Absent),
+                files => files,
+            },
             Origin::Remote => match source.kind {
                 SourceKind::Http => {
                     let validators = previous.and_then(|m| m.file_from(&source.url));
@@ -286,6 +291,7 @@ async fn copy_from_dir(
     let root = dir.to_owned();
     let mut names: Vec<(String, PathBuf)> = tokio::task::spawn_blocking(move || {
         walkdir::WalkDir::new(&root)
+            .follow_links(true)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|entry| entry.file_type().is_file())
@@ -302,9 +308,6 @@ async fn copy_from_dir(
     names.sort();
     if !source.history {
         names = names.split_off(names.len().saturating_sub(1));
-    }
-    if names.is_empty() {
-        bail!("no file matching {pattern_text:?} in {}", dir.display());
     }
     let mut files = Vec::with_capacity(names.len());
     for (name, path) in names {

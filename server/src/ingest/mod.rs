@@ -106,6 +106,8 @@ enum Task<'a> {
 
 /// How one source ended, before it becomes a report.
 enum Step {
+    /// The folder collected from holds no file of it.
+    Absent,
     Unchanged,
     /// Its latest edition stays held (held in an earlier run).
     StillHeld(String),
@@ -162,6 +164,11 @@ impl Pipeline {
             .find(|name| !self.sources.iter().any(|s| s.name == **name))
         {
             bail!("no source named {unknown:?} in the configuration");
+        }
+        if let Origin::Dir(dir) = origin
+            && !dir.is_dir()
+        {
+            bail!("{} is not a folder", dir.display());
         }
         self.run_tasks(origin, &origin_label(origin), |source| {
             match only.is_empty() || only.contains(&source.name.as_str()) {
@@ -262,6 +269,7 @@ impl Pipeline {
                 Ok(Step::Unchanged | Step::StillHeld(_)) if repair => continue,
                 Ok(outcome) => {
                     let (outcome, held, stages) = match outcome {
+                        Step::Absent => (SourceOutcome::Absent, None, Vec::new()),
                         Step::Unchanged => (SourceOutcome::Unchanged, None, Vec::new()),
                         Step::StillHeld(reason) => (SourceOutcome::Held, Some(reason), Vec::new()),
                         Step::Held { reason, stages } => {
@@ -290,6 +298,11 @@ impl Pipeline {
                     }
                 }
             };
+            if report.outcome == SourceOutcome::Absent {
+                // Nothing was collected: its state stays as it was.
+                reports.push(report);
+                continue;
+            }
             let mut state = previous.cloned().unwrap_or_else(|| SourceStateRow {
                 name: source.name.clone(),
                 ..SourceStateRow::default()
@@ -314,6 +327,15 @@ impl Pipeline {
             states.push(state);
         }
 
+        if let Origin::Dir(dir) = origin
+            && !reports.is_empty()
+            && reports.iter().all(|r| r.outcome == SourceOutcome::Absent)
+        {
+            bail!(
+                "no file in {} matches a source's `file` pattern",
+                dir.display()
+            );
+        }
         let mut report = RunReport {
             id,
             started_at,
@@ -383,6 +405,7 @@ impl Pipeline {
                     _ => Fetched::Unchanged,
                 };
                 match fetched {
+                    Fetched::Absent => return Ok(Step::Absent),
                     Fetched::New(manifest) => {
                         crash::point("fetched", &source.name);
                         (SourceOutcome::New, manifest)
@@ -693,7 +716,11 @@ pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send
 fn status(report: &RunReport, units_tried: usize) -> RunStatus {
     let failed =
         report.sources.iter().filter(|s| s.error.is_some()).count() + report.gold_errors.len();
-    let tried = report.sources.len() + units_tried;
+    let collected = report
+        .sources
+        .iter()
+        .filter(|s| s.outcome != SourceOutcome::Absent);
+    let tried = collected.count() + units_tried;
     let held = report.sources.iter().any(|s| s.held.is_some());
     match failed {
         0 if held => RunStatus::Held,

@@ -679,3 +679,47 @@ on_both_stores!(
     occupancy_equals_the_reference,
     srag_equals_the_reference,
 );
+
+/// A user who downloaded the public files runs `ingest --from` that folder
+/// with the built-in configuration: every file a default source reads is
+/// read (the saved API answer and the daily snapshots included), and the
+/// sources with no file there are absent, not failed.
+#[tokio::test]
+async fn the_default_sources_read_every_shared_file_they_can() {
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, sources::load(None).unwrap().into())
+        .run(&Origin::Dir(shared_data()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let outcome = |name: &str| {
+        report
+            .sources
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.outcome.code())
+            .unwrap()
+    };
+    for name in [
+        "cases-states",
+        "cases-cities",
+        "municipalities",
+        "sivep-summary",
+        "population",
+        "occupancy-api",
+        "occupancy-snapshots",
+        "geo-states",
+        "geo-cities",
+    ] {
+        assert_eq!(outcome(name), "new", "{name}");
+    }
+    assert_eq!(outcome("occupancy-register-2021"), "absent");
+    let snapshots = report
+        .sources
+        .iter()
+        .find(|s| s.name == "occupancy-snapshots")
+        .unwrap();
+    // The data rows of the 28 daily files, counted with Python's csv.
+    assert_eq!(snapshots.stages[0].rows_in, 107_279, "all 28 days");
+}
