@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 use super::vocabulary::Metric;
 
@@ -33,6 +33,12 @@ pub fn brasilia() -> FixedOffset {
 /// The Brasília day of an instant: the day a notification counts on.
 pub fn brasilia_day(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&brasilia()).date_naive()
+}
+
+/// The Sunday that starts `day`'s epidemiological week (Sunday to
+/// Saturday, as Brazil's surveillance counts weeks).
+pub fn epi_week_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_sunday()))
 }
 
 /// A place's cases and deaths over a period and its last two weeks of new
@@ -175,5 +181,10 @@ mod tests {
         assert_eq!(per_100k(5, Some(0)), None);
         let late_evening = "2021-03-09T01:30:00Z".parse().unwrap();
         assert_eq!(brasilia_day(late_evening), "2021-03-08".parse().unwrap());
+        let sunday: NaiveDate = "2020-07-12".parse().unwrap();
+        for day in 12..=18 {
+            let day = NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
+            assert_eq!(epi_week_start(day), sunday, "{day}");
+        }
     }
 }

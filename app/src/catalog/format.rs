@@ -27,6 +27,9 @@ pub enum Format {
     OccupancyOpendatasus,
     /// SIVEP-Gripe summary (covid19br/sumario_SIVEP), `sum_dados_*.csv.xz`.
     SivepSummary,
+    /// The same summaries as published week after week, every vintage kept:
+    /// the reporting triangle.
+    SivepVintages,
     /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).
     Population,
     /// IBGE's list of municipalities: its localities API (JSON) or the

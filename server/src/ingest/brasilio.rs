@@ -24,6 +24,7 @@ use super::{
     },
     manifest::Manifest,
     parquet::column,
+    refinery::Refine,
 };
 use crate::lake::Lake;
 
@@ -78,9 +79,24 @@ fn conform(rows: Vec<CasoRow>) -> Vec<CasoRow> {
     by_key.into_values().collect()
 }
 
+/// Brasil.IO's `caso` table: its own edition, and the cases silver
+/// tables that are to be replaced with it ([`refine`]).
+pub struct Caso;
+
+#[async_trait::async_trait]
+impl Refine for Caso {
+    async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+        refine(lake, manifest).await
+    }
+
+    async fn has_silver(&self, lake: &dyn Lake, _: &str) -> anyhow::Result<bool> {
+        EDITION.has_silver(lake).await
+    }
+}
+
 /// Refines an edition, and the cases silver tables that are to be
 /// replaced with it.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
     let mut refined = EDITION.refine(lake, manifest).await?;
     let started = Instant::now();
     let rows: Vec<CasoRow> = refined.silver[0].read()?;

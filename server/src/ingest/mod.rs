@@ -36,36 +36,32 @@ pub mod patients;
 pub mod population;
 mod query;
 pub mod ranking;
+mod refinery;
 pub mod reject;
 mod reports;
 pub mod secrets;
 mod sort;
 pub mod srag;
+pub mod vintages;
 
 use std::{collections::HashMap, sync::Arc};
 
 use anyhow::{Context, bail};
+use app::catalog::runs::{
+    Outcome as SourceOutcome, RunReport, RunStatus, SourceReport, StageMetrics, StoreLoad,
+};
 use chrono::Utc;
 use tracing::Instrument;
 
 use self::{
     contract::Profile,
     fetch::{Fetched, Fetcher, Origin},
-    formats::{
-        occupancy_api,
-        occupancy_opendatasus::{self, PatientReport},
-        occupancy_snapshot::{self, Notification},
-    },
+    formats::{occupancy_opendatasus::PatientReport, occupancy_snapshot::Notification},
     manifest::Manifest,
     parquet::Staged,
     population::Populations,
     reports::Report,
 };
-use app::catalog::{
-    Format,
-    runs::{Outcome as SourceOutcome, RunReport, RunStatus, SourceReport, StageMetrics, StoreLoad},
-};
-
 use crate::{
     crash,
     lake::Lake,
@@ -429,7 +425,9 @@ impl Pipeline {
                 }
             }
         };
-        let refined = self.refine(source, &manifest).await?;
+        let refined = refinery::of(source.format)
+            .refine(self.lake.as_ref(), &manifest)
+            .await?;
         crash::point("refined", &source.name);
         let check = !matches!(task, Task::Accept(_));
         self.commit(source, &manifest, refined, run_id, check, committed)
@@ -458,7 +456,9 @@ impl Pipeline {
         );
         Ok(edition.raw_digest == manifest.digest()
             && edition.depends == lineage::encode(&depends)
-            && has_silver(self.lake.as_ref(), source).await?)
+            && refinery::of(source.format)
+                .has_silver(self.lake.as_ref(), &source.name)
+                .await?)
     }
 
     /// Replaces the source's silver with `refined` and commits it, unless
@@ -636,21 +636,14 @@ impl Pipeline {
                 self.stage(&rows, metrics, report, tables).await
             }
             Unit::Patients => {
-                let sources = self
-                    .sources_with_silver::<PatientReport>(&[Format::OccupancyOpendatasus])
-                    .await?;
+                let sources = self.sources_with_silver::<PatientReport>(unit).await?;
                 let (rows, metrics) = patients::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy patients")?;
                 self.stage(&rows, metrics, report, tables).await
             }
             Unit::Occupancy => {
-                let sources = self
-                    .sources_with_silver::<Notification>(&[
-                        Format::OccupancySnapshot,
-                        Format::OccupancyApi,
-                    ])
-                    .await?;
+                let sources = self.sources_with_silver::<Notification>(unit).await?;
                 let (rows, metrics) = occupancy::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy")?;
@@ -659,11 +652,10 @@ impl Pipeline {
         }
     }
 
-    /// The configured sources of `formats` whose silver of `T` exists.
-    async fn sources_with_silver<T: Report>(
-        &self,
-        formats: &[Format],
-    ) -> anyhow::Result<Vec<&str>> {
+    /// The configured sources of `unit`'s formats whose silver of `T`
+    /// exists.
+    async fn sources_with_silver<T: Report>(&self, unit: Unit) -> anyhow::Result<Vec<&str>> {
+        let formats = unit.formats();
         let mut names = Vec::new();
         for source in self.sources.iter().filter(|s| formats.contains(&s.format)) {
             if reports::has_silver::<T>(self.lake.as_ref(), &source.name).await? {
@@ -671,29 +663,6 @@ impl Pipeline {
             }
         }
         Ok(names)
-    }
-
-    /// Parses a fetch into bronze and conforms it into staged silver.
-    async fn refine(&self, source: &SourceConfig, manifest: &Manifest) -> anyhow::Result<Refined> {
-        let lake = self.lake.as_ref();
-        match source.format {
-            Format::WcotaStates => cases::EDITION.refine(lake, manifest).await,
-            Format::WcotaCitiesTime => cities::EDITION.refine(lake, manifest).await,
-            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, manifest).await,
-            Format::BrasilioCaso => brasilio::refine(lake, manifest).await,
-            Format::Population => population::EDITION.refine(lake, manifest).await,
-            Format::OccupancySnapshot => {
-                reports::refine(lake, manifest, occupancy_snapshot::parse).await
-            }
-            Format::OccupancyApi => reports::refine(lake, manifest, occupancy_api::parse).await,
-            Format::OccupancyOpendatasus => {
-                reports::refine(lake, manifest, occupancy_opendatasus::parse).await
-            }
-            Format::SivepSummary => srag::refine(lake, manifest).await,
-            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, manifest).await,
-            Format::StatesGeojson => geometry::STATES.refine(lake, manifest).await,
-            Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, manifest).await,
-        }
     }
 }
 
@@ -735,25 +704,5 @@ fn origin_label(origin: &Origin) -> String {
     match origin {
         Origin::Remote => "remote".into(),
         Origin::Dir(dir) => dir.display().to_string(),
-    }
-}
-
-/// Whether the source's silver exists.
-async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
-    match source.format {
-        Format::WcotaStates => cases::EDITION.has_silver(lake).await,
-        Format::WcotaCitiesTime | Format::WcotaCities => cities::EDITION.has_silver(lake).await,
-        Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
-        Format::Population => population::EDITION.has_silver(lake).await,
-        Format::OccupancySnapshot | Format::OccupancyApi => {
-            reports::has_silver::<Notification>(lake, &source.name).await
-        }
-        Format::OccupancyOpendatasus => {
-            reports::has_silver::<PatientReport>(lake, &source.name).await
-        }
-        Format::SivepSummary => srag::EDITION.has_silver(lake).await,
-        Format::IbgeMunicipalities => municipalities::EDITION.has_silver(lake).await,
-        Format::StatesGeojson => geometry::STATES.has_silver(lake).await,
-        Format::MunicipalitiesGeojson => geometry::CITIES.has_silver(lake).await,
     }
 }

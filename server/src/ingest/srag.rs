@@ -10,13 +10,11 @@
 use std::{cmp::Ordering, time::Instant};
 
 use anyhow::{Context, bail};
+use app::catalog::{domain::ratio, runs::StageMetrics};
 use arrow_array::{Date32Array, Int64Array, StringArray};
-
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-use app::catalog::{domain::ratio, runs::StageMetrics};
 
 use super::{
     Refined,
@@ -25,13 +23,15 @@ use super::{
     manifest::Manifest,
     municipalities::Codes,
     parquet::{self, column, column_of},
+    refinery::Refine,
 };
 use crate::lake::{Key, Lake, Layer};
 
 const SILVER: &str = "srag_daily/data.parquet";
 const GOLD: &str = "srag_state/data.parquet";
 
-fn daily_fields() -> Vec<FieldRef> {
+/// The columns of SIVEP rows, in bronze and silver.
+pub(super) fn daily_fields() -> Vec<FieldRef> {
     vec![
         column("uf", DataType::Utf8, false),
         column("city_ibge6", DataType::Utf8, false),
@@ -94,13 +94,28 @@ pub const EDITION: Edition<SragRow> = Edition {
     place: |r| &r.uf,
 };
 
+/// SIVEP-Gripe's summary: an edition whose municipality codes are looked
+/// up as its silver is written ([`refine`]).
+pub struct Summary;
+
+#[async_trait::async_trait]
+impl Refine for Summary {
+    async fn refine(&self, lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+        refine(lake, manifest).await
+    }
+
+    async fn has_silver(&self, lake: &dyn Lake, _: &str) -> anyhow::Result<bool> {
+        EDITION.has_silver(lake).await
+    }
+}
+
 /// Refines an edition ([`EDITION`]), completing each municipality's
 /// 7-digit code from the municipality list in silver as silver is written.
 /// A code the list lacks (SIVEP also codes the Federal District's
 /// administrative regions), or every code when the list has not been
 /// collected yet, is left blank, never guessed: such rows stay in silver
 /// and are counted as the `silver city_ibge` stage's rejected rows.
-pub async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
+async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined> {
     let codes = Codes::load(lake).await?;
     if codes.is_none() {
         tracing::warn!("no municipality list in silver: SRAG city codes are left blank");

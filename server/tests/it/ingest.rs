@@ -706,6 +706,7 @@ async fn the_default_sources_read_every_shared_file_they_can() {
         "cases-cities",
         "municipalities",
         "sivep-summary",
+        "sivep-vintages",
         "population",
         "occupancy-api",
         "occupancy-snapshots",
@@ -722,4 +723,89 @@ async fn the_default_sources_read_every_shared_file_they_can() {
         .unwrap();
     // The data rows of the 28 daily files, counted with Python's csv.
     assert_eq!(snapshots.stages[0].rows_in, 107_279, "all 28 days");
+}
+
+/// SIVEP's weekly vintages as a history source: every vintage kept in
+/// bronze, and silver the reporting triangle, which a later fetch extends
+/// with its vintage. The counts were computed independently with Python's
+/// csv from the raw files (epidemiological weeks, Sunday to Saturday): São
+/// Paulo's week of 2020-07-12 held 4,287 hospitalisations nine days later
+/// and 8,348 seventeen days later (10,535 by 2020-12-28).
+#[tokio::test]
+async fn sivep_vintages_make_the_reporting_triangle() {
+    #[derive(serde::Deserialize)]
+    struct Cell {
+        vintage: NaiveDate,
+        uf: String,
+        week: NaiveDate,
+        hospitalised: i64,
+    }
+    let history = shared_data().join("../history/sivep");
+    let folder = tempfile::tempdir().unwrap();
+    let copy = |vintage: &str| {
+        let name = format!("sum_dados_{vintage}.csv.xz");
+        std::fs::copy(history.join(&name), folder.path().join(&name)).unwrap();
+    };
+    copy("2020_07_21");
+    copy("2020_07_29");
+    let toml = "[[source]]\nname = \"sivep-vintages\"\ntitle = \"SIVEP\"\nkind = \"http\"\n\
+        url = \"https://example.invalid/sum_dados.csv.xz\"\nformat = \"sivep-vintages\"\n\
+        file = \"sum_dados_*.csv.xz\"\nhistory = true\n";
+    let store = postgres_store().await;
+    let (lake, lake_dir) = local_lake();
+    let pipeline = pipeline(&store, lake, sources::parse(toml).unwrap().into());
+    let origin = Origin::Dir(folder.path().to_owned());
+    let triangle = || {
+        let file = std::fs::File::open(
+            lake_dir
+                .path()
+                .join("silver/sivep_vintages/sivep-vintages.parquet"),
+        )
+        .unwrap();
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .flat_map(|batch| serde_arrow::from_record_batch::<Vec<Cell>>(&batch.unwrap()).unwrap())
+            .collect::<Vec<Cell>>()
+    };
+    let week = NaiveDate::from_ymd_opt(2020, 7, 12).unwrap();
+    let sao_paulo = |cells: &[Cell], vintage: NaiveDate| {
+        cells
+            .iter()
+            .find(|c| c.vintage == vintage && c.uf == "SP" && c.week == week)
+            .map(|c| c.hospitalised)
+    };
+    let (week_after, two_weeks_after) = (
+        NaiveDate::from_ymd_opt(2020, 7, 21).unwrap(),
+        NaiveDate::from_ymd_opt(2020, 7, 29).unwrap(),
+    );
+
+    let report = pipeline.run(&origin, &[]).await.unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let bronze = std::fs::read_dir(lake_dir.path().join("bronze/sivep-vintages"))
+        .unwrap()
+        .flat_map(|fetch| std::fs::read_dir(fetch.unwrap().path()).unwrap())
+        .filter(|f| {
+            !f.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("rejects")
+        })
+        .count();
+    assert_eq!(bronze, 2, "one bronze table per vintage");
+    let cells = triangle();
+    assert_eq!(sao_paulo(&cells, week_after), Some(4_287));
+    assert_eq!(sao_paulo(&cells, two_weeks_after), Some(8_348));
+
+    // A later fetch brings one more vintage: the triangle gains its column.
+    copy("2020_07_14");
+    let report = pipeline.run(&origin, &[]).await.unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let cells = triangle();
+    let vintages: std::collections::BTreeSet<NaiveDate> = cells.iter().map(|c| c.vintage).collect();
+    assert_eq!(vintages.len(), 3);
+    assert_eq!(sao_paulo(&cells, week_after), Some(4_287));
+    assert_eq!(sao_paulo(&cells, two_weeks_after), Some(8_348));
 }
