@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use crate::{
     access,
     config::Settings,
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     progress::ProgressLines,
     startup::{Application, Dependencies, shutdown_signal},
     store::{IngestLock, Store},

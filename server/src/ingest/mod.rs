@@ -1,6 +1,11 @@
-//! The ingest pipeline: sources → raw → bronze → silver → gold → store.
+//! The ingest pipeline: sources → raw → bronze → silver → gold → store,
+//! laid out by stage: [`connect`] (sources into raw), [`bronze`] (the
+//! formats' parsers), [`silver`] (conformed tables, references, the
+//! external sort), [`gold`] (the indicator tables), with [`refinery`] (the
+//! one match from a format to its refinement), [`contract`] and the shared
+//! Parquet machinery ([`parquet`]); this module is the run itself.
 //!
-//! A run fetches each selected source ([`fetch`]). New content is parsed
+//! A run fetches each selected source ([`connect::fetch`]). New content is parsed
 //! into bronze (rows and rejects) and conformed into a new silver, which
 //! replaces the last only if it keeps the source's data contract
 //! ([`contract`]; otherwise the edition is held). Once a source's silver is
@@ -9,40 +14,19 @@
 //! only when its silver is committed from exactly that fetch; any source
 //! whose latest fetch never reached silver is refined again by the next
 //! run, selected or not. Gold follows silver, not the run: every gold unit
-//! ([`crate::lineage`]) whose recorded inputs differ from the committed silver is
-//! computed again, staged in the store and published in one transaction
+//! ([`crate::lineage`]) whose recorded inputs differ from the committed
+//! silver is computed again, staged in the store and published in one transaction
 //! with those inputs, the source states and the run record. A failing
 //! source or unit is recorded with its error and leaves the last good data
 //! serving; the others still refresh.
 
-pub mod brasilio;
-mod bronze;
-pub mod cases;
-pub mod cities;
+pub mod bronze;
+pub mod connect;
 pub mod contract;
-mod decode;
-mod elastic;
-pub mod fetch;
-pub mod formats;
-mod gdrive;
-pub mod geometry;
-mod gold_rows;
-mod hashing;
-pub mod manifest;
-pub mod municipalities;
-pub mod occupancy;
+pub mod gold;
 mod parquet;
-pub mod patients;
-pub mod population;
-mod query;
-pub mod ranking;
 mod refinery;
-pub mod reject;
-mod reports;
-pub mod secrets;
-mod sort;
-pub mod srag;
-pub mod vintages;
+pub mod silver;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -54,13 +38,18 @@ use chrono::Utc;
 use tracing::Instrument;
 
 use self::{
+    bronze::formats::{occupancy_opendatasus::PatientReport, occupancy_snapshot::Notification},
+    connect::{
+        fetch::{Fetched, Fetcher, Origin},
+        manifest::Manifest,
+    },
     contract::Profile,
-    fetch::{Fetched, Fetcher, Origin},
-    formats::{occupancy_opendatasus::PatientReport, occupancy_snapshot::Notification},
-    manifest::Manifest,
+    gold::{cases, cities, geometry, occupancy, patients, ranking, srag},
     parquet::Staged,
-    population::Populations,
-    reports::Report,
+    silver::{
+        population::Populations,
+        reports::{self, Report},
+    },
 };
 use crate::{
     crash,

@@ -6,20 +6,25 @@ use app::catalog::Format;
 use async_trait::async_trait;
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::{
-    Refined, brasilio,
-    bronze::{Edition, Parser},
-    cases, cities,
-    formats::{
+use crate::ingest::{
+    Refined,
+    bronze::formats::Parser,
+    bronze::formats::{
         occupancy_api,
         occupancy_opendatasus::{self, PatientReport},
         occupancy_snapshot::{self, Notification},
     },
-    geometry,
-    manifest::Manifest,
-    municipalities, population,
-    reports::{self, Report},
-    srag, vintages,
+    connect::manifest::Manifest,
+    gold::brasilio,
+    gold::cases,
+    gold::cities,
+    gold::geometry,
+    gold::srag,
+    silver::edition::Edition,
+    silver::municipalities,
+    silver::population,
+    silver::reports::{self, Report},
+    silver::vintages,
 };
 use crate::lake::Lake;
 

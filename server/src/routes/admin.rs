@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use crate::{
     access::{self, Access, AccountError, EmbedGrant, IssuedToken, password::PasswordError},
-    ingest::{Pipeline, fetch::Origin, off_workers},
+    ingest::{Pipeline, connect::fetch::Origin, off_workers},
     json_error::{ErrorBody, error_response},
     store::{IngestLock, Store, StoreError},
 };

@@ -15,7 +15,7 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use reqwest::{StatusCode, header};
-use sentinela::{ingest::fetch::Origin, sources};
+use sentinela::{ingest::connect::fetch::Origin, sources};
 use serde_json::Value;
 
 use crate::{

@@ -5,7 +5,7 @@
 
 use std::{path::Path, sync::Arc};
 
-use sentinela::{ingest::fetch::Origin, sources, store::Store};
+use sentinela::{ingest::connect::fetch::Origin, sources, store::Store};
 
 use crate::{
     ingest::pipeline,

@@ -9,8 +9,10 @@ use chrono::NaiveDate;
 use sentinela::{
     ingest::{
         Pipeline,
-        fetch::{Fetcher, Origin, RetryPolicy},
-        secrets::Secrets,
+        connect::{
+            fetch::{Fetcher, Origin, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::LocalLake,
     sources,

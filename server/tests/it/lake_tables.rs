@@ -8,7 +8,7 @@ use std::{collections::BTreeSet, path::Path, sync::Arc};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     lake::{Lake, LocalLake},
     sources,
 };
@@ -85,7 +85,11 @@ async fn parquet_schemas_match_the_glue_catalog() {
             handmade,
         ),
         (
-            alternative("sivep-vintages", "sum_dados_2020_06_30.csv.xz", "sivep-vintages"),
+            alternative(
+                "sivep-vintages",
+                "sum_dados_2020_06_30.csv.xz",
+                "sivep-vintages",
+            ),
             shared_data().join("../history/sivep"),
         ),
     ];

@@ -30,8 +30,10 @@ use sentinela::{
     backend::DashboardBackend,
     ingest::{
         Observer, Pipeline,
-        fetch::{Fetcher, Origin, RetryPolicy},
-        secrets::Secrets,
+        connect::{
+            fetch::{Fetcher, Origin, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::{LocalLake, S3Config, S3Lake},
     lineage,

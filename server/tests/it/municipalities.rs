@@ -12,7 +12,7 @@ use std::{
 
 use app::catalog::runs::{RunReport, StageMetrics};
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     lake::LocalLake,
     sources::{self, SourceConfig},
 };

@@ -7,7 +7,7 @@ use std::{collections::HashMap, sync::Arc};
 use app::catalog::vocabulary::{Metric, PlaceKind, Uf};
 use chrono::NaiveDate;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     sources,
     store::{Direction, RankingQuery, Store},
 };
