@@ -1,20 +1,27 @@
 //! Decompression of raw files by their name, as a stream: `.gz` (gzip),
-//! `.xz`, `.zip` (its one file, or its first), else as is.
+//! `.xz`, `.zip` (its first file), else as is.
 
 use std::io::{Cursor, Read};
 
 /// A reader of a raw file's content, decompressed according to its
 /// extension as it is read (gzip and xz never hold the whole content; a zip
-/// entry is read whole first, as the format stores its index at the end).
-/// A corrupt or cut-off stream is an error from the reader.
-pub fn reader<'a>(name: &str, bytes: &'a [u8]) -> std::io::Result<Box<dyn Read + Send + 'a>> {
+/// archive and its first file are read whole, as the format keeps its index
+/// at the end). A corrupt or cut-off stream is an error from the reader.
+pub fn reader<'a>(
+    name: &str,
+    mut input: impl Read + Send + 'a,
+) -> std::io::Result<Box<dyn Read + Send + 'a>> {
     if name.ends_with(".gz") {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(bytes)))
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(input)))
     } else if name.ends_with(".xz") {
-        Ok(Box::new(liblzma::read::XzDecoder::new_multi_decoder(bytes)))
+        Ok(Box::new(liblzma::read::XzDecoder::new_multi_decoder(input)))
     } else if name.ends_with(".zip") {
+        // The archive's index is at its end, and streamed archives may put
+        // an entry's length after its data: the archive is read whole.
+        let mut archive = Vec::new();
+        input.read_to_end(&mut archive)?;
         let mut archive =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(std::io::Error::other)?;
+            zip::ZipArchive::new(Cursor::new(archive)).map_err(std::io::Error::other)?;
         let index = (0..archive.len())
             .find(|i| archive.by_index(*i).is_ok_and(|entry| entry.is_file()))
             .ok_or_else(|| {
@@ -28,7 +35,7 @@ pub fn reader<'a>(name: &str, bytes: &'a [u8]) -> std::io::Result<Box<dyn Read +
         entry.read_to_end(&mut out)?;
         Ok(Box::new(Cursor::new(out)))
     } else {
-        Ok(Box::new(bytes))
+        Ok(Box::new(input))
     }
 }
 
@@ -60,10 +67,18 @@ mod tests {
             .unwrap();
         zipped.write_all(&text).unwrap();
         let zipped = zipped.finish().unwrap().into_inner();
+        // Written to a pipe: each entry's length follows its data.
+        let mut streamed = zip::ZipWriter::new_stream(Vec::new());
+        streamed
+            .start_file("cases.csv", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        streamed.write_all(&text).unwrap();
+        let streamed = streamed.finish().unwrap().into_inner();
         for (name, bytes) in [
             ("cases.csv.gz", gz.finish().unwrap()),
             ("cases.csv.xz", xz.finish().unwrap()),
             ("cases.zip", zipped),
+            ("streamed.zip", streamed),
             ("cases.csv", text.clone()),
         ] {
             assert_eq!(decompress(name, &bytes).unwrap(), text, "{name}");

@@ -3,14 +3,12 @@
 //! rejects ([`reject`]) written as Parquet beside each other under
 //! `bronze/<source>/<stamp>/`, the rows passed on to the silver step.
 
+mod chunks;
 pub mod decode;
 pub mod formats;
 pub mod reject;
 
-use std::{
-    sync::mpsc::{SyncSender, sync_channel},
-    time::Instant,
-};
+use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use app::catalog::runs::StageMetrics;
@@ -47,7 +45,7 @@ pub type Downstream<'a, T> = &'a mut (dyn FnMut(Vec<T>) -> anyhow::Result<()> + 
 /// the writing thread, and keeps the rejects.
 struct Batcher<T> {
     batch: Vec<T>,
-    out: SyncSender<Vec<T>>,
+    out: tokio::sync::mpsc::Sender<Vec<T>>,
     rejects: Vec<Reject>,
 }
 
@@ -55,7 +53,7 @@ impl<T> Batcher<T> {
     fn send(&mut self) -> anyhow::Result<()> {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
         self.out
-            .send(batch)
+            .blocking_send(batch)
             .map_err(|_| anyhow!("the bronze writer stopped"))
     }
 }
@@ -104,8 +102,10 @@ impl std::ops::AddAssign for Written {
     }
 }
 
-/// Parses one raw file into bronze, passing its rows on to `then`.
-pub async fn file<T: Serialize + Send>(
+/// Parses one raw file into bronze, passing its rows on to `then`. The
+/// object streams in while a thread decompresses and parses it; this task
+/// writes bronze and feeds the next step.
+pub async fn file<T: Serialize + Send + 'static>(
     lake: &dyn Lake,
     manifest: &Manifest,
     raw: &RawFile,
@@ -113,38 +113,39 @@ pub async fn file<T: Serialize + Send>(
     parse: Parser<T>,
     then: Downstream<'_, T>,
 ) -> anyhow::Result<Written> {
-    let bytes = lake.get(&raw.key.parse()?).await?;
-    // Two threads: one decompresses and parses, this one writes bronze
-    // and feeds the next step.
-    let (rows, rejects) = std::thread::scope(|scope| -> anyhow::Result<_> {
-        let (out, batches) = sync_channel(2);
-        let parsing = scope.spawn(|| -> anyhow::Result<Vec<Reject>> {
-            let mut input = decode::reader(&raw.name, &bytes)
-                .with_context(|| format!("decompressing {}", raw.name))?;
-            let mut batcher = Batcher {
-                batch: Vec::with_capacity(BATCH_ROWS),
-                out,
-                rejects: Vec::new(),
-            };
-            parse(&raw.key, &mut input, &mut batcher).with_context(|| raw.name.clone())?;
-            batcher.send()?;
-            Ok(batcher.rejects)
-        });
-        let mut rows = Writer::new(fields)?;
-        let mut written = Ok(());
-        for batch in batches {
-            written = rows.write(&batch).and_then(|()| then(batch));
-            if written.is_err() {
-                // Dropping the receiver stops the parser at its next batch.
-                break;
-            }
+    let object = lake.open(&raw.key.parse()?).await?;
+    let (download, input) = chunks::channel();
+    let (out, mut batches) = tokio::sync::mpsc::channel(2);
+    let (name, key) = (raw.name.clone(), raw.key.clone());
+    let parsing = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Reject>> {
+        let mut input =
+            decode::reader(&name, input).with_context(|| format!("decompressing {name}"))?;
+        let mut batcher = Batcher {
+            batch: Vec::with_capacity(BATCH_ROWS),
+            out,
+            rejects: Vec::new(),
+        };
+        parse(&key, &mut input, &mut batcher).with_context(|| name.clone())?;
+        batcher.send()?;
+        Ok(batcher.rejects)
+    });
+    let mut rows = Writer::new(fields)?;
+    let write = async {
+        while let Some(batch) = batches.recv().await {
+            rows.write(&batch)?;
+            then(batch)?;
         }
-        let parsed = parsing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written?;
-        Ok((rows, parsed?))
-    })?;
+        anyhow::Ok(())
+    };
+    // A failed write drops the batches' receiver, which stops the parser at
+    // its next batch; the parser gone, the download stops too.
+    let ((), written) = tokio::join!(download.pump(object), write);
+    let parsed = match parsing.await {
+        Ok(parsed) => parsed,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    };
+    written?;
+    let rejects = parsed?;
     let folder = manifest.own_folder();
     let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
     let rejects_key = Key::new(
@@ -163,7 +164,7 @@ pub async fn file<T: Serialize + Send>(
 
 /// Parses every file of a fetch into bronze, for sources whose fetches are
 /// snapshots kept side by side.
-pub async fn every_file<T: Serialize + Send>(
+pub async fn every_file<T: Serialize + Send + 'static>(
     lake: &dyn Lake,
     manifest: &Manifest,
     fields: &[FieldRef],
