@@ -23,11 +23,11 @@ SECONDS_EACH=${SENTINELA_BENCH_SECONDS:-8}
 
 command -v wrk >/dev/null || apt_install wrk
 ensure_rust_tools
-cd "$ROOT"
 if [[ -z $BINARY ]]; then
-    cargo leptos build --release
+    build_release
     BINARY=$CARGO_TARGET_DIR/release/sentinela
 fi
+cd "$ROOT"
 # The ingest benchmark's scaled input (N occupancy and N SIVEP rows), kept.
 SCALED=$SENTINELA_CACHE/scaled-$ROWS
 python3 bench/scale.py --data "$DATA" --out "$SCALED" --occupancy-rows "$ROWS" --sivep-rows "$ROWS"

@@ -14,8 +14,8 @@ PORT=${SENTINELA_BENCH_PORT:-3220}
 command -v wrk >/dev/null || apt_install wrk
 ensure_rust_tools
 ensure_postgres
+build_release
 cd "$ROOT"
-cargo leptos build --release
 binary=$CARGO_TARGET_DIR/release/sentinela
 
 work=$(mktemp -d)
