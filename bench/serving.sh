@@ -44,7 +44,7 @@ python3 -m http.server --bind 127.0.0.1 --directory "$SCALED" "$FILES_PORT" >/de
 files=$!
 export SENTINELA_DATA_DIR=$work/var RUST_LOG=warn SENTINELA_API_REQUESTS_PER_SECOND=0 \
     LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$ROOT/target/site \
-    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$PORT
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_SITE_ADDR=127.0.0.1:$PORT
 
 step "first ingest: the shared files (cases, population, maps), from the CLI"
 SENTINELA_SOURCES=$ROOT/bench/sources.toml "$BINARY" ingest --from "$DATA" >/dev/null

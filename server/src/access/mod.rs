@@ -9,11 +9,11 @@ mod provision;
 mod rate;
 mod secret_token;
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{config::Settings, store::Store};
+use crate::{config::Settings, site::Site, store::Store};
 
 pub use embed::{ANY_VALUE, EmbedError, EmbedGrant, Signer, WeakSigningKey};
 pub(crate) use gate::csrf_matches;
@@ -44,8 +44,8 @@ pub struct Access {
     pub https: bool,
     pub trust_forwarded_for: bool,
     pub session_length: Duration,
-    /// The folder of the site's files (WASM, CSS, favicon), open to anyone.
-    pub site_root: PathBuf,
+    /// The site's files (WASM, CSS, favicon), open to anyone.
+    pub site: Site,
 }
 
 /// The session cookie's name over plain HTTP.
@@ -58,12 +58,8 @@ const SECURE_SESSION_COOKIE: &str = "__Host-sentinela_session";
 
 impl Access {
     /// The access checks `settings` ask for, over `store`, with the site's
-    /// files in `site_root`.
-    pub fn new(
-        settings: &Settings,
-        store: Store,
-        site_root: PathBuf,
-    ) -> Result<Self, WeakSigningKey> {
+    /// files in `site`.
+    pub fn new(settings: &Settings, store: Store, site: Site) -> Result<Self, WeakSigningKey> {
         Ok(Access {
             store,
             mode: settings.access,
@@ -72,7 +68,7 @@ impl Access {
             https: settings.https,
             trust_forwarded_for: settings.trust_forwarded_for,
             session_length: Duration::from_secs(u64::from(settings.session_hours.max(1)) * 3600),
-            site_root,
+            site,
         })
     }
 
