@@ -1,6 +1,7 @@
 // Loads a page N times in headless Chromium (a fresh context each time, no
 // cache) and prints the median and p90 of first contentful paint and of
-// hydrated-and-interactive (the app's data-hydrated marker set), in ms, and
+// hydrated-and-interactive (the app's data-hydrated marker set), in ms, the
+// same for a second visit in the same context (what the browser kept), and
 // the page's element count (what Lighthouse's DOM size counts), with how many
 // of them are folded away in closed <details> (not laid out).
 // With --static, the page is a plain copy without scripts: only its paint
@@ -26,6 +27,7 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
   });
   const fcp = [];
   const interactive = [];
+  const again = [];
   let elements;
   for (let i = 0; i < Number(runs); i++) {
     const context = await browser.newContext();
@@ -54,6 +56,12 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
       new PerformanceObserver(() => paint() && resolve(paint().startTime)).observe({ type: 'paint', buffered: true });
       setTimeout(() => resolve(NaN), 5000);
     })));
+    if (hydrates) {
+      const revisited = Date.now();
+      await page.goto(url);
+      await page.waitForSelector('[data-hydrated="true"]', { timeout: 60_000 });
+      again.push(Date.now() - revisited);
+    }
     elements ??= await page.evaluate(() => ({
       all: document.getElementsByTagName('*').length,
       folded: [...document.querySelectorAll('details:not([open])')]
@@ -66,6 +74,9 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1
   const line = (name, xs) => console.log(`${name.padEnd(24)} median ${quantile(xs, 0.5).toFixed(0)} ms   p90 ${quantile(xs, 0.9).toFixed(0)} ms`);
   console.log(`${url}: ${runs} loads${mobile ? ' (mobile profile)' : ''}`);
   line('first contentful paint', fcp);
-  if (hydrates) line('hydrated, interactive', interactive);
+  if (hydrates) {
+    line('hydrated, interactive', interactive);
+    line('second visit, hydrated', again);
+  }
   console.log(`${'DOM elements'.padEnd(24)} ${elements.all} (${elements.folded} in closed <details>)`);
 })();

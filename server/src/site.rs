@@ -1,7 +1,8 @@
 //! The site cargo-leptos built for the server: the names it gave the
 //! script, the WASM and the stylesheet, each carrying the hash of the file's
 //! content (listed in its hash file), and the stylesheet itself, which every
-//! page carries inline instead of linking it.
+//! page carries inline instead of linking it. Both are read once, at
+//! start-up: a new build is served by a new process.
 
 use std::{
     path::{Path, PathBuf},
