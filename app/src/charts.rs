@@ -15,6 +15,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use plotters::prelude::*;
 
 use crate::{
+    catalog::vocabulary::{BedClass, Scope},
     format::{date_br, number_br, percent_br},
     i18n::Lang,
     indicators::{CasesDay, OccupancyDay, PatientsDay},
@@ -134,10 +135,10 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
     let mut coverage = Vec::new();
     let last = occupancy.iter().map(|o| o.date).max();
     for (class, scope, label) in [
-        ("icu", "covid", s.chart_icu_covid),
-        ("icu", "all", s.chart_icu_all),
-        ("clinical", "covid", s.chart_clinical_covid),
-        ("clinical", "all", s.chart_clinical_all),
+        (BedClass::Icu, Scope::Covid, s.chart_icu_covid),
+        (BedClass::Icu, Scope::All, s.chart_icu_all),
+        (BedClass::Clinical, Scope::Covid, s.chart_clinical_covid),
+        (BedClass::Clinical, Scope::All, s.chart_clinical_all),
     ] {
         if !beds.shows(class, scope) {
             continue;
@@ -158,7 +159,7 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
         lines.push(Line {
             label: label.to_owned(),
             points: rows.iter().map(|o| (o.date, o.rate)).collect(),
-            width: if scope == "covid" { 3 } else { 1 },
+            width: if scope == Scope::Covid { 3 } else { 1 },
         });
     }
     let mut chart = chart("occupancy", s.chart_occupancy, lines, true);

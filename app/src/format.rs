@@ -1,12 +1,9 @@
 //! Brazilian formats for what the interface prints: dates as `24/11/2026`,
 //! times in Brasília time (UTC−3, no daylight saving since 2019).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-/// Brasília's offset from UTC.
-fn brasilia() -> FixedOffset {
-    FixedOffset::west_opt(3 * 3600).expect("UTC-3 is a valid offset")
-}
+use crate::catalog::domain::brasilia;
 
 /// A calendar date as `dd/mm/aaaa`.
 pub fn date_br(date: NaiveDate) -> String {

@@ -6,44 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The 27 federative units: code and name.
-pub const STATES: [(&str, &str); 27] = [
-    ("AC", "Acre"),
-    ("AL", "Alagoas"),
-    ("AM", "Amazonas"),
-    ("AP", "Amapá"),
-    ("BA", "Bahia"),
-    ("CE", "Ceará"),
-    ("DF", "Distrito Federal"),
-    ("ES", "Espírito Santo"),
-    ("GO", "Goiás"),
-    ("MA", "Maranhão"),
-    ("MG", "Minas Gerais"),
-    ("MS", "Mato Grosso do Sul"),
-    ("MT", "Mato Grosso"),
-    ("PA", "Pará"),
-    ("PB", "Paraíba"),
-    ("PE", "Pernambuco"),
-    ("PI", "Piauí"),
-    ("PR", "Paraná"),
-    ("RJ", "Rio de Janeiro"),
-    ("RN", "Rio Grande do Norte"),
-    ("RO", "Rondônia"),
-    ("RR", "Roraima"),
-    ("RS", "Rio Grande do Sul"),
-    ("SC", "Santa Catarina"),
-    ("SE", "Sergipe"),
-    ("SP", "São Paulo"),
-    ("TO", "Tocantins"),
-];
-
-/// The name of a state, by its code.
-pub fn state_name(uf: &str) -> Option<&'static str> {
-    STATES
-        .iter()
-        .find(|(code, _)| *code == uf)
-        .map(|(_, name)| *name)
-}
+use crate::catalog::vocabulary::{BedClass, Scope};
 
 /// A state: code, name and the population the per-100k figures use.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -99,9 +62,11 @@ pub struct OccupancyDay {
     pub uf: String,
     pub date: NaiveDate,
     /// `clinical` or `icu`.
-    pub bed_class: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub bed_class: BedClass,
     /// `all` (general + SRAG beds) or `covid` (SRAG beds).
-    pub scope: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub scope: Scope,
     /// Beds offered by the hospitals counted.
     pub offered: i64,
     /// Beds occupied, each hospital capped at what it offers.

@@ -12,6 +12,7 @@
 pub mod account;
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod catalog;
 #[cfg(feature = "ssr")]
 mod charts;
 #[cfg(feature = "ssr")]

@@ -41,7 +41,7 @@ impl PageKind {
         match path.strip_prefix('/')?.split_once('/') {
             None if path == "/" => Some(PageKind::Overview),
             None if path == "/dados" => Some(PageKind::Quality),
-            Some(("uf", uf)) if crate::indicators::state_name(uf).is_some() => {
+            Some(("uf", uf)) if crate::catalog::vocabulary::Uf::parse(uf).is_some() => {
                 Some(PageKind::State)
             }
             Some(("municipio", code))

@@ -5,45 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::status::SourceStatus;
+use crate::{catalog::runs::RunReport, status::SourceStatus};
 
-/// One stage of one source in a run (or one gold table).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Stage {
-    /// `bronze`, `silver`, or `gold <table>`.
-    pub stage: String,
-    pub rows_in: u64,
-    pub rows_out: u64,
-    pub rejected: u64,
-    pub bytes: u64,
-    pub seconds: f64,
-}
-
-/// What happened to one source in a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SourceRun {
-    pub name: String,
-    /// `new`, `unchanged`, `refined`, `accepted`, `held` or `failed`.
-    pub outcome: String,
-    pub error: Option<String>,
-    /// Why its edition is held.
-    #[serde(default)]
-    pub held: Option<String>,
-    pub stages: Vec<Stage>,
-}
-
-/// One ingest run, as its stored report tells it.
+/// One ingest run, as its stored report tells it, with its recorded error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunDetail {
-    pub id: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
-    /// `ok`, `held`, `partial` or `failed`.
-    pub status: String,
-    #[serde(default)]
+    pub report: RunReport,
     pub error: Option<String>,
-    pub sources: Vec<SourceRun>,
-    pub gold: Vec<Stage>,
 }
 
 /// An edition held back by its source's data contract.

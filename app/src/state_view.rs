@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::vocabulary::{BedClass, Scope};
+
 use crate::indicators::{CasesDay, OccupancyDay, PatientsDay, RankingEntry, SragTotals};
 
 /// The period a page shows: the last `days` of each source's data, or fixed dates.
@@ -46,26 +48,20 @@ impl Period {
 /// (any other value: every one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BedFilter {
-    pub class: Option<&'static str>,
-    pub scope: Option<&'static str>,
+    pub class: Option<BedClass>,
+    pub scope: Option<Scope>,
 }
 
 impl BedFilter {
-    pub const CLASSES: [&'static str; 2] = ["icu", "clinical"];
-    pub const SCOPES: [&'static str; 2] = ["all", "covid"];
-
     pub fn from_query(class: Option<&str>, scope: Option<&str>) -> Self {
-        let known = |options: [&'static str; 2], value: Option<&str>| {
-            options.into_iter().find(|o| Some(*o) == value)
-        };
         BedFilter {
-            class: known(Self::CLASSES, class),
-            scope: known(Self::SCOPES, scope),
+            class: class.and_then(BedClass::parse),
+            scope: scope.and_then(Scope::parse),
         }
     }
 
     /// Whether the bed type `class`/`scope` is shown.
-    pub fn shows(self, class: &str, scope: &str) -> bool {
+    pub fn shows(self, class: BedClass, scope: Scope) -> bool {
         self.class.is_none_or(|c| c == class) && self.scope.is_none_or(|s| s == scope)
     }
 }
@@ -124,18 +120,20 @@ mod tests {
 
     #[test]
     fn bed_filters_come_from_the_url_or_show_everything() {
+        use BedClass::{Clinical, Icu};
+        use Scope::{All, Covid};
         let icu = BedFilter::from_query(Some("icu"), None);
-        assert!(icu.shows("icu", "all") && icu.shows("icu", "covid"));
-        assert!(!icu.shows("clinical", "covid"));
+        assert!(icu.shows(Icu, All) && icu.shows(Icu, Covid));
+        assert!(!icu.shows(Clinical, Covid));
         let odd = BedFilter::from_query(Some("sofa"), Some("covid"));
         assert_eq!(
             odd,
             BedFilter {
                 class: None,
-                scope: Some("covid")
+                scope: Some(Covid)
             }
         );
-        assert!(odd.shows("clinical", "covid") && !odd.shows("clinical", "all"));
+        assert!(odd.shows(Clinical, Covid) && !odd.shows(Clinical, All));
     }
 
     #[test]

@@ -3,7 +3,10 @@
 use std::{collections::BTreeMap, path::PathBuf, process::ExitCode, sync::Arc};
 
 use anyhow::Context;
-use app::account::Role;
+use app::{
+    account::Role,
+    catalog::runs::{RunReport, RunStatus},
+};
 use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
@@ -11,7 +14,7 @@ use secrecy::SecretString;
 use crate::{
     access,
     config::Settings,
-    ingest::{RunReport, fetch::Origin},
+    ingest::connect::fetch::Origin,
     progress::ProgressLines,
     startup::{Application, Dependencies, shutdown_signal},
     store::{IngestLock, Store},
@@ -141,20 +144,40 @@ pub async fn run() -> ExitCode {
     exit(outcome.map(|()| ExitCode::SUCCESS))
 }
 
+/// The exit status of a command's outcome; a failure is told on standard
+/// error as a person at a terminal reads it.
 fn exit(outcome: anyhow::Result<ExitCode>) -> ExitCode {
     outcome.unwrap_or_else(|error| {
-        tracing::error!(error = format!("{error:#}"), "sentinela failed");
+        eprintln!("{}", plain_text(&error));
         ExitCode::FAILURE
     })
 }
 
+/// An error and its causes, one per line (a cause drawn over several
+/// lines, such as a TOML excerpt, as drawn), each said once: a cause whose
+/// text the line before already holds is left out.
+fn plain_text(error: &anyhow::Error) -> String {
+    let mut text = format!("sentinela: {error}");
+    let mut previous = error.to_string();
+    for cause in error.chain().skip(1) {
+        let said = cause.to_string();
+        if previous.contains(said.trim()) {
+            continue;
+        }
+        text.push_str("\n  caused by: ");
+        text.push_str(&said.trim_end().replace('\n', "\n  "));
+        previous = said;
+    }
+    text
+}
+
 /// An ingest run's exit status (see `sentinela ingest --help`).
 fn run_exit(report: &RunReport) -> ExitCode {
-    ExitCode::from(match report.status.as_str() {
-        "ok" => 0,
-        "partial" => 2,
-        "held" => 3,
-        _ => 1,
+    ExitCode::from(match report.status {
+        RunStatus::Ok => 0,
+        RunStatus::Failed => 1,
+        RunStatus::Partial => 2,
+        RunStatus::Held => 3,
     })
 }
 
@@ -247,11 +270,11 @@ fn print_report(report: &RunReport) {
         .flat_map(|s| {
             s.stages
                 .iter()
-                .map(move |stage| (s.name.as_str(), s.outcome.as_str(), Some(stage)))
+                .map(move |stage| (s.name.as_str(), s.outcome.code(), Some(stage)))
                 .chain(
                     s.stages
                         .is_empty()
-                        .then_some((s.name.as_str(), s.outcome.as_str(), None)),
+                        .then_some((s.name.as_str(), s.outcome.code(), None)),
                 )
         })
         .chain(report.gold.iter().map(|stage| ("(gold)", "", Some(stage))));
@@ -431,4 +454,29 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
     Ok(leptos::config::get_configuration(file)
         .context("reading the Leptos site options")?
         .leptos_options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_reads_as_plain_text_each_cause_once() {
+        let toml = "[[source]]\nname = \"x\"\nevery = \"banana\"\n";
+        let error = anyhow::Error::new(crate::sources::parse(toml).unwrap_err())
+            .context("reading the source configuration");
+        let text = plain_text(&error);
+        assert!(
+            text.starts_with("sentinela: reading the source configuration\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("TOML parse error").count(), 1, "{text}");
+        assert!(!text.contains("\\n"), "newlines are newlines: {text}");
+        assert!(
+            text.contains("\n  caused by: invalid source configuration\n"),
+            "{text}"
+        );
+        let wrapped = anyhow::anyhow!("disk full").context("writing: disk full");
+        assert_eq!(plain_text(&wrapped), "sentinela: writing: disk full");
+    }
 }

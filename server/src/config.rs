@@ -13,10 +13,7 @@ use figment::{
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    access::AccessMode,
-    lake::{LakeConfig, S3Config},
-};
+use crate::lake::{LakeConfig, S3Config};
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +24,17 @@ pub enum LogFormat {
     Text,
     /// One JSON object per event, for log collectors.
     Json,
+}
+
+/// Whether reading the dashboard needs an account.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessMode {
+    /// Anyone reads the dashboard and the API.
+    #[default]
+    Public,
+    /// Only signed-in accounts, API tokens and signed embed links read.
+    Login,
 }
 
 /// Every setting of the server and the CLI.

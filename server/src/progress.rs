@@ -7,7 +7,9 @@ use std::{collections::HashMap, sync::Mutex, time::Duration};
 
 use indicatif::{HumanBytes, MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::ingest::{Observer, SourceReport, metrics::StageMetrics};
+use app::catalog::runs::{SourceReport, StageMetrics};
+
+use crate::ingest::Observer;
 
 /// The terminal's progress lines.
 #[derive(Default)]

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use crate::{
-    ingest::{Pipeline, fetch::Origin, off_workers},
+    ingest::{Pipeline, connect::fetch::Origin, off_workers},
     sources::SourceConfig,
     store::{SourceStateRow, Store},
 };

@@ -4,6 +4,7 @@
 
 use std::{collections::HashSet, fmt, path::Path, time::Duration};
 
+use app::catalog::Format;
 use serde::{Deserialize, Deserializer};
 
 use crate::lake::{Key, Layer};
@@ -120,42 +121,6 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
         .map_err(|e| serde::de::Error::custom(format!("invalid duration {text:?}: {e}")))
 }
 
-/// The content formats Sentinela parses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// covid19br (W. Cota) `cases-brazil-states.csv`: daily series per state.
-    WcotaStates,
-    /// covid19br `cases-brazil-cities-time.csv(.gz)`: daily series per city.
-    WcotaCitiesTime,
-    /// covid19br `cases-brazil-cities.csv`: each city's totals on one date
-    /// (one file per date), filling the same silver as the daily series.
-    WcotaCities,
-    /// Brasil.IO's `caso` table (`caso.csv.gz`): an alternative to the
-    /// covid19br formats, filling the same silver tables.
-    BrasilioCaso,
-    /// The Ministry's `leito_ocupacao` search API (JSON hits).
-    OccupancyApi,
-    /// Saved snapshots of that API as CSV (optionally gzipped), with `ts_run`.
-    OccupancySnapshot,
-    /// The occupancy register as OpenDataSUS publishes it
-    /// (`esus-vepi.LeitoOcupacao_<year>.csv`): suspected and confirmed
-    /// patients and their exits, no beds offered.
-    OccupancyOpendatasus,
-    /// SIVEP-Gripe summary (covid19br/sumario_SIVEP), `sum_dados_*.csv.xz`.
-    SivepSummary,
-    /// Estimated population per municipality (Brasil.IO CSV, IBGE estimates).
-    Population,
-    /// IBGE's list of municipalities: its localities API (JSON) or the
-    /// `municipios.csv` list.
-    IbgeMunicipalities,
-    /// State boundaries as GeoJSON (the map).
-    StatesGeojson,
-    /// Municipality boundaries as GeoJSON (the city maps): one file per
-    /// state or one for the country.
-    MunicipalitiesGeojson,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SourcesFile {
@@ -165,13 +130,13 @@ struct SourcesFile {
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SourcesError {
-    #[error("cannot read the source configuration {path}: {source}")]
+    #[error("cannot read the source configuration {path}")]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("invalid source configuration: {0}")]
+    #[error("invalid source configuration")]
     Syntax(#[from] toml::de::Error),
     #[error("source name {0:?} is used twice")]
     Duplicate(String),

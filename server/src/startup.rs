@@ -15,8 +15,10 @@ use crate::{
     config::Settings,
     ingest::{
         Pipeline,
-        fetch::{Fetcher, RetryPolicy},
-        secrets::Secrets,
+        connect::{
+            fetch::{Fetcher, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::{self, Lake},
     routes::{self, AppState, FramePolicy, api::Api},

@@ -8,10 +8,11 @@ use leptos_router::params::ParamsMap;
 use super::overview::SourcesPanel;
 use crate::{
     backend::unavailable,
+    catalog::runs::{RunStatus, StageMetrics},
     format::{datetime_br, number_br},
     i18n::{Lang, Strings},
     page_error::PageError,
-    quality::{HeldNote, RunDetail, Stage},
+    quality::{HeldNote, RunDetail},
     status::DataStatus,
 };
 
@@ -78,15 +79,16 @@ fn HeldPanel(held: Vec<HeldNote>, s: &'static Strings) -> impl IntoView {
 /// One run: when, how it ended, and each source's and gold table's figures.
 #[component]
 fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
-    let badge = match run.status.as_str() {
-        "ok" => "badge badge-ok",
-        "partial" | "held" => "badge badge-pending",
-        _ => "badge badge-failing",
+    let RunDetail { report: run, error } = run;
+    let badge = match run.status {
+        RunStatus::Ok => "badge badge-ok",
+        RunStatus::Partial | RunStatus::Held => "badge badge-pending",
+        RunStatus::Failed => "badge badge-failing",
     };
-    let mut rows: Vec<(String, String, Option<String>, Stage)> = Vec::new();
+    let mut rows: Vec<(String, String, Option<String>, StageMetrics)> = Vec::new();
     for source in run.sources {
         if source.stages.is_empty() {
-            let empty = Stage {
+            let empty = StageMetrics {
                 stage: "—".into(),
                 rows_in: 0,
                 rows_out: 0,
@@ -96,7 +98,7 @@ fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
             };
             rows.push((
                 source.name.clone(),
-                source.outcome.clone(),
+                source.outcome.to_string(),
                 source.error.clone().or(source.held.clone()),
                 empty,
             ));
@@ -104,8 +106,8 @@ fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
         for stage in source.stages {
             rows.push((
                 source.name.clone(),
-                source.outcome.clone(),
-                source.error.clone(),
+                source.outcome.to_string(),
+                source.error.clone().or(source.held.clone()),
                 stage,
             ));
         }
@@ -116,9 +118,9 @@ fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
     view! {
         <section class="run" data-run=run.id.clone()>
             <h3>
-                {datetime_br(run.started_at)} " " <span class=badge>{run.status.clone()}</span>
+                {datetime_br(run.started_at)} " " <span class=badge>{run.status.code()}</span>
             </h3>
-            {run.error.map(|e| view! { <p class="notice notice-error">{e}</p> })}
+            {error.map(|e| view! { <p class="notice notice-error">{e}</p> })}
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>

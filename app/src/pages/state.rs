@@ -10,6 +10,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::{
     backend::unavailable,
+    catalog::vocabulary::{BedClass, Scope},
     format::{date_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
@@ -32,7 +33,9 @@ pub(super) fn filters(query: &ParamsMap) -> (Lang, Period, bool) {
 /// The page of the state `uf` for the URL's `query`.
 pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let uf = uf.to_ascii_uppercase();
-    let name = crate::indicators::state_name(&uf).ok_or_else(|| PageError::NotFound.answered())?;
+    let name = crate::catalog::vocabulary::Uf::parse(&uf)
+        .map(crate::catalog::vocabulary::Uf::name)
+        .ok_or_else(|| PageError::NotFound.answered())?;
     let (lang, period, per_100k) = filters(query);
     let series = crate::backend::current()?
         .state_series(&uf, period)
@@ -133,21 +136,21 @@ fn BedPicker(beds: BedFilter, s: &'static Strings, query: ParamsMap) -> impl Int
         (
             "bed_class",
             s.bed_class,
-            beds.class,
+            beds.class.map(BedClass::code),
             [
                 (None, s.both),
-                (Some("icu"), s.icu),
-                (Some("clinical"), s.clinical),
+                (Some(BedClass::Icu.code()), s.icu),
+                (Some(BedClass::Clinical.code()), s.clinical),
             ],
         ),
         (
             "scope",
             s.bed_scope,
-            beds.scope,
+            beds.scope.map(Scope::code),
             [
                 (None, s.both),
-                (Some("all"), s.all_beds),
-                (Some("covid"), s.covid_beds),
+                (Some(Scope::All.code()), s.all_beds),
+                (Some(Scope::Covid.code()), s.covid_beds),
             ],
         ),
     ];

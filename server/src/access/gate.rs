@@ -30,9 +30,10 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
 
-use super::{Access, AccessMode, EmbedError, secret_token::digest};
+use super::{Access, EmbedError, secret_token::digest};
 use crate::{
-    routes::api::{ErrorBody, error_response},
+    config::AccessMode,
+    json_error::{ErrorBody, error_response},
     site::Site,
 };
 

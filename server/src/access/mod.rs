@@ -11,9 +11,11 @@ mod secret_token;
 
 use std::{sync::Arc, time::Duration};
 
-use serde::{Deserialize, Serialize};
-
-use crate::{config::Settings, site::Site, store::Store};
+use crate::{
+    config::{AccessMode, Settings},
+    site::Site,
+    store::Store,
+};
 
 pub use embed::{ANY_VALUE, EmbedError, EmbedGrant, Signer, WeakSigningKey};
 pub(crate) use gate::csrf_matches;
@@ -21,17 +23,6 @@ pub use gate::gate;
 pub use provision::{AccountError, IssuedToken, add_account, issue_api_token};
 pub use rate::RateLimits;
 pub use secret_token::{digest, random_token};
-
-/// Whether reading the dashboard needs an account.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AccessMode {
-    /// Anyone reads the dashboard and the API.
-    #[default]
-    Public,
-    /// Only signed-in accounts, API tokens and signed embed links read.
-    Login,
-}
 
 /// What the access checks need, shared by the gate and the account routes.
 #[derive(Clone)]

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use app::{
     backend::{Backend, BackendError},
+    catalog::runs::RunReport,
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     quality::{HeldNote, Quality, RunDetail},
@@ -19,7 +20,7 @@ use app::{
 use async_trait::async_trait;
 
 use crate::{
-    ingest::units,
+    lineage,
     sources::SourceConfig,
     store::{Store, StoreError},
 };
@@ -120,10 +121,10 @@ impl Backend for DashboardBackend {
             .await
             .map_err(unavailable)?
             .into_iter()
-            .filter_map(|run| match serde_json::from_str::<RunDetail>(&run.report) {
-                Ok(detail) => Some(RunDetail {
+            .filter_map(|run| match serde_json::from_str::<RunReport>(&run.report) {
+                Ok(report) => Some(RunDetail {
+                    report,
                     error: run.error,
-                    ..detail
                 }),
                 Err(error) => {
                     tracing::warn!(run = %run.id, %error, "unreadable run report");
@@ -144,7 +145,7 @@ impl Backend for DashboardBackend {
                 held_at: h.held_at,
             })
             .collect();
-        let gold_behind = units::lagging(&self.store, &self.sources)
+        let gold_behind = lineage::lagging(&self.store, &self.sources)
             .await
             .map_err(unavailable)?
             .into_iter()
@@ -175,7 +176,6 @@ impl Backend for DashboardBackend {
 mod tests {
     use std::time::Duration;
 
-    use app::quality::RunDetail;
     use chrono::Utc;
 
     use super::is_late;
@@ -188,46 +188,5 @@ mod tests {
         assert!(!is_late(ago(11), six_hours, now));
         assert!(is_late(ago(13), six_hours, now));
         assert!(!is_late(None, six_hours, now));
-    }
-
-    use crate::ingest::{RunReport, SourceReport, metrics::StageMetrics};
-
-    /// The page reads the stored report through `app`'s types: the JSON
-    /// shapes must stay one.
-    #[test]
-    fn stored_run_reports_read_as_run_details() {
-        let stage = StageMetrics {
-            stage: "bronze".into(),
-            rows_in: 10,
-            rows_out: 9,
-            rejected: 1,
-            bytes: 100,
-            seconds: 0.5,
-        };
-        let report = RunReport {
-            id: "run-1".into(),
-            started_at: Utc::now(),
-            finished_at: Utc::now(),
-            status: "partial".into(),
-            sources: vec![SourceReport {
-                name: "cases-states".into(),
-                outcome: "held".into(),
-                error: None,
-                held: Some("the rows fell".into()),
-                stages: vec![stage.clone()],
-            }],
-            gold: vec![stage],
-            gold_errors: vec!["srag: no silver".into()],
-            store: Default::default(),
-        };
-        let detail: RunDetail =
-            serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
-        assert_eq!(
-            (detail.id.as_str(), detail.status.as_str()),
-            ("run-1", "partial")
-        );
-        assert_eq!(detail.sources[0].stages[0].rejected, 1);
-        assert_eq!(detail.sources[0].held.as_deref(), Some("the rows fell"));
-        assert_eq!(detail.gold[0].rows_out, 9);
     }
 }

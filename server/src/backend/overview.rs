@@ -5,13 +5,17 @@
 
 use std::collections::HashMap;
 
-use app::dashboard::{Change, Headline, MapArea, MapMetric, Overview};
+use app::{
+    catalog::{
+        GoldTable,
+        domain::{MAP_VIEW_BOX, ratio},
+        vocabulary::{BedClass, Metric, PlaceKind, Scope, Uf},
+    },
+    dashboard::{Change, Headline, MapArea, MapMetric, Overview},
+};
 use chrono::{Duration, NaiveDate};
 
-use crate::{
-    ingest::srag::ratio,
-    store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError},
-};
+use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
 
 /// Days of SRAG figures the overview sums.
 const SRAG_DAYS: i64 = 28;
@@ -27,13 +31,16 @@ pub async fn overview(
     min_population: i64,
 ) -> Result<Overview, StoreError> {
     let cases_as_of = store
-        .newest_date("gold_cases_state", &Filter::default().eq("uf", "BR"))
+        .newest_date(
+            GoldTable::CasesState,
+            &Filter::default().eq("uf", Uf::COUNTRY),
+        )
         .await?;
     let occupancy_as_of = store
-        .newest_date("gold_occupancy_state", &Filter::default())
+        .newest_date(GoldTable::OccupancyState, &Filter::default())
         .await?;
     let srag_end = store
-        .newest_date("gold_srag_state", &Filter::default())
+        .newest_date(GoldTable::SragState, &Filter::default())
         .await?;
     let srag_period = srag_end.map(|end| (end - Duration::days(SRAG_DAYS - 1), end));
 
@@ -47,9 +54,11 @@ pub async fn overview(
     if let Some(day) = occupancy_as_of {
         occupancy_now = occupancy_by_state(store, day).await?;
         let before = occupancy_by_state(store, day - Duration::days(7)).await?;
-        headline.icu_rate = national_rate(&occupancy_now, &before, "icu");
-        headline.clinical_rate = national_rate(&occupancy_now, &before, "clinical");
-        let icu = occupancy_now.values().filter(|o| o.bed_class == "icu");
+        headline.icu_rate = national_rate(&occupancy_now, &before, BedClass::Icu);
+        headline.clinical_rate = national_rate(&occupancy_now, &before, BedClass::Clinical);
+        let icu = occupancy_now
+            .values()
+            .filter(|o| o.bed_class == BedClass::Icu);
         (headline.hospitals, headline.stale) =
             icu.fold((0, 0), |(h, s), o| (h + o.hospitals, s + o.stale));
     }
@@ -72,9 +81,7 @@ pub async fn overview(
         .await?
         .into_iter()
         .map(|(uf, path)| MapArea {
-            name: app::indicators::state_name(&uf)
-                .unwrap_or_default()
-                .to_owned(),
+            name: Uf::parse(&uf).map(Uf::name).unwrap_or_default().to_owned(),
             value: values.get(&uf).copied(),
             uf,
             path,
@@ -85,7 +92,10 @@ pub async fn overview(
         scope,
         metric,
         uf: None,
-        min_population: if scope == "city" { min_population } else { 0 },
+        min_population: match scope {
+            PlaceKind::City => min_population,
+            PlaceKind::State => 0,
+        },
         direction,
         limit,
     };
@@ -95,45 +105,45 @@ pub async fn overview(
         srag_period,
         headline,
         metric,
-        map_view_box: crate::ingest::geometry::VIEW_BOX.to_owned(),
+        map_view_box: MAP_VIEW_BOX.to_owned(),
         map,
         most: store
             .ranking(ranking(
-                "cases_per_100k",
+                Metric::CasesPer100k,
                 Direction::MostAffected,
-                "state",
+                PlaceKind::State,
                 5,
             ))
             .await?,
         least: store
             .ranking(ranking(
-                "cases_per_100k",
+                Metric::CasesPer100k,
                 Direction::LeastAffected,
-                "state",
+                PlaceKind::State,
                 5,
             ))
             .await?,
         rising: store
             .ranking(ranking(
-                "new_cases_week_per_100k",
+                Metric::NewCasesWeekPer100k,
                 Direction::MostAffected,
-                "state",
+                PlaceKind::State,
                 5,
             ))
             .await?,
         cities: store
             .ranking(ranking(
-                "cases_per_100k",
+                Metric::CasesPer100k,
                 Direction::MostAffected,
-                "city",
+                PlaceKind::City,
                 10,
             ))
             .await?,
         cities_least: store
             .ranking(ranking(
-                "cases_per_100k",
+                Metric::CasesPer100k,
                 Direction::LeastAffected,
-                "city",
+                PlaceKind::City,
                 10,
             ))
             .await?,
@@ -164,30 +174,26 @@ async fn brazil_weeks(
     Ok((delta(totals[0], totals[1]), delta(totals[1], totals[2])))
 }
 
+/// COVID/SRAG-bed occupancy rows of one day, by state and bed class.
+type Occupancy = HashMap<(String, BedClass), app::indicators::OccupancyDay>;
+
 /// COVID/SRAG-bed occupancy rows on `day`, by state and bed class.
-async fn occupancy_by_state(
-    store: &Store,
-    day: NaiveDate,
-) -> Result<HashMap<(String, String), app::indicators::OccupancyDay>, StoreError> {
+async fn occupancy_by_state(store: &Store, day: NaiveDate) -> Result<Occupancy, StoreError> {
     let filter = Filter::default()
         .between("date", day, day)
-        .eq("scope", "covid");
+        .eq("scope", Scope::Covid.code());
     Ok(store
         .occupancy(&filter, ALL)
         .await?
         .rows
         .into_iter()
-        .map(|row| ((row.uf.clone(), row.bed_class.clone()), row))
+        .map(|row| ((row.uf.clone(), row.bed_class), row))
         .collect())
 }
 
 /// The country's rate for `bed_class`: Σ capped occupied / Σ offered.
-fn national_rate(
-    now: &HashMap<(String, String), app::indicators::OccupancyDay>,
-    before: &HashMap<(String, String), app::indicators::OccupancyDay>,
-    bed_class: &str,
-) -> Option<Change> {
-    let rate = |rows: &HashMap<(String, String), app::indicators::OccupancyDay>| {
+fn national_rate(now: &Occupancy, before: &Occupancy, bed_class: BedClass) -> Option<Change> {
+    let rate = |rows: &Occupancy| {
         let (occupied, offered) = rows
             .values()
             .filter(|r| r.bed_class == bed_class)
@@ -205,22 +211,26 @@ fn national_rate(
 async fn map_values(
     store: &Store,
     metric: MapMetric,
-    occupancy: &HashMap<(String, String), app::indicators::OccupancyDay>,
+    occupancy: &Occupancy,
 ) -> Result<HashMap<String, f64>, StoreError> {
-    let rate_of = |class: &str| {
+    let rate_of = |class: BedClass| {
         occupancy
             .iter()
-            .filter(|((_, c), _)| c == class)
+            .filter(|((_, c), _)| *c == class)
             .map(|((uf, _), row)| (uf.clone(), row.rate))
             .collect()
     };
     Ok(match metric {
-        MapMetric::IcuCovidRate => rate_of("icu"),
-        MapMetric::ClinicalCovidRate => rate_of("clinical"),
+        MapMetric::IcuCovidRate => rate_of(BedClass::Icu),
+        MapMetric::ClinicalCovidRate => rate_of(BedClass::Clinical),
         MapMetric::CasesPer100k | MapMetric::DeathsPer100k | MapMetric::WeekPer100k => {
             let query = RankingQuery {
-                scope: "state",
-                metric: metric.code(),
+                scope: PlaceKind::State,
+                metric: match metric {
+                    MapMetric::DeathsPer100k => Metric::DeathsPer100k,
+                    MapMetric::WeekPer100k => Metric::NewCasesWeekPer100k,
+                    _ => Metric::CasesPer100k,
+                },
                 uf: None,
                 min_population: 0,
                 direction: Direction::MostAffected,

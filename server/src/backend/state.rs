@@ -3,6 +3,10 @@
 //! read with the store queries the API uses.
 
 use app::{
+    catalog::{
+        GoldTable,
+        vocabulary::{Metric, PlaceKind, Uf},
+    },
     city_view::CitySeries,
     state_view::{CityOutline, CityOutlines, Period, StateSeries},
 };
@@ -55,19 +59,22 @@ pub async fn state_series(
             .await?
             .rows;
     }
-    if let Some(newest) = store.newest_date("gold_occupancy_state", &state()).await? {
+    if let Some(newest) = store
+        .newest_date(GoldTable::OccupancyState, &state())
+        .await?
+    {
         let (from, to) = period.range(newest);
         series.occupancy = store
             .occupancy(&state().between("date", from, to), ALL)
             .await?
             .rows;
     }
-    if let Some(newest) = store.newest_date("gold_srag_state", &state()).await? {
+    if let Some(newest) = store.newest_date(GoldTable::SragState, &state()).await? {
         let (from, to) = period.range(newest);
         series.srag = store.srag_days(uf, from, to).await?;
     }
     if let Some(newest) = store
-        .newest_date("gold_occupancy_patients", &state())
+        .newest_date(GoldTable::OccupancyPatients, &state())
         .await?
     {
         let (from, to) = period.range(newest);
@@ -97,11 +104,11 @@ pub async fn state_series(
 
 /// `uf`'s cities of at least `min_population` inhabitants by cases per
 /// 100,000, most affected first.
-fn cities_of(uf: &str, min_population: i64) -> RankingQuery<'_> {
+fn cities_of(uf: &str, min_population: i64) -> RankingQuery {
     RankingQuery {
-        scope: "city",
-        metric: "cases_per_100k",
-        uf: Some(uf),
+        scope: PlaceKind::City,
+        metric: Metric::CasesPer100k,
+        uf: Uf::parse(uf),
         min_population,
         direction: Direction::MostAffected,
         limit: u32::MAX,

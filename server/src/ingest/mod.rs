@@ -1,6 +1,11 @@
-//! The ingest pipeline: sources → raw → bronze → silver → gold → store.
+//! The ingest pipeline: sources → raw → bronze → silver → gold → store,
+//! laid out by stage: [`connect`] (sources into raw), [`bronze`] (the
+//! formats' parsers), [`silver`] (conformed tables, references, the
+//! external sort), [`gold`] (the indicator tables), with [`refinery`] (the
+//! one match from a format to its refinement), [`contract`] and the shared
+//! Parquet machinery ([`parquet`]); this module is the run itself.
 //!
-//! A run fetches each selected source ([`fetch`]). New content is parsed
+//! A run fetches each selected source ([`connect::fetch`]). New content is parsed
 //! into bronze (rows and rejects) and conformed into a new silver, which
 //! replaces the last only if it keeps the source's data contract
 //! ([`contract`]; otherwise the edition is held). Once a source's silver is
@@ -9,67 +14,48 @@
 //! only when its silver is committed from exactly that fetch; any source
 //! whose latest fetch never reached silver is refined again by the next
 //! run, selected or not. Gold follows silver, not the run: every gold unit
-//! ([`units`]) whose recorded inputs differ from the committed silver is
-//! computed again, staged in the store and published in one transaction
+//! ([`crate::lineage`]) whose recorded inputs differ from the committed
+//! silver is computed again, staged in the store and published in one transaction
 //! with those inputs, the source states and the run record. A failing
 //! source or unit is recorded with its error and leaves the last good data
 //! serving; the others still refresh.
 
-pub mod brasilio;
-mod bronze;
-pub mod cases;
-pub mod cities;
+pub mod bronze;
+pub mod connect;
 pub mod contract;
-mod decode;
-mod elastic;
-pub mod fetch;
-pub mod formats;
-mod gdrive;
-pub mod geometry;
-mod gold_rows;
-mod hashing;
-pub mod manifest;
-pub mod metrics;
-pub mod municipalities;
-pub mod occupancy;
+pub mod gold;
 mod parquet;
-pub mod patients;
-pub mod population;
-mod query;
-pub mod ranking;
-pub mod reject;
-mod reports;
-pub mod secrets;
-mod sort;
-pub mod srag;
-pub mod units;
+mod refinery;
+pub mod silver;
 
 use std::{collections::HashMap, sync::Arc};
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use app::catalog::runs::{
+    Outcome as SourceOutcome, RunReport, RunStatus, SourceReport, StageMetrics, StoreLoad,
+};
+use chrono::Utc;
 use tracing::Instrument;
 
 use self::{
-    contract::Profile,
-    fetch::{Fetched, Fetcher, Origin},
-    formats::{
-        occupancy_api,
-        occupancy_opendatasus::{self, PatientReport},
-        occupancy_snapshot::{self, Notification},
+    bronze::formats::{occupancy_opendatasus::PatientReport, occupancy_snapshot::Notification},
+    connect::{
+        fetch::{Fetched, Fetcher, Origin},
+        manifest::Manifest,
     },
-    manifest::Manifest,
-    metrics::StageMetrics,
+    contract::Profile,
+    gold::{cases, cities, geometry, occupancy, patients, ranking, srag},
     parquet::Staged,
-    population::Populations,
-    reports::Report,
-    units::Unit,
+    silver::{
+        population::Populations,
+        reports::{self, Report},
+    },
 };
 use crate::{
     crash,
     lake::Lake,
-    sources::{Format, SourceConfig},
+    lineage::{self, Unit},
+    sources::SourceConfig,
     store::{GoldInput, GoldRow, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store},
 };
 
@@ -81,50 +67,6 @@ pub struct Refined {
     /// its own table, which `profile` describes.
     pub silver: Vec<Staged>,
     pub profile: Profile,
-}
-
-/// What happened to one source in a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SourceReport {
-    pub name: String,
-    /// `new`, `unchanged`, `refined` (unchanged content refined again: its
-    /// silver was never committed, is missing or was refined with an older
-    /// reference), `accepted` (a held edition an admin accepted), `held` or
-    /// `failed`.
-    pub outcome: String,
-    pub error: Option<String>,
-    /// Why its new edition is held (outcome `held`).
-    #[serde(default)]
-    pub held: Option<String>,
-    pub stages: Vec<StageMetrics>,
-}
-
-/// The outcome of a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
-    pub id: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: DateTime<Utc>,
-    /// `ok`, `held` (an edition broke its contract and waits for an
-    /// admin), `partial` (some sources or gold units failed) or `failed`.
-    pub status: String,
-    pub sources: Vec<SourceReport>,
-    pub gold: Vec<StageMetrics>,
-    /// The gold units that could not be computed, with why; their last
-    /// published gold keeps serving, and the next run tries again.
-    #[serde(default)]
-    pub gold_errors: Vec<String>,
-    /// Loading the gold tables into the store's staging tables.
-    #[serde(default)]
-    pub store: StoreLoad,
-}
-
-/// The gold rows a run loaded into the store (PostgreSQL: by `COPY`), and
-/// the seconds it took.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoreLoad {
-    pub rows: u64,
-    pub seconds: f64,
 }
 
 /// Follows a run as it goes (the CLI draws its progress from these).
@@ -148,7 +90,9 @@ enum Task<'a> {
 }
 
 /// How one source ended, before it becomes a report.
-enum Outcome {
+enum Step {
+    /// The folder collected from holds no file of it.
+    Absent,
     Unchanged,
     /// Its latest edition stays held (held in an earlier run).
     StillHeld(String),
@@ -157,7 +101,7 @@ enum Outcome {
         stages: Vec<StageMetrics>,
     },
     Committed {
-        outcome: &'static str,
+        outcome: SourceOutcome,
         stages: Vec<StageMetrics>,
     },
 }
@@ -206,6 +150,11 @@ impl Pipeline {
         {
             bail!("no source named {unknown:?} in the configuration");
         }
+        if let Origin::Dir(dir) = origin
+            && !dir.is_dir()
+        {
+            bail!("{} is not a folder", dir.display());
+        }
         self.run_tasks(origin, &origin_label(origin), |source| {
             match only.is_empty() || only.contains(&source.name.as_str()) {
                 true => Task::Collect,
@@ -245,7 +194,7 @@ impl Pipeline {
         let accepted = report
             .sources
             .iter()
-            .any(|s| s.name == source && s.outcome == "accepted");
+            .any(|s| s.name == source && s.outcome == SourceOutcome::Accepted);
         if accepted {
             self.store.accept_edition(source, run_id, by).await?;
         }
@@ -254,7 +203,7 @@ impl Pipeline {
 
     /// The gold units behind the committed silver.
     pub async fn gold_behind(&self) -> anyhow::Result<Vec<Unit>> {
-        units::lagging(&self.store, &self.sources).await
+        lineage::lagging(&self.store, &self.sources).await
     }
 
     async fn committed(&self) -> anyhow::Result<Committed> {
@@ -302,18 +251,21 @@ impl Pipeline {
                 .instrument(tracing::info_span!("source", name = %source.name))
                 .await;
             let report = match outcome {
-                Ok(Outcome::Unchanged | Outcome::StillHeld(_)) if repair => continue,
+                Ok(Step::Unchanged | Step::StillHeld(_)) if repair => continue,
                 Ok(outcome) => {
                     let (outcome, held, stages) = match outcome {
-                        Outcome::Unchanged => ("unchanged", None, Vec::new()),
-                        Outcome::StillHeld(reason) => ("held", Some(reason), Vec::new()),
-                        Outcome::Held { reason, stages } => ("held", Some(reason), stages),
-                        Outcome::Committed { outcome, stages } => (outcome, None, stages),
+                        Step::Absent => (SourceOutcome::Absent, None, Vec::new()),
+                        Step::Unchanged => (SourceOutcome::Unchanged, None, Vec::new()),
+                        Step::StillHeld(reason) => (SourceOutcome::Held, Some(reason), Vec::new()),
+                        Step::Held { reason, stages } => {
+                            (SourceOutcome::Held, Some(reason), stages)
+                        }
+                        Step::Committed { outcome, stages } => (outcome, None, stages),
                     };
-                    tracing::info!(source = %source.name, outcome, "source done");
+                    tracing::info!(source = %source.name, %outcome, "source done");
                     SourceReport {
                         name: source.name.clone(),
-                        outcome: outcome.into(),
+                        outcome,
                         error: None,
                         held,
                         stages,
@@ -324,13 +276,18 @@ impl Pipeline {
                     tracing::warn!(source = %source.name, error = %message, "source failed");
                     SourceReport {
                         name: source.name.clone(),
-                        outcome: "failed".into(),
+                        outcome: SourceOutcome::Failed,
                         error: Some(message),
                         held: None,
                         stages: Vec::new(),
                     }
                 }
             };
+            if report.outcome == SourceOutcome::Absent {
+                // Nothing was collected: its state stays as it was.
+                reports.push(report);
+                continue;
+            }
             let mut state = previous.cloned().unwrap_or_else(|| SourceStateRow {
                 name: source.name.clone(),
                 ..SourceStateRow::default()
@@ -355,18 +312,27 @@ impl Pipeline {
             states.push(state);
         }
 
+        if let Origin::Dir(dir) = origin
+            && !reports.is_empty()
+            && reports.iter().all(|r| r.outcome == SourceOutcome::Absent)
+        {
+            bail!(
+                "no file in {} matches a source's `file` pattern",
+                dir.display()
+            );
+        }
         let mut report = RunReport {
             id,
             started_at,
             finished_at: started_at,
-            status: String::new(),
+            status: RunStatus::Ok,
             sources: reports,
             gold: Vec::new(),
             gold_errors: Vec::new(),
             store: StoreLoad::default(),
         };
         let (tables, inputs, units_tried) = self.refresh_gold(&committed, &mut report).await?;
-        report.status = status(&report, units_tried).into();
+        report.status = status(&report, units_tried);
         report.finished_at = Utc::now();
         if report.sources.is_empty() && units_tried == 0 {
             // A repair that found nothing to do: no run to record.
@@ -383,7 +349,7 @@ impl Pipeline {
             id: report.id.clone(),
             started_at: report.started_at,
             finished_at: report.finished_at,
-            status: report.status.clone(),
+            status: report.status.code().to_owned(),
             origin: origin_label.to_owned(),
             report: serde_json::to_string(&report).expect("a report always serialises"),
             error: (!failures.is_empty()).then(|| failures.join("; ")),
@@ -406,11 +372,11 @@ impl Pipeline {
         held: &[HeldEdition],
         run_id: &str,
         committed: &mut Committed,
-    ) -> anyhow::Result<Outcome> {
+    ) -> anyhow::Result<Step> {
         let lake = self.lake.as_ref();
         let (outcome, manifest) = match task {
             Task::Accept(edition) => (
-                "accepted",
+                SourceOutcome::Accepted,
                 Manifest::load(lake, &edition.fetch_folder).await?,
             ),
             Task::Collect | Task::Repair => {
@@ -424,37 +390,40 @@ impl Pipeline {
                     _ => Fetched::Unchanged,
                 };
                 match fetched {
+                    Fetched::Absent => return Ok(Step::Absent),
                     Fetched::New(manifest) => {
                         crash::point("fetched", &source.name);
-                        ("new", manifest)
+                        (SourceOutcome::New, manifest)
                     }
                     Fetched::Unchanged => {
                         let Some(manifest) = latest else {
-                            return Ok(Outcome::Unchanged);
+                            return Ok(Step::Unchanged);
                         };
                         if self.is_current(source, &manifest, committed).await? {
-                            return Ok(Outcome::Unchanged);
+                            return Ok(Step::Unchanged);
                         }
                         let digest = manifest.digest();
                         if let Some(held) = held
                             .iter()
                             .find(|h| h.source == source.name && h.raw_digest == digest)
                         {
-                            return Ok(Outcome::StillHeld(held.reason.clone()));
+                            return Ok(Step::StillHeld(held.reason.clone()));
                         }
-                        ("refined", manifest)
+                        (SourceOutcome::Refined, manifest)
                     }
                 }
             }
         };
-        let refined = self.refine(source, &manifest).await?;
+        let refined = refinery::of(source.format)
+            .refine(self.lake.as_ref(), &manifest)
+            .await?;
         crash::point("refined", &source.name);
         let check = !matches!(task, Task::Accept(_));
         self.commit(source, &manifest, refined, run_id, check, committed)
             .await
             .map(|committed| match committed {
-                Ok(stages) => Outcome::Committed { outcome, stages },
-                Err((reason, stages)) => Outcome::Held { reason, stages },
+                Ok(stages) => Step::Committed { outcome, stages },
+                Err((reason, stages)) => Step::Held { reason, stages },
             })
     }
 
@@ -469,11 +438,16 @@ impl Pipeline {
         let Some(edition) = committed.get(&source.name) else {
             return Ok(false);
         };
-        let depends =
-            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        let depends = lineage::versions_of(
+            &self.sources,
+            lineage::refined_with(source.format),
+            committed,
+        );
         Ok(edition.raw_digest == manifest.digest()
-            && edition.depends == units::encode(&depends)
-            && has_silver(self.lake.as_ref(), source).await?)
+            && edition.depends == lineage::encode(&depends)
+            && refinery::of(source.format)
+                .has_silver(self.lake.as_ref(), &source.name)
+                .await?)
     }
 
     /// Replaces the source's silver with `refined` and commits it, unless
@@ -523,15 +497,18 @@ impl Pipeline {
             staged.upload(self.lake.as_ref()).await?;
             crash::point("silver", &source.name);
         }
-        let depends =
-            units::versions_of(&self.sources, units::refined_with(source.format), committed);
+        let depends = lineage::versions_of(
+            &self.sources,
+            lineage::refined_with(source.format),
+            committed,
+        );
         let edition = SilverEdition {
             source: source.name.clone(),
             raw_digest: manifest.digest(),
             version: run_id.to_owned(),
             newest_date: profile.newest_date,
             profile: serde_json::to_string(&profile).expect("a profile serialises"),
-            depends: units::encode(&depends),
+            depends: lineage::encode(&depends),
             committed_at: Utc::now(),
         };
         self.store
@@ -578,7 +555,7 @@ impl Pipeline {
         report: &mut RunReport,
     ) -> anyhow::Result<(Vec<String>, Vec<GoldInput>, usize)> {
         let recorded = self.store.gold_inputs().await?;
-        let behind = units::behind(&self.sources, committed, &recorded);
+        let behind = lineage::behind(&self.sources, committed, &recorded);
         let mut tables = Vec::new();
         let mut inputs = Vec::new();
         for &unit in &behind {
@@ -594,7 +571,7 @@ impl Pipeline {
                     tables.extend(staged);
                     inputs.push(GoldInput {
                         unit: unit.name().to_owned(),
-                        inputs: units::encode(&unit.inputs(&self.sources, committed)),
+                        inputs: lineage::encode(&unit.inputs(&self.sources, committed)),
                     });
                 }
                 Err(error) => {
@@ -648,21 +625,14 @@ impl Pipeline {
                 self.stage(&rows, metrics, report, tables).await
             }
             Unit::Patients => {
-                let sources = self
-                    .sources_with_silver::<PatientReport>(&[Format::OccupancyOpendatasus])
-                    .await?;
+                let sources = self.sources_with_silver::<PatientReport>(unit).await?;
                 let (rows, metrics) = patients::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy patients")?;
                 self.stage(&rows, metrics, report, tables).await
             }
             Unit::Occupancy => {
-                let sources = self
-                    .sources_with_silver::<Notification>(&[
-                        Format::OccupancySnapshot,
-                        Format::OccupancyApi,
-                    ])
-                    .await?;
+                let sources = self.sources_with_silver::<Notification>(unit).await?;
                 let (rows, metrics) = occupancy::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy")?;
@@ -671,11 +641,10 @@ impl Pipeline {
         }
     }
 
-    /// The configured sources of `formats` whose silver of `T` exists.
-    async fn sources_with_silver<T: Report>(
-        &self,
-        formats: &[Format],
-    ) -> anyhow::Result<Vec<&str>> {
+    /// The configured sources of `unit`'s formats whose silver of `T`
+    /// exists.
+    async fn sources_with_silver<T: Report>(&self, unit: Unit) -> anyhow::Result<Vec<&str>> {
+        let formats = unit.formats();
         let mut names = Vec::new();
         for source in self.sources.iter().filter(|s| formats.contains(&s.format)) {
             if reports::has_silver::<T>(self.lake.as_ref(), &source.name).await? {
@@ -683,29 +652,6 @@ impl Pipeline {
             }
         }
         Ok(names)
-    }
-
-    /// Parses a fetch into bronze and conforms it into staged silver.
-    async fn refine(&self, source: &SourceConfig, manifest: &Manifest) -> anyhow::Result<Refined> {
-        let lake = self.lake.as_ref();
-        match source.format {
-            Format::WcotaStates => cases::EDITION.refine(lake, manifest).await,
-            Format::WcotaCitiesTime => cities::EDITION.refine(lake, manifest).await,
-            Format::WcotaCities => cities::SNAPSHOTS.refine(lake, manifest).await,
-            Format::BrasilioCaso => brasilio::refine(lake, manifest).await,
-            Format::Population => population::EDITION.refine(lake, manifest).await,
-            Format::OccupancySnapshot => {
-                reports::refine(lake, manifest, occupancy_snapshot::parse).await
-            }
-            Format::OccupancyApi => reports::refine(lake, manifest, occupancy_api::parse).await,
-            Format::OccupancyOpendatasus => {
-                reports::refine(lake, manifest, occupancy_opendatasus::parse).await
-            }
-            Format::SivepSummary => srag::refine(lake, manifest).await,
-            Format::IbgeMunicipalities => municipalities::EDITION.refine(lake, manifest).await,
-            Format::StatesGeojson => geometry::STATES.refine(lake, manifest).await,
-            Format::MunicipalitiesGeojson => geometry::CITIES.refine(lake, manifest).await,
-        }
     }
 }
 
@@ -725,16 +671,20 @@ pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send
 /// A run's status: `failed` when every source and gold unit it tried
 /// failed, `partial` when some did, `held` when an edition waits for an
 /// admin. A run that leaves gold behind silver never ends `ok`.
-fn status(report: &RunReport, units_tried: usize) -> &'static str {
+fn status(report: &RunReport, units_tried: usize) -> RunStatus {
     let failed =
         report.sources.iter().filter(|s| s.error.is_some()).count() + report.gold_errors.len();
-    let tried = report.sources.len() + units_tried;
+    let collected = report
+        .sources
+        .iter()
+        .filter(|s| s.outcome != SourceOutcome::Absent);
+    let tried = collected.count() + units_tried;
     let held = report.sources.iter().any(|s| s.held.is_some());
     match failed {
-        0 if held => "held",
-        0 => "ok",
-        n if n >= tried => "failed",
-        _ => "partial",
+        0 if held => RunStatus::Held,
+        0 => RunStatus::Ok,
+        n if n >= tried => RunStatus::Failed,
+        _ => RunStatus::Partial,
     }
 }
 
@@ -743,25 +693,5 @@ fn origin_label(origin: &Origin) -> String {
     match origin {
         Origin::Remote => "remote".into(),
         Origin::Dir(dir) => dir.display().to_string(),
-    }
-}
-
-/// Whether the source's silver exists.
-async fn has_silver(lake: &dyn Lake, source: &SourceConfig) -> anyhow::Result<bool> {
-    match source.format {
-        Format::WcotaStates => cases::EDITION.has_silver(lake).await,
-        Format::WcotaCitiesTime | Format::WcotaCities => cities::EDITION.has_silver(lake).await,
-        Format::BrasilioCaso => brasilio::EDITION.has_silver(lake).await,
-        Format::Population => population::EDITION.has_silver(lake).await,
-        Format::OccupancySnapshot | Format::OccupancyApi => {
-            reports::has_silver::<Notification>(lake, &source.name).await
-        }
-        Format::OccupancyOpendatasus => {
-            reports::has_silver::<PatientReport>(lake, &source.name).await
-        }
-        Format::SivepSummary => srag::EDITION.has_silver(lake).await,
-        Format::IbgeMunicipalities => municipalities::EDITION.has_silver(lake).await,
-        Format::StatesGeojson => geometry::STATES.has_silver(lake).await,
-        Format::MunicipalitiesGeojson => geometry::CITIES.has_silver(lake).await,
     }
 }

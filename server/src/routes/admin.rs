@@ -6,7 +6,10 @@
 
 use std::{collections::BTreeMap, sync::Arc};
 
-use app::account::{Account, Role};
+use app::{
+    account::{Account, Role},
+    catalog::runs::RunReport,
+};
 use axum::{
     Extension, Json, Router,
     extract::{
@@ -21,13 +24,11 @@ use chrono::{DateTime, Duration, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    AppState,
-    api::{ErrorBody, error_response},
-};
+use super::AppState;
 use crate::{
     access::{self, Access, AccountError, EmbedGrant, IssuedToken, password::PasswordError},
-    ingest::{Pipeline, RunReport, fetch::Origin, off_workers},
+    ingest::{Pipeline, connect::fetch::Origin, off_workers},
+    json_error::{ErrorBody, error_response},
     store::{IngestLock, Store, StoreError},
 };
 

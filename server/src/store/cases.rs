@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use app::indicators::CasesDay;
+use app::{catalog::GoldTable, indicators::CasesDay};
 use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
 
@@ -31,10 +31,10 @@ pub enum Places {
 
 impl Places {
     /// The gold table of these places.
-    pub fn table(self) -> &'static str {
+    pub fn table(self) -> GoldTable {
         match self {
-            Places::States => "gold_cases_state",
-            Places::Cities => "gold_cases_city",
+            Places::States => GoldTable::CasesState,
+            Places::Cities => GoldTable::CasesCity,
         }
     }
 
@@ -54,7 +54,7 @@ impl Places {
         format!(
             "SELECT {place}, date, cases, deaths, new_cases, new_deaths, new_cases_7d, \
              new_deaths_7d, population, cases_per_100k, deaths_per_100k FROM {}",
-            self.table()
+            self.table().name()
         )
     }
 
@@ -112,7 +112,7 @@ impl Store {
         date: Option<NaiveDate>,
         page: Page,
     ) -> Result<Paged<CasesDay>, StoreError> {
-        let (table, key) = (places.table(), places.key());
+        let (table, key) = (places.table().name(), places.key());
         let filter = match date {
             Some(date) => filter.up_to("date", date),
             None => filter,
@@ -185,10 +185,10 @@ impl Store {
     /// The newest date in a gold table among the rows matching `filter`.
     pub async fn newest_date(
         &self,
-        table: &'static str,
+        table: GoldTable,
         filter: &Filter,
     ) -> Result<Option<NaiveDate>, StoreError> {
-        let select = format!("SELECT MAX(date) AS newest FROM {table}");
+        let select = format!("SELECT MAX(date) AS newest FROM {}", table.name());
         let row = filter
             .query(&select, "")
             .fetch_one(&self.pool)

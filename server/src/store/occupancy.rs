@@ -1,6 +1,6 @@
 //! Reading gold bed occupancy.
 
-use app::indicators::OccupancyDay;
+use app::{catalog::vocabulary::Word, indicators::OccupancyDay};
 use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
 
@@ -17,8 +17,8 @@ fn decode(row: &AnyRow) -> Result<OccupancyDay, sqlx::Error> {
     Ok(OccupancyDay {
         uf: row.try_get("uf")?,
         date: parse_date(row.try_get("date")?)?,
-        bed_class: row.try_get("bed_class")?,
-        scope: row.try_get("scope")?,
+        bed_class: word(row, "bed_class")?,
+        scope: word(row, "scope")?,
         offered: row.try_get("offered")?,
         occupied: row.try_get("occupied")?,
         occupied_raw: row.try_get("occupied_raw")?,
@@ -28,6 +28,12 @@ fn decode(row: &AnyRow) -> Result<OccupancyDay, sqlx::Error> {
         over_capacity: row.try_get("over_capacity")?,
         rejected: row.try_get("rejected")?,
     })
+}
+
+/// A column holding a word of the catalogue's vocabulary.
+fn word<W: Word>(row: &AnyRow, column: &str) -> Result<W, sqlx::Error> {
+    let code: String = row.try_get(column)?;
+    W::parse(&code).ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} {code:?}").into()))
 }
 
 impl Store {

@@ -8,7 +8,7 @@ use super::{
     filter::{Filter, Page, Paged},
     parse_date,
 };
-use crate::ingest::srag::ratio;
+use app::catalog::domain::ratio;
 
 const SELECT: &str = "SELECT uf, date, hospitals, stale, rejected, suspected_clinical, \
                       suspected_icu, confirmed_clinical, confirmed_icu, confirmed_share, \

@@ -1,10 +1,21 @@
-//! Reading the rankings of states and cities.
+//! Reading the rankings of states and cities: the gold ranking (the whole
+//! series), or places ranked over a chosen period from their cumulative
+//! series.
 
-use app::indicators::{CityInfo, RankingEntry};
+use std::collections::HashMap;
+
+use app::{
+    catalog::{
+        domain::{self, Standing},
+        vocabulary::{Metric, PlaceKind, Uf},
+    },
+    indicators::{CityInfo, RankingEntry},
+};
+use chrono::{Duration, NaiveDate};
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{
-    Store, StoreError,
+    Places, Store, StoreError,
     filter::{Filter, Page, Paged},
     parse_date,
 };
@@ -18,12 +29,11 @@ pub enum Direction {
 
 /// What to rank.
 #[derive(Clone, Copy, Debug)]
-pub struct RankingQuery<'a> {
-    /// `state` or `city`.
-    pub scope: &'a str,
-    pub metric: &'a str,
+pub struct RankingQuery {
+    pub scope: PlaceKind,
+    pub metric: Metric,
     /// Only places of this state.
-    pub uf: Option<&'a str>,
+    pub uf: Option<Uf>,
     pub min_population: i64,
     pub direction: Direction,
     pub limit: u32,
@@ -31,7 +41,7 @@ pub struct RankingQuery<'a> {
 
 impl Store {
     /// The top (or bottom) of a ranking.
-    pub async fn ranking(&self, query: RankingQuery<'_>) -> Result<Vec<RankingEntry>, StoreError> {
+    pub async fn ranking(&self, query: RankingQuery) -> Result<Vec<RankingEntry>, StoreError> {
         let order = match query.direction {
             Direction::MostAffected => "ASC",
             Direction::LeastAffected => "DESC",
@@ -42,9 +52,9 @@ impl Store {
              ORDER BY rank {order} LIMIT $5"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(query.scope)
-            .bind(query.metric)
-            .bind(query.uf.unwrap_or(""))
+            .bind(query.scope.code())
+            .bind(query.metric.code())
+            .bind(query.uf.map_or("", Uf::code))
             .bind(query.min_population)
             .bind(i64::from(query.limit))
             .fetch_all(&self.pool)
@@ -75,8 +85,8 @@ impl Store {
     /// population: those the ranking holds, by state and name.
     pub async fn cities(&self, ufs: &[String], page: Page) -> Result<Paged<CityInfo>, StoreError> {
         let rows = Filter::default()
-            .eq("scope", "city")
-            .eq("metric", "cases_per_100k")
+            .eq("scope", PlaceKind::City.code())
+            .eq("metric", Metric::CasesPer100k.code())
             .any_of("uf", ufs)
             .paged(
                 "SELECT city_ibge, name, uf, population FROM gold_ranking",
@@ -99,5 +109,85 @@ impl Store {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::query("decode cities"))?;
         Ok(Paged::from_rows(rows, page))
+    }
+
+    /// Ranks over `from..=to` (by default from the start of the data to
+    /// its newest day) from the cumulative series: the cases and deaths of
+    /// the period are the totals at its end minus those the day before it
+    /// starts; the weekly metric takes the 7 days ending at `to`.
+    pub async fn ranking_over(
+        &self,
+        query: RankingQuery,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<RankingEntry>, StoreError> {
+        let places = match query.scope {
+            PlaceKind::City => Places::Cities,
+            PlaceKind::State => Places::States,
+        };
+        let Some(to) = to.or(self.newest_date(places.table(), &Filter::default()).await?) else {
+            return Ok(Vec::new());
+        };
+        let from = from.unwrap_or(NaiveDate::from_ymd_opt(2020, 1, 1).expect("a valid date"));
+        let day = Duration::days(1);
+        let at_end = self.cumulative_at(places, to).await?;
+        let before = self.cumulative_at(places, from - day).await?;
+        let week_ago = self.cumulative_at(places, to - day * 7).await?;
+        let two_weeks_ago = self.cumulative_at(places, to - day * 14).await?;
+        let everyone = RankingQuery {
+            metric: Metric::CasesPer100k,
+            uf: None,
+            min_population: 0,
+            direction: Direction::MostAffected,
+            limit: u32::MAX,
+            ..query
+        };
+        let cumulative = |totals: &HashMap<String, (i64, i64)>, key: &str| {
+            totals.get(key).copied().unwrap_or((0, 0))
+        };
+        let standings: Vec<Standing> = self
+            .ranking(everyone)
+            .await?
+            .into_iter()
+            .map(|place| {
+                let key = place.city_ibge.clone().unwrap_or_else(|| place.uf.clone());
+                let end = cumulative(&at_end, &key);
+                let start = cumulative(&before, &key);
+                let week = cumulative(&week_ago, &key).0;
+                Standing {
+                    uf: place.uf,
+                    city_ibge: place.city_ibge.unwrap_or_default(),
+                    name: place.name,
+                    population: place.population,
+                    cases: end.0 - start.0,
+                    deaths: end.1 - start.1,
+                    this_week: end.0 - week,
+                    last_week: week - cumulative(&two_weeks_ago, &key).0,
+                }
+            })
+            .collect();
+        let mut ranked: Vec<RankingEntry> = domain::rank(&standings)
+            .into_iter()
+            .filter(|r| r.metric == query.metric && r.standing.population >= query.min_population)
+            .filter(|r| query.uf.is_none_or(|uf| r.standing.uf == uf.code()))
+            .map(|r| RankingEntry {
+                rank: r.rank,
+                uf: r.standing.uf.clone(),
+                city_ibge: Some(r.standing.city_ibge.clone()).filter(|c| !c.is_empty()),
+                name: r.standing.name.clone(),
+                metric: r.metric.code().to_owned(),
+                period_start: from,
+                period_end: to,
+                value: r.value,
+                previous_value: r.previous_value,
+                change: r.change,
+                population: r.standing.population,
+            })
+            .collect();
+        if query.direction == Direction::LeastAffected {
+            ranked.reverse();
+        }
+        ranked.truncate(query.limit as usize);
+        Ok(ranked)
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
 
 use super::{Store, StoreError, filter::Filter, parse_date};
-use crate::ingest::srag::ratio as share;
+use app::catalog::domain::ratio as share;
 
 fn decode(row: &AnyRow, from: NaiveDate, to: NaiveDate) -> Result<SragTotals, sqlx::Error> {
     let hospitalised: i64 = row.try_get("hospitalised")?;

@@ -10,7 +10,8 @@ use chrono::{Duration, Utc};
 use reqwest::{Client, Response, StatusCode, header, redirect::Policy};
 use secrecy::SecretString;
 use sentinela::{
-    access::{self, AccessMode, EmbedGrant, Signer},
+    access::{self, EmbedGrant, Signer},
+    config::AccessMode,
     config::Settings,
 };
 use serde_json::{Value, json};

@@ -15,7 +15,7 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use reqwest::{StatusCode, header};
-use sentinela::{ingest::fetch::Origin, sources};
+use sentinela::{ingest::connect::fetch::Origin, sources};
 use serde_json::Value;
 
 use crate::{
@@ -306,6 +306,65 @@ fn state_cases_per_100k(before: &str, end: &str) -> Vec<(String, f64)> {
         .collect();
     ranking.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranking
+}
+
+/// Every listing credits exactly the sources whose silver its gold was
+/// computed from in the run, as the run's lineage records them: the
+/// catalogue says which formats feed which table, for the pipeline and the
+/// API alike. Among them covid19br's per-date city totals, which the API's
+/// own lists once left out of the cities' credits.
+#[tokio::test]
+async fn every_listing_credits_the_sources_that_fed_its_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sources.toml");
+    let totals = "\n[[source]]\nname = \"cases-cities-totals\"\ntitle = \"Totais do dia\"\n\
+        kind = \"http\"\nurl = \"https://example.invalid/cases-brazil-cities.csv\"\n\
+        format = \"wcota-cities\"\nfile = \"cases-brazil-cities_*.csv\"\nhistory = true\n";
+    let text = std::fs::read_to_string(bench_sources()).unwrap() + totals;
+    std::fs::write(&config, &text).unwrap();
+    let app = spawn_with(|settings| {
+        settings.sources = Some(config.clone());
+        settings.api_requests_per_second = 0;
+    })
+    .await;
+    let (lake, _lake_dir) = local_lake();
+    let report = pipeline(&app.store, lake, sources::parse(&text).unwrap().into())
+        .run(&Origin::Dir(shared_data()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let recorded = app.store.gold_inputs().await.unwrap();
+    let fed = |unit: &str| -> BTreeSet<String> {
+        let inputs: HashMap<String, String> = recorded
+            .get(unit)
+            .map(|json| serde_json::from_str(json).unwrap())
+            .unwrap_or_default();
+        inputs.into_keys().collect()
+    };
+    for (path, unit) in [
+        ("/api/v1/cases/states?uf=SP", "cases"),
+        ("/api/v1/cases/cities?uf=AC", "cases"),
+        ("/api/v1/cases/cities/latest?uf=AC", "cases"),
+        ("/api/v1/rankings", "cases"),
+        ("/api/v1/occupancy?uf=SP", "occupancy"),
+        ("/api/v1/srag?uf=SP", "srag"),
+        ("/api/v1/patients?uf=SP", "patients"),
+    ] {
+        let body = json(&app, path).await;
+        let credited: BTreeSet<String> = body["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(credited, fed(unit), "{path}");
+    }
+    assert!(fed("cases").contains("cases-cities-totals"), "{recorded:?}");
+    assert!(
+        fed("patients").is_empty(),
+        "no register file in the shared data"
+    );
+    app.stop().await.unwrap();
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     sources,
     store::{Filter, Store},
 };

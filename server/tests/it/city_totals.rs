@@ -9,7 +9,7 @@ use std::{collections::BTreeMap, sync::Arc};
 use app::indicators::CasesDay;
 use chrono::NaiveDate;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     sources,
     store::{Filter, Page, Places, Store},
 };

@@ -19,8 +19,10 @@ use flate2::{Compression, write::GzEncoder};
 use sentinela::{
     ingest::{
         Pipeline,
-        fetch::{Fetcher, Origin, RetryPolicy},
-        secrets::Secrets,
+        connect::{
+            fetch::{Fetcher, Origin, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::{Lake, LocalLake},
     sources,

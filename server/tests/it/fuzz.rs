@@ -10,7 +10,7 @@ use proptest::{
     prelude::*,
     test_runner::{Config, TestRunner},
 };
-use sentinela::ingest::formats::{
+use sentinela::ingest::bronze::formats::{
     Parsed, Parser, brasilio_caso, ibge_municipalities, municipalities_geojson, occupancy_api,
     occupancy_opendatasus, occupancy_snapshot, parse_all, population, sivep_summary,
     states_geojson, wcota_cities, wcota_states,

@@ -5,7 +5,7 @@
 
 use std::{path::Path, sync::Arc};
 
-use sentinela::{ingest::fetch::Origin, sources, store::Store};
+use sentinela::{ingest::connect::fetch::Origin, sources, store::Store};
 
 use crate::{
     ingest::pipeline,
@@ -51,7 +51,9 @@ async fn every_state_gets_a_small_simplified_outline(store: Store) {
 
     let shapes = store.state_shapes().await.unwrap();
     let ufs: Vec<&str> = shapes.iter().map(|(uf, _)| uf.as_str()).collect();
-    let expected: Vec<&str> = app::indicators::STATES.iter().map(|(uf, _)| *uf).collect();
+    let expected: Vec<&str> = app::catalog::vocabulary::Uf::all()
+        .map(|uf| uf.code())
+        .collect();
     assert_eq!(ufs, expected, "the 27 states, each once");
     let bytes: usize = shapes.iter().map(|(_, path)| path.len()).sum();
     assert!(bytes < 40_000, "the whole map weighs {bytes} bytes");

@@ -4,12 +4,15 @@
 
 use std::{sync::Arc, sync::atomic::Ordering, time::Duration};
 
+use app::catalog::runs::RunReport;
 use chrono::NaiveDate;
 use sentinela::{
     ingest::{
-        Pipeline, RunReport,
-        fetch::{Fetcher, Origin, RetryPolicy},
-        secrets::Secrets,
+        Pipeline,
+        connect::{
+            fetch::{Fetcher, Origin, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::LocalLake,
     sources,
@@ -87,7 +90,7 @@ fn expected_totals() -> Vec<StateTotals> {
     totals
 }
 
-fn stage<'r>(report: &'r RunReport, name: &str) -> &'r sentinela::ingest::metrics::StageMetrics {
+fn stage<'r>(report: &'r RunReport, name: &str) -> &'r app::catalog::runs::StageMetrics {
     report.sources[0]
         .stages
         .iter()
@@ -249,7 +252,7 @@ async fn assert_occupancy_matches(store: &Store, day: &str) {
         );
         let row = rows
             .iter()
-            .find(|r| (r.uf.as_str(), r.bed_class.as_str(), r.scope.as_str()) == key)
+            .find(|r| (r.uf.as_str(), r.bed_class.code(), r.scope.code()) == key)
             .unwrap_or_else(|| panic!("{key:?} missing on {day}"));
         let counts = (
             row.offered as f64,
@@ -385,15 +388,15 @@ pub async fn assert_srag_matches(store: &Store) {
             );
         };
         close(
-            sentinela::ingest::srag::ratio(got.confirmed, got.hospitalised),
+            app::catalog::domain::ratio(got.confirmed, got.hospitalised),
             "confirmed_share",
         );
         close(
-            sentinela::ingest::srag::ratio(got.deaths_confirmed, got.confirmed),
+            app::catalog::domain::ratio(got.deaths_confirmed, got.confirmed),
             "death_rate_confirmed",
         );
         close(
-            sentinela::ingest::srag::ratio(got.deaths_suspected, got.suspected),
+            app::catalog::domain::ratio(got.deaths_suspected, got.suspected),
             "death_rate_suspected",
         );
     }
@@ -636,7 +639,7 @@ impl sentinela::ingest::Observer for Recorder {
         self.0.lock().unwrap().push(format!("started {source}"));
     }
 
-    fn source_finished(&self, report: &sentinela::ingest::SourceReport) {
+    fn source_finished(&self, report: &app::catalog::runs::SourceReport) {
         let stages: Vec<_> = report.stages.iter().map(|s| s.stage.as_str()).collect();
         self.0.lock().unwrap().push(format!(
             "finished {} {} {}",
@@ -646,7 +649,7 @@ impl sentinela::ingest::Observer for Recorder {
         ));
     }
 
-    fn gold_finished(&self, metrics: &sentinela::ingest::metrics::StageMetrics) {
+    fn gold_finished(&self, metrics: &app::catalog::runs::StageMetrics) {
         self.0.lock().unwrap().push(metrics.stage.clone());
     }
 }
@@ -678,3 +681,133 @@ on_both_stores!(
     occupancy_equals_the_reference,
     srag_equals_the_reference,
 );
+
+/// A user who downloaded the public files runs `ingest --from` that folder
+/// with the built-in configuration: every file a default source reads is
+/// read (the saved API answer and the daily snapshots included), and the
+/// sources with no file there are absent, not failed.
+#[tokio::test]
+async fn the_default_sources_read_every_shared_file_they_can() {
+    let store = postgres_store().await;
+    let (lake, _dir) = local_lake();
+    let report = pipeline(&store, lake, sources::load(None).unwrap().into())
+        .run(&Origin::Dir(shared_data()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let outcome = |name: &str| {
+        report
+            .sources
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.outcome.code())
+            .unwrap()
+    };
+    for name in [
+        "cases-states",
+        "cases-cities",
+        "municipalities",
+        "sivep-summary",
+        "sivep-vintages",
+        "population",
+        "occupancy-api",
+        "occupancy-snapshots",
+        "geo-states",
+        "geo-cities",
+    ] {
+        assert_eq!(outcome(name), "new", "{name}");
+    }
+    assert_eq!(outcome("occupancy-register-2021"), "absent");
+    let snapshots = report
+        .sources
+        .iter()
+        .find(|s| s.name == "occupancy-snapshots")
+        .unwrap();
+    // The data rows of the 28 daily files, counted with Python's csv.
+    assert_eq!(snapshots.stages[0].rows_in, 107_279, "all 28 days");
+}
+
+/// SIVEP's weekly vintages as a history source: every vintage kept in
+/// bronze, and silver the reporting triangle, which a later fetch extends
+/// with its vintage. The counts were computed independently with Python's
+/// csv from the raw files (epidemiological weeks, Sunday to Saturday): São
+/// Paulo's week of 2020-07-12 held 4,287 hospitalisations nine days later
+/// and 8,348 seventeen days later (10,535 by 2020-12-28).
+#[tokio::test]
+async fn sivep_vintages_make_the_reporting_triangle() {
+    #[derive(serde::Deserialize)]
+    struct Cell {
+        vintage: NaiveDate,
+        uf: String,
+        week: NaiveDate,
+        hospitalised: i64,
+    }
+    let history = shared_data().join("../history/sivep");
+    let folder = tempfile::tempdir().unwrap();
+    let copy = |vintage: &str| {
+        let name = format!("sum_dados_{vintage}.csv.xz");
+        std::fs::copy(history.join(&name), folder.path().join(&name)).unwrap();
+    };
+    copy("2020_07_21");
+    copy("2020_07_29");
+    let toml = "[[source]]\nname = \"sivep-vintages\"\ntitle = \"SIVEP\"\nkind = \"http\"\n\
+        url = \"https://example.invalid/sum_dados.csv.xz\"\nformat = \"sivep-vintages\"\n\
+        file = \"sum_dados_*.csv.xz\"\nhistory = true\n";
+    let store = postgres_store().await;
+    let (lake, lake_dir) = local_lake();
+    let pipeline = pipeline(&store, lake, sources::parse(toml).unwrap().into());
+    let origin = Origin::Dir(folder.path().to_owned());
+    let triangle = || {
+        let file = std::fs::File::open(
+            lake_dir
+                .path()
+                .join("silver/sivep_vintages/sivep-vintages.parquet"),
+        )
+        .unwrap();
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .flat_map(|batch| serde_arrow::from_record_batch::<Vec<Cell>>(&batch.unwrap()).unwrap())
+            .collect::<Vec<Cell>>()
+    };
+    let week = NaiveDate::from_ymd_opt(2020, 7, 12).unwrap();
+    let sao_paulo = |cells: &[Cell], vintage: NaiveDate| {
+        cells
+            .iter()
+            .find(|c| c.vintage == vintage && c.uf == "SP" && c.week == week)
+            .map(|c| c.hospitalised)
+    };
+    let (week_after, two_weeks_after) = (
+        NaiveDate::from_ymd_opt(2020, 7, 21).unwrap(),
+        NaiveDate::from_ymd_opt(2020, 7, 29).unwrap(),
+    );
+
+    let report = pipeline.run(&origin, &[]).await.unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let bronze = std::fs::read_dir(lake_dir.path().join("bronze/sivep-vintages"))
+        .unwrap()
+        .flat_map(|fetch| std::fs::read_dir(fetch.unwrap().path()).unwrap())
+        .filter(|f| {
+            !f.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("rejects")
+        })
+        .count();
+    assert_eq!(bronze, 2, "one bronze table per vintage");
+    let cells = triangle();
+    assert_eq!(sao_paulo(&cells, week_after), Some(4_287));
+    assert_eq!(sao_paulo(&cells, two_weeks_after), Some(8_348));
+
+    // A later fetch brings one more vintage: the triangle gains its column.
+    copy("2020_07_14");
+    let report = pipeline.run(&origin, &[]).await.unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    let cells = triangle();
+    let vintages: std::collections::BTreeSet<NaiveDate> = cells.iter().map(|c| c.vintage).collect();
+    assert_eq!(vintages.len(), 3);
+    assert_eq!(sao_paulo(&cells, week_after), Some(4_287));
+    assert_eq!(sao_paulo(&cells, two_weeks_after), Some(8_348));
+}

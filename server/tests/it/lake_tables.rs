@@ -8,7 +8,7 @@ use std::{collections::BTreeSet, path::Path, sync::Arc};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     lake::{Lake, LocalLake},
     sources,
 };
@@ -66,8 +66,9 @@ async fn parquet_schemas_match_the_glue_catalog() {
     let (store, _db) = sqlite_store().await;
     let (_, dir) = local_lake();
     // Every format the benchmark reads; then the alternatives it cannot
-    // hold beside them (one cases source at a time), and the occupancy
-    // register, which has no public file at hand: its hand-made one.
+    // hold beside them (one cases source at a time), the occupancy
+    // register, which has no public file at hand: its hand-made one, and
+    // SIVEP's first weekly vintage.
     let handmade = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handmade");
     let alternatives = [
         (bench_sources, shared_data()),
@@ -82,6 +83,14 @@ async fn parquet_schemas_match_the_glue_catalog() {
         (
             alternative("occupancy-register", REGISTER, "occupancy-opendatasus"),
             handmade,
+        ),
+        (
+            alternative(
+                "sivep-vintages",
+                "sum_dados_2020_06_30.csv.xz",
+                "sivep-vintages",
+            ),
+            shared_data().join("../history/sivep"),
         ),
     ];
     for (toml, folder) in alternatives {

@@ -21,18 +21,22 @@ use std::{
     time::Duration,
 };
 
-use app::backend::Backend as _;
+use app::{
+    backend::Backend as _,
+    catalog::runs::{RunReport, SourceReport, StageMetrics},
+};
 use secrecy::{ExposeSecret, SecretString};
 use sentinela::{
     backend::DashboardBackend,
     ingest::{
-        Observer, Pipeline, RunReport, SourceReport,
-        fetch::{Fetcher, Origin, RetryPolicy},
-        metrics::StageMetrics,
-        secrets::Secrets,
-        units,
+        Observer, Pipeline,
+        connect::{
+            fetch::{Fetcher, Origin, RetryPolicy},
+            secrets::Secrets,
+        },
     },
     lake::{LocalLake, S3Config, S3Lake},
+    lineage,
     sources::{self, SourceConfig},
     store::Store,
 };
@@ -210,7 +214,7 @@ impl Scene {
 
     async fn behind(&self) -> Vec<&'static str> {
         let sources = sources::load(Some(&self.sources)).unwrap();
-        units::lagging(&self.store().await, &sources)
+        lineage::lagging(&self.store().await, &sources)
             .await
             .unwrap()
             .into_iter()
@@ -360,16 +364,44 @@ async fn run_ended(store: &Store, status: &str) -> bool {
     false
 }
 
+/// A scene whose sources a loopback server serves, with a clean run's gold.
+struct Served {
+    input: TempDir,
+    _files: FileServer,
+    scene: Scene,
+    expected: Vec<(String, usize, String)>,
+}
+
+impl Served {
+    async fn new(kind: StoreKind) -> Served {
+        let input = single_file_input();
+        let files = FileServer::start(input.path().to_owned()).await;
+        let toml = sources_toml(files.url("").trim_end_matches('/'));
+        let (expected, _) = clean_run(kind, input.path(), &toml).await;
+        let scene = Scene::new(kind, &toml).await;
+        Served {
+            input,
+            _files: files,
+            scene,
+            expected,
+        }
+    }
+
+    /// A server on the scene whose scheduler ticks every second, with
+    /// `extra` variables.
+    async fn server(&self, extra: &[(&str, &str)]) -> Server {
+        let env = self.scene.env();
+        let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.push(("SENTINELA_SCHEDULER_TICK_SECONDS", "1"));
+        env.extend_from_slice(extra);
+        Server::start(&env).await
+    }
+}
+
 async fn a_cli_ingest_beside_the_scheduler(kind: StoreKind) {
-    let input = single_file_input();
-    let files = FileServer::start(input.path().to_owned()).await;
-    let toml = sources_toml(files.url("").trim_end_matches('/'));
-    let (expected, _) = clean_run(kind, input.path(), &toml).await;
-    let scene = Scene::new(kind, &toml).await;
-    let env = scene.env();
-    let mut server_env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    server_env.push(("SENTINELA_SCHEDULER_TICK_SECONDS", "1"));
-    let server = Server::start(&server_env).await;
+    let served = Served::new(kind).await;
+    let (input, scene) = (&served.input, &served.scene);
+    let server = served.server(&[]).await;
     let cli = run(&mut scene.ingest(input.path(), None));
     match cli.status.code() {
         Some(0) => assert_ok(&cli),
@@ -379,23 +411,18 @@ async fn a_cli_ingest_beside_the_scheduler(kind: StoreKind) {
     let store = scene.store().await;
     assert!(run_ended(&store, "ok").await, "the scheduler ran");
     server.stop().await;
-    assert_eq!(fingerprint(&scene.url).await, expected);
+    assert_eq!(fingerprint(&scene.url).await, served.expected);
     assert_eq!(scene.behind().await, Vec::<&str>::new());
 }
 
 async fn the_scheduler_killed_mid_run_repairs_when_restarted(kind: StoreKind) {
-    let input = single_file_input();
-    let files = FileServer::start(input.path().to_owned()).await;
-    let toml = sources_toml(files.url("").trim_end_matches('/'));
-    let (expected, _) = clean_run(kind, input.path(), &toml).await;
-    let scene = Scene::new(kind, &toml).await;
-    let env = scene.env();
-    let mut server_env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    server_env.push(("SENTINELA_SCHEDULER_TICK_SECONDS", "1"));
+    let served = Served::new(kind).await;
+    let scene = &served.scene;
     // Killed once SIVEP's new silver is in the lake, before it is committed.
-    let mut dying = server_env.clone();
-    dying.push(("SENTINELA_CRASH_AT", "silver:sivep-summary"));
-    let died = tokio::time::timeout(Duration::from_secs(120), Server::start(&dying).await.wait())
+    let dying = served
+        .server(&[("SENTINELA_CRASH_AT", "silver:sivep-summary")])
+        .await;
+    let died = tokio::time::timeout(Duration::from_secs(120), dying.wait())
         .await
         .expect("the server killed itself at the crash point");
     assert_eq!(died.status.signal(), Some(9), "{}", died.log);
@@ -405,10 +432,15 @@ async fn the_scheduler_killed_mid_run_repairs_when_restarted(kind: StoreKind) {
         "the killed run published nothing"
     );
 
-    let server = Server::start(&server_env).await;
+    let server = served.server(&[]).await;
     assert!(run_ended(&store, "ok").await, "the restarted scheduler ran");
     let stopped = server.stop().await;
-    assert_eq!(fingerprint(&scene.url).await, expected, "{}", stopped.log);
+    assert_eq!(
+        fingerprint(&scene.url).await,
+        served.expected,
+        "{}",
+        stopped.log
+    );
     assert_eq!(scene.behind().await, Vec::<&str>::new());
     let report: RunReport = serde_json::from_str(&store.runs(1).await.unwrap()[0].report).unwrap();
     let sivep = report

@@ -10,8 +10,9 @@ use std::{
     sync::Arc,
 };
 
+use app::catalog::runs::{RunReport, StageMetrics};
 use sentinela::{
-    ingest::{RunReport, fetch::Origin, metrics::StageMetrics},
+    ingest::connect::fetch::Origin,
     lake::LocalLake,
     sources::{self, SourceConfig},
 };
@@ -333,7 +334,7 @@ async fn sivep_codes_are_completed_from_the_list() {
         .await
         .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
-    let outcomes: Vec<&str> = report.sources.iter().map(|s| s.outcome.as_str()).collect();
+    let outcomes: Vec<&str> = report.sources.iter().map(|s| s.outcome.code()).collect();
     assert_eq!(outcomes, ["new", "refined"]);
 
     let codes: BTreeSet<String> = file_rows()

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use app::indicators::PatientsDay;
 use chrono::NaiveDate;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     sources,
     store::{Filter, Page, Store},
 };

@@ -4,9 +4,10 @@
 
 use std::{collections::HashMap, sync::Arc};
 
+use app::catalog::vocabulary::{Metric, PlaceKind, Uf};
 use chrono::NaiveDate;
 use sentinela::{
-    ingest::fetch::Origin,
+    ingest::connect::fetch::Origin,
     sources,
     store::{Direction, RankingQuery, Store},
 };
@@ -112,9 +113,9 @@ async fn cities_rank_as_computed_from_the_raw_files(store: Store) {
 
     let expected = expected_city_ranking("SP", 50_000);
     let query = |direction| RankingQuery {
-        scope: "city",
-        metric: "cases_per_100k",
-        uf: Some("SP"),
+        scope: PlaceKind::City,
+        metric: Metric::CasesPer100k,
+        uf: Uf::parse("SP"),
         min_population: 50_000,
         direction,
         limit: 5,
@@ -159,8 +160,8 @@ async fn cities_rank_as_computed_from_the_raw_files(store: Store) {
 
     let states = store
         .ranking(RankingQuery {
-            scope: "state",
-            metric: "deaths_per_100k",
+            scope: PlaceKind::State,
+            metric: Metric::DeathsPer100k,
             uf: None,
             min_population: 0,
             direction: Direction::MostAffected,

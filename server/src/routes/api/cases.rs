@@ -1,7 +1,7 @@
 //! Indicator 1, cases and deaths: daily series per state and per city, and
 //! each city's latest totals.
 
-use app::indicators::CasesDay;
+use app::{catalog::GoldTable, indicators::CasesDay};
 use axum::{
     extract::State,
     http::{HeaderMap, Uri},
@@ -14,13 +14,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{
-    sources::Format,
-    store::{Filter, Places},
-};
-
-/// Days a series covers when the request names no start.
-const DEFAULT_DAYS: i64 = 90;
+use crate::store::{Filter, Places};
 
 query_params!(
     /// Parameters of `/api/v1/cases/states`.
@@ -175,21 +169,13 @@ pub async fn cities_latest(
         let from = latest.rows.iter().map(|r| r.date).min();
         let to = latest.rows.iter().map(|r| r.date).max();
         Ok(Listing::new(
-            api.sources_of(&CASE_FORMATS),
+            api.credits(GoldTable::CasesCity),
             (from, to),
             latest,
         ))
     })
     .await
 }
-
-/// The formats case figures come from, per 100k included.
-const CASE_FORMATS: [Format; 4] = [
-    Format::WcotaStates,
-    Format::WcotaCitiesTime,
-    Format::BrasilioCaso,
-    Format::Population,
-];
 
 fn city_filter(uf: Option<&str>, city: Option<&str>) -> Result<Filter, ApiError> {
     let ufs = params::states("uf", uf, false)?;
@@ -209,12 +195,9 @@ impl Api {
         (from, to): (Option<&str>, Option<&str>),
         page: crate::store::Page,
     ) -> Result<Listing<CasesDay>, ApiError> {
-        self.days(
-            (places.table(), &CASE_FORMATS, DEFAULT_DAYS),
-            filter,
-            (from, to),
-            |filter| async move { self.store.cases(places, &filter, page).await },
-        )
+        self.days(places.table(), filter, (from, to), |filter| async move {
+            self.store.cases(places, &filter, page).await
+        })
         .await
     }
 }

@@ -3,12 +3,13 @@
 //! (logged once, here). Never a 500 for what a client sent.
 
 use axum::{
-    Json,
-    http::{HeaderValue, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::json_error::{ErrorBody, error_response};
 
 /// A query parameter that cannot be used.
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
@@ -29,44 +30,6 @@ impl ParamError {
             allowed: allowed.into(),
         }
     }
-}
-
-/// The body of every API error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// `invalid_parameter`, `not_found`, `unavailable`, `internal`, or from
-    /// the access gate `unauthorized`, `forbidden`, `too_many_requests`,
-    /// `cross_site`.
-    pub error: &'static str,
-    pub message: String,
-    /// Set for `invalid_parameter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<String>,
-}
-
-impl ErrorBody {
-    /// A body with no parameter to name.
-    pub fn plain(error: &'static str, message: impl Into<String>) -> Self {
-        ErrorBody {
-            error,
-            message: message.into(),
-            parameter: None,
-            allowed: None,
-        }
-    }
-}
-
-/// An error answer: `status` with `body`, and `Retry-After` on a 503.
-pub fn error_response(status: StatusCode, body: ErrorBody) -> Response {
-    let mut response = (status, Json(body)).into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-    }
-    response
 }
 
 /// The failures every endpoint may answer, for the OpenAPI document.

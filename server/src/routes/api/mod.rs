@@ -15,8 +15,6 @@ mod rankings;
 mod srag;
 mod status;
 
-pub use error::{ErrorBody, error_response};
-
 use std::sync::Arc;
 
 use axum::{
@@ -35,8 +33,10 @@ use self::{
     params::OutputParams,
 };
 use super::AppState;
+use app::catalog::{Format, GoldTable};
+
 use crate::{
-    sources::{Format, SourceConfig},
+    sources::SourceConfig,
     store::{Filter, Paged, Store, StoreError},
 };
 
@@ -58,7 +58,8 @@ impl Api {
         }
     }
 
-    /// The configured sources of the given formats.
+    /// The configured sources of the given formats, credited beside the
+    /// figures they gave.
     fn sources_of(&self, formats: &[Format]) -> Vec<SourceRef> {
         self.sources
             .iter()
@@ -70,22 +71,23 @@ impl Api {
             .collect()
     }
 
-    /// A listing without rows: there is no data yet.
-    fn empty<T: ToSchema>(&self, formats: &[Format]) -> Listing<T> {
-        Listing::new(
-            self.sources_of(formats),
-            (None, None),
-            Paged::all(Vec::new()),
-        )
+    /// The configured sources of the formats that feed `table`.
+    fn credits(&self, table: GoldTable) -> Vec<SourceRef> {
+        self.sources_of(table.formats())
+    }
+
+    /// A listing of `table` without rows: there is no data yet.
+    fn empty<T: ToSchema>(&self, table: GoldTable) -> Listing<T> {
+        Listing::new(self.credits(table), (None, None), Paged::all(Vec::new()))
     }
 
     /// A page of the daily rows of `table` matching `filter` over the period
-    /// `(from, to)` asks for (by default the `default_days` up to the newest
-    /// day of the rows matching `filter`), read by `read` with the period
-    /// added to the filter; attributed to the sources of `formats`.
+    /// `(from, to)` asks for (by default the table's default days up to the
+    /// newest day of the rows matching `filter`), read by `read` with the
+    /// period added to the filter; credited to the sources that feed it.
     async fn days<T, Fut>(
         &self,
-        (table, formats, default_days): (&'static str, &[Format], i64),
+        table: GoldTable,
         filter: Filter,
         (from, to): (Option<&str>, Option<&str>),
         read: impl FnOnce(Filter) -> Fut,
@@ -95,12 +97,12 @@ impl Api {
         Fut: Future<Output = Result<Paged<T>, StoreError>>,
     {
         let newest = self.store.newest_date(table, &filter).await?;
-        let Some((from, to)) = params::period(from, to, newest, default_days)? else {
-            return Ok(self.empty(formats));
+        let Some((from, to)) = params::period(from, to, newest, table.default_days())? else {
+            return Ok(self.empty(table));
         };
         let rows = read(filter.between("date", from, to)).await?;
         Ok(Listing::new(
-            self.sources_of(formats),
+            self.credits(table),
             (Some(from), Some(to)),
             rows,
         ))
@@ -144,7 +146,7 @@ impl Api {
             says its sources and the period it covers, and is paged by `limit`/`offset`. \
             Dates are ISO `YYYY-MM-DD` with no time zone. A bad parameter is a 400 naming it."
     ),
-    components(schemas(error::ErrorBody)),
+    components(schemas(crate::json_error::ErrorBody)),
     tags(
         (name = "indicators", description = "The indicators of the gold layer"),
         (name = "reference", description = "States, cities and data freshness")

@@ -1,7 +1,13 @@
 //! Indicator 2, bed occupancy: per state, day, bed class and scope, with
 //! the coverage figures (hospitals counted, stale, over capacity, rejected).
 
-use app::indicators::OccupancyDay;
+use app::{
+    catalog::{
+        GoldTable,
+        vocabulary::{BedClass, Scope},
+    },
+    indicators::OccupancyDay,
+};
 use axum::{
     extract::State,
     http::{HeaderMap, Uri},
@@ -14,11 +20,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{sources::Format, store::Filter};
-
-/// Days a series covers when the request names no start.
-const DEFAULT_DAYS: i64 = 90;
-const FORMATS: [Format; 2] = [Format::OccupancyApi, Format::OccupancySnapshot];
+use crate::store::Filter;
 
 query_params!(
     /// Parameters of `/api/v1/occupancy`.
@@ -66,22 +68,17 @@ pub async fn occupancy(
             params::MAX_LIMIT,
         )?;
         let mut filter = Filter::default().any_of("uf", &ufs);
-        let class = params::optional_choice(
-            "bed_class",
-            params.bed_class.as_deref(),
-            &["clinical", "icu"],
-        )?;
-        if let Some(class) = class {
-            filter = filter.eq("bed_class", class);
-        }
-        if let Some(scope) =
-            params::optional_choice("scope", params.scope.as_deref(), &["all", "covid"])?
+        if let Some(class) =
+            params::optional_word::<BedClass>("bed_class", params.bed_class.as_deref())?
         {
-            filter = filter.eq("scope", scope);
+            filter = filter.eq("bed_class", class.code());
+        }
+        if let Some(scope) = params::optional_word::<Scope>("scope", params.scope.as_deref())? {
+            filter = filter.eq("scope", scope.code());
         }
         let store = &api.store;
         api.days(
-            ("gold_occupancy_state", &FORMATS, DEFAULT_DAYS),
+            GoldTable::OccupancyState,
             filter,
             (params.from.as_deref(), params.to.as_deref()),
             |filter| async move { store.occupancy(&filter, page).await },

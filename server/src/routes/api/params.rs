@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ParamError};
-use app::indicators::STATES;
+use app::catalog::vocabulary::{Uf, Word};
 
 /// The most rows any list returns in one response.
 pub const MAX_LIMIT: u64 = 10_000;
@@ -98,7 +98,7 @@ pub fn states(
     let mut codes = Vec::new();
     for code in list(value) {
         let code = code.to_ascii_uppercase();
-        let known = STATES.iter().any(|(uf, _)| *uf == code) || (with_brazil && code == "BR");
+        let known = Uf::parse(&code).is_some() || (with_brazil && code == Uf::COUNTRY);
         if !known {
             return Err(ParamError::new(
                 name,
@@ -182,16 +182,25 @@ pub fn choice(
         .ok_or_else(|| ParamError::new(name, format!("unknown value {text:?}"), allowed.join(", ")))
 }
 
-/// One of a fixed set of words, or `None` when absent or blank.
-pub fn optional_choice(
-    name: &str,
-    value: Option<&str>,
-    allowed: &[&'static str],
-) -> Result<Option<&'static str>, ParamError> {
-    match value.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => choice(name, Some(text), allowed, "").map(Some),
-        None => Ok(None),
-    }
+/// A word of the catalogue's vocabulary (any case); `default` when absent.
+pub fn word<W: Word>(name: &str, value: Option<&str>, default: W) -> Result<W, ParamError> {
+    optional_word(name, value).map(|word| word.unwrap_or(default))
+}
+
+/// A word of the catalogue's vocabulary (any case), or `None` when absent
+/// or blank.
+pub fn optional_word<W: Word>(name: &str, value: Option<&str>) -> Result<Option<W>, ParamError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    W::CODES
+        .iter()
+        .find(|code| code.eq_ignore_ascii_case(text))
+        .and_then(|code| W::parse(code))
+        .map(Some)
+        .ok_or_else(|| {
+            ParamError::new(name, format!("unknown value {text:?}"), W::CODES.join(", "))
+        })
 }
 
 /// A whole number in `min..=max`; `default` when absent.

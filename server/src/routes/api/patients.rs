@@ -2,7 +2,7 @@
 //! clinical and ICU beds, suspected and confirmed, and their deaths and
 //! discharges, per state and day, with the hospitals counted.
 
-use app::indicators::PatientsDay;
+use app::{catalog::GoldTable, indicators::PatientsDay};
 use axum::{
     extract::State,
     http::{HeaderMap, Uri},
@@ -15,11 +15,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{sources::Format, store::Filter};
-
-/// Days a series covers when the request names no start.
-const DEFAULT_DAYS: i64 = 90;
-const FORMATS: [Format; 1] = [Format::OccupancyOpendatasus];
+use crate::store::Filter;
 
 query_params!(
     /// Parameters of `/api/v1/patients`.
@@ -66,7 +62,7 @@ pub async fn patients(
         let filter = Filter::default().any_of("uf", &ufs);
         let store = &api.store;
         api.days(
-            ("gold_occupancy_patients", &FORMATS, DEFAULT_DAYS),
+            GoldTable::OccupancyPatients,
             filter,
             (params.from.as_deref(), params.to.as_deref()),
             |filter| async move { store.patients(&filter, page).await },

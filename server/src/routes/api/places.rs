@@ -1,7 +1,10 @@
 //! The places the indicators cover: the 27 states and the cities with a
 //! known population.
 
-use app::indicators::{CityInfo, STATES, StateInfo};
+use app::{
+    catalog::{Format, vocabulary::Uf},
+    indicators::{CityInfo, StateInfo},
+};
 use axum::{
     extract::State,
     http::{HeaderMap, Uri},
@@ -14,10 +17,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{
-    sources::Format,
-    store::{Filter, Page, Paged, Places},
-};
+use crate::store::{Filter, Page, Paged, Places};
 
 query_params!(
     /// Parameters of `/api/v1/states`.
@@ -63,14 +63,13 @@ pub async fn states(
             .cases_latest(Places::States, Filter::default(), None, everything)
             .await?
             .rows;
-        let rows = STATES
-            .iter()
-            .map(|(uf, name)| StateInfo {
-                uf: (*uf).to_owned(),
-                name: (*name).to_owned(),
+        let rows = Uf::all()
+            .map(|uf| StateInfo {
+                uf: uf.code().to_owned(),
+                name: uf.name().to_owned(),
                 population: latest
                     .iter()
-                    .find(|day| day.uf == *uf)
+                    .find(|day| day.uf == uf.code())
                     .and_then(|day| day.population),
             })
             .collect();

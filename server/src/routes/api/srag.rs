@@ -1,7 +1,7 @@
 //! Indicators 3 and 4: SRAG hospitalisations split into confirmed COVID-19
 //! and suspected, their deaths and death rates, per state over a period.
 
-use app::indicators::SragTotals;
+use app::{catalog::GoldTable, indicators::SragTotals};
 use axum::{
     extract::State,
     http::{HeaderMap, Uri},
@@ -14,14 +14,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::{
-    sources::Format,
-    store::{Filter, Paged},
-};
-
-/// Days a period covers when the request names no start: four weeks.
-const DEFAULT_DAYS: i64 = 28;
-const FORMATS: [Format; 1] = [Format::SivepSummary];
+use crate::store::{Filter, Paged};
 
 query_params!(
     /// Parameters of `/api/v1/srag`.
@@ -58,19 +51,20 @@ pub async fn srag(
     api.answer((&uri, &headers), &params, "srag", || async {
         let ufs = params::states("uf", params.uf.as_deref(), false)?;
         let filter = Filter::default().any_of("uf", &ufs);
-        let newest = api.store.newest_date("gold_srag_state", &filter).await?;
+        let table = GoldTable::SragState;
+        let newest = api.store.newest_date(table, &filter).await?;
         let Some((from, to)) = params::period(
             params.from.as_deref(),
             params.to.as_deref(),
             newest,
-            DEFAULT_DAYS,
+            table.default_days(),
         )?
         else {
-            return Ok(api.empty(&FORMATS));
+            return Ok(api.empty(table));
         };
         let rows = Paged::all(api.store.srag(&ufs, from, to).await?);
         Ok(Listing::new(
-            api.sources_of(&FORMATS),
+            api.credits(table),
             (Some(from), Some(to)),
             rows,
         ))

@@ -1,0 +1,16 @@
+//! The typed catalogue of Sentinela's data, one place that the pipeline,
+//! the store, the API and the pages derive from: the vocabulary a request
+//! and a row speak ([`vocabulary`]), the formats sources come in
+//! ([`Format`]), every gold table with the formats that feed it (hence its
+//! attribution) and its default period ([`GoldTable`]), the pure domain
+//! functions both the write and the read side use ([`domain`]), and what an
+//! ingest run reports ([`runs`]).
+
+pub mod domain;
+mod format;
+pub mod runs;
+mod table;
+pub mod vocabulary;
+
+pub use format::Format;
+pub use table::GoldTable;

@@ -1,0 +1,105 @@
+//! Every gold table: its name in the store and the lake, the formats whose
+//! silver it is computed from (so the sources credited beside its figures
+//! are exactly those that fed it), and the period a series of it covers
+//! when a request names none.
+
+use super::Format;
+
+/// A gold table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GoldTable {
+    /// Cases and deaths per state (and the country) and day.
+    CasesState,
+    /// Cases and deaths per city and day.
+    CasesCity,
+    /// The most and least affected states and cities.
+    Ranking,
+    /// Bed occupancy per state, day, bed class and scope.
+    OccupancyState,
+    /// The occupancy register's suspected and confirmed patients per state
+    /// and day.
+    OccupancyPatients,
+    /// SRAG hospitalisations and deaths per state and day.
+    SragState,
+    /// The states' and cities' outlines as SVG paths.
+    Geometry,
+}
+
+/// The formats of the daily case series, and the population they are
+/// divided by.
+const CASES: &[Format] = &[
+    Format::WcotaStates,
+    Format::WcotaCitiesTime,
+    Format::WcotaCities,
+    Format::BrasilioCaso,
+    Format::Population,
+];
+
+impl GoldTable {
+    pub const ALL: [GoldTable; 7] = [
+        GoldTable::CasesState,
+        GoldTable::CasesCity,
+        GoldTable::Ranking,
+        GoldTable::OccupancyState,
+        GoldTable::OccupancyPatients,
+        GoldTable::SragState,
+        GoldTable::Geometry,
+    ];
+
+    /// Its table in the store; its staging twin adds `_next`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GoldTable::CasesState => "gold_cases_state",
+            GoldTable::CasesCity => "gold_cases_city",
+            GoldTable::Ranking => "gold_ranking",
+            GoldTable::OccupancyState => "gold_occupancy_state",
+            GoldTable::OccupancyPatients => "gold_occupancy_patients",
+            GoldTable::SragState => "gold_srag_state",
+            GoldTable::Geometry => "gold_geometry",
+        }
+    }
+
+    /// The formats whose silver it is computed from.
+    pub fn formats(self) -> &'static [Format] {
+        match self {
+            GoldTable::CasesState | GoldTable::CasesCity | GoldTable::Ranking => CASES,
+            GoldTable::OccupancyState => &[Format::OccupancySnapshot, Format::OccupancyApi],
+            GoldTable::OccupancyPatients => &[Format::OccupancyOpendatasus],
+            GoldTable::SragState => &[Format::SivepSummary],
+            GoldTable::Geometry => &[Format::StatesGeojson, Format::MunicipalitiesGeojson],
+        }
+    }
+
+    /// The days a series of it covers, up to its newest, when a request
+    /// names no period.
+    pub fn default_days(self) -> i64 {
+        match self {
+            // SIVEP's weeks: a month is what a sales manager compares.
+            GoldTable::SragState => 28,
+            _ => 90,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_feeds_a_table_but_the_municipality_list() {
+        let fed: Vec<Format> = GoldTable::ALL
+            .iter()
+            .flat_map(|t| t.formats().iter().copied())
+            .collect();
+        assert!(
+            fed.contains(&Format::WcotaCities),
+            "the per-date city totals"
+        );
+        assert!(
+            !fed.contains(&Format::IbgeMunicipalities),
+            "a reference only"
+        );
+        let names: std::collections::HashSet<_> = GoldTable::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names.len(), GoldTable::ALL.len());
+    }
+}

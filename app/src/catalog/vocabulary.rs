@@ -1,0 +1,219 @@
+//! The words a request and a row speak, as types: states, bed classes and
+//! scopes, ranking metrics and kinds of place. Each parses from its code
+//! (an unknown one is refused where the request enters) and gives its code
+//! back where it leaves: in SQL, in JSON, in a URL.
+
+use std::fmt;
+
+/// A closed set of words, each with its code: what a request parameter,
+/// a column or a JSON field may hold.
+pub trait Word: Copy + Sized {
+    /// Every code, for the message that refuses an unknown one.
+    const CODES: &'static [&'static str];
+    /// Its code.
+    fn code(self) -> &'static str;
+    /// The word with this code.
+    fn parse(code: &str) -> Option<Self>;
+}
+
+/// Declares a closed set of words with its codes: `code`, `parse`, `ALL`,
+/// `Display`, serde as the code, and comparison with a code.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every code, for the message that refuses an unknown one.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
+
+            /// Its code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            /// The word with this code.
+            pub fn parse(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::parse(&code).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&code, $name::CODES)
+                })
+            }
+        }
+
+        impl $crate::catalog::vocabulary::Word for $name {
+            const CODES: &'static [&'static str] = $name::CODES;
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn parse(code: &str) -> Option<Self> {
+                $name::parse(code)
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, code: &&str) -> bool {
+                self.code() == *code
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;
+
+vocabulary!(
+    /// A bed class of the occupancy data.
+    BedClass {
+        /// Clinical ward beds (`Cli`).
+        Clinical = "clinical",
+        /// Intensive care beds (`Uti`).
+        Icu = "icu",
+    }
+);
+
+vocabulary!(
+    /// Which beds of a class an occupancy rate counts.
+    Scope {
+        /// All beds: general and SRAG (`Hosp` + `SRAG`).
+        All = "all",
+        /// Beds for SRAG and COVID-19 patients (`SRAG`).
+        Covid = "covid",
+    }
+);
+
+vocabulary!(
+    /// What places are ranked by.
+    Metric {
+        /// Cumulative cases per 100,000 inhabitants.
+        CasesPer100k = "cases_per_100k",
+        /// Cumulative deaths per 100,000 inhabitants.
+        DeathsPer100k = "deaths_per_100k",
+        /// New cases of the last 7 days per 100,000, ranked by the rise
+        /// against the 7 days before.
+        NewCasesWeekPer100k = "new_cases_week_per_100k",
+    }
+);
+
+vocabulary!(
+    /// A kind of place a ranking or a series is about.
+    PlaceKind {
+        State = "state",
+        City = "city",
+    }
+);
+
+/// The 27 federative units: code and name.
+const STATES: [(&str, &str); 27] = [
+    ("AC", "Acre"),
+    ("AL", "Alagoas"),
+    ("AM", "Amazonas"),
+    ("AP", "Amapá"),
+    ("BA", "Bahia"),
+    ("CE", "Ceará"),
+    ("DF", "Distrito Federal"),
+    ("ES", "Espírito Santo"),
+    ("GO", "Goiás"),
+    ("MA", "Maranhão"),
+    ("MG", "Minas Gerais"),
+    ("MS", "Mato Grosso do Sul"),
+    ("MT", "Mato Grosso"),
+    ("PA", "Pará"),
+    ("PB", "Paraíba"),
+    ("PE", "Pernambuco"),
+    ("PI", "Piauí"),
+    ("PR", "Paraná"),
+    ("RJ", "Rio de Janeiro"),
+    ("RN", "Rio Grande do Norte"),
+    ("RO", "Rondônia"),
+    ("RR", "Roraima"),
+    ("RS", "Rio Grande do Sul"),
+    ("SC", "Santa Catarina"),
+    ("SE", "Sergipe"),
+    ("SP", "São Paulo"),
+    ("TO", "Tocantins"),
+];
+
+/// A federative unit (a state, or the Federal District).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Uf(u8);
+
+impl Uf {
+    /// The code the country's series carry beside the states'.
+    pub const COUNTRY: &'static str = "BR";
+
+    /// Every state, by code.
+    pub fn all() -> impl Iterator<Item = Uf> {
+        (0..STATES.len() as u8).map(Uf)
+    }
+
+    /// The state with this two-letter code (exact, upper case).
+    pub fn parse(code: &str) -> Option<Uf> {
+        STATES
+            .iter()
+            .position(|(c, _)| *c == code)
+            .map(|i| Uf(i as u8))
+    }
+
+    /// Its two-letter code (`SP`).
+    pub fn code(self) -> &'static str {
+        STATES[usize::from(self.0)].0
+    }
+
+    /// Its name (`São Paulo`).
+    pub fn name(self) -> &'static str {
+        STATES[usize::from(self.0)].1
+    }
+}
+
+impl fmt::Display for Uf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_through_their_codes() {
+        for metric in Metric::ALL {
+            assert_eq!(Metric::parse(metric.code()), Some(*metric));
+        }
+        assert_eq!(BedClass::parse("icu"), Some(BedClass::Icu));
+        assert_eq!(BedClass::parse("ICU"), None);
+        assert_eq!(Scope::CODES, ["all", "covid"]);
+        assert_eq!(Uf::all().count(), 27);
+        assert_eq!(Uf::parse("SP").map(Uf::name), Some("São Paulo"));
+        assert_eq!(Uf::parse("sp"), None);
+        assert_eq!(Uf::parse(Uf::COUNTRY), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! Bronze: each raw file streamed (decompressed as it is read, [`decode`])
+//! through its format's parser ([`formats`]), its typed rows and its
+//! rejects ([`reject`]) written as Parquet beside each other under
+//! `bronze/<source>/<stamp>/`, the rows passed on to the silver step.
+
+pub mod decode;
+pub mod formats;
+pub mod reject;
+
+use std::{
+    sync::mpsc::{SyncSender, sync_channel},
+    time::Instant,
+};
+
+use anyhow::{Context, anyhow};
+use app::catalog::runs::StageMetrics;
+use arrow_schema::{DataType, FieldRef};
+use serde::Serialize;
+
+use self::{
+    formats::{Parser, Sink},
+    reject::Reject,
+};
+use crate::{
+    ingest::{
+        connect::manifest::{Manifest, RawFile},
+        parquet::{self, BATCH_ROWS, Writer, column},
+    },
+    lake::{Key, Lake, Layer},
+};
+
+/// The columns of every rejects file.
+pub fn reject_fields() -> Vec<FieldRef> {
+    vec![
+        column("file", DataType::Utf8, false),
+        column("line", DataType::UInt64, false),
+        column("field", DataType::Utf8, false),
+        column("value", DataType::Utf8, false),
+        column("reason", DataType::Utf8, false),
+    ]
+}
+
+/// Takes each batch of rows once it is written to bronze.
+pub type Downstream<'a, T> = &'a mut (dyn FnMut(Vec<T>) -> anyhow::Result<()> + Send);
+
+/// A parser's sink on the parsing thread: gathers rows into batches for
+/// the writing thread, and keeps the rejects.
+struct Batcher<T> {
+    batch: Vec<T>,
+    out: SyncSender<Vec<T>>,
+    rejects: Vec<Reject>,
+}
+
+impl<T> Batcher<T> {
+    fn send(&mut self) -> anyhow::Result<()> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+        self.out
+            .send(batch)
+            .map_err(|_| anyhow!("the bronze writer stopped"))
+    }
+}
+
+impl<T> Sink<T> for Batcher<T> {
+    fn row(&mut self, row: T) -> anyhow::Result<()> {
+        self.batch.push(row);
+        match self.batch.len() < BATCH_ROWS {
+            true => Ok(()),
+            false => self.send(),
+        }
+    }
+
+    fn reject(&mut self, reject: Reject) {
+        self.rejects.push(reject);
+    }
+}
+
+/// What raw files gave bronze.
+#[derive(Default)]
+pub struct Written {
+    pub rows: u64,
+    pub rejected: u64,
+    pub bytes: u64,
+}
+
+impl Written {
+    /// The figures of the bronze stage that started at `started`.
+    pub fn metrics(&self, started: Instant) -> StageMetrics {
+        StageMetrics::since(
+            "bronze",
+            started,
+            self.rows + self.rejected,
+            self.rows,
+            self.rejected,
+            self.bytes,
+        )
+    }
+}
+
+impl std::ops::AddAssign for Written {
+    fn add_assign(&mut self, other: Self) {
+        self.rows += other.rows;
+        self.rejected += other.rejected;
+        self.bytes += other.bytes;
+    }
+}
+
+/// Parses one raw file into bronze, passing its rows on to `then`.
+pub async fn file<T: Serialize + Send>(
+    lake: &dyn Lake,
+    manifest: &Manifest,
+    raw: &RawFile,
+    fields: &[FieldRef],
+    parse: Parser<T>,
+    then: Downstream<'_, T>,
+) -> anyhow::Result<Written> {
+    let bytes = lake.get(&raw.key.parse()?).await?;
+    // Two threads: one decompresses and parses, this one writes bronze
+    // and feeds the next step.
+    let (rows, rejects) = std::thread::scope(|scope| -> anyhow::Result<_> {
+        let (out, batches) = sync_channel(2);
+        let parsing = scope.spawn(|| -> anyhow::Result<Vec<Reject>> {
+            let mut input = decode::reader(&raw.name, &bytes)
+                .with_context(|| format!("decompressing {}", raw.name))?;
+            let mut batcher = Batcher {
+                batch: Vec::with_capacity(BATCH_ROWS),
+                out,
+                rejects: Vec::new(),
+            };
+            parse(&raw.key, &mut input, &mut batcher).with_context(|| raw.name.clone())?;
+            batcher.send()?;
+            Ok(batcher.rejects)
+        });
+        let mut rows = Writer::new(fields)?;
+        let mut written = Ok(());
+        for batch in batches {
+            written = rows.write(&batch).and_then(|()| then(batch));
+            if written.is_err() {
+                // Dropping the receiver stops the parser at its next batch.
+                break;
+            }
+        }
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        Ok((rows, parsed?))
+    })?;
+    let folder = manifest.own_folder();
+    let rows_key = Key::new(Layer::Bronze, &format!("{folder}/{}.parquet", raw.name))?;
+    let rejects_key = Key::new(
+        Layer::Bronze,
+        &format!("{folder}/{}.rejects.parquet", raw.name),
+    )?;
+    let written = Written {
+        rows: rows.rows(),
+        rejected: rejects.len() as u64,
+        bytes: rows.finish(lake, &rows_key).await?
+            + parquet::write(lake, &rejects_key, &reject_fields(), &rejects).await?,
+    };
+    crate::crash::point("bronze", &raw.name);
+    Ok(written)
+}
+
+/// Parses every file of a fetch into bronze, for sources whose fetches are
+/// snapshots kept side by side.
+pub async fn every_file<T: Serialize + Send>(
+    lake: &dyn Lake,
+    manifest: &Manifest,
+    fields: &[FieldRef],
+    parse: Parser<T>,
+) -> anyhow::Result<StageMetrics> {
+    let started = Instant::now();
+    let mut written = Written::default();
+    for raw in &manifest.files {
+        written += file(lake, manifest, raw, fields, parse, &mut |_| Ok(())).await?;
+    }
+    Ok(written.metrics(started))
+}

@@ -1,0 +1,290 @@
+//! Indicator 2, bed occupancy per state, bed class and scope:
+//! snapshots (bronze) → `silver/occupancy_notification` (every report known,
+//! each in its latest version, valid states only) → `gold/occupancy_state`
+//! (one row per day, state, bed class and scope, with coverage figures).
+//!
+//! Definition (BRIEF.md): as of day D, each hospital counts with its latest
+//! report whose Brasília-time day is on or before D, if that day is at most
+//! 13 days before D (older: stale, counted apart). Per bed type T, offered
+//! and occupied are the sums of the scope's columns; the hospital's T row is
+//! used if offered > 0 and every involved value is within 0..=10,000
+//! (otherwise counted as rejected); occupied is capped at offered. Every
+//! report ever collected counts, so a late or revised report also corrects
+//! the days before it arrived.
+
+use arrow_schema::{DataType, FieldRef, TimeUnit};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use app::catalog::runs::StageMetrics;
+
+use crate::ingest::{
+    bronze::formats::{UFS, occupancy_snapshot::Notification},
+    parquet::column,
+    silver::reports::{self, Daily, MAX_COUNT, Report, WINDOW_DAYS},
+};
+use crate::lake::Lake;
+
+fn notification_fields() -> Vec<FieldRef> {
+    let instant = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
+    let mut fields = vec![
+        column("cnes", DataType::Utf8, false),
+        column("uf", DataType::Utf8, false),
+        column("city", DataType::Utf8, false),
+        column("notified_at", instant.clone(), false),
+        column("snapshot_at", instant, false),
+    ];
+    for name in [
+        "offered_hosp_cli",
+        "offered_hosp_uti",
+        "offered_srag_cli",
+        "offered_srag_uti",
+        "occupied_hosp_cli",
+        "occupied_hosp_uti",
+        "occupied_srag_cli",
+        "occupied_srag_uti",
+    ] {
+        fields.push(column(name, DataType::Int64, false));
+    }
+    fields
+}
+
+impl Report for Notification {
+    const SILVER: &'static str = "occupancy_notification";
+    const REJECTS: &'static str = "occupancy_rejects";
+    const AS_OF: &'static str = "snapshot_at";
+
+    fn fields() -> Vec<FieldRef> {
+        notification_fields()
+    }
+
+    fn hospital(&self) -> &str {
+        &self.cnes
+    }
+
+    fn uf(&self) -> &str {
+        &self.uf
+    }
+
+    fn notified_at(&self) -> DateTime<Utc> {
+        self.notified_at
+    }
+
+    /// The newest snapshot's version counts.
+    fn version(&self) -> DateTime<Utc> {
+        self.snapshot_at
+    }
+
+    fn as_of(&self) -> DateTime<Utc> {
+        self.snapshot_at
+    }
+
+    fn withdrawn(&self) -> Option<(&'static str, String, &'static str)> {
+        None
+    }
+}
+
+fn gold_fields() -> Vec<FieldRef> {
+    vec![
+        column("uf", DataType::Utf8, false),
+        column("date", DataType::Date32, false),
+        column("bed_class", DataType::Utf8, false),
+        column("scope", DataType::Utf8, false),
+        column("offered", DataType::Int64, false),
+        column("occupied", DataType::Int64, false),
+        column("occupied_raw", DataType::Int64, false),
+        column("rate", DataType::Float64, false),
+        column("hospitals", DataType::Int64, false),
+        column("stale", DataType::Int64, false),
+        column("over_capacity", DataType::Int64, false),
+        column("rejected", DataType::Int64, false),
+    ]
+}
+
+/// Occupancy of one state, day, bed class and scope.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OccupancyGold {
+    pub uf: String,
+    pub date: NaiveDate,
+    /// `clinical` or `icu`.
+    pub bed_class: String,
+    /// `all` (general + SRAG beds) or `covid` (SRAG beds).
+    pub scope: String,
+    pub offered: i64,
+    /// Occupied beds, each hospital capped at its offer.
+    pub occupied: i64,
+    pub occupied_raw: i64,
+    pub rate: f64,
+    /// Hospitals counted.
+    pub hospitals: i64,
+    /// Hospitals whose latest report is older than the window.
+    pub stale: i64,
+    /// Hospitals reporting more occupied than offered beds.
+    pub over_capacity: i64,
+    /// Hospitals whose values for this bed type are implausible.
+    pub rejected: i64,
+}
+
+/// A bed type: class and scope, and the columns they add up.
+#[derive(Clone, Copy)]
+struct BedType {
+    class: &'static str,
+    scope: &'static str,
+    offered: fn(&Notification) -> Vec<i64>,
+    occupied: fn(&Notification) -> Vec<i64>,
+}
+
+const BED_TYPES: [BedType; 4] = [
+    BedType {
+        class: "clinical",
+        scope: "all",
+        offered: |n| vec![n.offered_hosp_cli, n.offered_srag_cli],
+        occupied: |n| vec![n.occupied_hosp_cli, n.occupied_srag_cli],
+    },
+    BedType {
+        class: "clinical",
+        scope: "covid",
+        offered: |n| vec![n.offered_srag_cli],
+        occupied: |n| vec![n.occupied_srag_cli],
+    },
+    BedType {
+        class: "icu",
+        scope: "all",
+        offered: |n| vec![n.offered_hosp_uti, n.offered_srag_uti],
+        occupied: |n| vec![n.occupied_hosp_uti, n.occupied_srag_uti],
+    },
+    BedType {
+        class: "icu",
+        scope: "covid",
+        offered: |n| vec![n.offered_srag_uti],
+        occupied: |n| vec![n.occupied_srag_uti],
+    },
+];
+
+/// Computes `gold/occupancy_state` from the silver of `sources` and writes it
+/// to the lake.
+pub async fn gold(
+    lake: &dyn Lake,
+    sources: &[&str],
+) -> anyhow::Result<(Vec<OccupancyGold>, StageMetrics)> {
+    reports::gold::<Notification, Series>(lake, sources).await
+}
+
+/// Running sums of one state, day and bed type.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    offered: i64,
+    occupied: i64,
+    occupied_raw: i64,
+    hospitals: i64,
+    stale: i64,
+    over_capacity: i64,
+    rejected: i64,
+}
+
+/// The daily sums of every state and bed type, from the first to the last
+/// snapshot day, filled hospital by hospital.
+struct Series {
+    first: NaiveDate,
+    last: NaiveDate,
+    sums: Vec<Sums>,
+}
+
+impl Series {
+    fn slot(day: usize, uf: usize, bed: usize) -> usize {
+        (day * UFS.len() + uf) * BED_TYPES.len() + bed
+    }
+}
+
+impl Daily<Notification> for Series {
+    type Row = OccupancyGold;
+    const GOLD: &'static str = "occupancy_state";
+
+    fn fields() -> Vec<FieldRef> {
+        gold_fields()
+    }
+
+    fn new(first: NaiveDate, last: NaiveDate) -> Self {
+        let days = (last - first).num_days() as usize + 1;
+        Series {
+            first,
+            last,
+            sums: vec![Sums::default(); days * UFS.len() * BED_TYPES.len()],
+        }
+    }
+
+    /// Adds one hospital's reports, sorted by report time.
+    fn add(&mut self, hospital: &[Notification]) {
+        let (first, last) = (self.first, self.last);
+        for (note, day, until) in reports::current_days(hospital, last) {
+            let uf = UFS
+                .iter()
+                .position(|u| *u == note.uf)
+                .expect("silver holds valid states only");
+            let mut d = day.max(first);
+            while d <= until.min(last) {
+                let index = (d - first).num_days() as usize;
+                let fresh = (d - day).num_days() <= WINDOW_DAYS;
+                for (bed, kind) in BED_TYPES.iter().enumerate() {
+                    let sum = &mut self.sums[Self::slot(index, uf, bed)];
+                    if !fresh {
+                        sum.stale += 1;
+                        continue;
+                    }
+                    let (offers, occupied) = ((kind.offered)(note), (kind.occupied)(note));
+                    if offers
+                        .iter()
+                        .chain(&occupied)
+                        .any(|v| !(0..=MAX_COUNT).contains(v))
+                    {
+                        sum.rejected += 1;
+                        continue;
+                    }
+                    let (offered, occupied): (i64, i64) =
+                        (offers.iter().sum(), occupied.iter().sum());
+                    if offered <= 0 {
+                        continue;
+                    }
+                    sum.offered += offered;
+                    sum.occupied += occupied.min(offered);
+                    sum.occupied_raw += occupied;
+                    sum.hospitals += 1;
+                    sum.over_capacity += i64::from(occupied > offered);
+                }
+                d += Duration::days(1);
+            }
+        }
+    }
+
+    /// One row per day, state and bed type with at least one hospital.
+    fn rows(&self) -> Vec<OccupancyGold> {
+        let days = (self.last - self.first).num_days() as usize + 1;
+        let mut rows = Vec::new();
+        for index in 0..days {
+            let date = self.first + Duration::days(index as i64);
+            for (u, uf) in UFS.iter().enumerate() {
+                for (bed, kind) in BED_TYPES.iter().enumerate() {
+                    let sum = self.sums[Self::slot(index, u, bed)];
+                    if sum.hospitals == 0 {
+                        continue;
+                    }
+                    rows.push(OccupancyGold {
+                        uf: (*uf).to_owned(),
+                        date,
+                        bed_class: kind.class.into(),
+                        scope: kind.scope.into(),
+                        offered: sum.offered,
+                        occupied: sum.occupied,
+                        occupied_raw: sum.occupied_raw,
+                        rate: sum.occupied as f64 / sum.offered as f64,
+                        hospitals: sum.hospitals,
+                        stale: sum.stale,
+                        over_capacity: sum.over_capacity,
+                        rejected: sum.rejected,
+                    });
+                }
+            }
+        }
+        rows
+    }
+}

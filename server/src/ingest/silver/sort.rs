@@ -1,0 +1,351 @@
+//! Sorting and folding tables larger than memory: rows are sorted in runs
+//! of bounded size, equal rows folded into one (deduplication, sums), each
+//! run spilled to a local temporary Parquet file, and the runs merged back
+//! in order, equal rows of different runs folded as they pass.
+
+use std::{cmp::Ordering, collections::BinaryHeap, fs::File, thread::JoinHandle};
+
+use arrow_schema::FieldRef;
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::ingest::parquet::{Batches, Writer};
+
+/// Rows held in memory before a run is spilled (twice this while one run
+/// is being written).
+const RUN_ROWS: usize = 1 << 19;
+
+/// An ordering of rows.
+pub type Order<T> = fn(&T, &T) -> Ordering;
+
+/// Folds a row into an equal one kept before it.
+pub type Fold<T> = fn(&mut T, T);
+
+/// A stream of rows that may fail as it is read.
+pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
+
+/// Collects rows and gives them back sorted and folded, spilling sorted
+/// runs to disk whenever [`RUN_ROWS`] are held. A run is sorted and written
+/// on its own thread while the next one fills.
+pub struct Sorter<T> {
+    fields: Vec<FieldRef>,
+    order: Order<T>,
+    fold: Fold<T>,
+    buffer: Vec<T>,
+    run_rows: usize,
+    runs: Vec<File>,
+    spilling: Option<JoinHandle<anyhow::Result<File>>>,
+}
+
+impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
+    /// A sorter of rows of `fields` (the schema runs are spilled with)
+    /// by `order`, folding equal rows by `fold` (an equal row always folds
+    /// into one added before it).
+    pub fn new(fields: &[FieldRef], order: Order<T>, fold: Fold<T>) -> Self {
+        Self::with_run_rows(fields, order, fold, RUN_ROWS)
+    }
+
+    fn with_run_rows(fields: &[FieldRef], order: Order<T>, fold: Fold<T>, run_rows: usize) -> Self {
+        Sorter {
+            fields: fields.to_vec(),
+            order,
+            fold,
+            buffer: Vec::new(),
+            run_rows,
+            runs: Vec::new(),
+            spilling: None,
+        }
+    }
+
+    /// Adds rows.
+    pub fn extend(&mut self, rows: Vec<T>) -> anyhow::Result<()> {
+        for row in rows {
+            self.buffer.push(row);
+            if self.buffer.len() >= self.run_rows {
+                self.spill()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for the run being written, if any.
+    fn settle(&mut self) -> anyhow::Result<()> {
+        if let Some(spilling) = self.spilling.take() {
+            let run = spilling
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            self.runs.push(run);
+        }
+        Ok(())
+    }
+
+    /// Hands the rows held to a thread that sorts, folds and writes them as
+    /// a run (after the previous run is written: two runs in memory at most).
+    fn spill(&mut self) -> anyhow::Result<()> {
+        self.settle()?;
+        // The next run's room is taken whole: a growing Vec would hold its
+        // old and new storage at once.
+        let rows = std::mem::replace(&mut self.buffer, Vec::with_capacity(self.run_rows));
+        let (fields, order, fold) = (self.fields.clone(), self.order, self.fold);
+        self.spilling = Some(std::thread::spawn(move || {
+            write_run(&fields, order, fold, rows)
+        }));
+        Ok(())
+    }
+
+    /// Every row added, in order, equal rows folded (in the order they
+    /// were added).
+    pub fn finish(mut self) -> anyhow::Result<Folded<Merge<T>, T>> {
+        let runs = if self.runs.is_empty() && self.spilling.is_none() {
+            self.buffer.sort_by(self.order);
+            vec![Box::new(self.buffer.into_iter().map(Ok)) as Stream<T>]
+        } else {
+            if !self.buffer.is_empty() {
+                self.spill()?;
+            }
+            self.settle()?;
+            self.runs
+                .into_iter()
+                .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
+                .collect::<anyhow::Result<Vec<_>>>()?
+        };
+        Ok(Folded::new(
+            Merge::new(runs, self.order)?,
+            self.order,
+            self.fold,
+        ))
+    }
+}
+
+/// Sorts and folds rows, and writes them to a local temporary file.
+fn write_run<T: Serialize>(
+    fields: &[FieldRef],
+    order: Order<T>,
+    fold: Fold<T>,
+    mut rows: Vec<T>,
+) -> anyhow::Result<File> {
+    rows.sort_by(order);
+    let mut writer = Writer::new(fields)?;
+    for row in Folded::new(rows.into_iter().map(Ok), order, fold) {
+        writer.push(row?)?;
+    }
+    writer.finish_local()
+}
+
+/// The next row of one input of a merge.
+struct Head<T> {
+    row: T,
+    input: usize,
+    order: Order<T>,
+}
+
+impl<T> Head<T> {
+    /// The merge order: by row, then by input (earlier inputs first).
+    fn rank(&self, other: &Self) -> Ordering {
+        (self.order)(&self.row, &other.row).then(self.input.cmp(&other.input))
+    }
+}
+
+impl<T> PartialEq for Head<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == Ordering::Equal
+    }
+}
+
+impl<T> Eq for Head<T> {}
+
+impl<T> PartialOrd for Head<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Head<T> {
+    /// Reversed: the heap's greatest is the row that comes first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.rank(self)
+    }
+}
+
+/// Merges streams that are each sorted by one order into one sorted
+/// stream; among equal rows, earlier streams' rows come first.
+pub struct Merge<T> {
+    inputs: Vec<Stream<T>>,
+    heap: BinaryHeap<Head<T>>,
+    order: Order<T>,
+}
+
+impl<T> Merge<T> {
+    pub fn new(mut inputs: Vec<Stream<T>>, order: Order<T>) -> anyhow::Result<Self> {
+        let mut heap = BinaryHeap::with_capacity(inputs.len());
+        for (input, rows) in inputs.iter_mut().enumerate() {
+            if let Some(row) = rows.next() {
+                heap.push(Head {
+                    row: row?,
+                    input,
+                    order,
+                });
+            }
+        }
+        Ok(Merge {
+            inputs,
+            heap,
+            order,
+        })
+    }
+}
+
+impl<T> Iterator for Merge<T> {
+    type Item = anyhow::Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let head = self.heap.pop()?;
+        match self.inputs[head.input].next() {
+            Some(Ok(row)) => self.heap.push(Head {
+                row,
+                input: head.input,
+                order: self.order,
+            }),
+            Some(Err(error)) => return Some(Err(error)),
+            None => {}
+        }
+        Some(Ok(head.row))
+    }
+}
+
+/// Folds each run of adjacent rows that `order` says are equal into its
+/// first row, by `fold(first, next)`.
+pub struct Folded<I, T> {
+    rows: I,
+    pending: Option<T>,
+    order: Order<T>,
+    fold: Fold<T>,
+}
+
+impl<I: Iterator<Item = anyhow::Result<T>>, T> Folded<I, T> {
+    pub fn new(rows: I, order: Order<T>, fold: Fold<T>) -> Self {
+        Folded {
+            rows,
+            pending: None,
+            order,
+            fold,
+        }
+    }
+}
+
+impl<I: Iterator<Item = anyhow::Result<T>>, T> Iterator for Folded<I, T> {
+    type Item = anyhow::Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut kept = match self.pending.take() {
+            Some(row) => row,
+            None => match self.rows.next()? {
+                Ok(row) => row,
+                Err(error) => return Some(Err(error)),
+            },
+        };
+        loop {
+            match self.rows.next() {
+                None => return Some(Ok(kept)),
+                Some(Err(error)) => return Some(Err(error)),
+                Some(Ok(row)) if (self.order)(&kept, &row) == Ordering::Equal => {
+                    (self.fold)(&mut kept, row)
+                }
+                Some(Ok(row)) => {
+                    self.pending = Some(row);
+                    return Some(Ok(kept));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use arrow_schema::DataType;
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::ingest::parquet::column;
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Pair {
+        key: i64,
+        seq: i64,
+    }
+
+    fn fields() -> Vec<FieldRef> {
+        vec![
+            column("key", DataType::Int64, false),
+            column("seq", DataType::Int64, false),
+        ]
+    }
+
+    fn by_key(a: &Pair, b: &Pair) -> Ordering {
+        a.key.cmp(&b.key)
+    }
+
+    /// Keys in a scrambled order, each key repeated; `seq` is the order added.
+    fn scrambled(n: i64) -> Vec<Pair> {
+        (0..n)
+            .map(|seq| Pair {
+                key: (seq * 7919) % (n / 3),
+                seq,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spilled_runs_merge_sorted_and_folded_in_the_order_added() {
+        let rows = scrambled(10_000);
+        // Keeping the first of equal rows shows the order they fold in.
+        let mut first: Vec<Pair> = rows.clone();
+        first.sort_by(by_key);
+        first.dedup_by_key(|p| p.key);
+        let mut sums = first.clone();
+        for sum in &mut sums {
+            sum.seq = rows
+                .iter()
+                .filter(|p| p.key == sum.key)
+                .map(|p| p.seq)
+                .sum();
+        }
+        let keep_first: Fold<Pair> = |_, _| {};
+        let add: Fold<Pair> = |kept, next| kept.seq += next.seq;
+        for (fold, expected) in [(keep_first, &first), (add, &sums)] {
+            for run_rows in [1_000, 3_333, 20_000] {
+                let mut sorter = Sorter::with_run_rows(&fields(), by_key, fold, run_rows);
+                sorter.extend(rows.clone()).unwrap();
+                let spilled = sorter.runs.len() + usize::from(sorter.spilling.is_some());
+                let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
+                assert_eq!(
+                    &sorted, expected,
+                    "runs of {run_rows} rows ({spilled} spilled)"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn equal_neighbours_fold_into_the_first() {
+        let rows = vec![
+            Pair { key: 1, seq: 1 },
+            Pair { key: 1, seq: 2 },
+            Pair { key: 2, seq: 3 },
+            Pair { key: 3, seq: 4 },
+            Pair { key: 3, seq: 5 },
+        ];
+        let sums: Vec<Pair> = Folded::new(rows.into_iter().map(Ok), by_key, |kept, next| {
+            kept.seq += next.seq
+        })
+        .map(Result::unwrap)
+        .collect();
+        assert_eq!(
+            sums,
+            [
+                Pair { key: 1, seq: 3 },
+                Pair { key: 2, seq: 3 },
+                Pair { key: 3, seq: 9 },
+            ]
+        );
+    }
+}
