@@ -45,7 +45,7 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo leptos build --release \
-    && cp target/release/sentinela /out/sentinela \
+    && cp target/release/sentinela target/release/hash.txt /out/ \
     && cp -r target/site /out/site
 
 # ---------------------------------------------------------------- runtime
@@ -60,7 +60,8 @@ RUN groupadd --system --gid 10001 sentinela \
         --no-create-home --shell /usr/sbin/nologin sentinela
 
 WORKDIR /app
-COPY --from=builder /out/sentinela /app/sentinela
+# hash.txt beside the binary: the site's file names (hashed by content).
+COPY --from=builder /out/sentinela /out/hash.txt /app/
 COPY --from=builder /out/site /app/site
 COPY --from=builder /out/rds-global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
 
@@ -74,6 +75,7 @@ VOLUME ["/app/var", "/tmp"]
 ENV LEPTOS_OUTPUT_NAME=sentinela \
     LEPTOS_SITE_ROOT=site \
     LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_HASH_FILES=true \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_ENV=PROD \
     SENTINELA_DATA_DIR=/app/var

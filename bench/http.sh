@@ -12,9 +12,8 @@ DURATION=${SENTINELA_BENCH_SECONDS:-10}
 
 command -v wrk >/dev/null || apt_install wrk
 ensure_rust_tools
+build_release
 cd "$ROOT"
-# The same build the end-to-end tests use (cargo-leptos sets the site's names).
-cargo leptos build --release
 
 serve_with_data "$DATA" "$PORT"
 

@@ -11,7 +11,7 @@ serve_with_data() {
     trap 'kill "$BENCH_SERVER" 2>/dev/null; rm -rf "$BENCH_WORK"' EXIT
     export SENTINELA_DATA_DIR=$BENCH_WORK/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
         SENTINELA_SCHEDULER=false RUST_LOG=warn LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD \
-        SENTINELA_API_REQUESTS_PER_SECOND=0 \
+        SENTINELA_API_REQUESTS_PER_SECOND=0 LEPTOS_HASH_FILES=true \
         LEPTOS_SITE_ROOT=$ROOT/target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$port
     step "ingesting $data"
     "$binary" ingest --from "$data" >/dev/null

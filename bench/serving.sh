@@ -23,11 +23,11 @@ SECONDS_EACH=${SENTINELA_BENCH_SECONDS:-8}
 
 command -v wrk >/dev/null || apt_install wrk
 ensure_rust_tools
-cd "$ROOT"
 if [[ -z $BINARY ]]; then
-    cargo leptos build --release
+    build_release
     BINARY=$CARGO_TARGET_DIR/release/sentinela
 fi
+cd "$ROOT"
 # The ingest benchmark's scaled input (N occupancy and N SIVEP rows), kept.
 SCALED=$SENTINELA_CACHE/scaled-$ROWS
 python3 bench/scale.py --data "$DATA" --out "$SCALED" --occupancy-rows "$ROWS" --sivep-rows "$ROWS"
@@ -44,7 +44,7 @@ python3 -m http.server --bind 127.0.0.1 --directory "$SCALED" "$FILES_PORT" >/de
 files=$!
 export SENTINELA_DATA_DIR=$work/var RUST_LOG=warn SENTINELA_API_REQUESTS_PER_SECOND=0 \
     LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$ROOT/target/site \
-    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$PORT
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_SITE_ADDR=127.0.0.1:$PORT
 
 step "first ingest: the shared files (cases, population, maps), from the CLI"
 SENTINELA_SOURCES=$ROOT/bench/sources.toml "$BINARY" ingest --from "$DATA" >/dev/null

@@ -14,8 +14,8 @@ PORT=${SENTINELA_BENCH_PORT:-3220}
 command -v wrk >/dev/null || apt_install wrk
 ensure_rust_tools
 ensure_postgres
+build_release
 cd "$ROOT"
-cargo leptos build --release
 binary=$CARGO_TARGET_DIR/release/sentinela
 
 work=$(mktemp -d)
@@ -32,7 +32,7 @@ export DATABASE_URL=${SENTINELA_TEST_PG%/*}/$database \
     SENTINELA_DATA_DIR=$work/var SENTINELA_SOURCES=$ROOT/bench/sources.toml \
     SENTINELA_SCHEDULER=false SENTINELA_API_REQUESTS_PER_SECOND=0 RUST_LOG=warn \
     LEPTOS_OUTPUT_NAME=sentinela LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=$ROOT/target/site \
-    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:$PORT
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true LEPTOS_SITE_ADDR=127.0.0.1:$PORT
 
 # Edition B: the same files, but the 2019 population estimates under the
 # 2020 file's name: a new edition that keeps its contract (same rows and

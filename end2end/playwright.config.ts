@@ -23,6 +23,8 @@ const leptosEnv = (serverPort: number) => ({
   LEPTOS_OUTPUT_NAME: 'sentinela',
   LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
   LEPTOS_SITE_PKG_DIR: 'pkg',
+  // The build names its files by their hash, listed in hash.txt beside the binary.
+  LEPTOS_HASH_FILES: 'true',
   LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
   LEPTOS_ENV: 'PROD',
   // No fetch from the tests: the pages are read before or after an ingest.

@@ -102,9 +102,26 @@ start_s3_server() {
 
 ensure_browser() {
     command -v chromium >/dev/null || apt_install chromium
-    if [[ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]] ||
-        ! cmp -s "$ROOT/end2end/package-lock.json" "$ROOT/end2end/node_modules/.package-lock.json"; then
+    # The lock file's digest, stored after a successful install, says whether
+    # node_modules is current (npm's own copy, node_modules/.package-lock.json,
+    # lacks the lock file's root entry, so the two never compare equal).
+    local stamp=$ROOT/end2end/node_modules/.installed-lock.sha256 digest
+    digest=$(sha256sum <"$ROOT/end2end/package-lock.json" | cut -d" " -f1)
+    if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$digest" ]]; then
         step "installing the end-to-end test packages (npm; no browser download)"
         (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+        echo "$digest" >"$stamp"
     fi
+}
+
+# The release build (server and WASM) of the end-to-end tests and of every
+# benchmark, made one way only: cargo-leptos sets LEPTOS_OUTPUT_NAME, which
+# leptos_config reads at compile time, so a build made otherwise (a plain
+# `cargo build -p sentinela`) recompiles Leptos and everything above it, and
+# the next build this way does it again (about 2.5 minutes each on 2 cores).
+# scripts/run's `cargo leptos serve --release` builds the same way. Extra
+# arguments go to cargo-leptos (`--server-only` when the site is not needed).
+build_release() {
+    step "release build (cargo leptos build --release $*)"
+    (cd "$ROOT" && cargo leptos build --release "$@")
 }

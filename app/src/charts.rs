@@ -4,8 +4,10 @@
 //! and suspected, and, from the occupancy register, suspected and
 //! confirmed patients in beds and the deaths among their exits. Colours are
 //! Okabe–Ito (told apart with colour-blindness), axes in the page's
-//! language and Brazilian formats; hovering a day shows its values (an SVG
-//! `<title>` per day column).
+//! language and Brazilian formats. Over the plot lies one tooltip layer,
+//! not an element per day: the page's script (`tooltips.js`) finds the day
+//! under the pointer from the days' positions and shows its row of the
+//! chart's table.
 
 use std::collections::BTreeMap;
 
@@ -250,55 +252,23 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
     }
 }
 
-/// A value as the axes write it: a percentage, a count, or a mean with a decimal.
-fn value_br(value: f64, percent: bool) -> String {
-    match (percent, value.fract() == 0.0) {
-        (true, _) => percent_br(value),
-        (false, true) => number_br(value, 0),
-        (false, false) => number_br(value, 1),
-    }
-}
-
-/// Escapes text for an SVG text node or a quoted attribute.
-pub(crate) fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// One transparent column per day over the plot, titled with the day's
-/// values: the browser shows it as a tooltip, CSS highlights the column.
-fn hover_columns(
-    table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
-    lines: &[Line],
-    percent: bool,
-    at: impl Fn(NaiveDate) -> (i32, i32, i32),
-) -> String {
-    let days: Vec<&NaiveDate> = table.keys().collect();
-    let mut out = String::from("<g class=\"chart-hover\">");
-    for (i, day) in days.iter().enumerate() {
-        let (x, top, bottom) = at(**day);
-        let left = days
-            .get(i.wrapping_sub(1))
-            .map_or(x, |d| (x + at(**d).0) / 2);
-        let right = days.get(i + 1).map_or(x, |d| (x + at(**d).0) / 2);
-        let values: Vec<String> = lines
-            .iter()
-            .zip(&table[*day])
-            .filter_map(|(line, value)| {
-                value.map(|v| format!("{}: {}", line.label, value_br(v, percent)))
-            })
-            .collect();
-        out.push_str(&format!(
-            "<rect x=\"{left}\" y=\"{top}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
-            (right - left).max(1),
-            (bottom - top).max(1),
-            xml_text(&format!("{}\n{}", date_br(**day), values.join("\n")))
-        ));
-    }
-    out.push_str("</g>");
-    out
+/// The tooltip layer over the plot, three elements whatever the number of
+/// days: the x of each day of the table, in order (`data-days`), the column
+/// that highlights the day under the pointer (`chart-cursor`, empty until
+/// then) and the target the pointer moves over (`chart-hit`, from the first
+/// day to the last, between the plot's `top` and `bottom`).
+fn hover_layer(xs: &[i32], top: i32, bottom: i32) -> String {
+    let left = xs.first().copied().unwrap_or_default();
+    let right = xs.last().copied().unwrap_or_default();
+    let days: Vec<String> = xs.iter().map(i32::to_string).collect();
+    let height = (bottom - top).max(1);
+    format!(
+        "<g class=\"chart-hover\" data-days=\"{}\">\
+         <rect class=\"chart-cursor\" x=\"{left}\" y=\"{top}\" width=\"0\" height=\"{height}\"/>\
+         <rect class=\"chart-hit\" x=\"{left}\" y=\"{top}\" width=\"{}\" height=\"{height}\"/></g>",
+        days.join(" "),
+        (right - left).max(1),
+    )
 }
 
 fn draw(
@@ -345,7 +315,9 @@ fn draw(
                 true => percent_br(*v),
                 false => number_br(*v, 0),
             })
-            .light_line_style(RGBColor(235, 238, 240))
+            // Grid lines at the labels only: the finer ones cost a phone
+            // about fifty elements per chart to lay out.
+            .max_light_lines(0)
             .bold_line_style(RGBColor(210, 216, 220))
             .axis_style(RGBColor(120, 130, 138))
             .label_style(("sans-serif", 16))
@@ -364,10 +336,13 @@ fn draw(
             .border_style(RGBColor(210, 216, 220))
             .label_font(("sans-serif", 16))
             .draw()?;
-        hover = hover_columns(table, lines, percent, |day| {
-            let (x, top) = chart.backend_coord(&(day, top));
-            (x, top, chart.backend_coord(&(day, bottom)).1)
-        });
+        let xs: Vec<i32> = table
+            .keys()
+            .map(|day| chart.backend_coord(&(*day, top)).0)
+            .collect();
+        let (_, plot_top) = chart.backend_coord(&(first, top));
+        let (_, plot_bottom) = chart.backend_coord(&(first, bottom));
+        hover = hover_layer(&xs, plot_top, plot_bottom);
         root.present()?;
     }
     let end = svg.rfind("</svg>").ok_or("no closing tag")?;
@@ -411,13 +386,32 @@ mod tests {
             "pt-BR axis labels"
         );
         assert_eq!(cases.rows.len(), 2);
+        // One tooltip layer whatever the days: each day's x, in the
+        // table's order, and a target from the first day to the last.
+        let layer = cases.svg.split("<g class=\"chart-hover\"").nth(1).unwrap();
+        let days: Vec<i32> = layer
+            .split("data-days=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .split(' ')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert_eq!(days.len(), cases.rows.len());
+        assert!(days[0] < days[1], "{days:?}");
+        let hit = layer.split("class=\"chart-hit\"").nth(1).unwrap();
+        assert!(hit.starts_with(&format!(" x=\"{}\"", days[0])), "{hit}");
         assert!(
-            cases.svg.contains("<title>02/03/2021\nCasos novos: 1.500"),
-            "a tooltip per day: {}",
+            hit.contains(&format!("width=\"{}\"", days[1] - days[0])),
+            "{hit}"
+        );
+        assert_eq!(layer.matches("<rect").count(), 2, "{layer}");
+        assert!(!cases.svg.contains("<title>"), "no element per day");
+        assert!(
+            cases.svg.matches("<line").count() < 20,
+            "grid lines at the labels only: {}",
             cases.svg
         );
-        let hover = cases.svg.split("chart-hover").nth(1).unwrap();
-        assert_eq!(hover.matches("<rect").count(), 2, "one column per day");
         assert_eq!(cases.rows[1].1, vec![Some(1500.0), Some(1500.0)]);
         let occupancy = charts.iter().find(|c| c.id == "occupancy").unwrap();
         assert!(occupancy.svg.is_empty() && occupancy.rows.is_empty());

@@ -1,15 +1,15 @@
 //! The state page's city map, drawn on the server as SVG: each municipality
-//! in the colour of its cases per 100,000 inhabitants (the state map's five
-//! quantile classes and palette), its name and value as a tooltip and as
-//! its accessible name, a link to the city's page, and the legend. The
-//! ranked table below the map is the same data for keyboards and screen
-//! readers.
+//! one path (hundreds of them: no other element per city) in the colour of
+//! its cases per 100,000 inhabitants (the state map's five quantile
+//! classes), its name and value for the page's tooltip layer (`data-tip`),
+//! the city's page on click (`data-href`), and the legend. The ranked table
+//! below the map, with a link per city, is the same data for keyboards and
+//! screen readers, to whom the map is one image.
 
 use std::{collections::HashMap, fmt::Write};
 
 use crate::{
-    charts::xml_text,
-    components::map::{NO_DATA, PALETTE, breaks, class_of},
+    components::map::{CLASSES, NO_DATA, breaks, class_of},
     format::{date_br, number_br},
     i18n::Lang,
     state_view::{Period, StateSeries},
@@ -44,6 +44,14 @@ fn kept_filters(lang: Lang, period: Period, per_100k: bool) -> String {
     }
 }
 
+/// Escapes text for an SVG text node or a quoted attribute.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The panel of `uf`'s municipality map (heading, map, legend) as HTML;
 /// empty when the state's municipality geometry is not collected.
 pub fn city_map(
@@ -68,26 +76,26 @@ pub fn city_map(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"city-map\" viewBox=\"{}\" role=\"group\" aria-label=\"{}\">",
+        "<svg class=\"city-map\" viewBox=\"{}\" role=\"img\" aria-label=\"{}\">",
         xml_text(&outlines.view_box),
         xml_text(title(lang))
     );
     for city in &outlines.cities {
-        let (fill, value, name) = match values.get(city.code.as_str()) {
+        let (class, value, name) = match values.get(city.code.as_str()) {
             Some((value, name)) => (
-                PALETTE[class_of(*value, &bounds)],
+                CLASSES[class_of(*value, &bounds)],
                 number_br(*value, 1),
                 *name,
             ),
             None => (NO_DATA, s.no_value.to_owned(), city.name.as_str()),
         };
-        let label = xml_text(&format!("{name}: {value}"));
         let _ = write!(
             svg,
-            "<a href=\"/municipio/{code}{query}\" tabindex=\"-1\" aria-label=\"{label}\">\
-             <path d=\"{path}\" fill=\"{fill}\" data-city=\"{code}\"><title>{label}</title></path></a>",
+            "<path d=\"{path}\" class=\"{class}\" data-city=\"{code}\" \
+             data-href=\"/municipio/{code}{query}\" data-tip=\"{tip}\"/>",
             code = xml_text(&city.code),
             path = xml_text(&city.path),
+            tip = xml_text(&format!("{name}: {value}")),
         );
     }
     svg.push_str("</svg>");
@@ -107,13 +115,13 @@ pub fn city_map(
         };
         let _ = write!(
             legend,
-            "<li><span class=\"swatch\" style=\"background:{}\"></span>{range}</li>",
-            PALETTE[i]
+            "<li><span class=\"swatch {}\"></span>{range}</li>",
+            CLASSES[i]
         );
     }
     let _ = write!(
         legend,
-        "<li><span class=\"swatch\" style=\"background:{NO_DATA}\"></span>{}</li></ul>",
+        "<li><span class=\"swatch {NO_DATA}\"></span>{}</li></ul>",
         xml_text(s.no_value)
     );
     let as_of = series
@@ -200,14 +208,20 @@ mod tests {
         let html = city_map("SP", &series, Lang::Pt, Period::Last(30), true);
         assert!(html.contains("viewBox=\"250 280 80 60\""), "{html}");
         // Five values, five classes: the lowest lightest, the highest darkest.
-        assert!(html.contains(&format!("fill=\"{}\" data-city=\"3509502\"", PALETTE[0])));
-        assert!(html.contains(&format!("fill=\"{}\" data-city=\"3550308\"", PALETTE[4])));
-        assert!(html.contains(&format!("fill=\"{NO_DATA}\" data-city=\"3548500\"")));
-        assert!(html.contains("<title>São Paulo: 120,5</title>"), "{html}");
-        assert!(html.contains("<title>Santa Bárbara d'Oeste &amp; &lt;x&gt;: sem dado</title>"));
+        assert!(html.contains("class=\"quantile-0\" data-city=\"3509502\""));
+        assert!(html.contains("class=\"quantile-4\" data-city=\"3550308\""));
+        assert!(html.contains("class=\"no-data\" data-city=\"3548500\""));
+        assert!(html.contains("data-tip=\"São Paulo: 120,5\""), "{html}");
+        assert!(html.contains("data-tip=\"Santa Bárbara d'Oeste &amp; &lt;x&gt;: sem dado\""));
         assert!(
-            html.contains("href=\"/municipio/3509502?period=30&amp;per100k=1\""),
+            html.contains("data-href=\"/municipio/3509502?period=30&amp;per100k=1\""),
             "{html}"
+        );
+        // One element per city.
+        assert_eq!(html.matches("<path").count(), 6);
+        assert_eq!(
+            html.matches("<a ").count() + html.matches("<title>").count(),
+            0
         );
         assert!(html.contains("Dados até 05/05/2020"));
         assert!(

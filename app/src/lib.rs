@@ -31,7 +31,10 @@ mod pages;
 pub mod quality;
 pub mod state_view;
 pub mod status;
+mod tooltips;
 pub mod url;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -45,12 +48,17 @@ use crate::{page_html::PageKind, pages::server_page::ServerPage};
 /// embedded view (as the access gate decided: [`embed::Embedded`]) is not
 /// hydrated: it ships no WASM, its links load whole pages, and each one is
 /// checked against its signed link. Nor is the sign-in page, a plain form.
-/// Pages carry a Content-Security-Policy whose scripts are this site's and
-/// the inline ones with this response's nonce.
+/// The stylesheet is inline (a linked one would hold the first paint back
+/// by a request), and so is the tooltip layer's script. Pages carry a
+/// Content-Security-Policy whose scripts are this site's and the inline ones
+/// with this response's nonce, and whose styles are the inline ones with
+/// that nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = hydrated_request();
     #[cfg(feature = "ssr")]
-    script_policy();
+    page_policy();
+    let nonce = leptos::nonce::use_nonce();
+    let stylesheet = use_context::<Stylesheet>().map(|sheet| sheet.0);
     view! {
         <!DOCTYPE html>
         <html lang="pt-BR">
@@ -59,8 +67,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
                 <title>"Sentinela"</title>
-                // `id="leptos"`: cargo-leptos reloads the stylesheet by it in development.
-                <link rel="stylesheet" id="leptos" href="/pkg/sentinela.css" />
+                <style nonce=nonce.clone()>{stylesheet}</style>
+                <script nonce=nonce>{tooltips::SCRIPT}</script>
                 {hydrate.then(|| view! { <HydrationScripts options /> })}
             </head>
             <body>
@@ -83,15 +91,21 @@ fn hydrated_request() -> bool {
 }
 
 /// The server's `frame-ancestors` directive, which the shell puts in each
-/// page's Content-Security-Policy beside the script rules.
+/// page's Content-Security-Policy beside the script and style rules.
 #[derive(Clone, Debug)]
 pub struct FrameAncestors(pub String);
 
-/// Sets the page's Content-Security-Policy: who may frame it, and scripts
-/// only from this site or inline with this response's nonce (Leptos puts it
-/// on its hydration and streaming scripts).
+/// The site's stylesheet (the server reads it from the build), which the
+/// shell writes into every page.
+#[derive(Clone, Debug)]
+pub struct Stylesheet(pub Arc<str>);
+
+/// Sets the page's Content-Security-Policy: who may frame it, scripts only
+/// from this site or inline with this response's nonce (Leptos puts it on
+/// its hydration and streaming scripts), and styles only inline with that
+/// nonce (the shell's stylesheet): no style attribute applies.
 #[cfg(feature = "ssr")]
-fn script_policy() {
+fn page_policy() {
     let (Some(nonce), Some(frame), Some(response)) = (
         leptos::nonce::use_nonce(),
         use_context::<FrameAncestors>(),
@@ -100,7 +114,8 @@ fn script_policy() {
         return;
     };
     let policy = format!(
-        "{}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'",
+        "{}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; \
+         object-src 'none'; base-uri 'none'",
         frame.0
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {

@@ -2,7 +2,7 @@
 // with the table behind each, figures equal to the API's, the period in the
 // URL (presets and custom range, back and forward), a CSV of the table.
 import { expect, test } from '@playwright/test';
-import { watchConsole } from './support';
+import { pointInside, watchConsole } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -115,6 +115,37 @@ test('the occupancy chart shows the bed class and scope chosen in the URL, with 
   expect(errors).toEqual([]);
 });
 
+test("a chart's tooltip shows the day under the pointer, read from the chart's own table", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/SP');
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const chart = page.locator('[data-chart="cases"]');
+  const rows = chart.locator('tbody tr');
+  await expect(rows).toHaveCount(90);
+  // One layer, not an element per day: the highlighted column and the target.
+  await expect(chart.locator('.chart-hover > *')).toHaveCount(2);
+  const names = await chart.locator('thead th').allTextContents();
+  const cursor = chart.locator('.chart-cursor');
+  const tip = chart.locator('.tip');
+  const hit = chart.locator('.chart-hit');
+  await hit.scrollIntoViewIfNeeded();
+  const plot = (await hit.boundingBox())!;
+  for (const [x, row] of [
+    [plot.x + 1, rows.first()],
+    [plot.x + plot.width - 1, rows.last()],
+  ] as const) {
+    await page.mouse.move(x, plot.y + plot.height / 2);
+    const [date, ...values] = await row.locator('th, td').allTextContents();
+    await expect(tip).toBeVisible();
+    await expect(tip).toHaveText([date, ...values.map((value, k) => `${names[k + 1]}: ${value}`)].join('\n'));
+    await expect(cursor).not.toHaveAttribute('width', '0');
+  }
+  await page.mouse.move(0, 0);
+  await expect(tip).toBeHidden();
+  await expect(cursor).toHaveAttribute('width', '0');
+  expect(errors).toEqual([]);
+});
+
 test('the overview rankings lead to the state pages', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
@@ -168,26 +199,36 @@ test("the map of a state's cities: every municipality, coloured by the API's fig
   await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
   const map = page.locator('.city-map-panel');
   await expect(map.getByRole('heading', { level: 2 })).toHaveText('Mapa dos municípios: casos por 100 mil habitantes');
-  // São Paulo state has 645 municipalities in the geometry file.
+  // São Paulo state has 645 municipalities in the geometry file, one
+  // element each.
   const paths = map.locator('svg.city-map path');
   await expect(paths).toHaveCount(645);
+  await expect(map.locator('svg.city-map *')).toHaveCount(645);
 
   // The most affected city (the API's ranking) is in the darkest class and
-  // says its figure in its tooltip; the least affected, in the lightest.
+  // says its figure in the map's tooltip; the least affected, in the lightest.
   const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=0&limit=1000')).json();
   const most = ranking.rows[0];
   const least = ranking.rows[ranking.rows.length - 1];
   const top = map.locator(`path[data-city="${most.city_ibge}"]`);
-  await expect(top).toHaveAttribute('fill', '#b30000');
-  await expect(top.locator('title')).toHaveText(`${most.name}: ${oneDecimal(most.value)}`);
-  await expect(map.locator(`path[data-city="${least.city_ibge}"]`)).toHaveAttribute('fill', '#fef0d9');
+  await expect(top).toHaveCSS('fill', 'rgb(179, 0, 0)');
+  await expect(map.locator(`path[data-city="${least.city_ibge}"]`)).toHaveCSS('fill', 'rgb(254, 240, 217)');
+  const tip = map.locator('.tip');
+  await expect(tip).toBeHidden();
+  const inside = await pointInside(top);
+  await page.mouse.move(inside.x, inside.y);
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText(`${most.name}: ${oneDecimal(most.value)}`);
   await expect(map.locator('.as-of')).toHaveText(`Dados até ${brDate(most.period_end)}`);
   await map.screenshot({ path: `screenshots/city-map-${test.info().project.name}.png` });
+  await page.mouse.move(0, 0);
+  await expect(tip).toBeHidden();
 
   // A city of the map opens its page, keeping the period.
   await page.goto('/uf/SP?period=30');
   await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
-  await page.locator('.city-map-panel a[href^="/municipio/3548500"]').click();
+  const santos = await pointInside(page.locator('.city-map-panel path[data-city="3548500"]'));
+  await page.mouse.click(santos.x, santos.y);
   await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Santos (SP)');
   expect(errors).toEqual([]);

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod routes;
 pub mod scheduler;
 pub mod serve;
+pub mod site;
 pub mod sources;
 pub mod startup;
 pub mod store;

@@ -2,7 +2,7 @@
 //! source configuration, binds the listener (and the metrics listener, when
 //! configured), and serves until told to stop.
 
-use std::{future::Future, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use leptos::prelude::LeptosOptions;
@@ -24,6 +24,7 @@ use crate::{
     routes::{self, AppState, FramePolicy, api::Api},
     scheduler::Scheduler,
     serve::serve,
+    site::Site,
     sources::{self, SourceConfig},
     store::Store,
 };
@@ -80,17 +81,14 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens every dependency and binds `leptos_options.site_addr` (port 0
-    /// picks a free port, as the tests do).
+    /// Reads the built site, opens every dependency and binds
+    /// `leptos_options.site_addr` (port 0 picks a free port, as the tests do).
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
         let framing = FramePolicy::new(&settings.frame_ancestors)?;
+        let site = Site::open(&leptos_options).context("reading the built site")?;
         let dependencies = Dependencies::open(settings).await?;
         let pipeline = Arc::new(dependencies.pipeline()?);
-        let access = Access::new(
-            settings,
-            dependencies.store.clone(),
-            PathBuf::from(&*leptos_options.site_root),
-        )?;
+        let access = Access::new(settings, dependencies.store.clone(), site)?;
         if access.signer.is_none() {
             tracing::info!("no SENTINELA_SIGNING_KEY: embed links are refused");
         }

@@ -15,9 +15,18 @@ use crate::{
     url::{query_with, state_query},
 };
 
-/// ColorBrewer OrRd, 5 classes: sequential, readable with colour-blindness.
-pub(crate) const PALETTE: [&str; 5] = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"];
-pub(crate) const NO_DATA: &str = "#d9dde0";
+/// The five quantile classes, lightest to darkest, as the stylesheet names
+/// them; it colours them ColorBrewer OrRd: sequential, readable with
+/// colour-blindness.
+pub(crate) const CLASSES: [&str; 5] = [
+    "quantile-0",
+    "quantile-1",
+    "quantile-2",
+    "quantile-3",
+    "quantile-4",
+];
+/// The class of an area without a value.
+pub(crate) const NO_DATA: &str = "no-data";
 
 fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
     match metric {
@@ -44,8 +53,8 @@ pub(crate) fn breaks(values: &[f64]) -> Vec<f64> {
     if sorted.is_empty() {
         return Vec::new();
     }
-    (1..=PALETTE.len())
-        .map(|k| sorted[(k * sorted.len()).div_ceil(PALETTE.len()) - 1])
+    (1..=CLASSES.len())
+        .map(|k| sorted[(k * sorted.len()).div_ceil(CLASSES.len()) - 1])
         .collect()
 }
 
@@ -53,7 +62,7 @@ pub(crate) fn class_of(value: f64, breaks: &[f64]) -> usize {
     breaks
         .iter()
         .position(|b| value <= *b)
-        .unwrap_or(PALETTE.len() - 1)
+        .unwrap_or(CLASSES.len() - 1)
 }
 
 /// The map, its metric switch and its legend; nothing without geometry.
@@ -109,9 +118,9 @@ pub fn StateMap(
                     {areas
                         .into_iter()
                         .map(|area| {
-                            let fill = area
+                            let class = area
                                 .value
-                                .map_or(NO_DATA, |v| PALETTE[class_of(v, &bounds)]);
+                                .map_or(NO_DATA, |v| CLASSES[class_of(v, &bounds)]);
                             let value = area
                                 .value
                                 .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v));
@@ -120,7 +129,7 @@ pub fn StateMap(
                             view! {
                                 <path
                                     d=area.path
-                                    fill=fill
+                                    class=class
                                     data-uf=area.uf.clone()
                                     data-href=format!("/uf/{}{state_query}", area.uf)
                                     tabindex="0"
@@ -138,10 +147,10 @@ pub fn StateMap(
                         {legend
                             .into_iter()
                             .map(|(i, range)| view! {
-                                <li><span class="swatch" style=format!("background:{}", PALETTE[i])></span>{range}</li>
+                                <li><span class=format!("swatch {}", CLASSES[i])></span>{range}</li>
                             })
                             .collect_view()}
-                        <li><span class="swatch" style=format!("background:{NO_DATA}")></span>{s.no_value}</li>
+                        <li><span class=format!("swatch {NO_DATA}")></span>{s.no_value}</li>
                     </ul>
                 </figcaption>
             </figure>

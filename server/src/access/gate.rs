@@ -6,7 +6,10 @@
 //! an admin and, with a cookie, the session's anti-forgery token; metrics
 //! need an admin or an API token. It alone reads the `embed` parameter,
 //! and marks an admitted embedded view for the pages ([`Embedded`]).
-//! Answers that carry an account's data are kept out of shared caches.
+//! It also says who may keep an answer, and for how long: answers that carry
+//! an account's data stay out of shared caches, pages are checked again on
+//! every visit, and the build's files named by their content's hash are
+//! kept for good.
 
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
@@ -28,8 +31,11 @@ use axum_extra::extract::CookieJar;
 use chrono::Utc;
 
 use super::{Access, EmbedError, secret_token::digest};
-use crate::config::AccessMode;
-use crate::json_error::{ErrorBody, error_response};
+use crate::{
+    config::AccessMode,
+    json_error::{ErrorBody, error_response},
+    site::Site,
+};
 
 /// The header that carries the session's anti-forgery token on admin calls.
 const CSRF_HEADER: &str = "x-csrf-token";
@@ -39,6 +45,8 @@ const CSRF_HEADER: &str = "x-csrf-token";
 enum Area {
     /// Probes, the site's files, the sign-in page and the sign-out form.
     Open,
+    /// One of the site's files whose name carries its content's hash.
+    Asset,
     /// The sign-in form's POST: rate limited.
     SignIn,
     /// Ingest, accounts, tokens, embed links.
@@ -68,11 +76,14 @@ impl Area {
     }
 
     /// The area of `path`, a page path unless it names one of the site's
-    /// files (the WASM bundle, CSS, favicon) that exists under `site_root`:
-    /// a page path shaped like a file (`/uf/SP.x`) stays a page.
-    async fn of_request(path: &str, site_root: &Path) -> Area {
+    /// files (the WASM bundle, CSS, favicon) that exists under its root: a
+    /// page path shaped like a file (`/uf/SP.x`) stays a page.
+    async fn of_request(path: &str, site: &Site) -> Area {
         match Area::of(path) {
-            Area::Page if site_file(path, site_root).await => Area::Open,
+            Area::Page if site_file(path, &site.root).await => match site.is_hashed(path) {
+                true => Area::Asset,
+                false => Area::Open,
+            },
             area => area,
         }
     }
@@ -173,7 +184,7 @@ impl IntoResponse for Refusal {
 
 /// Lets the request through, or answers it with the reason it may not pass.
 pub async fn gate(State(access): State<Access>, mut request: Request, next: Next) -> Response {
-    let area = Area::of_request(request.uri().path(), &access.site_root).await;
+    let area = Area::of_request(request.uri().path(), &access.site).await;
     if let Err(refusal) = admit(&access, area, &mut request).await {
         return refusal.into_response();
     }
@@ -187,17 +198,22 @@ pub async fn gate(State(access): State<Access>, mut request: Request, next: Next
     response
 }
 
-/// Who may keep the answer, when it is not everyone: in `login` mode the
-/// API's answers are for their reader only (who may revalidate them), and
+/// Who may keep the answer, and for how long, when the handler does not
+/// say: a file named by its content's hash never changes (a new build names
+/// a changed file anew), so anyone keeps it for a year; in `login` mode the
+/// API's answers are for their reader only (who may revalidate them);
 /// pages, server functions and admin answers, which may name the account
-/// and carry its anti-forgery token, are kept by no one.
+/// and carry its anti-forgery token, are kept by no one, and other pages are
+/// checked again on every visit (they name the current build's files).
 fn cache_control(access: &Access, area: Area, account: Option<&Account>) -> Option<&'static str> {
     let login = access.mode == AccessMode::Login;
     match area {
+        Area::Asset => Some("public, max-age=31536000, immutable"),
         Area::Api if login => Some("private, no-cache"),
         Area::Page | Area::ServerFunction | Area::Admin if login || account.is_some() => {
             Some("private, no-store")
         }
+        Area::Page => Some("no-cache"),
         _ => None,
     }
 }
@@ -214,7 +230,7 @@ async fn admit(access: &Access, area: Area, request: &mut Request) -> Result<(),
     }
     let signed_in = account.is_some() || access.mode == AccessMode::Public;
     match area {
-        Area::Open => Ok(()),
+        Area::Open | Area::Asset => Ok(()),
         Area::SignIn => access
             .limits
             .sign_in(client_address(access, request))
@@ -393,20 +409,30 @@ mod tests {
 
     #[tokio::test]
     async fn only_files_that_exist_are_the_sites_files() {
-        let site = tempfile::tempdir().unwrap();
-        std::fs::create_dir(site.path().join("pkg")).unwrap();
-        std::fs::write(site.path().join("pkg/sentinela.css"), "body {}").unwrap();
-        std::fs::write(site.path().join("favicon.ico"), "").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("pkg")).unwrap();
+        for file in ["pkg/sentinela.css", "pkg/sentinela.c55.css", "favicon.ico"] {
+            std::fs::write(root.path().join(file), "").unwrap();
+        }
+        let site = Site {
+            root: root.path().to_owned(),
+            hashed: ["/pkg/sentinela.c55.css", "/pkg/sentinela.j5.js"]
+                .map(str::to_owned)
+                .into(),
+            stylesheet: "".into(),
+        };
         for (path, area) in [
+            ("/pkg/sentinela.c55.css", Area::Asset),
             ("/pkg/sentinela.css", Area::Open),
             ("/favicon.ico", Area::Open),
+            ("/pkg/sentinela.j5.js", Area::Page),
             ("/pkg/missing.js", Area::Page),
             ("/uf/SP.x", Area::Page),
             ("/municipio/3550308.0", Area::Page),
-            ("/pkg/../pkg/sentinela.css", Area::Page),
+            ("/pkg/../pkg/sentinela.c55.css", Area::Page),
             ("/pkg", Area::Page),
         ] {
-            assert_eq!(Area::of_request(path, site.path()).await, area, "{path}");
+            assert_eq!(Area::of_request(path, &site).await, area, "{path}");
         }
     }
 

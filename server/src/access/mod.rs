@@ -9,10 +9,11 @@ mod provision;
 mod rate;
 mod secret_token;
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use crate::{
     config::{AccessMode, Settings},
+    site::Site,
     store::Store,
 };
 
@@ -34,8 +35,8 @@ pub struct Access {
     pub https: bool,
     pub trust_forwarded_for: bool,
     pub session_length: Duration,
-    /// The folder of the site's files (WASM, CSS, favicon), open to anyone.
-    pub site_root: PathBuf,
+    /// The site's files (WASM, CSS, favicon), open to anyone.
+    pub site: Site,
 }
 
 /// The session cookie's name over plain HTTP.
@@ -48,12 +49,8 @@ const SECURE_SESSION_COOKIE: &str = "__Host-sentinela_session";
 
 impl Access {
     /// The access checks `settings` ask for, over `store`, with the site's
-    /// files in `site_root`.
-    pub fn new(
-        settings: &Settings,
-        store: Store,
-        site_root: PathBuf,
-    ) -> Result<Self, WeakSigningKey> {
+    /// files in `site`.
+    pub fn new(settings: &Settings, store: Store, site: Site) -> Result<Self, WeakSigningKey> {
         Ok(Access {
             store,
             mode: settings.access,
@@ -62,7 +59,7 @@ impl Access {
             https: settings.https,
             trust_forwarded_for: settings.trust_forwarded_for,
             session_length: Duration::from_secs(u64::from(settings.session_hours.max(1)) * 3600),
-            site_root,
+            site,
         })
     }
 

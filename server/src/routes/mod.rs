@@ -52,11 +52,13 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
     let frame_ancestors = app::FrameAncestors(framing.directive().to_owned());
+    let stylesheet = app::Stylesheet(state.access.site.stylesheet.clone());
     // The pages' context, the unknown page's (the fallback) included, so
-    // it too gets the pages' script policy.
+    // it too gets the pages' policy and stylesheet.
     let context = move || {
         provide_context(backend.clone());
         provide_context(frame_ancestors.clone());
+        provide_context(stylesheet.clone());
     };
     let routes = Router::new()
         .route("/healthz", get(health::healthz))

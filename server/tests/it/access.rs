@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::support::{
     app::{TestApp, csrf_token, spawn_with},
     files::FileServer,
-    shared_data,
+    shared_data, site,
 };
 
 pub(crate) const SIGNING_KEY: &str = "a test key, long enough to sign embed links";
@@ -346,7 +346,7 @@ async fn embed_links_open_one_view_within_their_filters() {
     let html = framed.text().await.unwrap();
     assert!(html.contains("class=\"frame embedded\""), "{html}");
     assert!(
-        !html.contains("/pkg/sentinela.js"),
+        !html.contains(site::SCRIPT),
         "an embedded view is not hydrated"
     );
     assert_eq!(
@@ -631,7 +631,7 @@ async fn account_names_are_plain_ascii_and_passwords_bounded() {
 #[tokio::test]
 async fn in_login_mode_only_files_that_exist_are_open() {
     let app = spawn_with(login_mode).await;
-    for open in ["/favicon.ico", "/pkg/sentinela.css"] {
+    for open in ["/favicon.ico", site::SCRIPT, site::WASM, site::CSS] {
         let response = client().get(app.url(open)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{open}");
     }
@@ -677,10 +677,7 @@ async fn the_gate_alone_reads_the_embed_flag() {
         let html = response.text().await.unwrap();
         assert!(html.contains("class=\"frame embedded\""), "{spelling}");
         assert!(!html.contains("site-header"), "{spelling}");
-        assert!(
-            !html.contains("/pkg/sentinela.js"),
-            "not hydrated: {spelling}"
-        );
+        assert!(!html.contains(site::SCRIPT), "not hydrated: {spelling}");
         assert!(
             !html.contains("/entrar?destino"),
             "no account bar: {spelling}"
@@ -736,7 +733,11 @@ async fn answers_for_an_account_are_kept_by_no_cache() {
         Some("private, no-store"),
         "a page that names its account, in public mode too"
     );
-    assert_eq!(cache_control(&public, "/", None).await, None);
+    assert_eq!(
+        cache_control(&public, "/", None).await.as_deref(),
+        Some("no-cache"),
+        "a page for anyone: anyone may keep it, checked again on every visit"
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::support::{
     app::{TestApp, spawn},
     binary::Server,
-    drop_postgres_database, fresh_postgres_url,
+    drop_postgres_database, fresh_postgres_url, site,
 };
 
 #[tokio::test]
@@ -24,9 +24,10 @@ async fn healthz_answers_while_the_process_is_up() {
 }
 
 /// A page's scripts: this site's files and inline scripts carrying the
-/// response's nonce, a new one each time; nothing else runs.
+/// response's nonce, a new one each time; nothing else runs. Its styles:
+/// inline with that nonce; no style attribute applies.
 #[tokio::test]
-async fn pages_allow_only_their_own_and_nonced_scripts() {
+async fn pages_allow_only_their_own_and_nonced_scripts_and_styles() {
     let app = crate::support::app::spawn().await;
     let mut nonces = Vec::new();
     for _ in 0..2 {
@@ -42,18 +43,69 @@ async fn pages_allow_only_their_own_and_nonced_scripts() {
             .expect("a nonce in the policy")
             .to_owned();
         assert!(policy.contains("script-src 'self' 'nonce-"), "{policy}");
+        assert!(
+            policy.contains(&format!("style-src 'nonce-{nonce}';")),
+            "{policy}"
+        );
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         let html = response.text().await.unwrap();
         let scripts = html.matches("<script").count();
-        assert!(scripts > 0);
+        let styles = html.matches("<style").count();
+        assert!(scripts > 0 && styles == 1);
         assert_eq!(
             html.matches(&format!("nonce=\"{nonce}\"")).count(),
-            scripts,
-            "every script carries the nonce: {html}"
+            scripts + styles,
+            "every script and style carries the nonce: {html}"
         );
+        assert!(!html.contains(" style="), "no style attribute: {html}");
         nonces.push(nonce);
     }
     assert_ne!(nonces[0], nonces[1], "a fresh nonce per response");
+}
+
+/// The build's files named by their content's hash are kept by anyone for a
+/// year without asking again: a new build gives a changed file a new name,
+/// which the pages, checked again on every visit, then name. The stylesheet
+/// comes inline.
+#[tokio::test]
+async fn files_named_by_their_hash_are_kept_for_good_and_pages_name_them() {
+    let app = spawn().await;
+    let cache_control = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    for path in [site::SCRIPT, site::WASM, site::CSS] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            cache_control(&response).as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+    }
+    let favicon = app.get("/favicon.ico").await;
+    assert_eq!(favicon.status(), StatusCode::OK);
+    assert_eq!(cache_control(&favicon), None, "not named by its hash");
+    let other_build = app.get("/pkg/sentinela.b3RoZXItYnVpbGQ.wasm").await;
+    assert_eq!(other_build.status(), StatusCode::NOT_FOUND);
+    assert_eq!(cache_control(&other_build).as_deref(), Some("no-cache"));
+
+    let page = app.get("/").await;
+    assert_eq!(cache_control(&page).as_deref(), Some("no-cache"));
+    let html = page.text().await.unwrap();
+    for (file, how) in [
+        (site::SCRIPT, "rel=\"modulepreload\" href="),
+        (site::WASM, "rel=\"preload\" href="),
+    ] {
+        assert!(html.contains(&format!("{how}\"{file}\"")), "{file}: {html}");
+    }
+    assert!(
+        html.contains(&format!("\">{}</style>", site::STYLESHEET)),
+        "{html}"
+    );
+    assert!(!html.contains("stylesheet"), "no sheet to fetch: {html}");
 }
 
 #[tokio::test]
@@ -98,7 +150,7 @@ async fn the_first_page_says_plainly_that_no_data_is_loaded() {
     }
     assert!(html.contains("Pendente"));
     assert!(
-        html.contains("/pkg/sentinela.js"),
+        html.contains(site::SCRIPT),
         "the hydration script is linked"
     );
 }

@@ -1,15 +1,14 @@
 //! The application under test: built as production builds it, on port 0,
 //! with a fresh PostgreSQL database, a local lake in a temporary folder and
-//! a site folder holding a favicon and a stylesheet.
+//! a built site ([`super::site`]).
 
 use std::net::SocketAddr;
 
-use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use sentinela::{config::Settings, startup::Application, store::Store};
 use tokio::{sync::oneshot, task::JoinHandle};
 
-use super::fresh_postgres_url;
+use super::{fresh_postgres_url, site};
 
 /// A running server and a handle on its database.
 pub struct TestApp {
@@ -41,15 +40,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     configure(&mut settings);
-    let site = data_dir.path().join("site");
-    std::fs::create_dir_all(site.join("pkg")).unwrap();
-    std::fs::write(site.join("favicon.ico"), b"").unwrap();
-    std::fs::write(site.join("pkg/sentinela.css"), b"body {}").unwrap();
-    let options = LeptosOptions::builder()
-        .output_name("sentinela")
-        .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .site_root(site.to_str().unwrap())
-        .build();
+    let options = site::write(&data_dir.path().join("site"));
     let app = Application::build(&settings, options)
         .await
         .expect("build the application");

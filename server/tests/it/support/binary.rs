@@ -1,6 +1,7 @@
 //! The real `sentinela` binary as a child process: started with JSON logs
-//! (on its standard error) on a free port, stopped with SIGTERM; its whole
-//! log is kept, and its memory read from the kernel's account of it.
+//! (on its standard error) on a free port, serving a built site
+//! ([`super::site`]), stopped with SIGTERM; its whole log is kept, and its
+//! memory read from the kernel's account of it.
 
 use std::{
     io::{BufRead, BufReader, Read},
@@ -9,6 +10,9 @@ use std::{
 };
 
 use serde_json::Value;
+use tempfile::TempDir;
+
+use super::site;
 
 /// A running `sentinela` process.
 pub struct Server {
@@ -19,6 +23,7 @@ pub struct Server {
     pub startup_log: Vec<Value>,
     /// Reads the rest of the log until the process exits.
     rest_of_log: JoinHandle<String>,
+    _site: TempDir,
 }
 
 /// A process's resident memory, in bytes.
@@ -37,15 +42,19 @@ pub struct Stopped {
 }
 
 impl Server {
-    /// Starts `sentinela` with `env` (over LEPTOS defaults for port 0) and
-    /// waits until it logs that it is serving.
+    /// Starts `sentinela` with `env` (over LEPTOS settings for port 0 and
+    /// a site of its own) and waits until it logs that it is serving.
     pub async fn start(env: &[(&str, &str)]) -> Self {
+        let site = tempfile::tempdir().unwrap();
+        let options = site::write(site.path());
         let mut command = Command::new(env!("CARGO_BIN_EXE_sentinela"));
         command
             .env("SENTINELA_LOG_FORMAT", "json")
-            .env("LEPTOS_OUTPUT_NAME", "sentinela")
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("LEPTOS_SITE_ROOT", "target/site")
+            .env("LEPTOS_OUTPUT_NAME", &*options.output_name)
+            .env("LEPTOS_SITE_ADDR", options.site_addr.to_string())
+            .env("LEPTOS_SITE_ROOT", &*options.site_root)
+            .env("LEPTOS_HASH_FILES", options.hash_files.to_string())
+            .env("LEPTOS_HASH_FILE_NAME", &*options.hash_file)
             .stderr(Stdio::piped());
         for (name, value) in env {
             command.env(name, value);
@@ -80,6 +89,7 @@ impl Server {
             addr,
             startup_log,
             rest_of_log,
+            _site: site,
         }
     }
 

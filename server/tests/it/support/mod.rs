@@ -13,6 +13,7 @@ pub mod elastic;
 pub mod files;
 pub mod gold;
 pub mod proxy;
+pub mod site;
 pub mod throttle;
 
 use std::{
