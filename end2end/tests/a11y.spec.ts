@@ -2,6 +2,7 @@
 // data ingested: no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { waitForHydration } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -13,7 +14,7 @@ test.setTimeout(90_000);
 for (const path of ['/', '/?metric=icu_covid', '/uf/SP', '/dados', '/?lang=en', '/entrar?erro=1']) {
   test(`no serious accessibility violation on ${path}`, async ({ page }) => {
     await page.goto(path);
-    if (!path.startsWith('/entrar')) await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+    if (!path.startsWith('/entrar')) await waitForHydration(page);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

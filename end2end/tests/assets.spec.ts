@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { waitForHydration } from './support';
 import { binary, dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -69,10 +70,10 @@ test('a second visit takes the script and the WASM from the browser cache', asyn
   });
 
   await page.goto('/');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   expect(cached.has(script.url) || cached.has(wasm.url)).toBe(false);
 
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   expect([...cached]).toEqual(expect.arrayContaining([script.url, wasm.url]));
 });

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { waitForHydration } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -32,7 +33,6 @@ test('the release WASM stays within its gzipped budget', async () => {
 });
 
 test('a first load of the overview stays within its transfer budget', async ({ page, browserName }) => {
-  test.skip(test.info().project.name !== 'desktop', 'one measurement is enough');
   expect(browserName).toBe('chromium');
   const client = await page.context().newCDPSession(page);
   await client.send('Network.enable');
@@ -42,7 +42,7 @@ test('a first load of the overview stays within its transfer budget', async ({ p
   client.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   client.on('Network.loadingFinished', (e) => sizes.set(urls.get(e.requestId) ?? e.requestId, e.encodedDataLength));
   await page.goto('/');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   await expect(page.locator('.map path')).toHaveCount(27);
   await page.waitForLoadState('networkidle');
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
@@ -52,9 +52,8 @@ test('a first load of the overview stays within its transfer budget', async ({ p
 });
 
 test("São Paulo's page stays within its element budget", async ({ page }) => {
-  test.skip(test.info().project.name !== 'desktop', 'one measurement is enough');
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   console.log(`/uf/SP: ${elements} elements`);
   expect(elements).toBeLessThanOrEqual(STATE_PAGE_ELEMENTS);

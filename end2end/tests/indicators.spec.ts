@@ -1,7 +1,7 @@
 // The overview with the real data of ../shared/data ingested: each figure
 // on the page equals what the test computes from the API, in pt-BR formats.
 import { expect, test, type Page } from '@playwright/test';
-import { watchConsole } from './support';
+import { watchConsole, waitForHydration } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -25,7 +25,7 @@ async function api(page: Page, path: string) {
 test('the headline figures equal those computed from the API', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
 
   // Cases and deaths of the last 7 days: cumulative at D minus at D−7.
   const brazil = await api(page, '/api/v1/cases/states?uf=BR');
@@ -95,7 +95,7 @@ test('the overview with data never scrolls sideways', async ({ page }) => {
 test('the map colours every state, names its value, switches metric in the URL and opens a state', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const states = page.locator('.map path');
   await expect(states).toHaveCount(27);
 

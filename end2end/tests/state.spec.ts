@@ -2,7 +2,7 @@
 // with the table behind each, figures equal to the API's, the period in the
 // URL (presets and custom range, back and forward), a CSV of the table.
 import { expect, test } from '@playwright/test';
-import { pointInside, watchConsole } from './support';
+import { pointInside, watchConsole, waitForHydration } from './support';
 import { dataURL } from '../playwright.config';
 
 test.use({ baseURL: dataURL });
@@ -14,7 +14,7 @@ const brDate = (iso: string) => iso.split('-').reverse().join('/');
 test('the state page draws its series and the table behind each chart', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('São Paulo (SP)');
   for (const id of ['cases', 'deaths', 'occupancy', 'srag']) {
     await expect(page.locator(`[data-chart="${id}"] .chart svg`)).toHaveCount(1);
@@ -52,7 +52,7 @@ test('the state page draws its series and the table behind each chart', async ({
 test('the period lives in the URL: presets, a custom range, back and forward', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/RJ');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const rows = page.locator('[data-chart="cases"] tbody tr');
   await expect(rows).toHaveCount(90);
   // A marker that a full page load would wipe out: filters redraw in place.
@@ -85,7 +85,7 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
 test('the occupancy chart shows the bed class and scope chosen in the URL, with the hospitals behind it', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const chart = page.locator('[data-chart="occupancy"]');
   const head = chart.locator('thead th');
   await expect(head).toHaveCount(5, { timeout: 10_000 });
@@ -118,7 +118,7 @@ test('the occupancy chart shows the bed class and scope chosen in the URL, with 
 test("a chart's tooltip shows the day under the pointer, read from the chart's own table", async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const chart = page.locator('[data-chart="cases"]');
   const rows = chart.locator('tbody tr');
   await expect(rows).toHaveCount(90);
@@ -148,7 +148,7 @@ test("a chart's tooltip shows the day under the pointer, read from the chart's o
 
 test('the overview rankings lead to the state pages', async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const first = page.locator('.ranking').first().locator('tbody tr').first();
   const uf = await first.getAttribute('data-uf');
   await first.locator('a').click();
@@ -158,7 +158,7 @@ test('the overview rankings lead to the state pages', async ({ page }) => {
 
 test('cases and deaths per 100,000 inhabitants, in the URL', async ({ page }) => {
   await page.goto('/uf/SP?period=30');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   await page.getByRole('switch').click();
   await expect(page).toHaveURL(/per100k=1/);
   await expect(page.locator('[data-chart="cases"] h2')).toContainText('por 100 mil');
@@ -174,7 +174,7 @@ test('cases and deaths per 100,000 inhabitants, in the URL', async ({ page }) =>
 
 test("a city's page: its series and its rank in the state, reached from the state's table", async ({ page }) => {
   await page.goto('/uf/SP?period=30');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const santos = page.locator('tr[data-city="3548500"]');
   await santos.locator('a').click();
   await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);
@@ -196,7 +196,7 @@ test("a city's page: its series and its rank in the state, reached from the stat
 test("the map of a state's cities: every municipality, coloured by the API's figures, linked to its page", async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/SP');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const map = page.locator('.city-map-panel');
   await expect(map.getByRole('heading', { level: 2 })).toHaveText('Mapa dos municípios: casos por 100 mil habitantes');
   // São Paulo state has 645 municipalities in the geometry file, one
@@ -226,7 +226,7 @@ test("the map of a state's cities: every municipality, coloured by the API's fig
 
   // A city of the map opens its page, keeping the period.
   await page.goto('/uf/SP?period=30');
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await waitForHydration(page);
   const santos = await pointInside(page.locator('.city-map-panel path[data-city="3548500"]'));
   await page.mouse.click(santos.x, santos.y);
   await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);

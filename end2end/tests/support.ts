@@ -11,9 +11,14 @@ export function watchConsole(page: Page): string[] {
   return errors;
 }
 
+/** How long hydration may take: the WASM is compiled and the page hydrated
+ * while the other worker's browser and both servers share the machine's two
+ * cores (measured up to 6 s on /uf/SP in CI; 1 s alone). */
+const HYDRATION_TIMEOUT = 20_000;
+
 /** Waits until the page is hydrated (the app's marker, set in the browser). */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1, { timeout: HYDRATION_TIMEOUT });
 }
 
 /**
