@@ -20,6 +20,7 @@ mod city_map;
 pub mod city_view;
 #[cfg(feature = "ssr")]
 mod components;
+pub mod csv;
 pub mod dashboard;
 pub mod embed;
 pub mod format;

@@ -39,6 +39,8 @@ test('the state page draws its series and the table behind each chart', async ({
   await page.locator('[data-chart="cases"] .csv-link').click();
   const file = await (await download).path();
   const text = require('node:fs').readFileSync(file, 'utf8') as string;
+  // The Brazilian Excel's dialect, as the API's excel-br: a byte-order mark, semicolons.
+  expect(text.startsWith('\uFEFFdate;')).toBe(true);
   const lines = text.trim().split('\r\n');
   expect(lines.length).toBe(api.rows.length + 1);
   expect(lines[lines.length - 1]).toBe(

@@ -120,10 +120,11 @@ mod tests {
     /// Run records keep the codes the pages and scripts read.
     #[test]
     fn a_report_is_stored_with_its_codes_and_read_back() {
+        let at = "2020-07-21T03:00:00Z".parse().unwrap();
         let report = RunReport {
             id: "run-1".into(),
-            started_at: Utc::now(),
-            finished_at: Utc::now(),
+            started_at: at,
+            finished_at: at,
             status: RunStatus::Partial,
             sources: vec![SourceReport {
                 name: "cases-states".into(),

@@ -11,6 +11,7 @@ use leptos_router::params::ParamsMap;
 use crate::{
     backend::unavailable,
     catalog::vocabulary::{BedClass, Scope},
+    csv::{Dialect, Table},
     format::{date_br, number_br, percent_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
@@ -252,40 +253,23 @@ fn title_of(columns: &[String]) -> String {
     columns.join(", ")
 }
 
-/// The table as a CSV `data:` URL: ISO dates; in Portuguese the Brazilian
-/// Excel dialect (semicolons, decimal commas), in English RFC 4180.
+/// The table as a CSV `data:` URL: ISO dates, in the dialect its reader's
+/// spreadsheet opens (the Brazilian Excel's in Portuguese).
 fn csv_data_url(
     columns: &[String],
     rows: &[(chrono::NaiveDate, Vec<Option<f64>>)],
     lang: Lang,
 ) -> String {
-    let (separator, comma) = match lang {
-        Lang::Pt => (";", true),
-        Lang::En => (",", false),
-    };
-    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut text = String::from("date");
-    for column in columns {
-        text.push_str(separator);
-        text.push_str(&quote(column));
-    }
-    text.push_str("\r\n");
+    let mut table = Table::new(Dialect::for_reader(lang));
+    table.record(std::iter::once("date").chain(columns.iter().map(String::as_str)));
     for (date, values) in rows {
-        text.push_str(&date.to_string());
-        for value in values {
-            text.push_str(separator);
-            if let Some(v) = value {
-                let number = v.to_string();
-                text.push_str(&if comma {
-                    number.replace('.', ",")
-                } else {
-                    number
-                });
-            }
-        }
-        text.push_str("\r\n");
+        let dialect = table.dialect();
+        let cells = values
+            .iter()
+            .map(|value| value.map_or_else(String::new, |v| dialect.number(&v.to_string())));
+        table.record(std::iter::once(date.to_string()).chain(cells));
     }
-    format!("data:text/csv;charset=utf-8,{}", encode(&text))
+    format!("data:text/csv;charset=utf-8,{}", encode(&table.finish()))
 }
 
 /// The state's cities ranked by cases per 100k; `kept` is the query their
@@ -337,9 +321,9 @@ mod tests {
         let rows = vec![("2021-03-01".parse().unwrap(), vec![Some(0.5), None])];
         let columns = vec!["UTI".to_owned(), "Clínicos".to_owned()];
         let pt = csv_data_url(&columns, &rows, Lang::Pt);
-        assert!(pt.starts_with(
-            "data:text/csv;charset=utf-8,date%3B%22UTI%22%3B%22Cl%C3%ADnicos%22%0D%0A"
-        ));
+        assert!(
+            pt.starts_with("data:text/csv;charset=utf-8,%EF%BB%BFdate%3BUTI%3BCl%C3%ADnicos%0D%0A")
+        );
         assert!(pt.ends_with("2021-03-01%3B0%2C5%3B%0D%0A"), "{pt}");
         assert!(csv_data_url(&columns, &rows, Lang::En).ends_with("2021-03-01%2C0.5%2C%0D%0A"));
     }

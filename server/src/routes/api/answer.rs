@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use app::csv::{Dialect, Table};
 use axum::{
     body::Body,
     http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
@@ -67,16 +68,6 @@ impl<T: ToSchema> Listing<T> {
             next_offset: page.next_offset,
         }
     }
-}
-
-/// CSV flavours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    /// RFC 4180: comma, decimal point; for scripts and Power BI.
-    Rfc4180,
-    /// Semicolon, decimal comma and a UTF-8 byte-order mark: what a
-    /// Brazilian Excel opens as columns with a double click.
-    ExcelBr,
 }
 
 /// What a response is written as.
@@ -229,38 +220,25 @@ impl ApiError {
 
 /// The rows as CSV: a header of the field names, then one line per row.
 fn csv<T: Serialize>(rows: &[T], dialect: Dialect) -> Result<Vec<u8>, ApiError> {
-    let (delimiter, bom): (u8, &[u8]) = match dialect {
-        Dialect::Rfc4180 => (b',', b""),
-        Dialect::ExcelBr => (b';', "\u{feff}".as_bytes()),
-    };
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(bom.to_vec());
+    let mut table = Table::new(dialect);
     for (index, row) in rows.iter().enumerate() {
         let Value::Object(fields) = serde_json::to_value(row).map_err(ApiError::render)? else {
             return Err(ApiError::render("a CSV row must be a flat record"));
         };
         if index == 0 {
-            writer
-                .write_record(fields.keys())
-                .map_err(ApiError::render)?;
+            table.record(fields.keys());
         }
-        writer
-            .write_record(fields.values().map(|value| cell(value, dialect)))
-            .map_err(ApiError::render)?;
+        table.record(fields.values().map(|value| cell(value, dialect)));
     }
-    writer.into_inner().map_err(ApiError::render)
+    Ok(table.finish().into_bytes())
 }
 
-/// One CSV cell: empty for null, decimal comma for Excel.
+/// One CSV cell: empty for null.
 fn cell(value: &Value, dialect: Dialect) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
-        Value::Number(number) if dialect == Dialect::ExcelBr => {
-            number.to_string().replace('.', ",")
-        }
+        Value::Number(number) => dialect.number(&number.to_string()),
         other => other.to_string(),
     }
 }
