@@ -12,7 +12,7 @@ use crate::{
     components::map::{CLASSES, NO_DATA, breaks, class_of},
     format::{date_br, number_br},
     i18n::Lang,
-    state_view::{Period, StateSeries},
+    state_view::StateSeries,
 };
 
 /// The map's heading (here rather than in [`Strings`](crate::i18n::Strings),
@@ -21,26 +21,6 @@ fn title(lang: Lang) -> &'static str {
     match lang {
         Lang::Pt => "Mapa dos municípios: casos por 100 mil habitantes",
         Lang::En => "Map of the cities: cases per 100,000 inhabitants",
-    }
-}
-
-/// The query that keeps the page's filters on the city links.
-fn kept_filters(lang: Lang, period: Period, per_100k: bool) -> String {
-    let mut pairs = Vec::new();
-    if lang == Lang::En {
-        pairs.push("lang=en".to_owned());
-    }
-    match period {
-        Period::Last(days) if period != Period::DEFAULT => pairs.push(format!("period={days}")),
-        Period::Last(_) => {}
-        Period::Between(from, to) => pairs.push(format!("from={from}&to={to}")),
-    }
-    if per_100k {
-        pairs.push("per100k=1".to_owned());
-    }
-    match pairs.is_empty() {
-        true => String::new(),
-        false => format!("?{}", pairs.join("&")),
     }
 }
 
@@ -53,14 +33,9 @@ fn xml_text(text: &str) -> String {
 }
 
 /// The panel of `uf`'s municipality map (heading, map, legend) as HTML;
-/// empty when the state's municipality geometry is not collected.
-pub fn city_map(
-    uf: &str,
-    series: &StateSeries,
-    lang: Lang,
-    period: Period,
-    per_100k: bool,
-) -> String {
+/// empty when the state's municipality geometry is not collected. `kept` is
+/// the query the city links keep, as the page's other links keep it.
+pub fn city_map(uf: &str, series: &StateSeries, lang: Lang, kept: &str) -> String {
     let Some(outlines) = &series.outlines else {
         return String::new();
     };
@@ -72,7 +47,7 @@ pub fn city_map(
         .collect();
     let known: Vec<f64> = values.values().map(|(v, _)| *v).collect();
     let bounds = breaks(&known);
-    let query = xml_text(&kept_filters(lang, period, per_100k));
+    let query = xml_text(kept);
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -205,7 +180,7 @@ mod tests {
             }),
             ..StateSeries::default()
         };
-        let html = city_map("SP", &series, Lang::Pt, Period::Last(30), true);
+        let html = city_map("SP", &series, Lang::Pt, "?period=30&per100k=1&embed=1");
         assert!(html.contains("viewBox=\"250 280 80 60\""), "{html}");
         // Five values, five classes: the lowest lightest, the highest darkest.
         assert!(html.contains("class=\"quantile-0\" data-city=\"3509502\""));
@@ -214,7 +189,7 @@ mod tests {
         assert!(html.contains("data-tip=\"São Paulo: 120,5\""), "{html}");
         assert!(html.contains("data-tip=\"Santa Bárbara d'Oeste &amp; &lt;x&gt;: sem dado\""));
         assert!(
-            html.contains("data-href=\"/municipio/3509502?period=30&amp;per100k=1\""),
+            html.contains("data-href=\"/municipio/3509502?period=30&amp;per100k=1&amp;embed=1\""),
             "{html}"
         );
         // One element per city.
@@ -224,15 +199,6 @@ mod tests {
             0
         );
         assert!(html.contains("Dados até 05/05/2020"));
-        assert!(
-            city_map(
-                "SP",
-                &StateSeries::default(),
-                Lang::Pt,
-                Period::DEFAULT,
-                false
-            )
-            .is_empty()
-        );
+        assert!(city_map("SP", &StateSeries::default(), Lang::Pt, "").is_empty());
     }
 }

@@ -45,7 +45,8 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let beds = BedFilter::from_query(query.get_str("bed_class"), query.get_str("scope"));
     let charts = crate::charts::state_charts(&uf, &series, lang, per_100k, beds);
     // Drawn on the server whole (heading and legend included).
-    let city_map = crate::city_map::city_map(&uf, &series, lang, period, per_100k);
+    let kept = query_with(query, &[]);
+    let city_map = crate::city_map::city_map(&uf, &series, lang, &kept);
     let s = lang.strings();
     let overview_href = format!(
         "/{}",
@@ -61,7 +62,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
             {charts.into_iter().map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> }).collect_view()}
         </div>
         <div inner_html=city_map></div>
-        <CityTable rows=series.cities s kept=query_with(query, &[]) />
+        <CityTable rows=series.cities s kept />
     }
     .to_html())
 }
