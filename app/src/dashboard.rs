@@ -82,6 +82,12 @@ impl Change {
             .filter(|p| *p != 0.0)
             .map(|p| self.value / p - 1.0)
     }
+
+    /// The change of a rate against the week before, in percentage points
+    /// (78,4 % → 82,9 % is +4,5 p.p.), when there was one.
+    pub fn points(self) -> Option<f64> {
+        self.previous.map(|p| (self.value - p) * 100.0)
+    }
 }
 
 /// The headline figures of the country.

@@ -51,6 +51,12 @@ pub fn change_br(change: f64) -> String {
     format!("{sign}{}", percent_br(change))
 }
 
+/// A change of a rate in percentage points (4.5) with its sign: `+4,5 p.p.`.
+pub fn points_br(points: f64) -> String {
+    let sign = if points > 0.0 { "+" } else { "" };
+    format!("{sign}{} p.p.", number_br(points, 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +71,8 @@ mod tests {
         assert_eq!(percent_br(0.7126), "71,3%");
         assert_eq!(change_br(0.123), "+12,3%");
         assert_eq!(change_br(-0.05), "-5,0%");
+        assert_eq!(points_br((0.829 - 0.784) * 100.0), "+4,5 p.p.");
+        assert_eq!(points_br(-2.26), "-2,3 p.p.");
     }
 
     #[test]

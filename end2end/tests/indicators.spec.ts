@@ -44,6 +44,13 @@ test('the headline figures equal those computed from the API', async ({ page }) 
   const sum = (k: string) => today.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
   await expect(cards.nth(2).locator('.kpi-value')).toHaveText(percent(sum('occupied') / sum('offered')));
   await expect(cards.nth(2).locator('.kpi-note')).toContainText(`${whole(sum('hospitals'))} hospitais informando`);
+  // Its change is the difference of the two rates in percentage points, not a relative change.
+  const weekBefore = icu.rows.filter((r: { date: string }) => r.date === dayBefore(newest, 7));
+  const before = (k: string) => weekBefore.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
+  const points = (sum('occupied') / sum('offered') - before('occupied') / before('offered')) * 100;
+  await expect(cards.nth(2).locator('.kpi-change')).toHaveText(
+    `${points > 0 ? '+' : ''}${oneDecimal(points)} p.p. ante a semana anterior`,
+  );
 
   // SRAG over the last 28 days of SIVEP data.
   const srag = await api(page, '/api/v1/srag');

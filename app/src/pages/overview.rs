@@ -11,7 +11,7 @@ use crate::{
     backend::unavailable,
     components::map::StateMap,
     dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
-    format::{change_br, date_br, datetime_br, number_br, percent_br},
+    format::{change_br, date_br, datetime_br, number_br, percent_br, points_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     page_error::PageError,
@@ -74,6 +74,15 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         .unwrap_or_default();
     let count = |c: Option<Change>| c.map(|c| number_br(c.value, 0));
     let rate = |c: Option<Change>| c.map(|c| percent_br(c.value));
+    // Counts change relative to the week before; rates in percentage points.
+    let relative = |c: Option<Change>| {
+        c.and_then(Change::relative)
+            .map(|r| Shift::new(r, change_br(r)))
+    };
+    let points = |c: Option<Change>| {
+        c.and_then(Change::points)
+            .map(|p| Shift::new(p, points_br(p)))
+    };
     let coverage = format!(
         "{} {} · {} {}",
         number_br(headline.hospitals as f64, 0),
@@ -93,10 +102,10 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
     );
     view! {
         <section class="kpis" aria-label=s.overview>
-            <Kpi label=s.cases_week value=count(headline.cases_week) change=headline.cases_week note=as_of(cases_as_of) s />
-            <Kpi label=s.deaths_week value=count(headline.deaths_week) change=headline.deaths_week note=as_of(cases_as_of) s />
-            <Kpi label=s.icu_rate value=rate(headline.icu_rate) change=headline.icu_rate note=format!("{} · {coverage}", as_of(occupancy_as_of)) s />
-            <Kpi label=s.clinical_rate value=rate(headline.clinical_rate) change=headline.clinical_rate note=as_of(occupancy_as_of) s />
+            <Kpi label=s.cases_week value=count(headline.cases_week) change=relative(headline.cases_week) note=as_of(cases_as_of) s />
+            <Kpi label=s.deaths_week value=count(headline.deaths_week) change=relative(headline.deaths_week) note=as_of(cases_as_of) s />
+            <Kpi label=s.icu_rate value=rate(headline.icu_rate) change=points(headline.icu_rate) note=format!("{} · {coverage}", as_of(occupancy_as_of)) s />
+            <Kpi label=s.clinical_rate value=rate(headline.clinical_rate) change=points(headline.clinical_rate) note=as_of(occupancy_as_of) s />
             <Kpi label=s.confirmed_share value=headline.confirmed_share.map(percent_br) change=None note=srag_note.clone() s />
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
@@ -140,27 +149,39 @@ fn MinPopulationPicker(chosen: i64, s: &'static Strings, query: ParamsMap) -> im
     }
 }
 
+/// A headline's change against the week before, as told.
+#[derive(Clone)]
+struct Shift {
+    class: &'static str,
+    text: String,
+}
+
+impl Shift {
+    fn new(change: f64, text: String) -> Self {
+        let class = match change {
+            c if c > 0.0 => "kpi-change up",
+            c if c < 0.0 => "kpi-change down",
+            _ => "kpi-change",
+        };
+        Shift { class, text }
+    }
+}
+
 /// A headline figure, its change against the week before and what it refers to.
 #[component]
 fn Kpi(
     label: &'static str,
     value: Option<String>,
-    change: Option<Change>,
+    change: Option<Shift>,
     note: String,
     s: &'static Strings,
 ) -> impl IntoView {
-    let relative = change.and_then(Change::relative);
-    let trend = match relative {
-        Some(r) if r > 0.0 => "kpi-change up",
-        Some(r) if r < 0.0 => "kpi-change down",
-        _ => "kpi-change",
-    };
     view! {
         <article class="kpi">
             <h2 class="kpi-label">{label}</h2>
             <p class="kpi-value">{value.unwrap_or_else(|| "—".to_owned())}</p>
-            {relative.map(|r| view! {
-                <p class=trend>{change_br(r)} " " {s.vs_last_week}</p>
+            {change.map(|Shift { class, text }| view! {
+                <p class=class>{text} " " {s.vs_last_week}</p>
             })}
             <p class="kpi-note">{note}</p>
         </article>
