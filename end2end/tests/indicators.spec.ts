@@ -122,6 +122,13 @@ test('the map colours every state, names its value, switches metric in the URL a
   const last = icu.rows[icu.rows.length - 1];
   await expect(page.locator('.map path[data-uf="SP"]')).toHaveAttribute('aria-label', `São Paulo (SP): ${percent(last.rate)}`);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+  // Occupancy is classed by the fixed alert thresholds, whatever the other states show.
+  const newest = await api(page, '/api/v1/occupancy?bed_class=icu&scope=covid');
+  for (const row of newest.rows.filter((r: { date: string }) => r.date === newest.to)) {
+    const band = [0.6, 0.8, 0.9].filter((threshold) => row.rate >= threshold).length;
+    await expect(page.locator(`.map path[data-uf="${row.uf}"]`), `${row.uf} at ${row.rate}`).toHaveClass(`alert-${band}`);
+  }
+  await expect(page.locator('.map .legend')).toContainText('≥ 90%');
   await page.screenshot({ path: `screenshots/map-${test.info().project.name}.png`, fullPage: false });
 
   await page.locator('.map path[data-uf="SP"]').click();

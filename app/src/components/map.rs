@@ -1,6 +1,7 @@
 //! The choropleth map of the states: SVG paths from the ingested (and
-//! simplified) geometry, coloured in five quantile classes of a sequential
-//! palette that colour-blind readers can order, with a legend, the value of
+//! simplified) geometry, coloured in a sequential palette that colour-blind
+//! readers can order (occupancy by the fixed alert thresholds Brazilian
+//! users know, the other metrics in five quantile classes), with a legend, the value of
 //! each state on hover or keyboard focus (click or Enter opens its page),
 //! and links that switch the metric in the URL (so the view can be shared,
 //! and back/forward work).
@@ -27,6 +28,77 @@ pub(crate) const CLASSES: [&str; 5] = [
 ];
 /// The class of an area without a value.
 pub(crate) const NO_DATA: &str = "no-data";
+
+/// Occupancy's alert thresholds: Fiocruz's ICU alert zones (alert from
+/// 60 %, critical from 80 %), and 90 %; a rate on a threshold is in the
+/// class above it.
+const ALERT_THRESHOLDS: [f64; 3] = [0.6, 0.8, 0.9];
+/// The classes of occupancy, below 60 % to 90 % and above, as the
+/// stylesheet names them.
+const ALERT_CLASSES: [&str; 4] = ["alert-0", "alert-1", "alert-2", "alert-3"];
+
+/// How the map's areas are classed.
+enum Scale {
+    /// Occupancy: the same fixed thresholds on every day.
+    Alert,
+    /// Other metrics: the upper bounds of five quantile classes of the
+    /// values shown, and the lowest value.
+    Quantiles { bounds: Vec<f64>, lowest: f64 },
+}
+
+impl Scale {
+    fn of(metric: MapMetric, values: &[f64]) -> Self {
+        if metric.is_rate() {
+            Scale::Alert
+        } else {
+            Scale::Quantiles {
+                bounds: breaks(values),
+                lowest: values.iter().copied().fold(f64::INFINITY, f64::min),
+            }
+        }
+    }
+
+    fn class(&self, value: f64) -> &'static str {
+        match self {
+            Scale::Alert => ALERT_CLASSES[alert_class(value)],
+            Scale::Quantiles { bounds, .. } => CLASSES[class_of(value, bounds)],
+        }
+    }
+
+    /// Each class and the range it shows.
+    fn legend(&self, metric: MapMetric) -> Vec<(&'static str, String)> {
+        match self {
+            Scale::Alert => {
+                let percent = |rate: f64| format!("{:.0}%", rate * 100.0);
+                let [alert, critical, highest] = ALERT_THRESHOLDS.map(percent);
+                vec![
+                    (ALERT_CLASSES[0], format!("< {alert}")),
+                    (ALERT_CLASSES[1], format!("{alert} – < {critical}")),
+                    (ALERT_CLASSES[2], format!("{critical} – < {highest}")),
+                    (ALERT_CLASSES[3], format!("≥ {highest}")),
+                ]
+            }
+            Scale::Quantiles { bounds, lowest } => bounds
+                .iter()
+                .enumerate()
+                .map(|(i, upper)| {
+                    let lower = if i == 0 { *lowest } else { bounds[i - 1] };
+                    (
+                        CLASSES[i],
+                        format!("{} – {}", show(metric, lower), show(metric, *upper)),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+fn alert_class(rate: f64) -> usize {
+    ALERT_THRESHOLDS
+        .iter()
+        .position(|threshold| rate < *threshold)
+        .unwrap_or(ALERT_THRESHOLDS.len())
+}
 
 fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
     match metric {
@@ -80,19 +152,9 @@ pub fn StateMap(
         return None;
     }
     let values: Vec<f64> = areas.iter().filter_map(|a| a.value).collect();
-    let bounds = breaks(&values);
-    let lowest = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let legend: Vec<(usize, String)> = bounds
-        .iter()
-        .enumerate()
-        .map(|(i, upper)| {
-            let lower = if i == 0 { lowest } else { bounds[i - 1] };
-            (
-                i,
-                format!("{} – {}", show(metric, lower), show(metric, *upper)),
-            )
-        })
-        .collect();
+    let scale = Scale::of(metric, &values);
+    let legend = scale.legend(metric);
+    let scale_note = metric.is_rate().then_some(s.alert_thresholds);
     let state_query = state_query(&query);
     Some(view! {
         <section class="map-panel" aria-labelledby="map-title">
@@ -118,9 +180,7 @@ pub fn StateMap(
                     {areas
                         .into_iter()
                         .map(|area| {
-                            let class = area
-                                .value
-                                .map_or(NO_DATA, |v| CLASSES[class_of(v, &bounds)]);
+                            let class = area.value.map_or(NO_DATA, |v| scale.class(v));
                             let value = area
                                 .value
                                 .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v));
@@ -143,11 +203,12 @@ pub fn StateMap(
                         .collect_view()}
                 </svg>
                 <figcaption>
+                    {scale_note.map(|note| view! { <p class="legend-note">{note}</p> })}
                     <ul class="legend">
                         {legend
                             .into_iter()
-                            .map(|(i, range)| view! {
-                                <li><span class=format!("swatch {}", CLASSES[i])></span>{range}</li>
+                            .map(|(class, range)| view! {
+                                <li><span class=format!("swatch {class}")></span>{range}</li>
                             })
                             .collect_view()}
                         <li><span class=format!("swatch {NO_DATA}")></span>{s.no_value}</li>
@@ -171,5 +232,24 @@ mod tests {
         assert_eq!(class_of(1.0, &b), 0);
         assert_eq!(class_of(27.0, &b), 4);
         assert!(breaks(&[]).is_empty());
+    }
+
+    #[test]
+    fn occupancy_is_classed_by_fixed_thresholds_whatever_the_other_states() {
+        let scale = Scale::of(MapMetric::IcuCovidRate, &[0.1, 0.2, 0.799]);
+        // Bahia's 79,9 % is in the alert class, never the palest.
+        assert_eq!(scale.class(0.799), "alert-1");
+        assert_eq!(scale.class(0.5999), "alert-0");
+        assert_eq!(scale.class(0.6), "alert-1");
+        assert_eq!(scale.class(0.8), "alert-2");
+        assert_eq!(scale.class(0.95), "alert-3");
+        assert_eq!(scale.class(1.0), "alert-3");
+        let legend = scale.legend(MapMetric::IcuCovidRate);
+        assert_eq!(legend[1], ("alert-1", "60% – < 80%".to_owned()));
+        assert_eq!(legend[3], ("alert-3", "≥ 90%".to_owned()));
+        // Cases keep their quantiles.
+        let cases = Scale::of(MapMetric::CasesPer100k, &[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(cases.class(1.0), "quantile-0");
+        assert_eq!(cases.class(5.0), "quantile-4");
     }
 }
