@@ -75,6 +75,8 @@ test('the rankings list the states and cities the API ranks', async ({ page }) =
   const first = tables.nth(3).locator('tbody tr').first();
   await expect(first.locator('th')).toHaveText(`${cities.rows[0].name} (${cities.rows[0].uf})`);
   await expect(tables.nth(3).locator('h2')).toHaveText('Municípios mais afetados (50.000 habitantes ou mais)');
+  // A city opens its own page, not its state's.
+  await expect(first.locator('a')).toHaveAttribute('href', `/municipio/${cities.rows[0].city_ibge}`);
 
   // The cities' minimum population lives in the URL; both city tables follow it.
   await page.locator('[data-filter="min_pop"]').getByRole('link', { name: '500.000' }).click();

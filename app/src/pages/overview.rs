@@ -195,7 +195,7 @@ fn RankingTable(
     title: String,
     rows: Vec<RankingEntry>,
     s: &'static Strings,
-    /// The query of the links to the states' pages.
+    /// The query of the links to the places' pages.
     state_query: String,
 ) -> impl IntoView {
     let weekly = rows.iter().any(|r| r.change.is_some());
@@ -217,11 +217,14 @@ fn RankingTable(
                             .into_iter()
                             .enumerate()
                             .map(|(position, r)| {
-                                let place = match &r.city_ibge {
-                                    Some(_) => format!("{} ({})", r.name, r.uf),
-                                    None => r.name.clone(),
+                                // A city opens its own page, a state its state's.
+                                let (place, href) = match &r.city_ibge {
+                                    Some(code) => (
+                                        format!("{} ({})", r.name, r.uf),
+                                        format!("/municipio/{code}{state_query}"),
+                                    ),
+                                    None => (r.name.clone(), format!("/uf/{}{state_query}", r.uf)),
                                 };
-                                let href = format!("/uf/{}{state_query}", r.uf);
                                 view! {
                                     <tr data-uf=r.uf.clone()>
                                         <td class="num">{position + 1}</td>
