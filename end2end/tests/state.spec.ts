@@ -235,3 +235,13 @@ test("the map of a state's cities: every municipality, coloured by the API's fig
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Santos (SP)');
   expect(errors).toEqual([]);
 });
+
+test('an unknown state or city is a 404 page with the way back, not an outage', async ({ page }) => {
+  for (const path of ['/uf/XX', '/uf/BR', '/municipio/abc', '/municipio/9999999']) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 }), path).toHaveText('Página não encontrada');
+    await expect(page.locator('.notice-error'), path).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Voltar à visão geral' }), path).toHaveAttribute('href', '/');
+  }
+});

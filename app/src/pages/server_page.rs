@@ -23,7 +23,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate, use_params_map},
 };
 
-use super::frame::Frame;
+use super::{frame::Frame, not_found::Unknown};
 use crate::{
     i18n::use_lang,
     page_error::PageError,
@@ -70,6 +70,8 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                                 }
                                     .into_any()
                             }
+                            // An unknown state or city is no outage.
+                            Err(PageError::NotFound) => view! { <Unknown /> }.into_any(),
                             Err(_) => view! {
                                 <p class="notice notice-error" role="alert">
                                     {move || kind.unavailable(lang.get().frame())}
