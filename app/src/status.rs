@@ -51,4 +51,7 @@ pub enum SourceState {
     /// The last attempt succeeded, but the last success is older than two
     /// of the source's collection intervals: the scheduler is behind.
     Late,
+    /// Collected, but the newest date of its data is older than its
+    /// publisher's updates allow: the source is no longer updated.
+    Stale,
 }

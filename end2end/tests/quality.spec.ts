@@ -10,7 +10,12 @@ test('the data page shows each source and the rows of each layer of the last run
   await page.getByRole('link', { name: 'Dados e qualidade' }).click();
   await expect(page).toHaveURL(/\/dados/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dados e qualidade');
-  await expect(page.locator('tr[data-source="cases-states"] .badge')).toHaveText('Em dia');
+  // Collected, but its newest data is from 2022: the page says the source stopped.
+  const cases = page.locator('tr[data-source="cases-states"]');
+  await expect(cases.locator('.badge')).toHaveText('Sem atualização');
+  await expect(cases.locator('.detail')).toHaveText('Dados de 24/04/2022: a fonte não é atualizada desde então');
+  // A reference without dates is up to date.
+  await expect(page.locator('tr[data-source="population"] .badge')).toHaveText('Em dia');
 
   const run = page.locator('.run').first();
   await expect(run.locator('h3 .badge')).toHaveText('ok');

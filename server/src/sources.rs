@@ -62,6 +62,12 @@ pub struct SourceConfig {
     /// How often the server's scheduler collects it (`6h`, `1d`, `30m`).
     #[serde(default = "default_every", deserialize_with = "duration")]
     pub every: Duration,
+    /// How old the newest date of the source's data may be while its
+    /// publisher still updates it (`3d` for a daily series published the
+    /// next day); older, the pages say the source has not been updated
+    /// since. None for references without dates.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub fresh_within: Option<Duration>,
     /// Elasticsearch: hits per scroll page.
     #[serde(default = "default_page_size")]
     pub page_size: u32,
@@ -119,6 +125,12 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
     let text = String::deserialize(deserializer)?;
     humantime::parse_duration(&text)
         .map_err(|e| serde::de::Error::custom(format!("invalid duration {text:?}: {e}")))
+}
+
+fn optional_duration<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Duration>, D::Error> {
+    duration(deserializer).map(Some)
 }
 
 #[derive(Deserialize)]

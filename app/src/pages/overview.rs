@@ -301,11 +301,15 @@ fn SourceRow(source: SourceStatus, s: &'static Strings) -> impl IntoView {
         SourceState::Ok => (s.state_ok, "badge badge-ok"),
         SourceState::Failing => (s.state_failing, "badge badge-failing"),
         SourceState::Late => (s.state_late, "badge badge-pending"),
+        SourceState::Stale => (s.state_stale, "badge badge-pending"),
     };
     let detail = match (last_error, state) {
         (Some(error), _) => error,
         (None, SourceState::Pending) => s.pending_detail.to_owned(),
         (None, SourceState::Late) => s.late_detail.to_owned(),
+        (None, SourceState::Stale) => newest_date
+            .map(|d| format!("{} {}: {}", s.stale_data_of, date_br(d), s.stale_detail))
+            .unwrap_or_default(),
         (None, _) => String::new(),
     };
     view! {

@@ -6,11 +6,11 @@ mod state;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use app::{
     backend::{Backend, BackendError},
-    catalog::runs::RunReport,
+    catalog::{domain::brasilia_day, runs::RunReport},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     quality::{HeldNote, Quality, RunDetail},
@@ -53,6 +53,16 @@ fn is_late(last_success: Option<DateTime<Utc>>, every: Duration, now: DateTime<U
     last_success.is_some_and(|at| now.signed_duration_since(at) > allowed)
 }
 
+/// Whether the newest date of a source's data is older than its publisher's
+/// updates allow, counted in Brasília's calendar.
+fn is_stale(newest: Option<NaiveDate>, fresh_within: Option<Duration>, now: DateTime<Utc>) -> bool {
+    let (Some(newest), Some(within)) = (newest, fresh_within) else {
+        return false;
+    };
+    let within = chrono::Duration::from_std(within).unwrap_or(chrono::Duration::MAX);
+    brasilia_day(now).signed_duration_since(newest) > within
+}
+
 /// Every configured source with what the store remembers of it, in
 /// configuration order.
 pub async fn source_statuses(
@@ -75,6 +85,9 @@ pub async fn source_statuses(
                 (Some(_), Some(_)) => SourceState::Failing,
                 (Some(_), None) if is_late(row.last_success_at, source.every, now) => {
                     SourceState::Late
+                }
+                (Some(_), None) if is_stale(row.newest_date, source.fresh_within, now) => {
+                    SourceState::Stale
                 }
                 (Some(_), None) => SourceState::Ok,
             };
@@ -178,7 +191,7 @@ mod tests {
 
     use chrono::Utc;
 
-    use super::is_late;
+    use super::{is_late, is_stale};
 
     #[test]
     fn a_source_is_late_after_two_missed_intervals() {
@@ -188,5 +201,17 @@ mod tests {
         assert!(!is_late(ago(11), six_hours, now));
         assert!(is_late(ago(13), six_hours, now));
         assert!(!is_late(None, six_hours, now));
+    }
+
+    #[test]
+    fn data_is_stale_when_older_than_its_publisher_allows() {
+        // 02:00 UTC is still the day before in Brasília.
+        let now = "2022-04-28T02:00:00Z".parse().unwrap();
+        let day = |text: &str| Some(text.parse().unwrap());
+        let three_days = Some(Duration::from_secs(3 * 86_400));
+        assert!(!is_stale(day("2022-04-24"), three_days, now));
+        assert!(is_stale(day("2022-04-23"), three_days, now));
+        assert!(!is_stale(day("2020-05-05"), None, now));
+        assert!(!is_stale(None, three_days, now));
     }
 }
