@@ -10,6 +10,7 @@ const whole = (n: number) => n.toLocaleString('pt-BR', { maximumFractionDigits: 
 const oneDecimal = (n: number) =>
   n.toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const percent = (rate: number) => `${oneDecimal(rate * 100)}%`;
+const brDate = (iso: string) => iso.split('-').reverse().join('/');
 const dayBefore = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - days);
@@ -75,6 +76,13 @@ test('the rankings list the states and cities the API ranks', async ({ page }) =
   const first = tables.nth(3).locator('tbody tr').first();
   await expect(first.locator('th')).toHaveText(`${cities.rows[0].name} (${cities.rows[0].uf})`);
   await expect(tables.nth(3).locator('h2')).toHaveText('Municípios mais afetados (50.000 habitantes ou mais)');
+  // Every ranking says the date of its figures: the states' and the cities' differ.
+  await expect(tables.nth(0).locator('.covered')).toHaveText(`Dados até ${brDate(most.rows[0].period_end)}`);
+  await expect(tables.nth(3).locator('.covered')).toHaveText(`Dados até ${brDate(cities.rows[0].period_end)}`);
+  const rising = await api(page, '/api/v1/rankings?metric=new_cases_week_per_100k&limit=5');
+  await expect(tables.nth(2).locator('.covered')).toHaveText(
+    `Dados de ${brDate(rising.rows[0].period_start)} – ${brDate(rising.rows[0].period_end)}`,
+  );
   // A city opens its own page, not its state's.
   await expect(first.locator('a')).toHaveAttribute('href', `/municipio/${cities.rows[0].city_ibge}`);
 
@@ -116,6 +124,10 @@ test('the map colours every state, names its value, switches metric in the URL a
     `São Paulo (SP): ${oneDecimal(sp.value)}`,
   );
 
+  // The map says the day of its figures: the newest case date, then the newest occupancy date.
+  const brazil = await api(page, '/api/v1/cases/states?uf=BR');
+  await expect(page.locator('.map-panel .covered')).toHaveText(`Dados até ${brDate(brazil.rows[brazil.rows.length - 1].date)}`);
+
   // The occupancy metric: percentages, in the URL, without a page load.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await page.getByRole('link', { name: 'Ocupação UTI COVID' }).click();
@@ -131,6 +143,7 @@ test('the map colours every state, names its value, switches metric in the URL a
     await expect(page.locator(`.map path[data-uf="${row.uf}"]`), `${row.uf} at ${row.rate}`).toHaveClass(`alert-${band}`);
   }
   await expect(page.locator('.map .legend')).toContainText('≥ 90%');
+  await expect(page.locator('.map-panel .covered')).toHaveText(`Dados até ${brDate(newest.to)}`);
   await page.screenshot({ path: `screenshots/map-${test.info().project.name}.png`, fullPage: false });
 
   await page.locator('.map path[data-uf="SP"]').click();

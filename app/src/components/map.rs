@@ -6,12 +6,13 @@
 //! and links that switch the metric in the URL (so the view can be shared,
 //! and back/forward work).
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use crate::{
     dashboard::{MapArea, MapMetric},
-    format::{number_br, percent_br},
+    format::{date_br, number_br, percent_br},
     i18n::Strings,
     url::{query_with, state_query},
 };
@@ -143,6 +144,8 @@ pub(crate) fn class_of(value: f64, breaks: &[f64]) -> usize {
 #[component]
 pub fn StateMap(
     metric: MapMetric,
+    /// The day the values refer to.
+    as_of: Option<NaiveDate>,
     view_box: String,
     areas: Vec<MapArea>,
     s: &'static Strings,
@@ -159,6 +162,7 @@ pub fn StateMap(
     Some(view! {
         <section class="map-panel" aria-labelledby="map-title">
             <h2 id="map-title">{s.map_title}</h2>
+            {as_of.map(|day| view! { <p class="covered">{format!("{} {}", s.data_as_of, date_br(day))}</p> })}
             <nav class="segmented" aria-label=s.map_metric>
                 {MapMetric::ALL
                     .into_iter()

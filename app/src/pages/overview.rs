@@ -109,7 +109,7 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <Kpi label=s.confirmed_share value=headline.confirmed_share.map(percent_br) change=None note=srag_note.clone() s />
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
-        <StateMap metric view_box=map_view_box areas=map s query=query.clone() />
+        <StateMap metric as_of=if metric.is_rate() { occupancy_as_of } else { cases_as_of } view_box=map_view_box areas=map s query=query.clone() />
         <div class="rankings">
             <RankingTable title=s.most_affected.to_owned() rows=most s state_query=state_query.clone() />
             <RankingTable title=s.least_affected.to_owned() rows=least s state_query=state_query.clone() />
@@ -199,9 +199,21 @@ fn RankingTable(
     state_query: String,
 ) -> impl IntoView {
     let weekly = rows.iter().any(|r| r.change.is_some());
+    // The period its figures cover: a week for the weekly ranking, else
+    // everything up to the newest day.
+    let covered = rows.first().map(|r| match weekly {
+        true => format!(
+            "{} {} – {}",
+            s.data_from,
+            date_br(r.period_start),
+            date_br(r.period_end)
+        ),
+        false => format!("{} {}", s.data_as_of, date_br(r.period_end)),
+    });
     view! {
         <section class="ranking">
             <h2>{title}</h2>
+            {covered.map(|text| view! { <p class="covered">{text}</p> })}
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
