@@ -102,7 +102,7 @@ pub struct Headline {
     /// Hospitals counted and stale in that occupancy.
     pub hospitals: i64,
     pub stale: i64,
-    /// SRAG over the 28 days ending on the newest SIVEP date.
+    /// SRAG over the four newest complete epidemiological weeks of SIVEP.
     pub confirmed_share: Option<f64>,
     pub death_rate_confirmed: Option<f64>,
     pub death_rate_suspected: Option<f64>,

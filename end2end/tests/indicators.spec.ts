@@ -53,8 +53,14 @@ test('the headline figures equal those computed from the API', async ({ page }) 
     `${points > 0 ? '+' : ''}${oneDecimal(points)} p.p. ante a semana anterior`,
   );
 
-  // SRAG over the last 28 days of SIVEP data.
-  const srag = await api(page, '/api/v1/srag');
+  // SRAG over the four newest complete epidemiological weeks: those that
+  // ended eight weeks or more before the newest SIVEP date.
+  const newestSivep = (await api(page, '/api/v1/srag')).to;
+  const settled = new Date(`${dayBefore(newestSivep, 56)}T00:00:00Z`);
+  const lastSaturday = dayBefore(settled.toISOString().slice(0, 10), (settled.getUTCDay() + 1) % 7);
+  const firstSunday = dayBefore(lastSaturday, 27);
+  const srag = await api(page, `/api/v1/srag?from=${firstSunday}&to=${lastSaturday}`);
+  await expect(cards.nth(4).locator('.kpi-note')).toContainText(`${brDate(firstSunday)} – ${brDate(lastSaturday)}`);
   const total = (k: string) => srag.rows.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
   await expect(cards.nth(4).locator('.kpi-value')).toHaveText(percent(total('confirmed') / total('hospitalised')));
 

@@ -41,6 +41,26 @@ pub fn epi_week_start(day: NaiveDate) -> NaiveDate {
     day - chrono::Duration::days(i64::from(day.weekday().num_days_from_sunday()))
 }
 
+/// How long SIVEP-Gripe's weeks keep filling in: hospitalisations are
+/// entered days to weeks after symptoms began, and in the 2020 vintages a
+/// week held 92 % or more of its eventual count only once it was a month
+/// or two old. A week that ended this long before the newest data counts as
+/// complete.
+pub const SIVEP_SETTLING: chrono::Duration = chrono::Duration::weeks(8);
+
+/// The `weeks` newest complete epidemiological weeks of SIVEP-Gripe data
+/// whose newest date is `newest`, as the first and last day: what headline
+/// rates are computed on, never the weeks still filling in.
+pub fn complete_weeks(newest: NaiveDate, weeks: i64) -> (NaiveDate, NaiveDate) {
+    let settled = newest - SIVEP_SETTLING;
+    // The Saturday that ends the newest week wholly before `settled`.
+    let last = epi_week_start(settled + chrono::Duration::days(1)) - chrono::Duration::days(1);
+    (
+        last - chrono::Duration::weeks(weeks) + chrono::Duration::days(1),
+        last,
+    )
+}
+
 /// A place's cases and deaths over a period and its last two weeks of new
 /// cases: what it is ranked on.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +148,27 @@ pub fn rank(standings: &[Standing]) -> Vec<Ranked<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn complete_weeks_are_whole_epidemiological_weeks_eight_weeks_back() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        // Newest data on Wednesday 2020-12-23: eight weeks earlier is
+        // Wednesday 2020-10-28, in a week not yet over; the newest complete
+        // week ends on Saturday 2020-10-24.
+        assert_eq!(
+            complete_weeks(day("2020-12-23"), 4),
+            (day("2020-09-27"), day("2020-10-24"))
+        );
+        // Eight weeks before a Saturday is a Saturday: that week counts.
+        assert_eq!(
+            complete_weeks(day("2020-12-26"), 1),
+            (day("2020-10-25"), day("2020-10-31"))
+        );
+        let (first, last) = complete_weeks(day("2021-03-03"), 4);
+        assert_eq!(first.weekday(), chrono::Weekday::Sun);
+        assert_eq!(last.weekday(), chrono::Weekday::Sat);
+        assert_eq!((last - first).num_days(), 27);
+    }
 
     fn standing(uf: &str, cases: i64, this_week: i64, last_week: i64) -> Standing {
         Standing {

@@ -70,7 +70,7 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             .unwrap_or_default()
     };
     let srag_note = srag_period
-        .map(|(from, to)| format!("{} – {} ({})", date_br(from), date_br(to), s.last_28_days))
+        .map(|(from, to)| format!("{} – {} ({})", date_br(from), date_br(to), s.complete_weeks))
         .unwrap_or_default();
     let count = |c: Option<Change>| c.map(|c| number_br(c.value, 0));
     let rate = |c: Option<Change>| c.map(|c| percent_br(c.value));

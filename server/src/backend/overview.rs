@@ -1,6 +1,6 @@
 //! The overview's figures, read from the gold tables through the same store
 //! queries as the API: the country's week against the week before, national
-//! occupancy of COVID/SRAG beds, SRAG shares over four weeks, the state
+//! occupancy of COVID/SRAG beds, SRAG shares over the four newest complete weeks, the state
 //! map's values and the rankings.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use app::{
     catalog::{
         GoldTable,
-        domain::{MAP_VIEW_BOX, ratio},
+        domain::{MAP_VIEW_BOX, complete_weeks, ratio},
         vocabulary::{BedClass, Metric, PlaceKind, Scope, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
@@ -17,8 +17,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
 
-/// Days of SRAG figures the overview sums.
-const SRAG_DAYS: i64 = 28;
+/// Complete weeks of SRAG figures the overview's rates are computed on.
+const SRAG_WEEKS: i64 = 4;
 const ALL: Page = Page {
     limit: u32::MAX,
     offset: 0,
@@ -42,7 +42,7 @@ pub async fn overview(
     let srag_end = store
         .newest_date(GoldTable::SragState, &Filter::default())
         .await?;
-    let srag_period = srag_end.map(|end| (end - Duration::days(SRAG_DAYS - 1), end));
+    let srag_period = srag_end.map(|end| complete_weeks(end, SRAG_WEEKS));
 
     let mut headline = Headline::default();
     if let Some(day) = cases_as_of {
