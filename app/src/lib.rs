@@ -50,14 +50,11 @@ use crate::{page_html::PageKind, pages::server_page::ServerPage};
 /// hydrated: it ships no WASM, its links load whole pages, and each one is
 /// checked against its signed link. Nor is the sign-in page, a plain form.
 /// The stylesheet is inline (a linked one would hold the first paint back
-/// by a request), and so is the tooltip layer's script. Pages carry a
-/// Content-Security-Policy whose scripts are this site's and the inline ones
-/// with this response's nonce, and whose styles are the inline ones with
-/// that nonce.
+/// by a request), and so is the tooltip layer's script; both carry the
+/// response's nonce, which the server mints and names in the page's
+/// Content-Security-Policy.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = hydrated_request();
-    #[cfg(feature = "ssr")]
-    page_policy();
     let nonce = leptos::nonce::use_nonce();
     let stylesheet = use_context::<Stylesheet>().map(|sheet| sheet.0);
     view! {
@@ -91,38 +88,10 @@ fn hydrated_request() -> bool {
     true
 }
 
-/// The server's `frame-ancestors` directive, which the shell puts in each
-/// page's Content-Security-Policy beside the script and style rules.
-#[derive(Clone, Debug)]
-pub struct FrameAncestors(pub String);
-
 /// The site's stylesheet (the server reads it from the build), which the
 /// shell writes into every page.
 #[derive(Clone, Debug)]
 pub struct Stylesheet(pub Arc<str>);
-
-/// Sets the page's Content-Security-Policy: who may frame it, scripts only
-/// from this site or inline with this response's nonce (Leptos puts it on
-/// its hydration and streaming scripts), and styles only inline with that
-/// nonce (the shell's stylesheet): no style attribute applies.
-#[cfg(feature = "ssr")]
-fn page_policy() {
-    let (Some(nonce), Some(frame), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<FrameAncestors>(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let policy = format!(
-        "{}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'nonce-{nonce}'; \
-         object-src 'none'; base-uri 'none'",
-        frame.0
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
-}
 
 /// The application: the account bar and the routes. The data pages' content
 /// is rendered by the server ([`page_html`]), in the browser too.

@@ -3,7 +3,7 @@
 //! no one else's does, and `X-Frame-Options` for browsers that predate it
 //! when the list can be said that way), nothing loaded or run by answers
 //! that are not pages (API, files, errors and refusals: `default-src
-//! 'none'`; pages set their own policy with their script nonce), no MIME
+//! 'none'`; pages get theirs, with their nonce, from `page_policy`), no MIME
 //! sniffing, no full URLs (with their filters) leaked to other sites in the
 //! referrer, and HSTS when served over HTTPS.
 

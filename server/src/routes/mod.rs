@@ -8,6 +8,7 @@ pub mod api;
 mod headers;
 mod health;
 mod metrics;
+mod page_policy;
 
 use std::sync::Arc;
 
@@ -51,14 +52,13 @@ pub struct AppState {
 pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) -> Router {
     let pages = generate_route_list(app::App);
     let shell_options = state.leptos_options.clone();
-    let frame_ancestors = app::FrameAncestors(framing.directive().to_owned());
     let stylesheet = app::Stylesheet(state.access.site.stylesheet.clone());
     // The pages' context, the unknown page's (the fallback) included, so
-    // it too gets the pages' policy and stylesheet.
+    // it too gets the pages' nonce and stylesheet.
     let context = move || {
         provide_context(backend.clone());
-        provide_context(frame_ancestors.clone());
         provide_context(stylesheet.clone());
+        page_policy::provide_page_nonce();
     };
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
@@ -76,10 +76,15 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
             _,
         >(context, app::shell));
     let https = state.access.https;
-    let gated = routes.layer(middleware::from_fn_with_state(
-        state.access.clone(),
-        access::gate,
-    ));
+    let gated = routes
+        .layer(middleware::from_fn_with_state(
+            framing.clone(),
+            page_policy::page_policy,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.access.clone(),
+            access::gate,
+        ));
     headers::secure(gated, framing, https)
         .layer(middleware::from_fn(metrics::track))
         .layer(

@@ -29,38 +29,51 @@ async fn healthz_answers_while_the_process_is_up() {
 #[tokio::test]
 async fn pages_allow_only_their_own_and_nonced_scripts_and_styles() {
     let app = crate::support::app::spawn().await;
-    let mut nonces = Vec::new();
-    for _ in 0..2 {
-        let response = app.get("/").await;
-        let policy = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+    // Every kind of page (data pages, the sign-in form, unknown places and
+    // addresses), 12 of each at once, as browsers load them.
+    let paths = ["/", "/uf/SP", "/dados", "/entrar", "/uf/XX", "/nada"];
+    let requests = paths.iter().cycle().take(paths.len() * 12).map(|path| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (path, policy, response.text().await.unwrap())
+        }
+    });
+    let mut nonces = std::collections::HashSet::new();
+    for (path, policy, html) in futures_util::future::join_all(requests).await {
         let nonce = policy
             .split("'nonce-")
             .nth(1)
             .and_then(|rest| rest.split('\'').next())
-            .expect("a nonce in the policy")
+            .unwrap_or_else(|| panic!("{path}: a nonce in the policy {policy}"))
             .to_owned();
-        assert!(policy.contains("script-src 'self' 'nonce-"), "{policy}");
+        assert!(
+            policy.contains("script-src 'self' 'nonce-"),
+            "{path}: {policy}"
+        );
         assert!(
             policy.contains(&format!("style-src 'nonce-{nonce}';")),
-            "{policy}"
+            "{path}: {policy}"
         );
-        assert!(!policy.contains("unsafe-inline"), "{policy}");
-        let html = response.text().await.unwrap();
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
         let scripts = html.matches("<script").count();
         let styles = html.matches("<style").count();
-        assert!(scripts > 0 && styles == 1);
+        assert!(scripts > 0 && styles == 1, "{path}");
         assert_eq!(
             html.matches(&format!("nonce=\"{nonce}\"")).count(),
             scripts + styles,
-            "every script and style carries the nonce: {html}"
+            "{path}: every script and style carries the policy's nonce: {html}"
         );
-        assert!(!html.contains(" style="), "no style attribute: {html}");
-        nonces.push(nonce);
+        assert!(
+            !html.contains(" style="),
+            "{path}: no style attribute: {html}"
+        );
+        assert!(nonces.insert(nonce), "{path}: a fresh nonce per response");
     }
-    assert_ne!(nonces[0], nonces[1], "a fresh nonce per response");
 }
 
 /// The build's files named by their content's hash are kept by anyone for a
