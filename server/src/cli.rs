@@ -71,6 +71,9 @@ enum Command {
     /// Manage the read-only API tokens of scripts.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Measure a model against the data it will face.
+    #[command(subcommand)]
+    Backtest(BacktestCommand),
     /// Print a signed embed link for the intranet's iframe.
     EmbedLink {
         /// The page to embed, e.g. /uf/SP.
@@ -82,6 +85,17 @@ enum Command {
         /// Days until the link expires.
         #[arg(long, default_value_t = 30)]
         days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BacktestCommand {
+    /// Replay the nowcast over a folder of SIVEP summary vintages with
+    /// rolling origin and print its scores (docs/nowcast.md).
+    Nowcast {
+        /// A folder of `sum_dados_<YYYY_MM_DD>.csv.xz` vintages.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
     },
 }
 
@@ -140,6 +154,7 @@ pub async fn run() -> ExitCode {
         Command::Account(command) => account(&settings, command).await,
         Command::Token(command) => token(&settings, command).await,
         Command::EmbedLink { view, allow, days } => embed_link(&settings, &view, &allow, days),
+        Command::Backtest(BacktestCommand::Nowcast { from }) => backtest_nowcast(from).await,
     };
     exit(outcome.map(|()| ExitCode::SUCCESS))
 }
@@ -198,6 +213,14 @@ async fn ingest_lock(store: &Store) -> anyhow::Result<Result<IngestLock, ExitCod
          command; this one stopped without changing anything. Run it again once that one ends."
     );
     Ok(Err(ExitCode::from(BUSY)))
+}
+
+async fn backtest_nowcast(dir: PathBuf) -> anyhow::Result<()> {
+    let backtest = tokio::task::spawn_blocking(move || crate::nowcast::backtest::run(&dir))
+        .await
+        .context("the backtest stopped")??;
+    print!("{backtest}");
+    Ok(())
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod json_error;
 pub mod lake;
 pub mod lineage;
+pub mod nowcast;
 pub mod progress;
 pub mod routes;
 pub mod scheduler;

@@ -130,6 +130,50 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A count of SIVEP-Gripe's summary that the nowcast completes.
+    SragMeasure {
+        /// SRAG hospitalisations, by week of first symptoms (`srag`).
+        Srag = "srag",
+        /// Confirmed COVID-19 hospitalisations among them (`covid`).
+        Covid = "covid",
+        /// SRAG deaths, by week of death (`ob.srag`).
+        Deaths = "deaths",
+    }
+);
+
+vocabulary!(
+    /// A trend's class, from the probability that it is an increase.
+    TrendClass {
+        /// Above 0.95.
+        Increase = "aumento",
+        /// Above 0.75.
+        LikelyIncrease = "provavel_aumento",
+        Stable = "estavel",
+        /// Below 0.25.
+        LikelyDecrease = "provavel_queda",
+        /// Below 0.05.
+        Decrease = "queda",
+    }
+);
+
+impl TrendClass {
+    /// The class of a trend whose probability of increase is `p`.
+    pub fn of(p: f64) -> TrendClass {
+        if p > 0.95 {
+            TrendClass::Increase
+        } else if p > 0.75 {
+            TrendClass::LikelyIncrease
+        } else if p < 0.05 {
+            TrendClass::Decrease
+        } else if p < 0.25 {
+            TrendClass::LikelyDecrease
+        } else {
+            TrendClass::Stable
+        }
+    }
+}
+
 /// The 27 federative units: code and name.
 const STATES: [(&str, &str); 27] = [
     ("AC", "Acre"),
@@ -215,5 +259,24 @@ mod tests {
         assert_eq!(Uf::parse("SP").map(Uf::name), Some("São Paulo"));
         assert_eq!(Uf::parse("sp"), None);
         assert_eq!(Uf::parse(Uf::COUNTRY), None);
+        let classes: Vec<_> = [0.99, 0.951, 0.95, 0.8, 0.75, 0.5, 0.25, 0.2, 0.05, 0.01]
+            .into_iter()
+            .map(|p| TrendClass::of(p).code())
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                "aumento",
+                "aumento",
+                "provavel_aumento",
+                "provavel_aumento",
+                "estavel",
+                "estavel",
+                "estavel",
+                "provavel_queda",
+                "provavel_queda",
+                "queda"
+            ]
+        );
     }
 }

@@ -16,6 +16,7 @@ mod lake;
 mod lake_tables;
 mod lineage;
 mod municipalities;
+mod nowcast;
 mod patients;
 mod ranking;
 mod scheduler;

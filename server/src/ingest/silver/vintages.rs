@@ -63,13 +63,67 @@ fn silver_key(source: &str) -> Result<Key, LakeError> {
 }
 
 /// The vintage of a summary file, from its name (`sum_dados_2020_07_21…`).
-fn vintage_of(file: &str) -> anyhow::Result<NaiveDate> {
+pub fn vintage_of(file: &str) -> anyhow::Result<NaiveDate> {
     let date = file
         .strip_prefix("sum_dados_")
         .and_then(|rest| rest.get(..10))
         .with_context(|| format!("{file}: not named sum_dados_YYYY_MM_DD"))?;
     NaiveDate::parse_from_str(date, "%Y_%m_%d")
         .with_context(|| format!("{file}: no vintage date in its name"))
+}
+
+/// The sums of summary rows per vintage, state and week, as they are read:
+/// the triangle's cells.
+#[derive(Default)]
+pub struct Tally {
+    counts: BTreeMap<(NaiveDate, String, NaiveDate), [i64; 4]>,
+    /// Summary rows added.
+    pub read: u64,
+}
+
+impl Tally {
+    /// Adds one row of the summary of `vintage`.
+    pub fn add(&mut self, vintage: NaiveDate, row: &sivep_summary::SragRow) {
+        self.read += 1;
+        let sums = self
+            .counts
+            .entry((vintage, row.uf.clone(), epi_week_start(row.date)))
+            .or_default();
+        for (sum, count) in
+            sums.iter_mut()
+                .zip([row.srag, row.covid, row.deaths_srag, row.deaths_covid])
+        {
+            *sum += count;
+        }
+    }
+
+    /// Adds the cells of other vintages, summed by another tally.
+    pub fn merge(&mut self, other: Tally) {
+        self.read += other.read;
+        for (cell, sums) in other.counts {
+            let mine = self.counts.entry(cell).or_default();
+            for (sum, count) in mine.iter_mut().zip(sums) {
+                *sum += count;
+            }
+        }
+    }
+
+    /// The cells, by vintage, state and week.
+    pub fn into_rows(self) -> impl Iterator<Item = VintageRow> {
+        self.counts.into_iter().map(
+            |((vintage, uf, week), [hospitalised, confirmed, deaths, deaths_confirmed])| {
+                VintageRow {
+                    vintage,
+                    uf,
+                    week,
+                    hospitalised,
+                    confirmed,
+                    deaths,
+                    deaths_confirmed,
+                }
+            },
+        )
+    }
 }
 
 /// Every vintage of a source: its reporting triangle.
@@ -97,43 +151,19 @@ impl Refine for Vintages {
                 newest.insert(vintage_of(raw)?, object.key);
             }
         }
-        let mut counts: BTreeMap<(NaiveDate, String, NaiveDate), [i64; 4]> = BTreeMap::new();
-        let mut read = 0;
+        let mut tally = Tally::default();
         for (vintage, key) in newest {
             for batch in parquet::batches::<sivep_summary::SragRow>(lake, &key).await? {
                 for row in batch? {
-                    read += 1;
-                    let sums = counts
-                        .entry((vintage, row.uf, epi_week_start(row.date)))
-                        .or_default();
-                    for (sum, count) in sums.iter_mut().zip([
-                        row.srag,
-                        row.covid,
-                        row.deaths_srag,
-                        row.deaths_covid,
-                    ]) {
-                        *sum += count;
-                    }
+                    tally.add(vintage, &row);
                 }
             }
         }
+        let read = tally.read;
         let mut profile = Profile::default();
-        let rows: Vec<VintageRow> = counts
-            .into_iter()
-            .map(
-                |((vintage, uf, week), [hospitalised, confirmed, deaths, deaths_confirmed])| {
-                    profile.observe(Some(vintage), &uf);
-                    VintageRow {
-                        vintage,
-                        uf,
-                        week,
-                        hospitalised,
-                        confirmed,
-                        deaths,
-                        deaths_confirmed,
-                    }
-                },
-            )
+        let rows: Vec<VintageRow> = tally
+            .into_rows()
+            .inspect(|row| profile.observe(Some(row.vintage), &row.uf))
             .collect();
         let staged = parquet::stage(silver_key(&manifest.source)?, &fields(), &rows)?;
         profile.filled = staged.filled.clone();
