@@ -11,11 +11,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 
 use crate::{
-    catalog::vocabulary::{BedClass, Scope},
+    catalog::{
+        domain::epi_week_start,
+        vocabulary::{BedClass, Scope},
+    },
     format::{date_br, number_br, percent_br},
     i18n::Lang,
     indicators::{CasesDay, OccupancyDay, PatientsDay},
@@ -101,10 +104,11 @@ pub fn state_charts(
     let mut charts = case_charts(&days, lang, per_100k);
     charts.push(occupancy_chart(&series.occupancy, lang, beds));
 
-    // SRAG by week: daily counts are too sparse to read.
+    // SRAG by epidemiological week (Sunday to Saturday, as the Ministry
+    // and InfoGripe count): daily counts are too sparse to read.
     let mut weeks: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
     for day in &series.srag {
-        let week = weeks.entry(monday(day.from)).or_default();
+        let week = weeks.entry(epi_week_start(day.from)).or_default();
         week.0 += day.confirmed as f64;
         week.1 += day.suspected as f64;
     }
@@ -128,7 +132,8 @@ pub fn state_charts(
 }
 
 /// Occupancy rates of the bed types `beds` shows, noted with the hospitals
-/// behind each on the last day (counted, and stale: not counted).
+/// behind each on the last day (counted, stale: not counted, and over
+/// capacity: counted at their beds).
 fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> Chart {
     let s = lang.strings();
     let mut lines: Vec<Line> = Vec::new();
@@ -148,13 +153,23 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
             .filter(|o| o.bed_class == class && o.scope == scope)
             .collect();
         if let Some(day) = rows.iter().find(|o| Some(o.date) == last) {
-            coverage.push(format!(
+            let mut text = format!(
                 "{label}: {} {}, {} {}",
                 number_br(day.hospitals as f64, 0),
                 s.hospitals_reporting,
                 number_br(day.stale as f64, 0),
                 s.stale_hospitals
-            ));
+            );
+            // The rate counts each hospital at most at its beds: say how
+            // many report more patients than that.
+            if day.over_capacity > 0 {
+                text.push_str(&format!(
+                    ", {} {}",
+                    number_br(day.over_capacity as f64, 0),
+                    s.over_capacity_hospitals
+                ));
+            }
+            coverage.push(text);
         }
         lines.push(Line {
             label: label.to_owned(),
@@ -167,11 +182,6 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
         .filter(|_| !coverage.is_empty())
         .map(|day| format!("{} — {}", date_br(day), coverage.join("; ")));
     chart
-}
-
-/// The Monday that starts `day`'s week.
-fn monday(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
 /// The occupancy register's charts: suspected and confirmed patients in
@@ -199,7 +209,7 @@ fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
     // Deaths and exits of the confirmed, then of the suspected, per week.
     let mut weeks: BTreeMap<NaiveDate, [i64; 4]> = BTreeMap::new();
     for day in days {
-        let week = weeks.entry(monday(day.date)).or_default();
+        let week = weeks.entry(epi_week_start(day.date)).or_default();
         week[0] += day.deaths_confirmed;
         week[1] += day.deaths_confirmed + day.discharges_confirmed;
         week[2] += day.deaths_suspected;

@@ -106,9 +106,12 @@ test('the occupancy chart shows the bed class and scope chosen in the URL, with 
   const api = await (await page.request.get('/api/v1/occupancy?uf=SP&bed_class=icu&scope=covid')).json();
   const last = api.rows[api.rows.length - 1];
   await expect(chart.locator('tbody tr').last().locator('td')).toHaveText(`${oneDecimal(last.rate * 100)}%`);
+  // Hospitals with more patients than beds are counted at their beds, and said.
+  expect(last.over_capacity).toBeGreaterThan(0);
   await expect(chart.locator('.chart-note')).toHaveText(
     `${brDate(last.date)} — UTI COVID/SRAG: ${last.hospitals.toLocaleString('pt-BR')} hospitais informando, ` +
-      `${last.stale.toLocaleString('pt-BR')} sem atualização há 14 dias ou mais`,
+      `${last.stale.toLocaleString('pt-BR')} sem atualização há 14 dias ou mais, ` +
+      `${last.over_capacity.toLocaleString('pt-BR')} com mais pacientes que leitos (contados pelos leitos)`,
   );
 
   await page.goBack();
