@@ -39,13 +39,15 @@ test('the state page draws its series and the table behind each chart', async ({
   await page.locator('[data-chart="cases"] .csv-link').click();
   const file = await (await download).path();
   const text = require('node:fs').readFileSync(file, 'utf8') as string;
-  // The Brazilian Excel's dialect, as the API's excel-br: a byte-order mark, semicolons.
-  expect(text.startsWith('\uFEFFdate;')).toBe(true);
+  // The Brazilian Excel's dialect, as the API's excel-br (a byte-order mark,
+  // semicolons, decimal commas), headers in the page's language, values
+  // rounded as the page shows them; named for the place, the chart and its days.
+  expect(text.startsWith('\uFEFFData;')).toBe(true);
+  expect((await download).suggestedFilename()).toBe(`sentinela_SP_cases_${api.rows[0].date}_${last.date}.csv`);
   const lines = text.trim().split('\r\n');
   expect(lines.length).toBe(api.rows.length + 1);
-  expect(lines[lines.length - 1]).toBe(
-    `${last.date};${String(last.new_cases)};${String(last.new_cases_7d).replace('.', ',')}`,
-  );
+  const csvNumber = (n: number) => n.toFixed(1).replace('.', ',');
+  expect(lines[lines.length - 1]).toBe(`${last.date};${csvNumber(last.new_cases)};${csvNumber(last.new_cases_7d)}`);
 
   await page.screenshot({ path: `screenshots/state-${test.info().project.name}.png`, fullPage: true });
   expect(errors).toEqual([]);

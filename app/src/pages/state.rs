@@ -200,8 +200,12 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         Some(v) => number_br(v, 1),
         None => "—".to_owned(),
     };
-    let csv = csv_data_url(&columns, &rows, lang);
-    let file = format!("sentinela_{place}_{id}.csv");
+    let csv = csv_data_url(&columns, &rows, lang, percent);
+    // The place, the chart and the days it covers.
+    let file = match (rows.first(), rows.last()) {
+        (Some((first, _)), Some((last, _))) => format!("sentinela_{place}_{id}_{first}_{last}.csv"),
+        _ => format!("sentinela_{place}_{id}.csv"),
+    };
     let covered = match (rows.first(), rows.last()) {
         (Some((first, _)), Some((last, _))) => Some(format!(
             "{} {} – {}",
@@ -254,20 +258,31 @@ fn title_of(columns: &[String]) -> String {
     columns.join(", ")
 }
 
-/// The table as a CSV `data:` URL: ISO dates, in the dialect its reader's
-/// spreadsheet opens (the Brazilian Excel's in Portuguese).
+/// The table as a CSV `data:` URL, as the page shows it: headers in the
+/// page's language, rates in percent, values rounded to one decimal as on
+/// the page, ISO dates; in the dialect its reader's spreadsheet opens (the
+/// Brazilian Excel's in Portuguese).
 fn csv_data_url(
     columns: &[String],
     rows: &[(chrono::NaiveDate, Vec<Option<f64>>)],
     lang: Lang,
+    percent: bool,
 ) -> String {
+    let s = lang.strings();
     let mut table = Table::new(Dialect::for_reader(lang));
-    table.record(std::iter::once("date").chain(columns.iter().map(String::as_str)));
+    let headers = columns.iter().map(|column| match percent {
+        true => format!("{column} (%)"),
+        false => column.clone(),
+    });
+    table.record(std::iter::once(s.date.to_owned()).chain(headers));
+    let scale = if percent { 100.0 } else { 1.0 };
     for (date, values) in rows {
         let dialect = table.dialect();
-        let cells = values
-            .iter()
-            .map(|value| value.map_or_else(String::new, |v| dialect.number(&v.to_string())));
+        let cells = values.iter().map(|value| {
+            value.map_or_else(String::new, |v| {
+                dialect.number(&format!("{:.1}", v * scale))
+            })
+        });
         table.record(std::iter::once(date.to_string()).chain(cells));
     }
     format!("data:text/csv;charset=utf-8,{}", encode(&table.finish()))
@@ -318,14 +333,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_downloads_hold_the_table_in_the_reader_s_dialect() {
-        let rows = vec![("2021-03-01".parse().unwrap(), vec![Some(0.5), None])];
+    fn csv_downloads_hold_the_table_as_the_page_shows_it() {
+        let rows = vec![("2021-03-01".parse().unwrap(), vec![Some(0.8567), None])];
         let columns = vec!["UTI".to_owned(), "Clínicos".to_owned()];
-        let pt = csv_data_url(&columns, &rows, Lang::Pt);
+        let pt = csv_data_url(&columns, &rows, Lang::Pt, true);
         assert!(
-            pt.starts_with("data:text/csv;charset=utf-8,%EF%BB%BFdate%3BUTI%3BCl%C3%ADnicos%0D%0A")
+            pt.starts_with(
+                "data:text/csv;charset=utf-8,%EF%BB%BFData%3BUTI%20%28%25%29%3BCl%C3%ADnicos%20%28%25%29%0D%0A"
+            ),
+            "{pt}"
         );
-        assert!(pt.ends_with("2021-03-01%3B0%2C5%3B%0D%0A"), "{pt}");
-        assert!(csv_data_url(&columns, &rows, Lang::En).ends_with("2021-03-01%2C0.5%2C%0D%0A"));
+        assert!(pt.ends_with("2021-03-01%3B85%2C7%3B%0D%0A"), "{pt}");
+        let counts = vec![("2021-03-01".parse().unwrap(), vec![Some(7335.285714285715)])];
+        let en = csv_data_url(&["Cases".to_owned()], &counts, Lang::En, false);
+        assert!(
+            en.starts_with("data:text/csv;charset=utf-8,Date%2CCases%0D%0A"),
+            "{en}"
+        );
+        assert!(en.ends_with("2021-03-01%2C7335.3%0D%0A"), "{en}");
     }
 }
