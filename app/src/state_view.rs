@@ -34,6 +34,19 @@ impl Period {
         }
     }
 
+    /// Whether the URL asked for a period that [`Period::from_query`] could
+    /// not read (a period that is no preset, a date that is none, half a
+    /// range, a range that ends before it starts), so the page shows the
+    /// default instead and says so.
+    pub fn refused(period: Option<&str>, from: Option<&str>, to: Option<&str>) -> bool {
+        match Self::from_query(period, from, to) {
+            Period::Between(..) => false,
+            Period::Last(days) => {
+                from.is_some() || to.is_some() || period.is_some_and(|p| p != days.to_string())
+            }
+        }
+    }
+
     /// The dates covered by data whose newest day is `newest`.
     pub fn range(self, newest: NaiveDate) -> (NaiveDate, NaiveDate) {
         match self {
@@ -156,5 +169,32 @@ mod tests {
             Period::Last(7).range(to),
             (NaiveDate::from_ymd_opt(2021, 1, 26).unwrap(), to)
         );
+    }
+
+    #[test]
+    fn a_period_the_page_cannot_show_is_refused_not_dropped() {
+        for (period, from, to) in [
+            (Some("abc"), None, None),
+            (Some("31"), None, None),
+            (None, Some("2021-02-01"), Some("2021-01-01")),
+            (None, Some("2021-02-30"), Some("2021-03-01")),
+            (None, Some("2021-02-01"), None),
+        ] {
+            assert!(
+                Period::refused(period, from, to),
+                "{period:?} {from:?} {to:?}"
+            );
+        }
+        for (period, from, to) in [
+            (None, None, None),
+            (Some("30"), None, None),
+            (Some("90"), None, None),
+            (None, Some("2021-01-01"), Some("2021-01-01")),
+        ] {
+            assert!(
+                !Period::refused(period, from, to),
+                "{period:?} {from:?} {to:?}"
+            );
+        }
     }
 }

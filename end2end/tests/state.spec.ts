@@ -83,7 +83,17 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   const shared = await page.context().newPage();
   await shared.goto(page.url());
   await expect(shared.locator('[data-chart="cases"] tbody tr')).toHaveCount(10);
+  await expect(shared.locator('.notice')).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+test('a period the page cannot show is said, not silently dropped', async ({ page }) => {
+  for (const query of ['period=abc', 'from=2021-03-01&to=2021-02-01', 'from=2021-02-30&to=2021-03-10']) {
+    await page.goto(`/uf/SP?${query}`);
+    await expect(page.locator('.notice[role="status"]'), query).toContainText('O período pedido no endereço não é válido');
+    // The default period is what is shown.
+    await expect(page.locator('[data-chart="cases"] tbody tr'), query).toHaveCount(90);
+  }
 });
 
 test('the occupancy chart shows the bed class and scope chosen in the URL, with the hospitals behind it', async ({ page }) => {

@@ -81,7 +81,13 @@ pub(super) fn PeriodPicker(period: Period, s: &'static Strings, query: ParamsMap
         .filter(|(key, _)| !matches!(key.as_ref(), "from" | "to" | "period"))
         .map(|(key, value)| (key.to_string(), value.to_owned()))
         .collect();
+    let refused = Period::refused(
+        query.get_str("period"),
+        query.get_str("from"),
+        query.get_str("to"),
+    );
     view! {
+        {refused.then(|| view! { <p class="notice" role="status">{s.period_refused}</p> })}
         <nav class="period" aria-label=s.period>
             <span class="period-label">{s.period}</span>
             <div class="segmented">
