@@ -19,7 +19,7 @@ use crate::{
         domain::epi_week_start,
         vocabulary::{BedClass, Scope},
     },
-    format::{date_br, number_br, percent_br},
+    format::{Numbers, date_br},
     i18n::Lang,
     indicators::{CasesDay, OccupancyDay, PatientsDay},
     state_view::{BedFilter, Chart, StateSeries},
@@ -84,7 +84,7 @@ pub fn case_charts(days: &[&CasesDay], lang: Lang, per_100k: bool) -> Vec<Chart>
                 width: 3,
             },
         ];
-        charts.push(chart(id, &title, lines, false));
+        charts.push(chart(id, &title, lines, false, s.numbers));
     }
 
     charts
@@ -124,7 +124,7 @@ pub fn state_charts(
             width: 3,
         },
     ];
-    charts.push(chart("srag", s.chart_srag, srag, false));
+    charts.push(chart("srag", s.chart_srag, srag, false, s.numbers));
     if !series.patients.is_empty() {
         charts.extend(register_charts(&series.patients, lang));
     }
@@ -155,9 +155,9 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
         if let Some(day) = rows.iter().find(|o| Some(o.date) == last) {
             let mut text = format!(
                 "{label}: {} {}, {} {}",
-                number_br(day.hospitals as f64, 0),
+                s.numbers.number(day.hospitals as f64, 0),
                 s.hospitals_reporting,
-                number_br(day.stale as f64, 0),
+                s.numbers.number(day.stale as f64, 0),
                 s.stale_hospitals
             );
             // The rate counts each hospital at most at its beds: say how
@@ -165,7 +165,7 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
             if day.over_capacity > 0 {
                 text.push_str(&format!(
                     ", {} {}",
-                    number_br(day.over_capacity as f64, 0),
+                    s.numbers.number(day.over_capacity as f64, 0),
                     s.over_capacity_hospitals
                 ));
             }
@@ -177,7 +177,7 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
             width: if scope == Scope::Covid { 3 } else { 1 },
         });
     }
-    let mut chart = chart("occupancy", s.chart_occupancy, lines, true);
+    let mut chart = chart("occupancy", s.chart_occupancy, lines, true, s.numbers);
     chart.note = last
         .filter(|_| !coverage.is_empty())
         .map(|day| format!("{} — {}", date_br(day), coverage.join("; ")));
@@ -228,13 +228,13 @@ fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
         })
         .collect();
     [
-        chart("patients", s.chart_patients, patients, false),
-        chart("exit-deaths", s.chart_exit_deaths, exits, true),
+        chart("patients", s.chart_patients, patients, false, s.numbers),
+        chart("exit-deaths", s.chart_exit_deaths, exits, true, s.numbers),
     ]
 }
 
 /// A chart's SVG and its table (one row per date, one column per line).
-fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
+fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool, numbers: Numbers) -> Chart {
     let mut table: BTreeMap<NaiveDate, Vec<Option<f64>>> = BTreeMap::new();
     for (i, line) in lines.iter().enumerate() {
         for (date, value) in &line.points {
@@ -246,7 +246,7 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool) -> Chart {
     let svg = if table.is_empty() {
         String::new()
     } else {
-        draw(&lines, &table, percent).unwrap_or_else(|error| {
+        draw(&lines, &table, percent, numbers).unwrap_or_else(|error| {
             leptos::logging::error!("chart {id} could not be drawn: {error}");
             String::new()
         })
@@ -285,6 +285,7 @@ fn draw(
     lines: &[Line],
     table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
     percent: bool,
+    numbers: Numbers,
 ) -> Result<String, Box<dyn std::error::Error>> {
     let dates = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
     let (first, last) = (
@@ -322,8 +323,8 @@ fn draw(
             .y_labels(5)
             .x_label_formatter(&|d| d.format("%d/%m/%y").to_string())
             .y_label_formatter(&|v| match percent {
-                true => percent_br(*v),
-                false => number_br(*v, 0),
+                true => numbers.percent(*v),
+                false => numbers.number(*v, 0),
             })
             // Grid lines at the labels only: the finer ones cost a phone
             // about fifty elements per chart to lay out.

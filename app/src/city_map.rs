@@ -10,7 +10,7 @@ use std::{collections::HashMap, fmt::Write};
 
 use crate::{
     components::map::{CLASSES, NO_DATA, breaks, class_of},
-    format::{date_br, number_br},
+    format::date_br,
     i18n::Lang,
     state_view::StateSeries,
 };
@@ -59,7 +59,7 @@ pub fn city_map(uf: &str, series: &StateSeries, lang: Lang, kept: &str) -> Strin
         let (class, value, name) = match values.get(city.code.as_str()) {
             Some((value, name)) => (
                 CLASSES[class_of(*value, &bounds)],
-                number_br(*value, 1),
+                s.numbers.number(*value, 1),
                 *name,
             ),
             None => (NO_DATA, s.no_value.to_owned(), city.name.as_str()),
@@ -85,8 +85,12 @@ pub fn city_map(uf: &str, series: &StateSeries, lang: Lang, kept: &str) -> Strin
             continue;
         }
         let range = match lower == *upper {
-            true => number_br(lower, 1),
-            false => format!("{} – {}", number_br(lower, 1), number_br(*upper, 1)),
+            true => s.numbers.number(lower, 1),
+            false => format!(
+                "{} – {}",
+                s.numbers.number(lower, 1),
+                s.numbers.number(*upper, 1)
+            ),
         };
         let _ = write!(
             legend,

@@ -8,6 +8,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::format::{self, Numbers};
+
 /// A language the interface speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -87,6 +89,8 @@ pub struct FrameStrings {
 /// which the server renders.
 #[cfg(feature = "ssr")]
 pub struct Strings {
+    /// How the language writes numbers.
+    pub numbers: Numbers,
     pub overview: &'static str,
     pub no_data_title: &'static str,
     pub no_data_body: &'static str,
@@ -234,6 +238,7 @@ const FRAME_EN: FrameStrings = FrameStrings {
 
 #[cfg(feature = "ssr")]
 const PT: Strings = Strings {
+    numbers: format::BR,
     overview: "Visão geral",
     no_data_title: "Ainda não há dados carregados",
     no_data_body: "Os indicadores aparecem assim que a primeira coleta terminar. Situação de cada fonte:",
@@ -354,6 +359,7 @@ const PT: Strings = Strings {
 
 #[cfg(feature = "ssr")]
 const EN: Strings = Strings {
+    numbers: format::EN,
     overview: "Overview",
     no_data_title: "No data loaded yet",
     no_data_body: "The indicators appear as soon as the first collection finishes. Status of each source:",

@@ -68,6 +68,21 @@ test('the headline figures equal those computed from the API', async ({ page }) 
   expect(errors).toEqual([]);
 });
 
+test('in English, numbers are written the English way', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await waitForHydration(page);
+  const days = (await api(page, '/api/v1/cases/states?uf=BR')).rows;
+  const last = days[days.length - 1];
+  const weekAgo = days.find((d: { date: string }) => d.date === dayBefore(last.date, 7));
+  const cards = page.locator('.kpi');
+  await expect(cards.nth(0).locator('.kpi-value')).toHaveText((last.cases - weekAgo.cases).toLocaleString('en-US'));
+  const icu = await api(page, '/api/v1/occupancy?bed_class=icu&scope=covid');
+  const today = icu.rows.filter((r: { date: string }) => r.date === icu.to);
+  const sum = (k: string) => today.reduce((t: number, r: Record<string, number>) => t + r[k], 0);
+  await expect(cards.nth(2).locator('.kpi-value')).toHaveText(`${((sum('occupied') / sum('offered')) * 100).toFixed(1)}%`);
+  await expect(cards.nth(2).locator('.kpi-change')).toContainText(' pp vs the week before');
+});
+
 test('the rankings list the states and cities the API ranks', async ({ page }) => {
   await page.goto('/');
   const tables = page.locator('.ranking');

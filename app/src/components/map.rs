@@ -12,7 +12,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::{
     dashboard::{MapArea, MapMetric},
-    format::{date_br, number_br, percent_br},
+    format::date_br,
     i18n::Strings,
     url::{query_with, state_query},
 };
@@ -67,7 +67,7 @@ impl Scale {
     }
 
     /// Each class and the range it shows.
-    fn legend(&self, metric: MapMetric) -> Vec<(&'static str, String)> {
+    fn legend(&self, metric: MapMetric, s: &Strings) -> Vec<(&'static str, String)> {
         match self {
             Scale::Alert => {
                 let percent = |rate: f64| format!("{:.0}%", rate * 100.0);
@@ -86,7 +86,7 @@ impl Scale {
                     let lower = if i == 0 { *lowest } else { bounds[i - 1] };
                     (
                         CLASSES[i],
-                        format!("{} – {}", show(metric, lower), show(metric, *upper)),
+                        format!("{} – {}", show(metric, lower, s), show(metric, *upper, s)),
                     )
                 })
                 .collect(),
@@ -111,11 +111,11 @@ fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
     }
 }
 
-fn show(metric: MapMetric, value: f64) -> String {
+fn show(metric: MapMetric, value: f64, s: &Strings) -> String {
     if metric.is_rate() {
-        percent_br(value)
+        s.numbers.percent(value)
     } else {
-        number_br(value, 1)
+        s.numbers.number(value, 1)
     }
 }
 
@@ -156,7 +156,7 @@ pub fn StateMap(
     }
     let values: Vec<f64> = areas.iter().filter_map(|a| a.value).collect();
     let scale = Scale::of(metric, &values);
-    let legend = scale.legend(metric);
+    let legend = scale.legend(metric, s);
     let scale_note = metric.is_rate().then_some(s.alert_thresholds);
     let state_query = state_query(&query);
     Some(view! {
@@ -187,7 +187,7 @@ pub fn StateMap(
                             let class = area.value.map_or(NO_DATA, |v| scale.class(v));
                             let value = area
                                 .value
-                                .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v));
+                                .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v, s));
                             let text = format!("{} ({}): {}", area.name, area.uf, value);
                             let label = text.clone();
                             view! {
@@ -226,6 +226,7 @@ pub fn StateMap(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn five_quantile_classes_cover_every_value() {
@@ -248,7 +249,7 @@ mod tests {
         assert_eq!(scale.class(0.8), "alert-2");
         assert_eq!(scale.class(0.95), "alert-3");
         assert_eq!(scale.class(1.0), "alert-3");
-        let legend = scale.legend(MapMetric::IcuCovidRate);
+        let legend = scale.legend(MapMetric::IcuCovidRate, Lang::Pt.strings());
         assert_eq!(legend[1], ("alert-1", "60% – < 80%".to_owned()));
         assert_eq!(legend[3], ("alert-3", "≥ 90%".to_owned()));
         // Cases keep their quantiles.

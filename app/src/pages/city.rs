@@ -6,10 +6,7 @@ use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use super::state::{ChartPanel, Per100kToggle, PeriodPicker, filters};
-use crate::{
-    backend::unavailable, format::number_br, indicators::CasesDay, page_error::PageError,
-    url::query_with,
-};
+use crate::{backend::unavailable, indicators::CasesDay, page_error::PageError, url::query_with};
 
 /// The page of the city `code` (7-digit IBGE code) for the URL's `query`.
 pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
@@ -39,7 +36,7 @@ pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
             s.city_rank_of,
             series.state_ranking.len(),
             s.city_rank_suffix,
-            number_br(series.state_ranking[i].value, 1),
+            s.numbers.number(series.state_ranking[i].value, 1),
             s.per_100k_suffix
         ),
         None => s.city_unranked.to_owned(),

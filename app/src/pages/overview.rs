@@ -11,7 +11,7 @@ use crate::{
     backend::unavailable,
     components::map::StateMap,
     dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
-    format::{change_br, date_br, datetime_br, number_br, percent_br, points_br},
+    format::{date_br, datetime_br},
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     page_error::PageError,
@@ -72,32 +72,36 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
     let srag_note = srag_period
         .map(|(from, to)| format!("{} – {} ({})", date_br(from), date_br(to), s.complete_weeks))
         .unwrap_or_default();
-    let count = |c: Option<Change>| c.map(|c| number_br(c.value, 0));
-    let rate = |c: Option<Change>| c.map(|c| percent_br(c.value));
+    let count = |c: Option<Change>| c.map(|c| s.numbers.number(c.value, 0));
+    let rate = |c: Option<Change>| c.map(|c| s.numbers.percent(c.value));
     // Counts change relative to the week before; rates in percentage points.
     let relative = |c: Option<Change>| {
         c.and_then(Change::relative)
-            .map(|r| Shift::new(r, change_br(r)))
+            .map(|r| Shift::new(r, s.numbers.change(r)))
     };
     let points = |c: Option<Change>| {
         c.and_then(Change::points)
-            .map(|p| Shift::new(p, points_br(p)))
+            .map(|p| Shift::new(p, s.numbers.points(p)))
     };
     let coverage = format!(
         "{} {} · {} {}",
-        number_br(headline.hospitals as f64, 0),
+        s.numbers.number(headline.hospitals as f64, 0),
         s.hospitals_reporting,
-        number_br(headline.stale as f64, 0),
+        s.numbers.number(headline.stale as f64, 0),
         s.stale_hospitals
     );
     let death_rates = match (headline.death_rate_confirmed, headline.death_rate_suspected) {
-        (Some(c), Some(u)) => Some(format!("{} / {}", percent_br(c), percent_br(u))),
+        (Some(c), Some(u)) => Some(format!(
+            "{} / {}",
+            s.numbers.percent(c),
+            s.numbers.percent(u)
+        )),
         _ => None,
     };
     let state_query = state_query(&query);
     let at_least = format!(
         "({} {})",
-        number_br(min_population as f64, 0),
+        s.numbers.number(min_population as f64, 0),
         s.inhabitants_or_more
     );
     view! {
@@ -106,7 +110,7 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <Kpi label=s.deaths_week value=count(headline.deaths_week) change=relative(headline.deaths_week) note=as_of(cases_as_of) s />
             <Kpi label=s.icu_rate value=rate(headline.icu_rate) change=points(headline.icu_rate) note=format!("{} · {coverage}", as_of(occupancy_as_of)) s />
             <Kpi label=s.clinical_rate value=rate(headline.clinical_rate) change=points(headline.clinical_rate) note=as_of(occupancy_as_of) s />
-            <Kpi label=s.confirmed_share value=headline.confirmed_share.map(percent_br) change=None note=srag_note.clone() s />
+            <Kpi label=s.confirmed_share value=headline.confirmed_share.map(|r| s.numbers.percent(r)) change=None note=srag_note.clone() s />
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
         <StateMap metric as_of=if metric.is_rate() { occupancy_as_of } else { cases_as_of } view_box=map_view_box areas=map s query=query.clone() />
@@ -139,7 +143,7 @@ fn MinPopulationPicker(chosen: i64, s: &'static Strings, query: ParamsMap) -> im
                         view! {
                             <a href=query_with(&query, &[("min_pop", Some(&value))])
                                 class:active=active aria-current=active.then_some("page")>
-                                {number_br(n as f64, 0)}
+                                {s.numbers.number(n as f64, 0)}
                             </a>
                         }
                     })
@@ -241,9 +245,9 @@ fn RankingTable(
                                     <tr data-uf=r.uf.clone()>
                                         <td class="num">{position + 1}</td>
                                         <th scope="row"><a href=href>{place}</a></th>
-                                        <td class="num">{number_br(r.value, 1)}</td>
+                                        <td class="num">{s.numbers.number(r.value, 1)}</td>
                                         {weekly.then(|| view! {
-                                            <td class="num">{r.change.map(change_br).unwrap_or_else(|| "—".into())}</td>
+                                            <td class="num">{r.change.map(|c| s.numbers.change(c)).unwrap_or_else(|| "—".into())}</td>
                                         })}
                                     </tr>
                                 }

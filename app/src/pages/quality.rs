@@ -9,7 +9,7 @@ use super::overview::SourcesPanel;
 use crate::{
     backend::unavailable,
     catalog::runs::{RunStatus, StageMetrics},
-    format::{datetime_br, number_br},
+    format::datetime_br,
     i18n::{Lang, Strings},
     page_error::PageError,
     quality::{HeldNote, RunDetail},
@@ -142,10 +142,10 @@ fn RunPanel(run: RunDetail, s: &'static Strings) -> impl IntoView {
                                     <th scope="row">{source}</th>
                                     <td title=error.unwrap_or_default()>{outcome}</td>
                                     <td>{stage.stage}</td>
-                                    <td class="num">{number_br(stage.rows_in as f64, 0)}</td>
-                                    <td class="num">{number_br(stage.rows_out as f64, 0)}</td>
-                                    <td class="num">{number_br(stage.rejected as f64, 0)}</td>
-                                    <td class="num">{number_br(stage.seconds, 2)}</td>
+                                    <td class="num">{s.numbers.number(stage.rows_in as f64, 0)}</td>
+                                    <td class="num">{s.numbers.number(stage.rows_out as f64, 0)}</td>
+                                    <td class="num">{s.numbers.number(stage.rejected as f64, 0)}</td>
+                                    <td class="num">{s.numbers.number(stage.seconds, 2)}</td>
                                 </tr>
                             })
                             .collect_view()}

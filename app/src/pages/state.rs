@@ -12,7 +12,7 @@ use crate::{
     backend::unavailable,
     catalog::vocabulary::{BedClass, Scope},
     csv::{Dialect, Table},
-    format::{date_br, number_br, percent_br},
+    format::date_br,
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     page_error::PageError,
@@ -202,8 +202,8 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         note,
     } = chart;
     let show = move |v: Option<f64>| match v {
-        Some(v) if percent => percent_br(v),
-        Some(v) => number_br(v, 1),
+        Some(v) if percent => s.numbers.percent(v),
+        Some(v) => s.numbers.number(v, 1),
         None => "—".to_owned(),
     };
     let csv = csv_data_url(&columns, &rows, lang, percent);
@@ -322,7 +322,7 @@ fn CityTable(rows: Vec<RankingEntry>, s: &'static Strings, kept: String) -> impl
                                         <th scope="row">
                                             <a href=format!("/municipio/{code}{kept}")>{r.name}</a>
                                         </th>
-                                        <td class="num">{number_br(r.value, 1)}</td>
+                                        <td class="num">{s.numbers.number(r.value, 1)}</td>
                                     </tr>
                                 }
                             })
