@@ -12,6 +12,7 @@ use crate::{
     dashboard::{MapMetric, Overview},
     page_error::PageError,
     quality::Quality,
+    search::Found,
     state_view::{Period, StateSeries},
     status::DataStatus,
 };
@@ -38,6 +39,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A state's series over `period`, and its cities ranked.
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;
+
+    /// The states and cities whose names match `query`, best first.
+    async fn search(&self, query: &str) -> Result<Vec<Found>, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+#[cfg(feature = "ssr")]
 use crate::format::{self, Numbers};
 
 /// A language the interface speaks.
@@ -75,6 +76,7 @@ pub struct FrameStrings {
     pub switch_language: &'static str,
     pub loading: &'static str,
     pub status_unavailable: &'static str,
+    pub search_unavailable: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_home: &'static str,
@@ -82,6 +84,8 @@ pub struct FrameStrings {
     pub overview_unavailable: &'static str,
     pub state_unavailable: &'static str,
     pub quality_title: &'static str,
+    pub search_label: &'static str,
+    pub search_button: &'static str,
     pub city_unavailable: &'static str,
 }
 
@@ -124,6 +128,11 @@ pub struct Strings {
     pub cities_most: &'static str,
     pub cities_least: &'static str,
     pub inhabitants_or_more: &'static str,
+    pub inhabitants: &'static str,
+    pub state_word: &'static str,
+    pub search_title: &'static str,
+    pub search_too_short: &'static str,
+    pub search_nothing: &'static str,
     pub min_population: &'static str,
     pub rank: &'static str,
     pub place: &'static str,
@@ -211,6 +220,7 @@ const FRAME_PT: FrameStrings = FrameStrings {
     switch_language: "English",
     loading: "Carregando…",
     status_unavailable: "Não foi possível ler a situação das fontes",
+    search_unavailable: "Não foi possível buscar os lugares",
     not_found_title: "Página não encontrada",
     not_found_body: "O endereço não corresponde a nenhuma página do Sentinela.",
     back_home: "Voltar à visão geral",
@@ -218,6 +228,8 @@ const FRAME_PT: FrameStrings = FrameStrings {
     overview_unavailable: "Não foi possível ler os indicadores",
     state_unavailable: "Não foi possível ler os dados do estado",
     quality_title: "Dados e qualidade",
+    search_label: "UF ou município",
+    search_button: "Buscar",
     city_unavailable: "Não foi possível ler os dados do município",
 };
 
@@ -226,6 +238,7 @@ const FRAME_EN: FrameStrings = FrameStrings {
     switch_language: "Português",
     loading: "Loading…",
     status_unavailable: "Could not read the status of the sources",
+    search_unavailable: "Could not search the places",
     not_found_title: "Page not found",
     not_found_body: "This address matches no Sentinela page.",
     back_home: "Back to the overview",
@@ -233,6 +246,8 @@ const FRAME_EN: FrameStrings = FrameStrings {
     overview_unavailable: "Could not read the indicators",
     state_unavailable: "Could not read the state's data",
     quality_title: "Data and quality",
+    search_label: "State or city",
+    search_button: "Search",
     city_unavailable: "Could not read the city's data",
 };
 
@@ -272,6 +287,11 @@ const PT: Strings = Strings {
     cities_most: "Municípios mais afetados",
     cities_least: "Municípios menos afetados",
     inhabitants_or_more: "habitantes ou mais",
+    inhabitants: "habitantes",
+    state_word: "estado",
+    search_title: "Busca de UF ou município",
+    search_too_short: "Digite ao menos 2 letras do nome de uma UF ou de um município.",
+    search_nothing: "Nenhuma UF ou município com população conhecida corresponde a",
     min_population: "População mínima dos municípios",
     rank: "Nº",
     place: "Local",
@@ -393,6 +413,11 @@ const EN: Strings = Strings {
     cities_most: "Most affected cities",
     cities_least: "Least affected cities",
     inhabitants_or_more: "inhabitants or more",
+    inhabitants: "inhabitants",
+    state_word: "state",
+    search_title: "Find a state or city",
+    search_too_short: "Type at least 2 letters of a state's or a city's name.",
+    search_nothing: "No state, nor city with a known population, matches",
     min_population: "Cities' minimum population",
     rank: "No.",
     place: "Place",

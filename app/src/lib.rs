@@ -30,6 +30,7 @@ pub mod page_error;
 pub mod page_html;
 mod pages;
 pub mod quality;
+pub mod search;
 pub mod state_view;
 pub mod status;
 mod tooltips;
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=|| view! { <ServerPage kind=PageKind::Overview /> } ssr=SsrMode::Async />
                 <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=|| view! { <ServerPage kind=PageKind::State /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("dados") view=|| view! { <ServerPage kind=PageKind::Quality /> } ssr=SsrMode::Async />
+                <Route path=StaticSegment("busca") view=|| view! { <ServerPage kind=PageKind::Search /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
                 <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=|| view! { <ServerPage kind=PageKind::City /> } ssr=SsrMode::Async />
             </Routes>

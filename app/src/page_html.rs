@@ -22,6 +22,8 @@ pub enum PageKind {
     City,
     /// `/dados`: the sources and the latest ingest runs.
     Quality,
+    /// `/busca?q=…`: the states and cities whose names match.
+    Search,
 }
 
 impl PageKind {
@@ -30,7 +32,7 @@ impl PageKind {
         match self {
             PageKind::State => Some("uf"),
             PageKind::City => Some("code"),
-            PageKind::Overview | PageKind::Quality => None,
+            PageKind::Overview | PageKind::Quality | PageKind::Search => None,
         }
     }
 
@@ -60,6 +62,7 @@ impl PageKind {
             PageKind::State => s.state_unavailable,
             PageKind::City => s.city_unavailable,
             PageKind::Quality => s.status_unavailable,
+            PageKind::Search => s.search_unavailable,
         }
     }
 }
@@ -76,7 +79,7 @@ pub async fn page_html(
     param: String,
     query: String,
 ) -> Result<TextStream<PageError>, PageError> {
-    use crate::pages::{city, overview, quality, state};
+    use crate::pages::{city, overview, quality, search, state};
 
     let query =
         leptos_router::location::RequestUrl::new(&format!("/?{}", query.trim_start_matches('?')))
@@ -88,6 +91,7 @@ pub async fn page_html(
         PageKind::State => state::html(&param, &query).await,
         PageKind::City => city::html(&param, &query).await,
         PageKind::Quality => quality::html(&query).await,
+        PageKind::Search => search::html(&query).await,
     }?;
     Ok(TextStream::from(futures::stream::once(async { html })))
 }

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod crash;
+pub mod folding;
 pub mod ingest;
 pub mod json_error;
 pub mod lake;

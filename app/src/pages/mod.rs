@@ -10,6 +10,8 @@ pub mod not_found;
 pub mod overview;
 #[cfg(feature = "ssr")]
 pub mod quality;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod server_page;
 pub mod sign_in;
 #[cfg(feature = "ssr")]

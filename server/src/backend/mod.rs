@@ -2,6 +2,7 @@
 //! [`Backend`] over the store and the source configuration.
 
 mod overview;
+mod search;
 mod state;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
@@ -14,6 +15,7 @@ use app::{
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     quality::{HeldNote, Quality, RunDetail},
+    search::Found,
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
 };
@@ -120,6 +122,12 @@ impl Backend for DashboardBackend {
         min_population: i64,
     ) -> Result<Overview, BackendError> {
         overview::overview(&self.store, metric, min_population)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<Found>, BackendError> {
+        search::search(&self.store, query)
             .await
             .map_err(unavailable)
     }

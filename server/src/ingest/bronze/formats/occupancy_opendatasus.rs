@@ -16,9 +16,9 @@ use std::io::Read;
 use app::catalog::vocabulary::Uf;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 use super::{Bad, Sink, integer, occupancy_snapshot::hospital_code, read_csv, uf};
+use crate::folding::folded;
 use app::catalog::domain::brasilia_day;
 
 /// One hospital's report of its COVID-19 patients and exits.
@@ -98,18 +98,6 @@ fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, Bad> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| Bad::new(field, text, "not an ISO 8601 instant"))
-}
-
-/// Upper case without accents and with single spaces: how state names are
-/// compared.
-fn folded(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase()
 }
 
 /// A state's code from its name or code.
