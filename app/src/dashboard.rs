@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::indicators::RankingEntry;
+use crate::{indicators::RankingEntry, state_board::StateStanding};
 
 /// What the state map colours.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,4 +142,6 @@ pub struct Overview {
     /// The least affected cities of at least `min_population` inhabitants.
     pub cities_least: Vec<RankingEntry>,
     pub min_population: i64,
+    /// Every state's occupancy and cases, for the table of every state.
+    pub states: Vec<StateStanding>,
 }

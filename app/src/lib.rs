@@ -31,6 +31,7 @@ pub mod page_html;
 mod pages;
 pub mod quality;
 pub mod search;
+pub mod state_board;
 pub mod state_view;
 pub mod status;
 mod tooltips;

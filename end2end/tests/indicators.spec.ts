@@ -83,6 +83,41 @@ test('in English, numbers are written the English way', async ({ page }) => {
   await expect(cards.nth(2).locator('.kpi-change')).toContainText(' pp vs the week before');
 });
 
+test('every state in one table, sorted by the map\'s metric or any heading, changes in p.p.', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?metric=icu_covid');
+  await waitForHydration(page);
+  const board = page.locator('.state-board');
+  const rows = board.locator('tbody tr');
+  await expect(rows).toHaveCount(27);
+  // Sorted by ICU occupancy, as the map shows it: the API's highest first.
+  const icu = await api(page, '/api/v1/occupancy?bed_class=icu&scope=covid');
+  const rate = (date: string) =>
+    new Map(icu.rows.filter((r: { date: string }) => r.date === date).map((r: { uf: string; rate: number }) => [r.uf, r.rate]));
+  const now = rate(icu.to);
+  const before = rate(dayBefore(icu.to, 7));
+  const highest = [...now.entries()].sort((a, b) => b[1] - a[1] || 0)[0];
+  await expect(rows.first()).toHaveAttribute('data-uf', highest[0]);
+  await expect(board.locator('th[aria-sort="descending"]')).toHaveText('UTI');
+  // Each state's rate and its change in percentage points equal the API's.
+  for (const uf of ['SP', 'BA', 'AC']) {
+    const row = board.locator(`tbody tr[data-uf="${uf}"]`);
+    await expect(row.locator('td').nth(0)).toHaveText(percent(now.get(uf)));
+    const points = (now.get(uf) - before.get(uf)) * 100;
+    const arrow = points > 0 ? '▲ +' : points < 0 ? '▼ ' : '';
+    await expect(row.locator('td').nth(1)).toHaveText(`${arrow}${oneDecimal(points)} p.p.`);
+  }
+  // A heading sorts by its column, in the URL; a state opens its page.
+  await board.getByRole('link', { name: 'UTI em 7 dias' }).click();
+  await expect(page).toHaveURL(/ordem=icu_change/);
+  await expect(board.locator('th[aria-sort="descending"]')).toHaveText('UTI em 7 dias');
+  const rising = [...now.keys()].filter((uf) => before.has(uf)).sort((a, b) => (now.get(b) - before.get(b)) - (now.get(a) - before.get(a)))[0];
+  await expect(rows.first()).toHaveAttribute('data-uf', rising);
+  await rows.first().locator('a').click();
+  await expect(page).toHaveURL(new RegExp(`/uf/${rising}`));
+  expect(errors).toEqual([]);
+});
+
 test('the rankings list the states and cities the API ranks', async ({ page }) => {
   await page.goto('/');
   const tables = page.locator('.ranking');

@@ -15,6 +15,7 @@ use crate::{
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     page_error::PageError,
+    state_board::{self, Column, StateStanding},
     status::{DataStatus, SourceState, SourceStatus},
     url::{query_with, state_query},
 };
@@ -64,7 +65,10 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         cities,
         cities_least,
         min_population,
+        mut states,
     } = data;
+    let column = Column::chosen(query.get_str("ordem"), metric);
+    state_board::sort(&mut states, column);
     let as_of = |date: Option<chrono::NaiveDate>| {
         date.map(|d| format!("{} {}", s.data_as_of, date_br(d)))
             .unwrap_or_default()
@@ -114,6 +118,7 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
         <StateMap metric as_of=if metric.is_rate() { occupancy_as_of } else { cases_as_of } view_box=map_view_box areas=map s query=query.clone() />
+        <StateBoard rows=states column occupancy_as_of cases_as_of s query=query.clone() />
         <div class="rankings">
             <RankingTable title=s.most_affected.to_owned() rows=most s state_query=state_query.clone() />
             <RankingTable title=s.least_affected.to_owned() rows=least s state_query=state_query.clone() />
@@ -124,6 +129,98 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <RankingTable title=format!("{} {at_least}", s.cities_most) rows=cities s state_query=state_query.clone() />
             <RankingTable title=format!("{} {at_least}", s.cities_least) rows=cities_least s state_query />
         </div>
+    }
+}
+
+/// Every state in one table, sorted by the column the URL names (each
+/// heading a link that sorts by it, so the view can be shared), each state
+/// linked to its page.
+#[component]
+fn StateBoard(
+    rows: Vec<StateStanding>,
+    column: Column,
+    occupancy_as_of: Option<chrono::NaiveDate>,
+    cases_as_of: Option<chrono::NaiveDate>,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
+    let n = s.numbers;
+    let state_query = state_query(&query);
+    let heading = move |label: &'static str, by: Column, class: &'static str| {
+        let href = query_with(&query, &[("ordem", Some(by.code()))]);
+        let sorted = by == column;
+        let order = match (sorted, by) {
+            (false, _) => "none",
+            (true, Column::Name) => "ascending",
+            (true, _) => "descending",
+        };
+        view! {
+            <th scope="col" class=class aria-sort=order>
+                <a href=href class:active=sorted>{label}</a>
+            </th>
+        }
+    };
+    // A change with its direction: ▲ up, ▼ down.
+    let shift = move |change: Option<f64>, text: String| match change {
+        Some(c) if c > 0.0 => format!("▲ {text}"),
+        Some(c) if c < 0.0 => format!("▼ {text}"),
+        Some(_) => text,
+        None => "—".to_owned(),
+    };
+    let dates = [
+        occupancy_as_of.map(|d| format!("{} {}", s.board_occupancy_of, date_br(d))),
+        cases_as_of.map(|d| format!("{} {}", s.board_cases_to, date_br(d))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <section class="state-board" aria-labelledby="board-title">
+            <h2 id="board-title">{s.board_title}</h2>
+            <p class="covered">{dates}</p>
+            <div class="table-scroll" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            {heading(s.place, Column::Name, "")}
+                            {heading(s.board_icu, Column::Icu, "num")}
+                            {heading(s.board_icu_change, Column::IcuChange, "num")}
+                            {heading(s.board_clinical, Column::Clinical, "num wide-only")}
+                            {heading(s.board_clinical_change, Column::ClinicalChange, "num wide-only")}
+                            {heading(s.board_hospitals, Column::Hospitals, "num wide-only")}
+                            {heading(s.board_week, Column::Week, "num")}
+                            {heading(s.board_week_change, Column::WeekChange, "num")}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|r| {
+                                let rate = |c: Option<Change>| c.map_or_else(|| "—".to_owned(), |c| n.percent(c.value));
+                                let points = |c: Option<Change>| {
+                                    let p = c.and_then(Change::points);
+                                    shift(p, p.map(|p| n.points(p)).unwrap_or_default())
+                                };
+                                let week_change = r.week.and_then(Change::relative);
+                                view! {
+                                    <tr data-uf=r.uf.clone()>
+                                        <th scope="row"><a href=format!("/uf/{}{state_query}", r.uf)>{r.name}</a></th>
+                                        <td class="num">{rate(r.icu)}</td>
+                                        <td class="num">{points(r.icu)}</td>
+                                        <td class="num wide-only">{rate(r.clinical)}</td>
+                                        <td class="num wide-only">{points(r.clinical)}</td>
+                                        <td class="num wide-only">{r.hospitals.map_or_else(|| "—".to_owned(), |h| n.number(h as f64, 0))}</td>
+                                        <td class="num">{r.week.map_or_else(|| "—".to_owned(), |c| n.number(c.value, 1))}</td>
+                                        <td class="num">{shift(week_change, week_change.map(|c| n.change(c)).unwrap_or_default())}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

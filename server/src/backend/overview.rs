@@ -12,6 +12,7 @@ use app::{
         vocabulary::{BedClass, Metric, PlaceKind, Scope, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
+    state_board::StateStanding,
 };
 use chrono::{Duration, NaiveDate};
 
@@ -50,12 +51,13 @@ pub async fn overview(
         headline.cases_week = Some(change(this_week.0, last_week.0));
         headline.deaths_week = Some(change(this_week.1, last_week.1));
     }
-    let mut occupancy_now = HashMap::new();
+    let (mut occupancy_now, mut occupancy_before) = (HashMap::new(), HashMap::new());
     if let Some(day) = occupancy_as_of {
         occupancy_now = occupancy_by_state(store, day).await?;
-        let before = occupancy_by_state(store, day - Duration::days(7)).await?;
-        headline.icu_rate = national_rate(&occupancy_now, &before, BedClass::Icu);
-        headline.clinical_rate = national_rate(&occupancy_now, &before, BedClass::Clinical);
+        occupancy_before = occupancy_by_state(store, day - Duration::days(7)).await?;
+        headline.icu_rate = national_rate(&occupancy_now, &occupancy_before, BedClass::Icu);
+        headline.clinical_rate =
+            national_rate(&occupancy_now, &occupancy_before, BedClass::Clinical);
         let icu = occupancy_now
             .values()
             .filter(|o| o.bed_class == BedClass::Icu);
@@ -76,6 +78,7 @@ pub async fn overview(
     }
 
     let values = map_values(store, metric, &occupancy_now).await?;
+    let states = standings(store, &occupancy_now, &occupancy_before).await?;
     let map = store
         .state_shapes()
         .await?
@@ -148,7 +151,55 @@ pub async fn overview(
             ))
             .await?,
         min_population,
+        states,
     })
+}
+
+/// Every state's row of the overview's table: occupancy now and 7 days
+/// earlier, the hospitals behind the ICU rate, the last two weeks of cases.
+async fn standings(
+    store: &Store,
+    now: &Occupancy,
+    before: &Occupancy,
+) -> Result<Vec<StateStanding>, StoreError> {
+    let weeks: HashMap<String, Change> = store
+        .ranking(RankingQuery {
+            scope: PlaceKind::State,
+            metric: Metric::NewCasesWeekPer100k,
+            uf: None,
+            min_population: 0,
+            direction: Direction::MostAffected,
+            limit: 27,
+        })
+        .await?
+        .into_iter()
+        .map(|r| {
+            let change = Change {
+                value: r.value,
+                previous: r.previous_value,
+            };
+            (r.uf, change)
+        })
+        .collect();
+    let rate = |uf: Uf, class: BedClass| {
+        let key = (uf.code().to_owned(), class);
+        now.get(&key).map(|row| Change {
+            value: row.rate,
+            previous: before.get(&key).map(|row| row.rate),
+        })
+    };
+    Ok(Uf::all()
+        .map(|uf| StateStanding {
+            uf: uf.code().to_owned(),
+            name: uf.name().to_owned(),
+            icu: rate(uf, BedClass::Icu),
+            clinical: rate(uf, BedClass::Clinical),
+            hospitals: now
+                .get(&(uf.code().to_owned(), BedClass::Icu))
+                .map(|row| row.hospitals),
+            week: weeks.get(uf.code()).copied(),
+        })
+        .collect())
 }
 
 fn change(now: i64, before: i64) -> Change {
