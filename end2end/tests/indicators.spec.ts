@@ -100,7 +100,7 @@ test('every state in one table, sorted by the map\'s metric or any heading, chan
   await expect(rows.first()).toHaveAttribute('data-uf', highest[0]);
   await expect(board.locator('th[aria-sort="descending"]')).toHaveText('UTI');
   // Each state's rate and its change in percentage points equal the API's.
-  for (const uf of ['SP', 'BA', 'AC']) {
+  for (const uf of ['SP', 'BA', 'RJ']) {
     const row = board.locator(`tbody tr[data-uf="${uf}"]`);
     await expect(row.locator('td').nth(0)).toHaveText(percent(now.get(uf)));
     const points = (now.get(uf) - before.get(uf)) * 100;
