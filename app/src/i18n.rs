@@ -86,6 +86,7 @@ pub struct FrameStrings {
     pub quality_title: &'static str,
     pub search_label: &'static str,
     pub search_button: &'static str,
+    pub try_again: &'static str,
     pub city_unavailable: &'static str,
 }
 
@@ -240,6 +241,7 @@ const FRAME_PT: FrameStrings = FrameStrings {
     quality_title: "Dados e qualidade",
     search_label: "UF ou município",
     search_button: "Buscar",
+    try_again: "Tentar de novo",
     city_unavailable: "Não foi possível ler os dados do município",
 };
 
@@ -258,6 +260,7 @@ const FRAME_EN: FrameStrings = FrameStrings {
     quality_title: "Data and quality",
     search_label: "State or city",
     search_button: "Search",
+    try_again: "Try again",
     city_unavailable: "Could not read the city's data",
 };
 

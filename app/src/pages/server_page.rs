@@ -46,9 +46,20 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
     );
     let navigate = use_navigate();
     let go = move |to: &str| navigate(to, NavigateOptions::default());
+    // While a filter's new content loads, the old one stays, dimmed and
+    // marked busy, under a line that says so.
+    let pending = RwSignal::new(false);
+    let here = move || format!("{}{}", location.pathname.get(), location.search.get());
     view! {
         <Frame>
-            <Transition fallback=move || view! { <p>{move || lang.get().frame().loading}</p> }>
+            <p class="loading-line" role="status" hidden=move || !pending.get()>
+                {move || lang.get().frame().loading}
+            </p>
+            <div class="page-state" class:loading=move || pending.get() aria-busy=move || pending.get().to_string()>
+            <Transition
+                fallback=move || view! { <p>{move || lang.get().frame().loading}</p> }
+                set_pending=pending.write_only()
+            >
                 {move || Suspend::new({
                     let go = go.clone();
                     async move {
@@ -72,9 +83,12 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                             }
                             // An unknown state or city is no outage.
                             Err(PageError::NotFound) => view! { <Unknown /> }.into_any(),
+                            // An outage keeps the frame and offers to try again.
                             Err(_) => view! {
                                 <p class="notice notice-error" role="alert">
                                     {move || kind.unavailable(lang.get().frame())}
+                                    " "
+                                    <a href=here rel="external">{move || lang.get().frame().try_again}</a>
                                 </p>
                             }
                                 .into_any(),
@@ -82,6 +96,7 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
         </Frame>
     }
 }
