@@ -2,7 +2,7 @@
 //! the triangle against an independent reading of the files, the
 //! properties every estimate keeps, corrections, and the backtest.
 
-use std::{io::Read, path::PathBuf, time::Duration};
+use std::{io::Read, path::PathBuf};
 
 use app::catalog::vocabulary::{SragMeasure, TrendClass, Uf};
 use chrono::{Datelike, NaiveDate};
@@ -138,7 +138,7 @@ fn the_nowcast_on_the_real_vintages() {
     }
     assert!(corrections > 0, "the real vintages hold corrections");
 
-    let backtest = backtest::score(&triangle, Duration::ZERO);
+    let backtest = backtest::score(&triangle);
     check_every_estimate(&backtest);
 
     // The nowcast beats the naive count where it matters most.
