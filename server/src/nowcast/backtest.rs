@@ -110,15 +110,26 @@ fn scores<'a>(cases: impl Iterator<Item = &'a Case>) -> Scores {
     }
 }
 
+/// What the backtest read from its folder.
+#[derive(Clone, Copy, Debug)]
+pub struct Input {
+    /// Summary rows read, and rows the parser rejected.
+    pub rows: u64,
+    pub rejects: u64,
+    /// Triangle cells of events of no known state (left out).
+    pub unplaced: u64,
+    pub time: Duration,
+}
+
 /// A replay scored.
 #[derive(Debug)]
 pub struct Backtest {
+    pub input: Option<Input>,
     pub vintages: Vec<NaiveDate>,
     /// Vintages with at least one week scored.
     pub origins: usize,
     nowcasts: Vec<Case>,
     outlooks: Vec<Case>,
-    pub read: Duration,
     pub replayed: Duration,
     /// The model at every vintage (the newest is what would be published).
     pub replay: Vec<Origin>,
@@ -128,12 +139,20 @@ pub struct Backtest {
 pub fn run(dir: &Path) -> anyhow::Result<Backtest> {
     let started = Instant::now();
     let folder = folder::read(dir)?;
-    let read = started.elapsed();
-    Ok(score(&folder.triangle, read))
+    let time = started.elapsed();
+    Ok(Backtest {
+        input: Some(Input {
+            rows: folder.rows,
+            rejects: folder.rejects,
+            unplaced: folder.triangle.unplaced,
+            time,
+        }),
+        ..score(&folder.triangle)
+    })
 }
 
 /// Replays the model over a triangle and scores it.
-pub fn score(triangle: &Triangle, read: Duration) -> Backtest {
+pub fn score(triangle: &Triangle) -> Backtest {
     let started = Instant::now();
     let replay = replay(triangle);
     let newest = triangle.newest();
@@ -173,11 +192,11 @@ pub fn score(triangle: &Triangle, read: Duration) -> Backtest {
         }
     }
     Backtest {
+        input: None,
         vintages: triangle.vintages().to_vec(),
         origins,
         nowcasts,
         outlooks,
-        read,
         replayed: started.elapsed(),
         replay,
     }
@@ -237,7 +256,7 @@ fn percent(value: f64) -> String {
 fn scores_line(f: &mut fmt::Formatter<'_>, label: &str, d: usize, s: &Scores) -> fmt::Result {
     writeln!(
         f,
-        "{label:<8} {d:>2} {:>6} {} {} {:>6.2} {} {} {:>10.1}",
+        "{label:<8} {d:>2} {:>6} {} {} {:>6.3} {} {} {:>10.1}",
         s.cases,
         percent(s.error),
         percent(s.naive_error),
@@ -248,7 +267,7 @@ fn scores_line(f: &mut fmt::Formatter<'_>, label: &str, d: usize, s: &Scores) ->
     )
 }
 
-const HEADER: &str = "         d  cases  error  naive  ratio  cov50  cov90        WIS";
+const HEADER: &str = "         d  cases  error  naive   ratio  cov50  cov90        WIS";
 
 impl fmt::Display for Backtest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,10 +322,20 @@ impl fmt::Display for Backtest {
                 )?;
             }
         }
+        if let Some(input) = self.input {
+            writeln!(
+                f,
+                "\nRead: {} summary rows ({} rejected; {} triangle cells of no known state \
+                 left out) in {:.1} s.",
+                input.rows,
+                input.rejects,
+                input.unplaced,
+                input.time.as_secs_f64()
+            )?;
+        }
         writeln!(
             f,
-            "\nTime: {:.1} s reading the vintages, {:.1} s replaying and scoring.",
-            self.read.as_secs_f64(),
+            "Replayed and scored in {:.1} s.",
             self.replayed.as_secs_f64()
         )
     }

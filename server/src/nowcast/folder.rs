@@ -50,22 +50,14 @@ pub fn read(dir: &Path) -> anyhow::Result<Folder> {
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()
         .with_context(|| format!("listing {}", dir.display()))?;
-    files.retain(|path| {
-        path.file_name()
-            .and_then(|name| name.to_str())
-            .is_some_and(|name| name.starts_with("sum_dados_"))
-    });
+    files.retain(|path| file_name(path).starts_with("sum_dados_"));
     files.sort();
     if files.is_empty() {
         bail!("{}: no sum_dados_*.csv.xz vintage", dir.display());
     }
     let mut vintages = BTreeSet::new();
     for path in &files {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if !vintages.insert(vintage_of(name)?) {
+        if !vintages.insert(vintage_of(file_name(path))?) {
             bail!("{}: a second file of the same vintage", path.display());
         }
     }
@@ -105,12 +97,15 @@ pub fn read(dir: &Path) -> anyhow::Result<Folder> {
     })
 }
 
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+}
+
 /// Adds one vintage's cells to `tally`; its rejects.
 fn read_vintage(path: &Path, tally: &mut Tally) -> anyhow::Result<u64> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
+    let name = file_name(path);
     let vintage = vintage_of(name)?;
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut input = decode::reader(name, BufReader::new(file))

@@ -1,8 +1,10 @@
 //! The two-week outlook: the nowcast series continued by a damped
-//! log-linear trend (the line through the last [`SHORT`] weeks' medians,
-//! its weekly growth halving each week ahead), and, as the reference it
-//! must beat, persistence (the last week's median carried forward). Both
-//! get their intervals from their own past errors, as the nowcast does.
+//! log-linear trend (a line through the last 6 weeks' medians, each week
+//! weighing by its precision, so the newest, least known weeks weigh
+//! least; its weekly growth halving each week ahead), and, as the
+//! reference it must beat, persistence (the last week's median carried
+//! forward). Both get their intervals from their own past errors, as the
+//! nowcast does.
 
 use chrono::{Days, NaiveDate};
 

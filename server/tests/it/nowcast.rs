@@ -2,7 +2,7 @@
 //! the triangle against an independent reading of the files, the
 //! properties every estimate keeps, corrections, and the backtest.
 
-use std::{io::Read, path::PathBuf, time::Duration};
+use std::{io::Read, path::PathBuf};
 
 use app::catalog::vocabulary::{SragMeasure, TrendClass, Uf};
 use chrono::{Datelike, NaiveDate};
@@ -10,6 +10,7 @@ use sentinela::nowcast::{
     backtest::{self, Backtest},
     completion::HORIZON,
     folder,
+    replay::{Origin, replay},
     triangle::{Place, SeriesKey, Triangle},
 };
 
@@ -138,8 +139,22 @@ fn the_nowcast_on_the_real_vintages() {
     }
     assert!(corrections > 0, "the real vintages hold corrections");
 
-    let backtest = backtest::score(&triangle, Duration::ZERO);
+    let backtest = backtest::score(&triangle);
     check_every_estimate(&backtest);
+
+    // No look-ahead: the model at a vintage is the same computed from the
+    // vintages up to it only.
+    let at = 12;
+    let alone = replay(&triangle.until(at)).pop().unwrap();
+    let within = &backtest.replay[at];
+    assert_eq!(alone.vintage, within.vintage);
+    let said = |origin: &Origin| -> (Vec<_>, Vec<_>) {
+        (
+            origin.nowcast.iter().map(|e| e.eventual).collect(),
+            origin.outlooks.iter().map(|f| f.eventual).collect(),
+        )
+    };
+    assert_eq!(said(&alone), said(within));
 
     // The nowcast beats the naive count where it matters most.
     for d in [0, 1] {
