@@ -793,28 +793,33 @@ async fn sign_ins_from_many_addresses_meet_a_global_ceiling() {
         settings.login_attempts_per_second_total = 3;
     })
     .await;
-    let mut statuses = Vec::new();
-    for n in 1..=6 {
-        let response = client()
+    // Twelve addresses, once each, at once: each within its own limit, so
+    // only the ceiling on all of them refuses: 3 a second, plus what it
+    // refilled while the burst lasted.
+    let started = std::time::Instant::now();
+    let attempts = (1..=12).map(|n| {
+        client()
             .post(app.url("/conta/entrar"))
             .header("x-forwarded-for", format!("10.9.8.{n}"))
             .form(&[("usuario", "nobody"), ("senha", "guess guess guess")])
             .send()
-            .await
-            .unwrap();
-        if response.status() == StatusCode::TOO_MANY_REQUESTS {
-            assert!(response.headers().contains_key(header::RETRY_AFTER));
+    });
+    let responses = futures_util::future::join_all(attempts).await;
+    let refilled = (started.elapsed().as_secs_f64() * 3.0).ceil() as usize;
+    let mut passed = 0;
+    for response in responses {
+        let response = response.unwrap();
+        match response.status() {
+            StatusCode::SEE_OTHER => passed += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert!(response.headers().contains_key(header::RETRY_AFTER))
+            }
+            other => panic!("a sign-in answered {other}"),
         }
-        statuses.push(response.status());
     }
-    assert_eq!(
-        statuses,
-        [
-            [StatusCode::SEE_OTHER; 3],
-            [StatusCode::TOO_MANY_REQUESTS; 3]
-        ]
-        .concat(),
-        "each address tried once, within its own limit"
+    assert!(
+        (3..=3 + refilled).contains(&passed) && passed < 12,
+        "{passed} of 12 sign-ins passed a ceiling of 3 a second ({refilled} refilled)"
     );
 }
 
