@@ -55,3 +55,59 @@ pub enum SourceState {
     /// publisher's updates allow: the source is no longer updated.
     Stale,
 }
+
+/// What a collection failure was, told from its message: what the data page
+/// says in plain words before the detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The source could not be reached: no network, no name resolution,
+    /// refused or timed out.
+    Unreachable,
+    /// The source answered with this HTTP error status.
+    Http(u16),
+    /// Anything else (a file that would not parse, a store that failed).
+    Other,
+}
+
+impl Failure {
+    pub fn of(error: &str) -> Failure {
+        let text = error.to_ascii_lowercase();
+        const UNREACHABLE: [&str; 7] = [
+            "dns error",
+            "failed to lookup address",
+            "connection refused",
+            "network is unreachable",
+            "timed out",
+            "error sending request",
+            "tcp connect",
+        ];
+        if UNREACHABLE.iter().any(|sign| text.contains(sign)) {
+            return Failure::Unreachable;
+        }
+        text.match_indices("http ")
+            .find_map(|(at, _)| {
+                let code = text.get(at + 5..at + 8)?;
+                code.parse().ok().filter(|c| (400..600).contains(c))
+            })
+            .map_or(Failure::Other, Failure::Http)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_told_from_their_messages() {
+        let offline = "fetching https://raw.githubusercontent.com/x.csv: error sending request \
+                       for url (https://raw.githubusercontent.com/x.csv): client error (Connect): \
+                       dns error: failed to lookup address information";
+        assert_eq!(Failure::of(offline), Failure::Unreachable);
+        assert_eq!(
+            Failure::of("fetching x: HTTP 404 Not Found"),
+            Failure::Http(404)
+        );
+        assert_eq!(Failure::of("fetching x: HTTP 503"), Failure::Http(503));
+        assert_eq!(Failure::of("cases.csv: line 3: bad date"), Failure::Other);
+    }
+}

@@ -16,7 +16,7 @@ use crate::{
     indicators::RankingEntry,
     page_error::PageError,
     state_board::{self, Column, StateStanding},
-    status::{DataStatus, SourceState, SourceStatus},
+    status::{DataStatus, Failure, SourceState, SourceStatus},
     url::{query_with, state_query},
 };
 
@@ -396,6 +396,27 @@ pub(crate) fn SourcesPanel(status: DataStatus, s: &'static Strings) -> impl Into
     }
 }
 
+/// Why a collection failed, in plain words, with the full message on
+/// demand; when the source was unreachable, how to load downloaded files.
+#[component]
+fn FailureDetail(error: String, s: &'static Strings) -> impl IntoView {
+    let failure = Failure::of(&error);
+    let said = match failure {
+        Failure::Unreachable => s.failure_unreachable.to_owned(),
+        Failure::Http(code) => format!("{} {code}", s.failure_http),
+        Failure::Other => s.failure_other.to_owned(),
+    };
+    view! {
+        <details class="failure">
+            <summary>{said}</summary>
+            <code>{error}</code>
+        </details>
+        {(failure == Failure::Unreachable).then(|| view! {
+            <p class="hint">{s.offline_hint} " " <code>"sentinela ingest --from PASTA"</code></p>
+        })}
+    }
+}
+
 /// One source's row.
 #[component]
 fn SourceRow(source: SourceStatus, s: &'static Strings) -> impl IntoView {
@@ -417,13 +438,14 @@ fn SourceRow(source: SourceStatus, s: &'static Strings) -> impl IntoView {
         SourceState::Stale => (s.state_stale, "badge badge-pending"),
     };
     let detail = match (last_error, state) {
-        (Some(error), _) => error,
-        (None, SourceState::Pending) => s.pending_detail.to_owned(),
-        (None, SourceState::Late) => s.late_detail.to_owned(),
+        (Some(error), _) => view! { <FailureDetail error s /> }.into_any(),
+        (None, SourceState::Pending) => s.pending_detail.into_any(),
+        (None, SourceState::Late) => s.late_detail.into_any(),
         (None, SourceState::Stale) => newest_date
             .map(|d| format!("{} {}: {}", s.stale_data_of, date_br(d), s.stale_detail))
-            .unwrap_or_default(),
-        (None, _) => String::new(),
+            .unwrap_or_default()
+            .into_any(),
+        (None, _) => ().into_any(),
     };
     view! {
         <tr data-source=name>
