@@ -131,11 +131,6 @@ pub struct Overview {
     pub map_view_box: String,
     /// Empty until the geometry is collected.
     pub map: Vec<MapArea>,
-    /// States by cases per 100k: most and least affected.
-    pub most: Vec<RankingEntry>,
-    pub least: Vec<RankingEntry>,
-    /// States whose new cases rose the most against the week before.
-    pub rising: Vec<RankingEntry>,
     /// Cities of at least 50,000 inhabitants by cases per 100k.
     /// The most affected cities of at least `min_population` inhabitants.
     pub cities: Vec<RankingEntry>,

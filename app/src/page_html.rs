@@ -93,6 +93,8 @@ pub async fn page_html(
         PageKind::Quality => quality::html(&query).await,
         PageKind::Search => search::html(&query).await,
     }?;
+    // Every data page starts with the search box.
+    let html = search::form(&query) + &html;
     Ok(TextStream::from(futures::stream::once(async { html })))
 }
 

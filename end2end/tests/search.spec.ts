@@ -1,4 +1,4 @@
-// The header's search: a GET form to /busca that finds a state or a city by
+// The search box atop every data page: a GET form to /busca that finds a state or a city by
 // the start of its name (or of one of its words), accents and case aside.
 import { expect, test } from '@playwright/test';
 import { waitForHydration, watchConsole } from './support';

@@ -83,7 +83,7 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   const shared = await page.context().newPage();
   await shared.goto(page.url());
   await expect(shared.locator('[data-chart="cases"] tbody tr')).toHaveCount(10);
-  await expect(shared.locator('.notice')).toHaveCount(0);
+  await expect(shared.getByText('O período pedido no endereço não é válido')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -163,10 +163,10 @@ test("a chart's tooltip shows the day under the pointer, read from the chart's o
   expect(errors).toEqual([]);
 });
 
-test('the overview rankings lead to the state pages', async ({ page }) => {
+test('the table of every state leads to the state pages', async ({ page }) => {
   await page.goto('/');
   await waitForHydration(page);
-  const first = page.locator('.ranking').first().locator('tbody tr').first();
+  const first = page.locator('.state-board tbody tr').first();
   const uf = await first.getAttribute('data-uf');
   await first.locator('a').click();
   await expect(page).toHaveURL(new RegExp(`/uf/${uf}`));

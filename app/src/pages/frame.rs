@@ -5,11 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::{
-    embed::is_embedded,
-    i18n::{Lang, use_lang},
-    url::query_with,
-};
+use crate::{embed::is_embedded, i18n::use_lang, url::query_with};
 
 /// Wraps a page's content in the site header and footer.
 #[component]
@@ -41,7 +37,6 @@ pub fn Frame(children: Children) -> impl IntoView {
                         </a>
                         <LanguageSwitch />
                     </nav>
-                    <SearchBox />
                 </header>
             })}
             <main class="page">{children()}</main>
@@ -49,26 +44,6 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <p>{move || lang.get().frame().attribution}</p>
             </footer>
         </div>
-    }
-}
-
-/// The search for a state or city: a GET form to `/busca`, so it works
-/// before hydration and without JavaScript; the language is kept.
-#[component]
-fn SearchBox() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <form class="search" action="/busca" method="get" role="search">
-            <input
-                name="q"
-                type="search"
-                aria-label=move || lang.get().frame().search_label
-                placeholder=move || lang.get().frame().search_label
-                autocomplete="off"
-            />
-            {move || (lang.get() == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> })}
-            <button type="submit">{move || lang.get().frame().search_button}</button>
-        </form>
     }
 }
 

@@ -59,9 +59,6 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         metric,
         map_view_box,
         map,
-        most,
-        least,
-        rising,
         cities,
         cities_least,
         min_population,
@@ -119,11 +116,6 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         </section>
         <StateMap metric as_of=if metric.is_rate() { occupancy_as_of } else { cases_as_of } view_box=map_view_box areas=map s query=query.clone() />
         <StateBoard rows=states column occupancy_as_of cases_as_of s query=query.clone() />
-        <div class="rankings">
-            <RankingTable title=s.most_affected.to_owned() rows=most s state_query=state_query.clone() />
-            <RankingTable title=s.least_affected.to_owned() rows=least s state_query=state_query.clone() />
-            <RankingTable title=s.rising.to_owned() rows=rising s state_query=state_query.clone() />
-        </div>
         <MinPopulationPicker chosen=min_population s query />
         <div class="rankings">
             <RankingTable title=format!("{} {at_least}", s.cities_most) rows=cities s state_query=state_query.clone() />
@@ -289,28 +281,19 @@ fn Kpi(
     }
 }
 
-/// A ranking as a table: position in the list, place, value per 100k and,
-/// for the weekly ranking, the change against the week before.
+/// The cities most or least affected, as a table: position in the list,
+/// city (opening its own page), cases per 100k, and the date of the figures.
 #[component]
 fn RankingTable(
     title: String,
     rows: Vec<RankingEntry>,
     s: &'static Strings,
-    /// The query of the links to the places' pages.
+    /// The query the cities' links keep.
     state_query: String,
 ) -> impl IntoView {
-    let weekly = rows.iter().any(|r| r.change.is_some());
-    // The period its figures cover: a week for the weekly ranking, else
-    // everything up to the newest day.
-    let covered = rows.first().map(|r| match weekly {
-        true => format!(
-            "{} {} – {}",
-            s.data_from,
-            date_br(r.period_start),
-            date_br(r.period_end)
-        ),
-        false => format!("{} {}", s.data_as_of, date_br(r.period_end)),
-    });
+    let covered = rows
+        .first()
+        .map(|r| format!("{} {}", s.data_as_of, date_br(r.period_end)));
     view! {
         <section class="ranking">
             <h2>{title}</h2>
@@ -322,7 +305,6 @@ fn RankingTable(
                             <th scope="col">{s.rank}</th>
                             <th scope="col">{s.place}</th>
                             <th scope="col" class="num">{s.per_100k}</th>
-                            {weekly.then(|| view! { <th scope="col" class="num">{s.change}</th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -330,22 +312,15 @@ fn RankingTable(
                             .into_iter()
                             .enumerate()
                             .map(|(position, r)| {
-                                // A city opens its own page, a state its state's.
-                                let (place, href) = match &r.city_ibge {
-                                    Some(code) => (
-                                        format!("{} ({})", r.name, r.uf),
-                                        format!("/municipio/{code}{state_query}"),
-                                    ),
-                                    None => (r.name.clone(), format!("/uf/{}{state_query}", r.uf)),
+                                let href = match &r.city_ibge {
+                                    Some(code) => format!("/municipio/{code}{state_query}"),
+                                    None => format!("/uf/{}{state_query}", r.uf),
                                 };
                                 view! {
                                     <tr data-uf=r.uf.clone()>
                                         <td class="num">{position + 1}</td>
-                                        <th scope="row"><a href=href>{place}</a></th>
+                                        <th scope="row"><a href=href>{format!("{} ({})", r.name, r.uf)}</a></th>
                                         <td class="num">{s.numbers.number(r.value, 1)}</td>
-                                        {weekly.then(|| view! {
-                                            <td class="num">{r.change.map(|c| s.numbers.change(c)).unwrap_or_else(|| "—".into())}</td>
-                                        })}
                                     </tr>
                                 }
                             })

@@ -1,7 +1,7 @@
-//! The search page (`/busca?q=sao`, asked by the header's search box, a
-//! GET form that works before hydration and without JavaScript): the
-//! states and cities whose names match, each linked to its page, with the
-//! language kept.
+//! The search box atop every data page (a GET form to `/busca`, so it works
+//! before hydration and without JavaScript) and the search page
+//! (`/busca?q=sao`): the states and cities whose names match, each linked
+//! to its page, with the language kept.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -38,6 +38,23 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         {outcome}
     }
     .to_html())
+}
+
+/// The search box every data page starts with: a GET form to this page,
+/// the language kept, what was asked filled in. Part of the page's HTML,
+/// which the server renders, so the WASM bundle carries none of it.
+pub fn form(query: &ParamsMap) -> String {
+    let lang = Lang::from_query(query.get_str("lang"));
+    let s = lang.frame();
+    let asked = query.get_str("q").unwrap_or_default().to_owned();
+    view! {
+        <form class="search" action="/busca" method="get" role="search">
+            <input name="q" type="search" value=asked aria-label=s.search_label placeholder=s.search_label autocomplete="off" />
+            {(lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> })}
+            <button type="submit">{s.search_button}</button>
+        </form>
+    }
+    .to_html()
 }
 
 /// The places found, best first.

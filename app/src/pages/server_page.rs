@@ -47,15 +47,11 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
     let navigate = use_navigate();
     let go = move |to: &str| navigate(to, NavigateOptions::default());
     // While a filter's new content loads, the old one stays, dimmed and
-    // marked busy, under a line that says so.
+    // marked busy (the stylesheet draws a bar above it).
     let pending = RwSignal::new(false);
-    let here = move || format!("{}{}", location.pathname.get(), location.search.get());
     view! {
         <Frame>
-            <p class="loading-line" role="status" hidden=move || !pending.get()>
-                {move || lang.get().frame().loading}
-            </p>
-            <div class="page-state" class:loading=move || pending.get() aria-busy=move || pending.get().to_string()>
+            <div class="page-state" aria-busy=move || pending.get().then_some("true")>
             <Transition
                 fallback=move || view! { <p>{move || lang.get().frame().loading}</p> }
                 set_pending=pending.write_only()
@@ -88,7 +84,8 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                                 <p class="notice notice-error" role="alert">
                                     {move || kind.unavailable(lang.get().frame())}
                                     " "
-                                    <a href=here rel="external">{move || lang.get().frame().try_again}</a>
+                                    // An empty address is this one, loaded whole.
+                                    <a href="" rel="external">{lang.get_untracked().frame().try_again}</a>
                                 </p>
                             }
                                 .into_any(),
@@ -143,8 +140,9 @@ fn follow(target: Option<leptos::web_sys::EventTarget>, go: &impl Fn(&str)) {
     }
 }
 
-/// Sends a GET form as a navigation to this page with the form's fields as
-/// its query, as the browser would but without a page load.
+/// Sends a GET form as a navigation to its page (its `action`, else this
+/// page) with the form's fields as the query, as the browser would but
+/// without a page load.
 fn submit(event: SubmitEvent, go: &impl Fn(&str)) {
     let Some(form) = event
         .target()
@@ -161,9 +159,11 @@ fn submit(event: SubmitEvent, go: &impl Fn(&str)) {
         return;
     };
     event.prevent_default();
-    let path = leptos::prelude::window()
-        .location()
-        .pathname()
+    // The form's own page (the search box's `/busca`), else this one.
+    let path = form
+        .get_attribute("action")
+        .filter(|action| action.starts_with('/'))
+        .or_else(|| leptos::prelude::window().location().pathname().ok())
         .unwrap_or_default();
     go(&format!("{path}?{}", String::from(fields.to_string())));
 }

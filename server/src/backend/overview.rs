@@ -1,7 +1,7 @@
 //! The overview's figures, read from the gold tables through the same store
 //! queries as the API: the country's week against the week before, national
 //! occupancy of COVID/SRAG beds, SRAG shares over the four newest complete weeks, the state
-//! map's values and the rankings.
+//! map's values, every state's standing and the city rankings.
 
 use std::collections::HashMap;
 
@@ -91,16 +91,14 @@ pub async fn overview(
         })
         .collect();
 
-    let ranking = |metric, direction, scope, limit| RankingQuery {
-        scope,
-        metric,
+    // The cities most and least affected, of `min_population` or more.
+    let cities = |direction| RankingQuery {
+        scope: PlaceKind::City,
+        metric: Metric::CasesPer100k,
         uf: None,
-        min_population: match scope {
-            PlaceKind::City => min_population,
-            PlaceKind::State => 0,
-        },
+        min_population,
         direction,
-        limit,
+        limit: 10,
     };
     Ok(Overview {
         cases_as_of,
@@ -110,46 +108,8 @@ pub async fn overview(
         metric,
         map_view_box: MAP_VIEW_BOX.to_owned(),
         map,
-        most: store
-            .ranking(ranking(
-                Metric::CasesPer100k,
-                Direction::MostAffected,
-                PlaceKind::State,
-                5,
-            ))
-            .await?,
-        least: store
-            .ranking(ranking(
-                Metric::CasesPer100k,
-                Direction::LeastAffected,
-                PlaceKind::State,
-                5,
-            ))
-            .await?,
-        rising: store
-            .ranking(ranking(
-                Metric::NewCasesWeekPer100k,
-                Direction::MostAffected,
-                PlaceKind::State,
-                5,
-            ))
-            .await?,
-        cities: store
-            .ranking(ranking(
-                Metric::CasesPer100k,
-                Direction::MostAffected,
-                PlaceKind::City,
-                10,
-            ))
-            .await?,
-        cities_least: store
-            .ranking(ranking(
-                Metric::CasesPer100k,
-                Direction::LeastAffected,
-                PlaceKind::City,
-                10,
-            ))
-            .await?,
+        cities: store.ranking(cities(Direction::MostAffected)).await?,
+        cities_least: store.ranking(cities(Direction::LeastAffected)).await?,
         min_population,
         states,
     })

@@ -180,10 +180,43 @@ async fn a_failing_source_shows_its_reason() {
         })
         .await
         .unwrap();
+    // A machine without internet: the source cannot be reached.
+    app.store
+        .save_source_state(&SourceStateRow {
+            name: "population".into(),
+            last_attempt_at: Some(Utc::now()),
+            last_error: Some(
+                "fetching https://brasil.io/x.csv: error sending request for url \
+                 (https://brasil.io/x.csv): client error (Connect): dns error: \
+                 failed to lookup address information: Name or service not known"
+                    .into(),
+            ),
+            ..SourceStateRow::default()
+        })
+        .await
+        .unwrap();
     let html = app.get("/?lang=en").await.text().await.unwrap();
     assert!(html.contains("No data loaded yet"), "English on request");
     assert!(html.contains("Failing"));
-    assert!(html.contains("HTTP 503 Service Unavailable"));
+    assert!(
+        html.contains("HTTP 503 Service Unavailable"),
+        "the detail kept"
+    );
+    assert!(html.contains("The source answered with HTTP error 503"));
+    let html = app.get("/dados").await.text().await.unwrap();
+    assert!(
+        html.contains("A fonte respondeu com o erro HTTP 503"),
+        "{html}"
+    );
+    assert!(html.contains("Sem acesso à fonte: sem internet, ou a fonte fora do ar"));
+    assert!(
+        html.contains("sentinela ingest --from PASTA"),
+        "the way without internet"
+    );
+    assert!(
+        html.contains("dns error: failed to lookup address"),
+        "the detail on demand"
+    );
 }
 
 #[tokio::test]
