@@ -44,7 +44,7 @@ COPY . .
 # in the same step, since cache mounts are not part of the image.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo leptos build --release \
+    cargo leptos build --release --precompress \
     && cp target/release/sentinela target/release/hash.txt /out/ \
     && cp -r target/site /out/site
 

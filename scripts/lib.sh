@@ -119,9 +119,12 @@ ensure_browser() {
 # leptos_config reads at compile time, so a build made otherwise (a plain
 # `cargo build -p sentinela`) recompiles Leptos and everything above it, and
 # the next build this way does it again (about 2.5 minutes each on 2 cores).
-# scripts/run's `cargo leptos serve --release` builds the same way. Extra
-# arguments go to cargo-leptos (`--server-only` when the site is not needed).
+# scripts/run's `cargo leptos serve --release --precompress` builds the same
+# way. The site's files are compressed once, at build time, with gzip and
+# brotli at their best levels (the server sends those files as they are,
+# where compressing each answer would use a fast level). Extra arguments go
+# to cargo-leptos (`--server-only` when the site is not needed).
 build_release() {
-    step "release build (cargo leptos build --release $*)"
-    (cd "$ROOT" && cargo leptos build --release "$@")
+    step "release build (cargo leptos build --release --precompress $*)"
+    (cd "$ROOT" && cargo leptos build --release --precompress "$@")
 }

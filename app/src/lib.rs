@@ -67,6 +67,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
                 <title>"Sentinela"</title>
+                // No icon: browsers would otherwise ask for /favicon.ico on every visit.
+                <link rel="icon" href="data:," />
                 <style nonce=nonce.clone()>{stylesheet}</style>
                 <script nonce=nonce>{tooltips::SCRIPT}</script>
                 {hydrate.then(|| view! { <HydrationScripts options /> })}
