@@ -197,7 +197,12 @@ fn StateBoard(
                                 let week_change = r.week.and_then(Change::relative);
                                 view! {
                                     <tr data-uf=r.uf.clone()>
-                                        <th scope="row"><a href=format!("/uf/{}{state_query}", r.uf)>{r.name}</a></th>
+                                        <th scope="row">
+                                            <a href=format!("/uf/{}{state_query}", r.uf) aria-label=r.name.clone()>
+                                                <span class="wide-only">{r.name}</span>
+                                                <span class="narrow-only" aria-hidden="true">{r.uf.clone()}</span>
+                                            </a>
+                                        </th>
                                         <td class="num">{rate(r.icu)}</td>
                                         <td class="num">{points(r.icu)}</td>
                                         <td class="num wide-only">{rate(r.clinical)}</td>
