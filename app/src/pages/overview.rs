@@ -199,7 +199,7 @@ fn StateBoard(
                                     <tr data-uf=r.uf.clone()>
                                         <th scope="row">
                                             <a href=format!("/uf/{}{state_query}", r.uf) aria-label=r.name.clone()>
-                                                <span class="wide-only">{r.name}</span>
+                                                <span class="wide-only">{r.name.clone()}</span>
                                                 <span class="narrow-only" aria-hidden="true">{r.uf.clone()}</span>
                                             </a>
                                         </th>
