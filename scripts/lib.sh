@@ -69,11 +69,13 @@ ensure_postgres() {
     pg_isready -h 127.0.0.1
     su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'sentinela'\"" | grep -q 1 ||
         su postgres -c "psql -q -c \"CREATE ROLE sentinela LOGIN SUPERUSER PASSWORD 'sentinela'\""
-    # Databases and roles left by earlier test runs.
+    # Databases and roles left by earlier test runs. A clean-up that fails
+    # (a database made meanwhile by another run owns the role) is left for
+    # the next run: it must not fail this one.
     su postgres -c "psql -q -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'sentinela_test_%'\"" |
-        while read -r db; do su postgres -c "psql -q -c 'DROP DATABASE \"$db\" WITH (FORCE)'"; done
+        while read -r db; do su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)'" || true; done
     su postgres -c "psql -q -tAc \"SELECT rolname FROM pg_roles WHERE rolname LIKE 'sentinela_test_%'\"" |
-        while read -r role; do su postgres -c "psql -q -c 'DROP ROLE \"$role\"'"; done
+        while read -r role; do su postgres -c "psql -q -c 'DROP ROLE IF EXISTS \"$role\"'" 2>/dev/null || true; done
 }
 
 # Starts a moto S3 server on a free loopback port for this shell's lifetime.
