@@ -36,6 +36,7 @@ pub mod state_view;
 pub mod status;
 mod tooltips;
 pub mod url;
+pub mod view_title;
 
 use std::sync::Arc;
 
@@ -57,6 +58,7 @@ use crate::{page_html::PageKind, pages::server_page::ServerPage};
 /// Content-Security-Policy.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = hydrated_request();
+    let title = requested_title();
     let nonce = leptos::nonce::use_nonce();
     let stylesheet = use_context::<Stylesheet>().map(|sheet| sheet.0);
     view! {
@@ -66,7 +68,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Radar de demanda hospitalar a partir dos dados públicos de COVID-19" />
-                <title>"Sentinela"</title>
+                <title>{title.clone()}</title>
+                {open_graph("og:title", title)}
+                {open_graph("og:site_name", "Sentinela".to_owned())}
                 // No icon: browsers would otherwise ask for /favicon.ico on every visit.
                 <link rel="icon" href="data:," />
                 <style nonce=nonce.clone()>{stylesheet}</style>
@@ -78,6 +82,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// An Open Graph `<meta property=… content=…>` (the view macro takes no
+/// attribute named `property`).
+fn open_graph(property: &'static str, content: String) -> impl IntoView {
+    use leptos::attr::custom::custom_attribute;
+    leptos::html::meta()
+        .add_any_attr(custom_attribute("property", property))
+        .content(content)
+}
+
+/// The title of the view the request asks for.
+fn requested_title() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        let query = leptos_router::location::RequestUrl::new(&format!(
+            "/?{}",
+            parts.uri.query().unwrap_or_default()
+        ))
+        .parse()
+        .map(|url| url.search_params().clone())
+        .unwrap_or_default();
+        return view_title::of(parts.uri.path(), &query);
+    }
+    "Sentinela".to_owned()
 }
 
 /// Whether the page being rendered is hydrated: not in embed mode, not the

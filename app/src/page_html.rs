@@ -93,8 +93,17 @@ pub async fn page_html(
         PageKind::Quality => quality::html(&query).await,
         PageKind::Search => search::html(&query).await,
     }?;
-    // Every data page starts with the search box.
-    let html = search::form(&query) + &html;
+    // Every data page starts with the search box, headed by the view's
+    // title for the browser to show after a navigation.
+    let path = match (kind, param.as_str()) {
+        (PageKind::State, uf) => format!("/uf/{uf}"),
+        (PageKind::City, code) => format!("/municipio/{code}"),
+        (PageKind::Quality, _) => "/dados".to_owned(),
+        (PageKind::Search, _) => "/busca".to_owned(),
+        (PageKind::Overview, _) => "/".to_owned(),
+    };
+    let title = crate::view_title::of(&path, &query);
+    let html = crate::view_title::marked(&title, &(search::form(&query) + &html));
     Ok(TextStream::from(futures::stream::once(async { html })))
 }
 

@@ -59,12 +59,16 @@ test('the period lives in the URL: presets, a custom range, back and forward', a
   await waitForHydration(page);
   const rows = page.locator('[data-chart="cases"] tbody tr');
   await expect(rows).toHaveCount(90);
+  // The title names the view, for tabs and pasted links (Open Graph too).
+  await expect(page).toHaveTitle('Rio de Janeiro (RJ) — 90 dias · Sentinela');
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', 'Rio de Janeiro (RJ) — 90 dias · Sentinela');
   // A marker that a full page load would wipe out: filters redraw in place.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 3));
 
   await page.getByRole('link', { name: '30 dias' }).click();
   await expect(page).toHaveURL(/period=30/);
   await expect(rows).toHaveCount(30);
+  await expect(page).toHaveTitle('Rio de Janeiro (RJ) — 30 dias · Sentinela');
 
   await page.locator('input[name="from"]').fill('2021-01-01');
   await page.locator('input[name="to"]').fill('2021-01-10');

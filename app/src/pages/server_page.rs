@@ -61,6 +61,11 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
                     async move {
                         match content.await {
                             Ok(html) => {
+                                // After a navigation, the document takes the new view's title.
+                                #[cfg(not(feature = "ssr"))]
+                                if let Some(title) = crate::view_title::in_content(&html) {
+                                    leptos::prelude::document().set_title(title);
+                                }
                                 let (on_click, on_key, on_submit) = (go.clone(), go.clone(), go);
                                 view! {
                                     <div
