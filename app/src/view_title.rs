@@ -87,7 +87,7 @@ pub fn in_content(html: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn query(pairs: &[(&str, &str)]) -> ParamsMap {
+    fn query(pairs: &[(&'static str, &str)]) -> ParamsMap {
         pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
     }
 
