@@ -312,8 +312,16 @@ fn draw(
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE)?;
+        // Labels of a small range need decimals, or they repeat (0, 0, 1).
+        let decimals = match top - bottom {
+            range if range < 5.0 => 2,
+            range if range < 50.0 => 1,
+            _ => 0,
+        };
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
+            // Room for the last date label, centred on the right edge.
+            .margin_right(36)
             .x_label_area_size(32)
             .y_label_area_size(76)
             .build_cartesian_2d(first..last, bottom..top)?;
@@ -324,7 +332,7 @@ fn draw(
             .x_label_formatter(&|d| d.format("%d/%m/%y").to_string())
             .y_label_formatter(&|v| match percent {
                 true => numbers.percent(*v),
-                false => numbers.number(*v, 0),
+                false => numbers.number(*v, decimals),
             })
             // Grid lines at the labels only: the finer ones cost a phone
             // about fifty elements per chart to lay out.
@@ -463,7 +471,8 @@ mod tests {
     #[test]
     fn register_charts_show_patients_daily_and_exit_deaths_weekly() {
         let series = StateSeries {
-            // Monday 1 and Tuesday 2 March make one week, Monday 8 the next.
+            // Monday 1 and Tuesday 2 March are in the epidemiological week
+            // that starts on Sunday 28 February; Monday 8 is in the next.
             patients: vec![
                 patients("2021-03-01", 4, [1, 3, 0, 2]),
                 patients("2021-03-02", 5, [1, 1, 0, 0]),
@@ -485,5 +494,29 @@ mod tests {
         // the week of 8 March had no exits: no rate.
         assert_eq!(exits.rows.len(), 1);
         assert_eq!(exits.rows[0].1, vec![Some(2.0 / 6.0), Some(0.0)]);
+    }
+
+    #[test]
+    fn axis_labels_of_a_small_range_keep_their_decimals() {
+        let line = Line {
+            label: "Óbitos por 100 mil".to_owned(),
+            points: (1..=9)
+                .map(|d| {
+                    let day = NaiveDate::from_ymd_opt(2021, 3, d).unwrap();
+                    (day, f64::from(d) / 10.0)
+                })
+                .collect(),
+            width: 1,
+        };
+        let chart = chart("deaths", "x", vec![line], false, crate::format::BR);
+        let labels: Vec<&str> = chart
+            .svg
+            .split("</text>")
+            .filter_map(|piece| piece.rsplit('>').next())
+            .filter(|text| text.contains(','))
+            .collect();
+        let distinct: std::collections::HashSet<&&str> = labels.iter().collect();
+        assert!(labels.len() >= 3, "{labels:?}");
+        assert_eq!(distinct.len(), labels.len(), "no label repeats: {labels:?}");
     }
 }
