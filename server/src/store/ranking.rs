@@ -129,6 +129,15 @@ impl Store {
             return Ok(Vec::new());
         };
         let from = from.unwrap_or(NaiveDate::from_ymd_opt(2020, 1, 1).expect("a valid date"));
+        // A period without a day of data ranks no one (not everyone at 0).
+        let in_period = Filter::default().between("date", from, to);
+        if self
+            .newest_date(places.table(), &in_period)
+            .await?
+            .is_none()
+        {
+            return Ok(Vec::new());
+        }
         let day = Duration::days(1);
         let at_end = self.cumulative_at(places, to).await?;
         let before = self.cumulative_at(places, from - day).await?;
