@@ -225,6 +225,24 @@ pub struct OutlookWeek {
     pub high_90: f64,
 }
 
+/// What a state page draws of one place's nowcast at the newest vintage:
+/// its weeks, the two weeks ahead and its trend.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NowcastSeries {
+    /// The vintage the estimates were made from; `None` before the first
+    /// nowcast.
+    pub vintage: Option<NaiveDate>,
+    /// The method's name, as the pages cite it.
+    pub method: String,
+    /// Where its description is served (a path of the site).
+    pub doc: String,
+    /// The vintage's newest ended weeks, oldest first.
+    pub weeks: Vec<NowcastWeek>,
+    /// The two weeks ahead.
+    pub outlook: Vec<OutlookWeek>,
+    pub trend: Option<SragTrend>,
+}
+
 /// One place's standing in a ranking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
