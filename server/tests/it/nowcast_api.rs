@@ -14,12 +14,12 @@ use chrono::NaiveDate;
 use reqwest::{StatusCode, header};
 use sentinela::{
     ingest::connect::fetch::Origin,
+    lake::LocalLake,
     nowcast::{
         METHOD, folder,
         replay::{Origin as ModelAt, replay},
         triangle::{Place, SeriesKey},
     },
-    lake::LocalLake,
     sources::{self, SourceConfig},
 };
 use serde_json::Value;
@@ -28,8 +28,9 @@ use crate::{
     ingest::pipeline,
     support::{
         app::{TestApp, spawn_with},
+        files::FileServer,
         gold::fingerprint,
-        local_lake, shared_data,
+        local_lake, postgres_store, shared_data,
     },
 };
 
@@ -90,11 +91,8 @@ fn key(place: &str, measure: SragMeasure) -> SeriesKey {
 /// Each row of a nowcast answer equals the model's estimate of its cell.
 fn equal_to_the_model(body: &Value, model: &ModelAt) {
     assert_eq!(body["vintage"], model.vintage.to_string());
-    let estimates: HashMap<(SeriesKey, NaiveDate), _> = model
-        .nowcast
-        .iter()
-        .map(|e| ((e.key, e.week), e))
-        .collect();
+    let estimates: HashMap<(SeriesKey, NaiveDate), _> =
+        model.nowcast.iter().map(|e| ((e.key, e.week), e)).collect();
     assert!(!rows(body).is_empty());
     for row in rows(body) {
         let measure = SragMeasure::parse(row["measure"].as_str().unwrap()).unwrap();
@@ -260,7 +258,11 @@ async fn the_nowcast_through_ingest_store_and_api() {
     }
 
     // CSV: the same rows, the vintage and method in headers.
-    let response = get(&app, "/api/v1/srag/nowcast?uf=SP,BR,AC&measure=srag&format=csv").await;
+    let response = get(
+        &app,
+        "/api/v1/srag/nowcast?uf=SP,BR,AC&measure=srag&format=csv",
+    )
+    .await;
     assert_eq!(response.headers()["x-sentinela-vintage"], "2020-12-28");
     assert!(
         response.headers()["x-sentinela-method"]
@@ -278,10 +280,17 @@ async fn the_nowcast_through_ingest_store_and_api() {
     assert_eq!(csv.len(), rows(&body).len());
     for (line, row) in csv.iter().zip(rows(&body)) {
         for (column, value) in row.as_object().unwrap() {
-            assert!(same_cell(&line[column], value), "{column} of {row}: {line:?}");
+            assert!(
+                same_cell(&line[column], value),
+                "{column} of {row}: {line:?}"
+            );
         }
     }
-    let doc = get(&app, "/api/v1/docs/nowcast.md").await.text().await.unwrap();
+    let doc = get(&app, "/api/v1/docs/nowcast.md")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(doc.starts_with("# Nowcast"));
 
     // Bad parameters.
@@ -308,16 +317,19 @@ async fn the_nowcast_through_ingest_store_and_api() {
 
     // The same vintages again: nothing changes.
     let before = fingerprint(&app.database_url).await;
-    let report = pipeline(&app.store, LocalLake::new(lake_dir.path().to_owned()), sources)
-        .run(&origin, &[])
-        .await
-        .unwrap();
+    let report = pipeline(
+        &app.store,
+        LocalLake::new(lake_dir.path().to_owned()),
+        sources,
+    )
+    .run(&origin, &[])
+    .await
+    .unwrap();
     assert_eq!(report.status, "ok", "{report:?}");
     assert!(report.gold.is_empty(), "{report:?}");
     assert_eq!(fingerprint(&app.database_url).await, before);
     app.stop().await.unwrap();
 }
-
 
 /// Three vintages: computed again into a fresh lake, the same gold; then
 /// a corrupt fourth vintage fails the run and the last good nowcast keeps
@@ -375,4 +387,80 @@ async fn a_corrupt_vintage_leaves_the_last_good_nowcast_serving() {
     assert_eq!(fingerprint(&app.database_url).await, before);
     assert_eq!(json(&app, path).await["rows"], served["rows"]);
     app.stop().await.unwrap();
+}
+
+/// In production new vintages are found by their dated URLs, tried day by
+/// day after the newest held, within 21 days of the last one found and
+/// the 21 days before today; on a loopback server holding two vintages
+/// newer than those ingested from a folder.
+#[tokio::test]
+async fn new_vintages_are_found_by_their_dated_urls() {
+    use std::sync::atomic::Ordering;
+
+    let history = shared_data().join("../history/sivep");
+    let link = |dir: &std::path::Path, vintage: &str| {
+        let name = format!("sum_dados_{vintage}.csv.xz");
+        std::os::unix::fs::symlink(history.join(&name), dir.join(&name)).unwrap();
+    };
+    let held = tempfile::tempdir().unwrap();
+    link(held.path(), "2020_07_14");
+    link(held.path(), "2020_07_21");
+    let served = tempfile::tempdir().unwrap();
+    std::fs::create_dir(served.path().join("sivep")).unwrap();
+    for vintage in ["2020_07_21", "2020_07_29", "2020_08_03"] {
+        link(&served.path().join("sivep"), vintage);
+    }
+    let server = FileServer::start(served.path().to_owned()).await;
+    let toml = SOURCES.replace("https://example.invalid/", &server.url("sivep/"));
+    let sources: Arc<[SourceConfig]> = sources::parse(&toml).unwrap().into();
+    let store = postgres_store().await;
+    let (_, lake_dir) = local_lake();
+    let lake = || LocalLake::new(lake_dir.path().to_owned());
+    let report = pipeline(&store, lake(), sources.clone())
+        .run(&Origin::Dir(held.path().to_owned()), &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert_eq!(
+        store.nowcast_vintages().await.unwrap(),
+        [day("2020-07-14"), day("2020-07-21")]
+    );
+
+    let requests = || server.counters.requests.load(Ordering::SeqCst);
+    let report = pipeline(&store, lake(), sources.clone())
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert_eq!(report.sources[0].outcome.code(), "new");
+    // 07-22 … 08-03, then 21 days after 08-03, then the 21 days to today.
+    assert_eq!(requests(), 13 + 21 + 21);
+    assert_eq!(
+        store.nowcast_vintages().await.unwrap(),
+        [
+            day("2020-07-14"),
+            day("2020-07-21"),
+            day("2020-07-29"),
+            day("2020-08-03")
+        ]
+    );
+
+    // Nothing new: a bounded number of requests, nothing recomputed.
+    let report = pipeline(&store, lake(), sources.clone())
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "ok", "{report:?}");
+    assert_eq!(report.sources[0].outcome.code(), "unchanged");
+    assert!(report.gold.is_empty());
+    assert_eq!(requests(), 55 + 21 + 21);
+
+    // A failing server fails the fetch; the nowcast stays.
+    server.fail_with(503);
+    let report = pipeline(&store, lake(), sources)
+        .run(&Origin::Remote, &[])
+        .await
+        .unwrap();
+    assert_eq!(report.status, "failed", "{report:?}");
+    assert_eq!(store.nowcast_vintages().await.unwrap().len(), 4);
 }
