@@ -147,7 +147,9 @@ fn same_cell(cell: &str, value: &Value) -> bool {
         Value::Number(number) => cell
             .parse::<f64>()
             .is_ok_and(|c| (c - number.as_f64().unwrap()).abs() <= 1e-12 * c.abs().max(1.0)),
-        other => cell == other.to_string(),
+        Value::Bool(flag) => cell == flag.to_string(),
+        Value::Null => cell.is_empty(),
+        other => panic!("a CSV row holds no {other}"),
     }
 }
 
