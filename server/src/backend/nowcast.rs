@@ -33,9 +33,9 @@ pub async fn series(
         measure: Some(measure),
     };
     series.vintage = Some(vintage);
-    series.weeks = store.nowcast_weeks(&query).await?;
-    series.outlook = store.srag_outlook(&query).await?;
-    series.trend = store.srag_trends(&query).await?.pop();
+    series.weeks = store.estimates(&query).await?;
+    series.outlook = store.estimates(&query).await?;
+    series.trend = store.estimates(&query).await?.pop();
     Ok(series)
 }
 
@@ -45,7 +45,7 @@ pub async fn trends(store: &Store, measure: SragMeasure) -> Result<Vec<SragTrend
         return Ok(Vec::new());
     };
     store
-        .srag_trends(&NowcastQuery {
+        .estimates(&NowcastQuery {
             vintage,
             ufs: &[],
             measure: Some(measure),

@@ -38,7 +38,7 @@ pub use geometry::CityShape;
 pub use gold::{GoldInput, GoldRow, SqlValue};
 pub use lineage::{HeldEdition, SilverEdition};
 pub use lock::IngestLock;
-pub use nowcast::NowcastQuery;
+pub use nowcast::{Estimate, NowcastQuery};
 pub use ranking::{Direction, RankingQuery};
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;

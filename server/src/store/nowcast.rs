@@ -10,58 +10,97 @@ use sqlx::{Row, any::AnyRow};
 
 use super::{Store, StoreError, filter::Filter, occupancy::word, parse_date};
 
-const NOWCAST: &str = "SELECT uf, measure, week, vintage, weeks_back, reported, median, low_50, \
-                       high_50, low_90, high_90, complete FROM gold_srag_nowcast";
-const TREND: &str = "SELECT uf, measure, vintage, week, short_growth, short_p_increase, \
-                     short_class, long_growth, long_p_increase, long_class FROM gold_srag_trend";
-const OUTLOOK: &str = "SELECT uf, measure, vintage, week, weeks_ahead, median, low_50, high_50, \
-                       low_90, high_90 FROM gold_srag_outlook";
-
-fn nowcast_week(row: &AnyRow) -> Result<NowcastWeek, sqlx::Error> {
-    Ok(NowcastWeek {
-        uf: row.try_get("uf")?,
-        measure: word(row, "measure")?,
-        week: parse_date(row.try_get("week")?)?,
-        vintage: parse_date(row.try_get("vintage")?)?,
-        weeks_back: row.try_get("weeks_back")?,
-        reported: row.try_get("reported")?,
-        median: row.try_get("median")?,
-        low_50: row.try_get("low_50")?,
-        high_50: row.try_get("high_50")?,
-        low_90: row.try_get("low_90")?,
-        high_90: row.try_get("high_90")?,
-        complete: row.try_get::<i64, _>("complete")? != 0,
-    })
+/// A row type of the nowcast's gold tables, read the same way.
+pub trait Estimate: Sized {
+    /// Its `SELECT … FROM` and `ORDER BY` columns.
+    const SELECT: &'static str;
+    const ORDER: &'static str;
+    /// What it is, in errors.
+    const WHAT: &'static str;
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error>;
+    /// The week (its Sunday) a row is about.
+    fn week(&self) -> NaiveDate;
 }
 
-fn trend(row: &AnyRow) -> Result<SragTrend, sqlx::Error> {
-    Ok(SragTrend {
-        uf: row.try_get("uf")?,
-        measure: word(row, "measure")?,
-        vintage: parse_date(row.try_get("vintage")?)?,
-        week: parse_date(row.try_get("week")?)?,
-        short_growth: row.try_get("short_growth")?,
-        short_p_increase: row.try_get("short_p_increase")?,
-        short_class: word(row, "short_class")?,
-        long_growth: row.try_get("long_growth")?,
-        long_p_increase: row.try_get("long_p_increase")?,
-        long_class: word(row, "long_class")?,
-    })
+impl Estimate for NowcastWeek {
+    const SELECT: &'static str = "SELECT uf, measure, week, vintage, weeks_back, reported, \
+        median, low_50, high_50, low_90, high_90, complete FROM gold_srag_nowcast";
+    const ORDER: &'static str = " ORDER BY uf, measure, week";
+    const WHAT: &'static str = "read the nowcast";
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(NowcastWeek {
+            uf: row.try_get("uf")?,
+            measure: word(row, "measure")?,
+            week: parse_date(row.try_get("week")?)?,
+            vintage: parse_date(row.try_get("vintage")?)?,
+            weeks_back: row.try_get("weeks_back")?,
+            reported: row.try_get("reported")?,
+            median: row.try_get("median")?,
+            low_50: row.try_get("low_50")?,
+            high_50: row.try_get("high_50")?,
+            low_90: row.try_get("low_90")?,
+            high_90: row.try_get("high_90")?,
+            complete: row.try_get::<i64, _>("complete")? != 0,
+        })
+    }
+
+    fn week(&self) -> NaiveDate {
+        self.week
+    }
 }
 
-fn outlook_week(row: &AnyRow) -> Result<OutlookWeek, sqlx::Error> {
-    Ok(OutlookWeek {
-        uf: row.try_get("uf")?,
-        measure: word(row, "measure")?,
-        vintage: parse_date(row.try_get("vintage")?)?,
-        week: parse_date(row.try_get("week")?)?,
-        weeks_ahead: row.try_get("weeks_ahead")?,
-        median: row.try_get("median")?,
-        low_50: row.try_get("low_50")?,
-        high_50: row.try_get("high_50")?,
-        low_90: row.try_get("low_90")?,
-        high_90: row.try_get("high_90")?,
-    })
+impl Estimate for SragTrend {
+    const SELECT: &'static str = "SELECT uf, measure, vintage, week, short_growth, \
+        short_p_increase, short_class, long_growth, long_p_increase, long_class \
+        FROM gold_srag_trend";
+    const ORDER: &'static str = " ORDER BY uf, measure";
+    const WHAT: &'static str = "read the trends";
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(SragTrend {
+            uf: row.try_get("uf")?,
+            measure: word(row, "measure")?,
+            vintage: parse_date(row.try_get("vintage")?)?,
+            week: parse_date(row.try_get("week")?)?,
+            short_growth: row.try_get("short_growth")?,
+            short_p_increase: row.try_get("short_p_increase")?,
+            short_class: word(row, "short_class")?,
+            long_growth: row.try_get("long_growth")?,
+            long_p_increase: row.try_get("long_p_increase")?,
+            long_class: word(row, "long_class")?,
+        })
+    }
+
+    fn week(&self) -> NaiveDate {
+        self.week
+    }
+}
+
+impl Estimate for OutlookWeek {
+    const SELECT: &'static str = "SELECT uf, measure, vintage, week, weeks_ahead, median, \
+        low_50, high_50, low_90, high_90 FROM gold_srag_outlook";
+    const ORDER: &'static str = " ORDER BY uf, measure, week";
+    const WHAT: &'static str = "read the outlook";
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(OutlookWeek {
+            uf: row.try_get("uf")?,
+            measure: word(row, "measure")?,
+            vintage: parse_date(row.try_get("vintage")?)?,
+            week: parse_date(row.try_get("week")?)?,
+            weeks_ahead: row.try_get("weeks_ahead")?,
+            median: row.try_get("median")?,
+            low_50: row.try_get("low_50")?,
+            high_50: row.try_get("high_50")?,
+            low_90: row.try_get("low_90")?,
+            high_90: row.try_get("high_90")?,
+        })
+    }
+
+    fn week(&self) -> NaiveDate {
+        self.week
+    }
 }
 
 /// Which rows of a vintage: its places (all when empty) and measure (all
@@ -98,54 +137,21 @@ impl Store {
             .map_err(StoreError::query("decode nowcast vintages"))
     }
 
-    /// The nowcast's weeks, by place, measure and week.
-    pub async fn nowcast_weeks(
+    /// The rows of `T`'s table that `query` selects (the nowcast's weeks,
+    /// the trends or the outlook), by place, measure and week.
+    pub async fn estimates<T: Estimate>(
         &self,
         query: &NowcastQuery<'_>,
-    ) -> Result<Vec<NowcastWeek>, StoreError> {
+    ) -> Result<Vec<T>, StoreError> {
         let rows = query
             .filter()
-            .query(NOWCAST, " ORDER BY uf, measure, week")
+            .query(T::SELECT, T::ORDER)
             .fetch_all(&self.pool)
             .await
-            .map_err(StoreError::query("read the nowcast"))?;
+            .map_err(StoreError::query(T::WHAT))?;
         rows.iter()
-            .map(nowcast_week)
+            .map(T::decode)
             .collect::<Result<_, _>>()
-            .map_err(StoreError::query("decode the nowcast"))
-    }
-
-    /// The trends, by place and measure.
-    pub async fn srag_trends(
-        &self,
-        query: &NowcastQuery<'_>,
-    ) -> Result<Vec<SragTrend>, StoreError> {
-        let rows = query
-            .filter()
-            .query(TREND, " ORDER BY uf, measure")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read the trends"))?;
-        rows.iter()
-            .map(trend)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::query("decode the trends"))
-    }
-
-    /// The outlook's weeks, by place, measure and week.
-    pub async fn srag_outlook(
-        &self,
-        query: &NowcastQuery<'_>,
-    ) -> Result<Vec<OutlookWeek>, StoreError> {
-        let rows = query
-            .filter()
-            .query(OUTLOOK, " ORDER BY uf, measure, week")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read the outlook"))?;
-        rows.iter()
-            .map(outlook_week)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::query("decode the outlook"))
+            .map_err(StoreError::query(T::WHAT))
     }
 }

@@ -55,6 +55,21 @@ fn vintages() -> tempfile::TempDir {
     dir
 }
 
+/// The app, its source configuration the one source of vintages, and
+/// that configuration.
+async fn app() -> (TestApp, Arc<[SourceConfig]>) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sources.toml");
+    std::fs::write(&config, SOURCES).unwrap();
+    let app = spawn_with(|settings| {
+        settings.sources = Some(config.clone());
+        settings.api_requests_per_second = 0;
+    })
+    .await;
+    // Read at start-up: the folder may go.
+    (app, sources::parse(SOURCES).unwrap().into())
+}
+
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
@@ -156,15 +171,7 @@ fn same_cell(cell: &str, value: &Value) -> bool {
 #[tokio::test]
 async fn the_nowcast_through_ingest_store_and_api() {
     let folder = vintages();
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("sources.toml");
-    std::fs::write(&config, SOURCES).unwrap();
-    let app = spawn_with(|settings| {
-        settings.sources = Some(config.clone());
-        settings.api_requests_per_second = 0;
-    })
-    .await;
-    let sources: Arc<[SourceConfig]> = sources::parse(SOURCES).unwrap().into();
+    let (app, sources) = app().await;
     let (lake, lake_dir) = local_lake();
     let origin = Origin::Dir(folder.path().to_owned());
     let started = std::time::Instant::now();
@@ -344,15 +351,7 @@ async fn a_corrupt_vintage_leaves_the_last_good_nowcast_serving() {
         let name = format!("sum_dados_{vintage}.csv.xz");
         std::os::unix::fs::symlink(history.join(&name), folder.path().join(&name)).unwrap();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("sources.toml");
-    std::fs::write(&config, SOURCES).unwrap();
-    let app = spawn_with(|settings| {
-        settings.sources = Some(config.clone());
-        settings.api_requests_per_second = 0;
-    })
-    .await;
-    let sources: Arc<[SourceConfig]> = sources::parse(SOURCES).unwrap().into();
+    let (app, sources) = app().await;
     let origin = Origin::Dir(folder.path().to_owned());
     let (lake, _lake_dir) = local_lake();
     let report = pipeline(&app.store, lake, sources.clone())

@@ -5,8 +5,6 @@
 //! the vintage its estimates were made from and the method, with a link to
 //! the method's description, served beside them.
 
-use std::future::Future;
-
 use app::{
     catalog::{GoldTable, vocabulary::SragMeasure},
     indicators::{NowcastWeek, OutlookWeek, SragTrend},
@@ -17,17 +15,18 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{Days, NaiveDate};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{
     Api,
     answer::{Listing, MethodRef},
     error::{ApiError, Failures, ParamError},
-    params::{self, Params, query_params},
+    params::{self, OutputParams, Params, query_params},
 };
 use crate::{
     nowcast::{DOC_PATH, METHOD},
-    store::{NowcastQuery, Paged, StoreError},
+    store::{Estimate, NowcastQuery, Paged},
 };
 
 const DOC: &str = include_str!("../../../../docs/nowcast.md");
@@ -97,34 +96,54 @@ async fn vintage(api: &Api, value: Option<&str>) -> Result<Option<NaiveDate>, Ap
     }
 }
 
-/// A listing of estimates of `table` at the vintage `value` asks for, read
-/// by `read`; it covers the weeks `weeks` gives of its rows (first Sunday
-/// to last Saturday).
-async fn estimates<T, Fut>(
-    api: &Api,
+/// What a request of estimates asks for, as it came.
+struct Ask<'a> {
+    /// The CSV file's name.
+    name: &'a str,
     table: GoldTable,
-    value: Option<&str>,
-    read: impl FnOnce(NaiveDate) -> Fut,
-    week: impl Fn(&T) -> NaiveDate,
-) -> Result<Listing<T>, ApiError>
+    /// The places' parameter and its value.
+    places: (&'a str, Option<&'a str>),
+    measure: Option<&'a str>,
+    vintage: Option<&'a str>,
+}
+
+/// Answers a listing of the estimates `T` a request asks for, at the
+/// vintage it names (the newest by default); the listing covers its rows'
+/// weeks (first Sunday to last Saturday).
+async fn estimates<T>(
+    api: &Api,
+    request: (&Uri, &HeaderMap),
+    params: &impl OutputParams,
+    ask: Ask<'_>,
+) -> Result<Response, ApiError>
 where
-    T: ToSchema,
-    Fut: Future<Output = Result<Vec<T>, StoreError>>,
+    T: Estimate + Serialize + ToSchema,
 {
-    let Some(vintage) = vintage(api, value).await? else {
-        return Ok(api.empty(table).estimated(None, method()));
-    };
-    let rows = read(vintage).await?;
-    let from = rows.iter().map(&week).min();
-    let to = rows
-        .iter()
-        .map(&week)
-        .max()
-        .and_then(|last| last.checked_add_days(Days::new(6)));
-    Ok(
-        Listing::new(api.credits(table), (from, to), Paged::all(rows))
-            .estimated(Some(vintage), method()),
-    )
+    api.answer(request, params, ask.name, || async {
+        let (parameter, places) = ask.places;
+        let ufs = params::states(parameter, places, true)?;
+        let measure = params::optional_word::<SragMeasure>("measure", ask.measure)?;
+        let Some(vintage) = vintage(api, ask.vintage).await? else {
+            return Ok(api.empty(ask.table).estimated(None, method()));
+        };
+        let query = NowcastQuery {
+            vintage,
+            ufs: &ufs,
+            measure,
+        };
+        let rows: Vec<T> = api.store.estimates(&query).await?;
+        let from = rows.iter().map(T::week).min();
+        let to = rows
+            .iter()
+            .map(T::week)
+            .max()
+            .and_then(|last| last.checked_add_days(Days::new(6)));
+        Ok(
+            Listing::new(api.credits(ask.table), (from, to), Paged::all(rows))
+                .estimated(Some(vintage), method()),
+        )
+    })
+    .await
 }
 
 /// The nowcast: per place, measure and week of a vintage, the count
@@ -149,27 +168,14 @@ pub async fn nowcast(
     headers: HeaderMap,
     Params(params): Params<NowcastParams>,
 ) -> Result<Response, ApiError> {
-    api.answer((&uri, &headers), &params, "srag_nowcast", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), true)?;
-        let measure = params::optional_word::<SragMeasure>("measure", params.measure.as_deref())?;
-        let store = &api.store;
-        estimates(
-            &api,
-            GoldTable::SragNowcast,
-            params.vintage.as_deref(),
-            |vintage| async move {
-                let query = NowcastQuery {
-                    vintage,
-                    ufs: &ufs,
-                    measure,
-                };
-                store.nowcast_weeks(&query).await
-            },
-            |row: &NowcastWeek| row.week,
-        )
-        .await
-    })
-    .await
+    let ask = Ask {
+        name: "srag_nowcast",
+        table: GoldTable::SragNowcast,
+        places: ("uf", params.uf.as_deref()),
+        measure: params.measure.as_deref(),
+        vintage: params.vintage.as_deref(),
+    };
+    estimates::<NowcastWeek>(&api, (&uri, &headers), &params, ask).await
 }
 
 /// The two-week outlook: per place and measure, the two weeks after the
@@ -192,27 +198,14 @@ pub async fn outlook(
     headers: HeaderMap,
     Params(params): Params<NowcastParams>,
 ) -> Result<Response, ApiError> {
-    api.answer((&uri, &headers), &params, "srag_outlook", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), true)?;
-        let measure = params::optional_word::<SragMeasure>("measure", params.measure.as_deref())?;
-        let store = &api.store;
-        estimates(
-            &api,
-            GoldTable::SragOutlook,
-            params.vintage.as_deref(),
-            |vintage| async move {
-                let query = NowcastQuery {
-                    vintage,
-                    ufs: &ufs,
-                    measure,
-                };
-                store.srag_outlook(&query).await
-            },
-            |row: &OutlookWeek| row.week,
-        )
-        .await
-    })
-    .await
+    let ask = Ask {
+        name: "srag_outlook",
+        table: GoldTable::SragOutlook,
+        places: ("uf", params.uf.as_deref()),
+        measure: params.measure.as_deref(),
+        vintage: params.vintage.as_deref(),
+    };
+    estimates::<OutlookWeek>(&api, (&uri, &headers), &params, ask).await
 }
 
 /// The trends: per place and measure, the weekly growth of the nowcast's
@@ -236,27 +229,14 @@ pub async fn trends(
     headers: HeaderMap,
     Params(params): Params<TrendParams>,
 ) -> Result<Response, ApiError> {
-    api.answer((&uri, &headers), &params, "trends", || async {
-        let ufs = params::states("territory", params.territory.as_deref(), true)?;
-        let measure = params::optional_word::<SragMeasure>("measure", params.measure.as_deref())?;
-        let store = &api.store;
-        estimates(
-            &api,
-            GoldTable::SragTrend,
-            params.vintage.as_deref(),
-            |vintage| async move {
-                let query = NowcastQuery {
-                    vintage,
-                    ufs: &ufs,
-                    measure,
-                };
-                store.srag_trends(&query).await
-            },
-            |row: &SragTrend| row.week,
-        )
-        .await
-    })
-    .await
+    let ask = Ask {
+        name: "trends",
+        table: GoldTable::SragTrend,
+        places: ("territory", params.territory.as_deref()),
+        measure: params.measure.as_deref(),
+        vintage: params.vintage.as_deref(),
+    };
+    estimates::<SragTrend>(&api, (&uri, &headers), &params, ask).await
 }
 
 /// The method's description (docs/nowcast.md), as Markdown.
