@@ -6,10 +6,15 @@
 //! count reported, CSV holds the JSON's rows, bad parameters are 400s,
 //! ingesting the same vintages again (or into a fresh lake) gives the
 //! same gold, and a corrupt vintage leaves the last good nowcast serving.
+//! The pages' backend reads the same rows; new vintages are found by their
+//! dated URLs on a loopback server.
 
 use std::{collections::HashMap, sync::Arc};
 
-use app::catalog::vocabulary::{SragMeasure, Uf};
+use app::{
+    backend::Backend,
+    catalog::vocabulary::{SragMeasure, Uf},
+};
 use chrono::NaiveDate;
 use reqwest::{StatusCode, header};
 use sentinela::{
@@ -362,6 +367,23 @@ async fn a_corrupt_vintage_leaves_the_last_good_nowcast_serving() {
     let path = "/api/v1/srag/nowcast?uf=SP&measure=srag";
     let served = json(&app, path).await;
     assert_eq!(served["vintage"], "2020-07-29");
+    // The pages' reads: the same rows.
+    let backend = sentinela::backend::DashboardBackend::new(app.store.clone(), sources.clone());
+    let series = backend.nowcast("SP", SragMeasure::Srag).await.unwrap();
+    assert_eq!(series.vintage, Some(day("2020-07-29")));
+    assert_eq!(series.method, METHOD);
+    assert_eq!(series.weeks.len(), rows(&served).len());
+    for (week, row) in series.weeks.iter().zip(rows(&served)) {
+        assert_eq!(row["week"], week.week.to_string());
+        assert_eq!(row["reported"], week.reported);
+        close(&row["median"], week.median, "the page's median");
+        close(&row["high_90"], week.high_90, "the page's 90 % bound");
+    }
+    assert_eq!(series.outlook.len(), 2);
+    assert_eq!(series.trend.as_ref().unwrap().uf, "SP");
+    let trends = backend.trends(SragMeasure::Deaths).await.unwrap();
+    assert_eq!(trends.len(), 28);
+    assert!(trends.iter().all(|t| t.measure == SragMeasure::Deaths));
     let before = fingerprint(&app.database_url).await;
 
     // The same vintages into a fresh lake: refined and computed again, the
