@@ -7,6 +7,9 @@
 //! costs at most twice that many requests a run, not one per day since it
 //! stopped, and one that resumes is found again. A missing URL (404, 410)
 //! is no edition; any other failure fails the fetch (and is retried).
+//! "Held" means in raw: an edition fetched but corrupt is not fetched
+//! again (its run fails and the last good gold serves); the editions
+//! after it are, and refine without it.
 
 use anyhow::{Context, bail};
 use chrono::{Days, NaiveDate};
