@@ -312,14 +312,18 @@ fn state_cases_per_100k(before: &str, end: &str) -> Vec<(String, f64)> {
 /// computed from in the run, as the run's lineage records them: the
 /// catalogue says which formats feed which table, for the pipeline and the
 /// API alike. Among them covid19br's per-date city totals, which the API's
-/// own lists once left out of the cities' credits.
+/// own lists once left out of the cities' credits; and SIVEP's weekly
+/// vintages behind the nowcast.
 #[tokio::test]
 async fn every_listing_credits_the_sources_that_fed_its_gold() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("sources.toml");
     let totals = "\n[[source]]\nname = \"cases-cities-totals\"\ntitle = \"Totais do dia\"\n\
         kind = \"http\"\nurl = \"https://example.invalid/cases-brazil-cities.csv\"\n\
-        format = \"wcota-cities\"\nfile = \"cases-brazil-cities_*.csv\"\nhistory = true\n";
+        format = \"wcota-cities\"\nfile = \"cases-brazil-cities_*.csv\"\nhistory = true\n\n\
+        [[source]]\nname = \"sivep-vintages\"\ntitle = \"SIVEP, edições semanais\"\n\
+        kind = \"http\"\nurl = \"https://example.invalid/sum_dados_{date:%Y_%m_%d}.csv.xz\"\n\
+        format = \"sivep-vintages\"\nfile = \"sum_dados_*.csv.xz\"\nhistory = true\n";
     let text = std::fs::read_to_string(bench_sources()).unwrap() + totals;
     std::fs::write(&config, &text).unwrap();
     let app = spawn_with(|settings| {
@@ -349,6 +353,9 @@ async fn every_listing_credits_the_sources_that_fed_its_gold() {
         ("/api/v1/occupancy?uf=SP", "occupancy"),
         ("/api/v1/srag?uf=SP", "srag"),
         ("/api/v1/patients?uf=SP", "patients"),
+        ("/api/v1/srag/nowcast?uf=SP", "nowcast"),
+        ("/api/v1/srag/outlook?uf=SP", "nowcast"),
+        ("/api/v1/trends?territory=SP", "nowcast"),
     ] {
         let body = json(&app, path).await;
         let credited: BTreeSet<String> = body["sources"]
@@ -360,6 +367,7 @@ async fn every_listing_credits_the_sources_that_fed_its_gold() {
         assert_eq!(credited, fed(unit), "{path}");
     }
     assert!(fed("cases").contains("cases-cities-totals"), "{recorded:?}");
+    assert!(fed("nowcast").contains("sivep-vintages"), "{recorded:?}");
     assert!(
         fed("patients").is_empty(),
         "no register file in the shared data"
