@@ -8,8 +8,10 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
+    catalog::vocabulary::SragMeasure,
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    indicators::{NowcastSeries, SragTrend},
     page_error::PageError,
     quality::Quality,
     search::Found,
@@ -42,6 +44,14 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The states and cities whose names match `query`, best first.
     async fn search(&self, query: &str) -> Result<Vec<Found>, BackendError>;
+
+    /// One place's (a state, or `BR`) nowcast of `measure` at the newest
+    /// vintage: its weeks, outlook and trend.
+    async fn nowcast(&self, uf: &str, measure: SragMeasure) -> Result<NowcastSeries, BackendError>;
+
+    /// Every state's (and Brazil's) trend of `measure` at the newest
+    /// vintage, by place; empty before the first nowcast.
+    async fn trends(&self, measure: SragMeasure) -> Result<Vec<SragTrend>, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::vocabulary::{BedClass, Scope};
+use crate::catalog::vocabulary::{BedClass, Scope, SragMeasure, TrendClass};
 
 /// A state: code, name and the population the per-100k figures use.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,6 +138,109 @@ pub struct PatientsDay {
     pub death_rate_confirmed: Option<f64>,
     /// Reports of that day whose exits are negative or absurd: not added.
     pub rejected_exits: i64,
+}
+
+/// One epidemiological week of a nowcast: SIVEP-Gripe's count of a state
+/// (or Brazil) as reported by a vintage, and the median and intervals of
+/// the count it will eventually reach (docs/nowcast.md).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NowcastWeek {
+    /// State code, or `BR` for Brazil (the sum of the states).
+    pub uf: String,
+    /// `srag` (hospitalisations by week of first symptoms), `covid` (the
+    /// confirmed among them) or `deaths` (SRAG deaths by week of death).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub measure: SragMeasure,
+    /// The Sunday that starts the week.
+    pub week: NaiveDate,
+    /// The SIVEP-Gripe database (its date) the nowcast was made from.
+    pub vintage: NaiveDate,
+    /// Whole weeks from the week's end to the vintage: 0 for the week that
+    /// had just ended.
+    pub weeks_back: i64,
+    /// The count the vintage held.
+    pub reported: i64,
+    /// The estimate of the eventual count (never below `reported`).
+    pub median: f64,
+    /// The 50 % interval.
+    pub low_50: f64,
+    pub high_50: f64,
+    /// The 90 % interval.
+    pub low_90: f64,
+    pub high_90: f64,
+    /// The week is past the completion horizon (12 weeks): its count is
+    /// taken as final and its estimate equals it.
+    pub complete: bool,
+}
+
+/// The trend of a state's (or Brazil's) nowcast series at a vintage: the
+/// weekly growth of the last 3 (short) and 6 (long) ended weeks and the
+/// probability that each is an increase, with its class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SragTrend {
+    /// State code, or `BR`.
+    pub uf: String,
+    /// `srag`, `covid` or `deaths`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub measure: SragMeasure,
+    pub vintage: NaiveDate,
+    /// The newest ended week the trends end with (its Sunday).
+    pub week: NaiveDate,
+    /// Weekly growth over the last 3 weeks (0.1: +10 % a week).
+    pub short_growth: f64,
+    /// The probability that the short trend is an increase.
+    pub short_p_increase: f64,
+    /// `aumento` (p > 0.95), `provavel_aumento` (> 0.75), `estavel`,
+    /// `provavel_queda` (< 0.25) or `queda` (< 0.05).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub short_class: TrendClass,
+    /// Weekly growth over the last 6 weeks.
+    pub long_growth: f64,
+    pub long_p_increase: f64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub long_class: TrendClass,
+}
+
+/// One of the two weeks after a vintage's newest ended week: the outlook
+/// of a state's (or Brazil's) eventual count, continuing the nowcast.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OutlookWeek {
+    /// State code, or `BR`.
+    pub uf: String,
+    /// `srag`, `covid` or `deaths`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub measure: SragMeasure,
+    pub vintage: NaiveDate,
+    /// The Sunday that starts the week.
+    pub week: NaiveDate,
+    /// Weeks after the newest ended week (1 or 2).
+    pub weeks_ahead: i64,
+    pub median: f64,
+    pub low_50: f64,
+    pub high_50: f64,
+    pub low_90: f64,
+    pub high_90: f64,
+}
+
+/// What a state page draws of one place's nowcast at the newest vintage:
+/// its weeks, the two weeks ahead and its trend.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NowcastSeries {
+    /// The vintage the estimates were made from; `None` before the first
+    /// nowcast.
+    pub vintage: Option<NaiveDate>,
+    /// The method's name, as the pages cite it.
+    pub method: String,
+    /// Where its description is served (a path of the site).
+    pub doc: String,
+    /// The vintage's newest ended weeks, oldest first.
+    pub weeks: Vec<NowcastWeek>,
+    /// The two weeks ahead.
+    pub outlook: Vec<OutlookWeek>,
+    pub trend: Option<SragTrend>,
 }
 
 /// One place's standing in a ranking.

@@ -26,15 +26,19 @@ pub enum Unit {
     Patients,
     /// Bed occupancy per state.
     Occupancy,
+    /// The nowcast of SIVEP's newest weeks, its trends and outlook, from
+    /// the weekly vintages.
+    Nowcast,
 }
 
 impl Unit {
-    pub const ALL: [Unit; 5] = [
+    pub const ALL: [Unit; 6] = [
         Unit::Cases,
         Unit::Geometry,
         Unit::Srag,
         Unit::Patients,
         Unit::Occupancy,
+        Unit::Nowcast,
     ];
 
     /// Its name in the store's lineage and in reports.
@@ -45,6 +49,7 @@ impl Unit {
             Unit::Srag => "srag",
             Unit::Patients => "patients",
             Unit::Occupancy => "occupancy",
+            Unit::Nowcast => "nowcast",
         }
     }
 
@@ -60,6 +65,11 @@ impl Unit {
             Unit::Srag => &[GoldTable::SragState],
             Unit::Patients => &[GoldTable::OccupancyPatients],
             Unit::Occupancy => &[GoldTable::OccupancyState],
+            Unit::Nowcast => &[
+                GoldTable::SragNowcast,
+                GoldTable::SragTrend,
+                GoldTable::SragOutlook,
+            ],
         }
     }
 

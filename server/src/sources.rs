@@ -59,6 +59,12 @@ pub struct SourceConfig {
     /// per state).
     #[serde(default)]
     pub history: bool,
+    /// A URL with a `{date:<format>}` placeholder (editions under a new
+    /// dated name each time): the first edition's date to look for while
+    /// none is held (`"2020-06-23"`); without it, only the last 21 days
+    /// are tried. Later runs try the days after the newest edition held.
+    #[serde(default)]
+    pub since: Option<chrono::NaiveDate>,
     /// How often the server's scheduler collects it (`6h`, `1d`, `30m`).
     #[serde(default = "default_every", deserialize_with = "duration")]
     pub every: Duration,

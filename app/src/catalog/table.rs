@@ -23,6 +23,17 @@ pub enum GoldTable {
     SragState,
     /// The states' and cities' outlines as SVG paths.
     Geometry,
+    /// SRAG hospitalisations, confirmed and deaths of the newest weeks per
+    /// state (and Brazil) and epidemiological week, corrected for
+    /// reporting delay: the count so far, the median and intervals of the
+    /// eventual count, at every vintage (docs/nowcast.md).
+    SragNowcast,
+    /// The short (3-week) and long (6-week) trend of each state's nowcast
+    /// series, with its probability of increase, at every vintage.
+    SragTrend,
+    /// The two weeks after the newest ended week, per state and measure,
+    /// at every vintage.
+    SragOutlook,
 }
 
 /// The formats of the daily case series, and the population they are
@@ -36,7 +47,7 @@ const CASES: &[Format] = &[
 ];
 
 impl GoldTable {
-    pub const ALL: [GoldTable; 7] = [
+    pub const ALL: [GoldTable; 10] = [
         GoldTable::CasesState,
         GoldTable::CasesCity,
         GoldTable::Ranking,
@@ -44,6 +55,9 @@ impl GoldTable {
         GoldTable::OccupancyPatients,
         GoldTable::SragState,
         GoldTable::Geometry,
+        GoldTable::SragNowcast,
+        GoldTable::SragTrend,
+        GoldTable::SragOutlook,
     ];
 
     /// Its table in the store; its staging twin adds `_next`.
@@ -56,6 +70,9 @@ impl GoldTable {
             GoldTable::OccupancyPatients => "gold_occupancy_patients",
             GoldTable::SragState => "gold_srag_state",
             GoldTable::Geometry => "gold_geometry",
+            GoldTable::SragNowcast => "gold_srag_nowcast",
+            GoldTable::SragTrend => "gold_srag_trend",
+            GoldTable::SragOutlook => "gold_srag_outlook",
         }
     }
 
@@ -67,6 +84,9 @@ impl GoldTable {
             GoldTable::OccupancyPatients => &[Format::OccupancyOpendatasus],
             GoldTable::SragState => &[Format::SivepSummary],
             GoldTable::Geometry => &[Format::StatesGeojson, Format::MunicipalitiesGeojson],
+            GoldTable::SragNowcast | GoldTable::SragTrend | GoldTable::SragOutlook => {
+                &[Format::SivepVintages]
+            }
         }
     }
 
@@ -76,6 +96,8 @@ impl GoldTable {
         match self {
             // SIVEP's weeks: a month is what a sales manager compares.
             GoldTable::SragState => 28,
+            // The nowcast's weeks: the 8 newest ended weeks of a vintage.
+            GoldTable::SragNowcast => 56,
             _ => 90,
         }
     }

@@ -1,6 +1,7 @@
 //! The dashboard's view of the data: implements the `app` crate's
 //! [`Backend`] over the store and the source configuration.
 
+mod nowcast;
 mod overview;
 mod search;
 mod state;
@@ -11,9 +12,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use app::{
     backend::{Backend, BackendError},
-    catalog::{domain::brasilia_day, runs::RunReport},
+    catalog::{domain::brasilia_day, runs::RunReport, vocabulary::SragMeasure},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    indicators::{NowcastSeries, SragTrend},
     quality::{HeldNote, Quality, RunDetail},
     search::Found,
     state_view::{Period, StateSeries},
@@ -188,6 +190,18 @@ impl Backend for DashboardBackend {
 
     async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {
         state::state_series(&self.store, uf, period)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn nowcast(&self, uf: &str, measure: SragMeasure) -> Result<NowcastSeries, BackendError> {
+        nowcast::series(&self.store, uf, measure)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn trends(&self, measure: SragMeasure) -> Result<Vec<SragTrend>, BackendError> {
+        nowcast::trends(&self.store, measure)
             .await
             .map_err(unavailable)
     }

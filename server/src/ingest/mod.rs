@@ -44,7 +44,7 @@ use self::{
         manifest::Manifest,
     },
     contract::Profile,
-    gold::{cases, cities, geometry, occupancy, patients, ranking, srag},
+    gold::{cases, cities, geometry, nowcast, occupancy, patients, ranking, srag},
     parquet::Staged,
     silver::{
         population::Populations,
@@ -638,7 +638,36 @@ impl Pipeline {
                     .context("computing gold occupancy")?;
                 self.stage(&rows, metrics, report, tables).await
             }
+            Unit::Nowcast => {
+                let source = self.vintages_with_silver(unit).await?;
+                let nowcast::NowcastGold {
+                    weeks,
+                    trends,
+                    outlook,
+                    metrics: [weeks_metrics, trends_metrics, outlook_metrics],
+                } = nowcast::gold(lake, source)
+                    .await
+                    .context("computing the nowcast")?;
+                self.stage(&weeks, weeks_metrics, report, tables).await?;
+                self.stage(&trends, trends_metrics, report, tables).await?;
+                self.stage(&outlook, outlook_metrics, report, tables).await
+            }
         }
+    }
+
+    /// The first configured source of `unit`'s formats (weekly vintages)
+    /// with silver: the nowcast is learnt from one source's vintages.
+    async fn vintages_with_silver(&self, unit: Unit) -> anyhow::Result<&str> {
+        let formats = unit.formats();
+        for source in self.sources.iter().filter(|s| formats.contains(&s.format)) {
+            if refinery::of(source.format)
+                .has_silver(self.lake.as_ref(), &source.name)
+                .await?
+            {
+                return Ok(source.name.as_str());
+            }
+        }
+        bail!("no source of weekly vintages has silver")
     }
 
     /// The configured sources of `unit`'s formats whose silver of `T`

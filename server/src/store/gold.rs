@@ -40,6 +40,28 @@ impl From<chrono::NaiveDate> for SqlValue {
     }
 }
 
+/// A flag as 0 or 1 (`BIGINT`: both stores read it the same way).
+impl From<bool> for SqlValue {
+    fn from(flag: bool) -> Self {
+        SqlValue::Int(i64::from(flag))
+    }
+}
+
+/// A word of the vocabulary as its code.
+macro_rules! word_values {
+    ($($word:ty),+) => {
+        $(impl From<$word> for SqlValue {
+            fn from(word: $word) -> Self {
+                SqlValue::Text(word.code().to_owned())
+            }
+        })+
+    };
+}
+word_values!(
+    app::catalog::vocabulary::SragMeasure,
+    app::catalog::vocabulary::TrendClass
+);
+
 impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
     fn from(value: Option<T>) -> Self {
         value.map_or(SqlValue::Null, Into::into)

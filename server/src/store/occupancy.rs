@@ -31,7 +31,7 @@ fn decode(row: &AnyRow) -> Result<OccupancyDay, sqlx::Error> {
 }
 
 /// A column holding a word of the catalogue's vocabulary.
-fn word<W: Word>(row: &AnyRow, column: &str) -> Result<W, sqlx::Error> {
+pub(super) fn word<W: Word>(row: &AnyRow, column: &str) -> Result<W, sqlx::Error> {
     let code: String = row.try_get(column)?;
     W::parse(&code).ok_or_else(|| sqlx::Error::Decode(format!("unknown {column} {code:?}").into()))
 }

@@ -326,14 +326,18 @@ fn state_cases_per_100k(before: &str, end: &str) -> Vec<(String, f64)> {
 /// computed from in the run, as the run's lineage records them: the
 /// catalogue says which formats feed which table, for the pipeline and the
 /// API alike. Among them covid19br's per-date city totals, which the API's
-/// own lists once left out of the cities' credits.
+/// own lists once left out of the cities' credits; and SIVEP's weekly
+/// vintages behind the nowcast.
 #[tokio::test]
 async fn every_listing_credits_the_sources_that_fed_its_gold() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("sources.toml");
     let totals = "\n[[source]]\nname = \"cases-cities-totals\"\ntitle = \"Totais do dia\"\n\
         kind = \"http\"\nurl = \"https://example.invalid/cases-brazil-cities.csv\"\n\
-        format = \"wcota-cities\"\nfile = \"cases-brazil-cities_*.csv\"\nhistory = true\n";
+        format = \"wcota-cities\"\nfile = \"cases-brazil-cities_*.csv\"\nhistory = true\n\n\
+        [[source]]\nname = \"sivep-vintages\"\ntitle = \"SIVEP, edições semanais\"\n\
+        kind = \"http\"\nurl = \"https://example.invalid/sum_dados_{date:%Y_%m_%d}.csv.xz\"\n\
+        format = \"sivep-vintages\"\nfile = \"sum_dados_*.csv.xz\"\nhistory = true\n";
     let text = std::fs::read_to_string(bench_sources()).unwrap() + totals;
     std::fs::write(&config, &text).unwrap();
     let app = spawn_with(|settings| {
@@ -363,6 +367,9 @@ async fn every_listing_credits_the_sources_that_fed_its_gold() {
         ("/api/v1/occupancy?uf=SP", "occupancy"),
         ("/api/v1/srag?uf=SP", "srag"),
         ("/api/v1/patients?uf=SP", "patients"),
+        ("/api/v1/srag/nowcast?uf=SP", "nowcast"),
+        ("/api/v1/srag/outlook?uf=SP", "nowcast"),
+        ("/api/v1/trends?territory=SP", "nowcast"),
     ] {
         let body = json(&app, path).await;
         let credited: BTreeSet<String> = body["sources"]
@@ -374,6 +381,7 @@ async fn every_listing_credits_the_sources_that_fed_its_gold() {
         assert_eq!(credited, fed(unit), "{path}");
     }
     assert!(fed("cases").contains("cases-cities-totals"), "{recorded:?}");
+    assert!(fed("nowcast").contains("sivep-vintages"), "{recorded:?}");
     assert!(
         fed("patients").is_empty(),
         "no register file in the shared data"
@@ -615,6 +623,9 @@ async fn random_query_strings_never_give_a_server_error() {
         "/api/v1/occupancy",
         "/api/v1/patients",
         "/api/v1/srag",
+        "/api/v1/srag/nowcast",
+        "/api/v1/srag/outlook",
+        "/api/v1/trends",
         "/api/v1/rankings",
         "/api/v1/freshness",
         "/api/v1/runs",
@@ -663,7 +674,7 @@ async fn the_openapi_document_describes_what_the_endpoints_return() {
     assert!(document["openapi"].as_str().unwrap().starts_with("3."));
     let schemas = &document["components"]["schemas"];
     let paths = document["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 11, "{:?}", paths.keys());
+    assert_eq!(paths.len(), 14, "{:?}", paths.keys());
     for (path, item) in paths {
         let operation = &item["get"];
         // Every documented parameter is accepted, an undocumented one is not.
@@ -699,7 +710,10 @@ async fn the_openapi_document_describes_what_the_endpoints_return() {
                 || path.contains("cities")
                 || path == "/api/v1/srag"
                 || path == "/api/v1/occupancy"
-                || path == "/api/v1/patients",
+                || path == "/api/v1/patients"
+                // No SIVEP vintages here: nowcast_api.rs checks their rows.
+                || path.starts_with("/api/v1/srag/")
+                || path == "/api/v1/trends",
             "{path}"
         );
         for row in rows(&body) {

@@ -274,7 +274,17 @@ async fn killed_runs_then_one_run_equal_a_clean_run(kind: StoreKind) {
         .filter(|(_, rows, _)| *rows == 0)
         .map(|(table, ..)| table.as_str())
         .collect();
-    assert_eq!(empty, ["gold_occupancy_patients"], "{expected:?}");
+    // No register file and no weekly SIVEP vintages in the input.
+    assert_eq!(
+        empty,
+        [
+            "gold_occupancy_patients",
+            "gold_srag_nowcast",
+            "gold_srag_outlook",
+            "gold_srag_trend"
+        ],
+        "{expected:?}"
+    );
 
     // Twelve single kills spread over the whole run, two and three kills
     // in a row, and timed kills as a deploy would land them.

@@ -17,6 +17,7 @@ mod lake_tables;
 mod lineage;
 mod municipalities;
 mod nowcast;
+mod nowcast_api;
 mod patients;
 mod ranking;
 mod scheduler;

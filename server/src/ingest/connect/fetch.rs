@@ -14,7 +14,10 @@ use futures_util::TryStreamExt;
 use reqwest::{StatusCode, header};
 use tokio_util::io::StreamReader;
 
+use app::catalog::domain::brasilia_day;
+
 use crate::ingest::{
+    connect::dated::{self, Template},
     connect::hashing::HashingReader,
     connect::manifest::{Manifest, RawFile},
     connect::secrets::Secrets,
@@ -139,13 +142,21 @@ impl Fetcher {
                 files => files,
             },
             Origin::Remote => match source.kind {
-                SourceKind::Http => {
-                    let validators = previous.and_then(|m| m.file_from(&source.url));
-                    match self.download(source, lake, &folder, validators).await? {
-                        Some(file) => vec![file],
-                        None => return Ok(Fetched::Unchanged),
+                SourceKind::Http => match Template::of(&source.url)? {
+                    Some(template) => {
+                        match self.discover(source, &template, lake, &folder).await? {
+                            files if files.is_empty() => return Ok(Fetched::Unchanged),
+                            files => files,
+                        }
                     }
-                }
+                    None => {
+                        let validators = previous.and_then(|m| m.file_from(&source.url));
+                        match self.download(source, lake, &folder, validators).await? {
+                            Some(file) => vec![file],
+                            None => return Ok(Fetched::Unchanged),
+                        }
+                    }
+                },
                 SourceKind::Elasticsearch => self.scroll(source, lake, &folder).await?,
                 SourceKind::Postgres => vec![self.query(source, lake, &folder).await?],
                 SourceKind::Gdrive => vec![self.drive(source, lake, &folder).await?],
@@ -208,19 +219,58 @@ impl Fetcher {
         previous: Option<&RawFile>,
     ) -> anyhow::Result<Option<RawFile>> {
         self.retrying(&format!("fetching {}", source.url), || {
-            self.download_once(source, lake, folder, previous)
+            self.download_once(&source.url, lake, folder, previous, false)
         })
         .await
     }
 
-    async fn download_once(
+    /// The editions of a source with dated URLs published since the newest
+    /// one in its raw layer ([`dated`](super::dated)).
+    async fn discover(
         &self,
         source: &SourceConfig,
+        template: &Template,
+        lake: &dyn Lake,
+        folder: &str,
+    ) -> anyhow::Result<Vec<RawFile>> {
+        let newest = lake
+            .list(&format!("raw/{}/", source.name))
+            .await?
+            .iter()
+            .filter_map(|object| template.date_of(object.key.path().rsplit('/').next()?))
+            .max()
+            .or_else(|| source.since.and_then(|day| day.pred_opt()));
+        let today = brasilia_day(Utc::now());
+        let files = dated::walk(newest, today, |day| {
+            let url = template.url(day);
+            async move {
+                self.retrying(&format!("fetching {url}"), || {
+                    self.download_once(&url, lake, folder, None, true)
+                })
+                .await
+            }
+        })
+        .await?;
+        tracing::info!(
+            source = %source.name,
+            newest = ?newest,
+            found = files.len(),
+            "dated editions tried"
+        );
+        Ok(files)
+    }
+
+    /// One GET of `url` into raw: `None` when the server says not
+    /// modified, or (with `missing_ok`) that there is no such file.
+    async fn download_once(
+        &self,
+        url: &str,
         lake: &dyn Lake,
         folder: &str,
         previous: Option<&RawFile>,
+        missing_ok: bool,
     ) -> Result<Option<RawFile>, Failure> {
-        let mut request = self.http.get(&source.url);
+        let mut request = self.http.get(url);
         if let Some(etag) = previous.and_then(|p| p.etag.as_deref()) {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
@@ -228,7 +278,8 @@ impl Fetcher {
             request = request.header(header::IF_MODIFIED_SINCE, modified);
         }
         let response = request.send().await.map_err(Failure::transport)?;
-        if response.status() == StatusCode::NOT_MODIFIED {
+        let missing = matches!(response.status(), StatusCode::NOT_FOUND | StatusCode::GONE);
+        if response.status() == StatusCode::NOT_MODIFIED || (missing && missing_ok) {
             return Ok(None);
         }
         let response = Failure::check(response)?;
@@ -243,7 +294,7 @@ impl Fetcher {
             header_text(header::ETAG),
             header_text(header::LAST_MODIFIED),
         );
-        let name = file_name(&source.url);
+        let name = file_name(url);
         let key = Key::new(Layer::Raw, &format!("{folder}/{name}")).map_err(Failure::permanent)?;
         let body = StreamReader::new(response.bytes_stream().map_err(std::io::Error::other));
         let mut reader = HashingReader::new(body);
@@ -253,7 +304,7 @@ impl Fetcher {
         let (sha256, size) = reader.finish();
         Ok(Some(RawFile {
             name,
-            location: source.url.clone(),
+            location: url.to_owned(),
             key: key.to_string(),
             size,
             sha256,

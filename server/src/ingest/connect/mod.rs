@@ -4,6 +4,7 @@
 //! a PostgreSQL query, hashed as they stream ([`hashing`]), credentials
 //! looked up by name ([`secrets`]).
 
+pub mod dated;
 mod elastic;
 pub mod fetch;
 mod gdrive;

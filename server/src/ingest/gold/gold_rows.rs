@@ -6,6 +6,8 @@ use crate::ingest::{
     gold::occupancy::OccupancyGold, gold::patients::PatientsGold, gold::ranking::RankingGold,
     gold::srag::SragGold,
 };
+use app::indicators::{NowcastWeek, OutlookWeek, SragTrend};
+
 use crate::store::{GoldRow, SqlValue};
 
 /// Implements [`GoldRow`] from the table name and the fields, in column order.
@@ -141,5 +143,48 @@ gold_row!(
         deaths_confirmed,
         discharges_confirmed,
         rejected_exits,
+    ]
+);
+
+gold_row!(
+    NowcastWeek,
+    "gold_srag_nowcast",
+    [
+        uf, measure, week, vintage, weeks_back, reported, median, low_50, high_50, low_90, high_90,
+        complete,
+    ]
+);
+
+gold_row!(
+    SragTrend,
+    "gold_srag_trend",
+    [
+        uf,
+        measure,
+        vintage,
+        week,
+        short_growth,
+        short_p_increase,
+        short_class,
+        long_growth,
+        long_p_increase,
+        long_class,
+    ]
+);
+
+gold_row!(
+    OutlookWeek,
+    "gold_srag_outlook",
+    [
+        uf,
+        measure,
+        vintage,
+        week,
+        weeks_ahead,
+        median,
+        low_50,
+        high_50,
+        low_90,
+        high_90
     ]
 );

@@ -62,6 +62,20 @@ fn silver_key(source: &str) -> Result<Key, LakeError> {
     Key::new(Layer::Silver, &format!("sivep_vintages/{source}.parquet"))
 }
 
+/// The silver cells of a source's vintages (`None` before its first
+/// refinement).
+pub async fn read(lake: &dyn Lake, source: &str) -> anyhow::Result<Option<Vec<VintageRow>>> {
+    let key = silver_key(source)?;
+    if !lake.exists(&key).await? {
+        return Ok(None);
+    }
+    let mut rows = Vec::new();
+    for batch in parquet::batches::<VintageRow>(lake, &key).await? {
+        rows.extend(batch.with_context(|| format!("reading {key}"))?);
+    }
+    Ok(Some(rows))
+}
+
 /// The vintage of a summary file, from its name (`sum_dados_2020_07_21…`).
 pub fn vintage_of(file: &str) -> anyhow::Result<NaiveDate> {
     let date = file

@@ -38,6 +38,15 @@ pub struct SourceRef {
     pub title: String,
 }
 
+/// The model behind a list of estimates.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct MethodRef {
+    /// The method and its version.
+    pub name: String,
+    /// Its description: data, method, backtest, assumptions and limits.
+    pub doc: String,
+}
+
 /// Every list the API serves: its rows, where they come from and the date
 /// range they cover.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,6 +56,13 @@ pub struct Listing<T: ToSchema> {
     pub from: Option<NaiveDate>,
     /// Last day covered.
     pub to: Option<NaiveDate>,
+    /// Lists of estimates (the nowcast, its trends and outlook): the
+    /// vintage of the data they were made from; absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vintage: Option<NaiveDate>,
+    /// Lists of estimates: the method that made them; absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<MethodRef>,
     pub rows: Vec<T>,
     /// The `offset` of the next page; `null` on the last page.
     pub next_offset: Option<u64>,
@@ -64,8 +80,19 @@ impl<T: ToSchema> Listing<T> {
             sources,
             from,
             to,
+            vintage: None,
+            method: None,
             rows: page.rows,
             next_offset: page.next_offset,
+        }
+    }
+
+    /// The same list, of estimates made from `vintage` by `method`.
+    pub fn estimated(self, vintage: Option<NaiveDate>, method: MethodRef) -> Self {
+        Listing {
+            vintage,
+            method: Some(method),
+            ..self
         }
     }
 }
@@ -111,6 +138,10 @@ pub struct Rendered {
     sources: String,
     range: Option<String>,
     filename: Option<String>,
+    /// For estimates: their vintage and method, as headers (the CSV's
+    /// rows carry the vintage too).
+    vintage: Option<String>,
+    method: Option<String>,
 }
 
 impl Rendered {
@@ -154,6 +185,11 @@ impl Rendered {
                 .join(","),
             range,
             filename,
+            vintage: listing.vintage.map(|v| v.to_string()),
+            method: listing
+                .method
+                .as_ref()
+                .map(|m| format!("{}; {}", m.name, m.doc)),
         })
     }
 
@@ -172,33 +208,42 @@ impl Rendered {
     /// The response, or a 304 when the client holds this very body.
     pub fn response(&self, request_headers: &HeaderMap) -> Response {
         let fresh = self.matched_by(request_headers);
-        let mut response =
-            if fresh {
-                StatusCode::NOT_MODIFIED.into_response()
-            } else {
-                let mut response = Response::new(Body::from(self.body.clone()));
-                let headers = response.headers_mut();
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(self.content_type),
-                );
-                if let Some(value) = self.filename.as_ref().and_then(|f| {
-                    HeaderValue::from_str(&format!("attachment; filename=\"{f}\"")).ok()
-                }) {
-                    headers.insert(header::CONTENT_DISPOSITION, value);
+        let mut response = if fresh {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut response = Response::new(Body::from(self.body.clone()));
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(self.content_type),
+            );
+            if let Some(value) = self
+                .filename
+                .as_ref()
+                .and_then(|f| HeaderValue::from_str(&format!("attachment; filename=\"{f}\"")).ok())
+            {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            if let Ok(value) = HeaderValue::from_str(&self.sources) {
+                headers.insert("x-sentinela-sources", value);
+            }
+            if let Some(value) = self
+                .range
+                .as_ref()
+                .and_then(|r| HeaderValue::from_str(r).ok())
+            {
+                headers.insert("x-sentinela-period", value);
+            }
+            for (name, value) in [
+                ("x-sentinela-vintage", &self.vintage),
+                ("x-sentinela-method", &self.method),
+            ] {
+                if let Some(value) = value.as_ref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                    headers.insert(name, value);
                 }
-                if let Ok(value) = HeaderValue::from_str(&self.sources) {
-                    headers.insert("x-sentinela-sources", value);
-                }
-                if let Some(value) = self
-                    .range
-                    .as_ref()
-                    .and_then(|r| HeaderValue::from_str(r).ok())
-                {
-                    headers.insert("x-sentinela-period", value);
-                }
-                response
-            };
+            }
+            response
+        };
         let headers = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&self.etag) {
             headers.insert(header::ETAG, value);

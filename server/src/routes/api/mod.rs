@@ -7,6 +7,7 @@
 mod answer;
 mod cases;
 mod error;
+mod nowcast;
 mod occupancy;
 mod params;
 mod patients;
@@ -141,6 +142,7 @@ impl Api {
         version = "1",
         description = "COVID-19 indicators of Brazil's public data, per state and city: \
             cases and deaths, bed occupancy, suspected and confirmed hospitalisations, rankings, \
+            the nowcast of SIVEP-Gripe's newest weeks with its trends and two-week outlook, \
             and the freshness of each source. Every list is JSON (default) or CSV \
             (`format=csv` or `Accept: text/csv`; `dialect=excel-br` for a Brazilian Excel), \
             says its sources and the period it covers, and is paged by `limit`/`offset`. \
@@ -165,6 +167,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(occupancy::occupancy))
         .routes(routes!(patients::patients))
         .routes(routes!(srag::srag))
+        .routes(routes!(nowcast::nowcast))
+        .routes(routes!(nowcast::outlook))
+        .routes(routes!(nowcast::trends))
         .routes(routes!(rankings::rankings))
         .routes(routes!(status::freshness))
         .routes(routes!(status::runs))
@@ -183,6 +188,7 @@ pub fn router() -> Router<AppState> {
                 )
             }),
         )
+        .route(crate::nowcast::DOC_PATH, get(nowcast::doc))
         .route("/api/v1", get(not_found))
         .route("/api/v1/{*rest}", get(not_found))
 }
