@@ -19,6 +19,8 @@ export const binary = path.join(targetDir, 'release', 'sentinela');
 // Signs the data server's embed links (tests/embed.spec.ts). A test-only
 // value, not a secret.
 export const signingKey = 'end-to-end tests sign embed links with this key';
+// The data server's sources, written when it starts.
+const dataSources = path.join(mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-sources-')), 'sources.toml');
 const leptosEnv = (serverPort: number) => ({
   LEPTOS_OUTPUT_NAME: 'sentinela',
   LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
@@ -77,14 +79,20 @@ export default defineConfig({
       env: leptosEnv(port),
     },
     {
-      command: `"${binary}" ingest --from "${path.join(root, '..', 'shared', 'data')}" >/dev/null && exec "${binary}"`,
+      // The benchmark's sources and the weekly SIVEP vintages: all of
+      // ../shared/data, then the vintages of ../shared/history.
+      command:
+        `cat bench/sources.toml end2end/vintages.toml >"${dataSources}"` +
+        ` && "${binary}" ingest --from "${path.join(root, '..', 'shared', 'data')}" >/dev/null` +
+        ` && "${binary}" ingest --from "${path.join(root, '..', 'shared', 'history')}" >/dev/null` +
+        ` && exec "${binary}"`,
       cwd: root,
       url: `${dataURL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
       env: {
         ...leptosEnv(port + 1),
-        SENTINELA_SOURCES: path.join(root, 'bench', 'sources.toml'),
+        SENTINELA_SOURCES: dataSources,
         RUST_LOG: 'warn',
         // The intranet that may frame the dashboard (tests/embed.spec.ts).
         SENTINELA_FRAME_ANCESTORS: `'self' ${intranetURLs.join(' ')}`,

@@ -118,6 +118,28 @@ test('every state in one table, sorted by the map\'s metric or any heading, chan
   expect(errors).toEqual([]);
 });
 
+test('where hospitalisations are rising: every state\'s nowcast trend, the most likely rise first', async ({ page }) => {
+  await page.goto('/');
+  const trends = await api(page, '/api/v1/trends?measure=srag');
+  const states = trends.rows
+    .filter((r: { uf: string }) => r.uf !== 'BR')
+    .sort(
+      (a: { uf: string; short_p_increase: number }, b: { uf: string; short_p_increase: number }) =>
+        b.short_p_increase - a.short_p_increase || (a.uf < b.uf ? -1 : 1),
+    );
+  expect(states.length).toBe(27);
+  const rows = page.locator('.trends tbody tr');
+  await expect(rows).toHaveCount(27);
+  for (const [i, state] of states.entries()) {
+    await expect(rows.nth(i)).toHaveAttribute('data-uf', state.uf);
+    await expect(rows.nth(i)).toHaveAttribute('data-trend', state.short_class);
+  }
+  await expect(rows.first().locator('td').nth(1)).toHaveText(percent(states[0].short_p_increase));
+  await expect(page.locator('.trends .covered')).toContainText(brDate(trends.vintage));
+  await rows.first().locator('a').click();
+  await expect(page).toHaveURL(new RegExp(`/uf/${states[0].uf}`));
+});
+
 test('the city rankings list the cities the API ranks, dated, each opening its own page', async ({ page }) => {
   await page.goto('/');
   const tables = page.locator('.ranking');

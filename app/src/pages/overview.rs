@@ -1,19 +1,22 @@
 //! Visão geral: the landing page. The country's headline figures against
 //! the week before, a map of the states coloured by the chosen indicator,
-//! and the rankings (cities above a minimum population chosen in the URL,
-//! `min_pop`); before any data is ingested it says so plainly. Every
-//! source's state follows, so a reader knows how current the figures are.
+//! the table of every state, the rankings (cities above a minimum
+//! population chosen in the URL, `min_pop`) and where SRAG hospitalisations
+//! are rising by the nowcast's trends; before any data is ingested it says
+//! so plainly. Every source's state follows, so a reader knows how current
+//! the figures are.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use crate::{
     backend::unavailable,
+    catalog::vocabulary::{SragMeasure, TrendClass, Uf},
     components::map::StateMap,
     dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
     format::{date_br, datetime_br},
     i18n::{Lang, Strings},
-    indicators::RankingEntry,
+    indicators::{RankingEntry, SragTrend},
     page_error::PageError,
     state_board::{self, Column, StateStanding},
     status::{DataStatus, Failure, SourceState, SourceStatus},
@@ -30,19 +33,25 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         true => {
             let metric = MapMetric::from_code(query.get_str("metric"));
             let min_population = min_population(query.get_str("min_pop"));
-            Some(
-                backend
-                    .overview(metric, min_population)
-                    .await
-                    .map_err(unavailable)?,
-            )
+            let overview = backend
+                .overview(metric, min_population)
+                .await
+                .map_err(unavailable)?;
+            let trends = backend
+                .trends(SragMeasure::Srag)
+                .await
+                .map_err(unavailable)?;
+            Some((overview, trends))
         }
         false => None,
     };
     let s = lang.strings();
     Ok(view! {
         <h1>{s.overview}</h1>
-        {indicators.map(|data| view! { <Indicators data s query=query.clone() /> })}
+        {indicators.map(|(data, trends)| view! {
+            <Indicators data s query=query.clone() />
+            <RisingHospitalisations trends s query=query.clone() />
+        })}
         <SourcesPanel status s />
     }
     .to_html())
@@ -219,6 +228,75 @@ fn StateBoard(
             </div>
         </section>
     }
+}
+
+/// Onde as internações crescem: every state's SRAG hospitalisations trend
+/// from the nowcast (the newest weeks completed for their reporting delay),
+/// most likely rising first; nothing before the first nowcast.
+#[component]
+fn RisingHospitalisations(
+    mut trends: Vec<SragTrend>,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
+    trends.retain(|t| t.uf != Uf::COUNTRY);
+    if trends.is_empty() {
+        return None;
+    }
+    trends.sort_by(|a, b| {
+        b.short_p_increase
+            .total_cmp(&a.short_p_increase)
+            .then_with(|| a.uf.cmp(&b.uf))
+    });
+    let n = s.numbers;
+    let state_query = state_query(&query);
+    let vintage = trends[0].vintage;
+    let class = move |class: TrendClass| match class {
+        TrendClass::Increase => s.trend_increase,
+        TrendClass::LikelyIncrease => s.trend_likely_increase,
+        TrendClass::Stable => s.trend_stable,
+        TrendClass::LikelyDecrease => s.trend_likely_decrease,
+        TrendClass::Decrease => s.trend_decrease,
+    };
+    Some(view! {
+        <section class="trends" aria-labelledby="trends-title">
+            <h2 id="trends-title">{s.trends_title}</h2>
+            <p class="covered">
+                {format!("{} {} · ", s.trends_vintage, date_br(vintage))}
+                <a href="/api/v1/docs/nowcast.md">{s.trends_method}</a>
+            </p>
+            <div class="table-scroll" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{s.place}</th>
+                            <th scope="col">{s.trends_short}</th>
+                            <th scope="col" class="num">{s.trends_p_increase}</th>
+                            <th scope="col" class="num">{s.trends_growth}</th>
+                            <th scope="col" class="wide-only">{s.trends_long}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {trends
+                            .into_iter()
+                            .map(|t| {
+                                let name = Uf::parse(&t.uf).map_or_else(|| t.uf.clone(), |uf| uf.name().to_owned());
+                                view! {
+                                    <tr data-uf=t.uf.clone() data-trend=t.short_class.code()>
+                                        <th scope="row"><a href=format!("/uf/{}{state_query}", t.uf)>{name}</a></th>
+                                        <td>{class(t.short_class)}</td>
+                                        <td class="num">{n.percent(t.short_p_increase)}</td>
+                                        <td class="num">{n.change(t.short_growth)}</td>
+                                        <td class="wide-only">{class(t.long_class)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
 }
 
 /// The city rankings' minimum population, as links that set `min_pop` in
