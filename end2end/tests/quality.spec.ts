@@ -17,7 +17,13 @@ test('the data page shows each source and the rows of each layer of the last run
   // A reference without dates is up to date.
   await expect(page.locator('tr[data-source="population"] .badge')).toHaveText('Em dia');
 
-  const run = page.locator('.run').first();
+  // Two runs, newest first: the weekly SIVEP vintages of ../shared/history,
+  // then all of ../shared/data, each ok.
+  const runs = page.locator('.run');
+  await expect(runs).toHaveCount(2);
+  await expect(runs.nth(0).locator('h3 .badge')).toHaveText('ok');
+  await expect(runs.nth(0).locator('tbody tr', { hasText: 'sivep-vintages' }).first()).toBeVisible();
+  const run = runs.nth(1);
   await expect(run.locator('h3 .badge')).toHaveText('ok');
   // The states file has 21,658 rows (../shared/data/README.md), all parsed.
   const bronze = run.locator('tbody tr', { hasText: 'cases-states' }).filter({ hasText: 'bronze' });
