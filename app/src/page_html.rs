@@ -46,11 +46,7 @@ impl PageKind {
             Some(("uf", uf)) if crate::catalog::vocabulary::Uf::parse(uf).is_some() => {
                 Some(PageKind::State)
             }
-            Some(("municipio", code))
-                if code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                Some(PageKind::City)
-            }
+            Some(("municipio", code)) if is_city_code(code) => Some(PageKind::City),
             _ => None,
         }
     }
@@ -65,6 +61,11 @@ impl PageKind {
             PageKind::Search => s.search_unavailable,
         }
     }
+}
+
+/// Whether `code` can name a city: IBGE's 7 digits.
+pub fn is_city_code(code: &str) -> bool {
+    code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The content of the `kind` page for the route parameter `param` (a state

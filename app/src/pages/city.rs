@@ -11,6 +11,10 @@ use crate::{backend::unavailable, indicators::CasesDay, page_error::PageError, u
 /// The page of the city `code` (7-digit IBGE code) for the URL's `query`.
 pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
     let (lang, period, per_100k) = filters(query);
+    // What is no city code never reaches the store.
+    if !crate::page_html::is_city_code(code) {
+        return Err(PageError::NotFound.answered());
+    }
     let series = crate::backend::current()?
         .city_series(code, period)
         .await

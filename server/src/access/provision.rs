@@ -26,7 +26,7 @@ pub enum AccountError {
 
 /// ASCII only: a name must not pass for another (Cyrillic `а` in `аdmin`),
 /// and it shows on every page as it is.
-fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
             .bytes()

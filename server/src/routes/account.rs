@@ -22,7 +22,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
-use crate::access::{Access, csrf_matches, digest, password, random_token};
+use crate::access::{Access, csrf_matches, digest, password, random_token, valid_name};
 
 /// The sign-in form.
 #[derive(Deserialize)]
@@ -107,7 +107,14 @@ pub async fn sign_in(
         Err(rejection) => return bad_form(rejection),
     };
     let destination = local_destination(&form.destino);
-    let account = match access.store.account(form.usuario.trim()).await {
+    // A name no account can have (control characters, markup) is no
+    // account: the store is not asked, the password is still checked.
+    let name = form.usuario.trim();
+    let found = match valid_name(name) {
+        true => access.store.account(name).await,
+        false => Ok(None),
+    };
+    let account = match found {
         Ok(account) => account,
         Err(error) => return store_down(error),
     };

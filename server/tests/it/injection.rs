@@ -22,11 +22,14 @@ use crate::{
 };
 
 /// What a probe sends: a script, and attribute and URL breakouts.
-const PAYLOADS: [&str; 4] = [
+const PAYLOADS: [&str; 5] = [
     "<script>alert(7331)</script>",
     "\"><img src=x onerror=alert(7331)>",
     "'><svg onload=alert(7331)>",
     "javascript:alert(7331)//",
+    // Out of a comment (a page's content starts with one), with control
+    // characters.
+    "--><script>alert(7331)</script>\u{0}\u{1b}\r\n",
 ];
 
 /// What would run, had a payload come back as markup.
@@ -40,7 +43,9 @@ const EXECUTABLE: [&str; 6] = [
 ];
 
 /// Every parameter a page, the sign-in page or the embed gate reads.
-const PARAMETERS: [&str; 15] = [
+const PARAMETERS: [&str; 17] = [
+    "q",
+    "ordem",
     "lang",
     "period",
     "from",
@@ -58,8 +63,9 @@ const PARAMETERS: [&str; 15] = [
     "format",
 ];
 
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 7] = [
     "/",
+    "/busca",
     "/uf/SP",
     "/municipio/3550308",
     "/dados",
@@ -204,6 +210,13 @@ async fn no_parameter_of_any_page_comes_back_as_markup() {
     for query in hostile_queries() {
         let path = format!("/api/v1/cases/states?{query}");
         check(client().get(public.url(&path)), &format!("GET {path}")).await;
+        sent += 1;
+    }
+    // A search for 6,000 characters (markup among them) is answered, never
+    // an error.
+    let huge = app::url::encode(&"São <script>".repeat(500));
+    for path in [format!("/busca?q={huge}"), format!("/?ordem={huge}")] {
+        check(client().get(public.url(&path)), "a huge value").await;
         sent += 1;
     }
 
