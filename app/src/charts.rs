@@ -12,11 +12,16 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use plotters::prelude::*;
+use plotters::{
+    coord::{Shift, types::RangedCoordf64},
+    element::DashedPathElement,
+    prelude::*,
+    style::text_anchor::{HPos, Pos, VPos},
+};
 
 use crate::{
     catalog::{
-        domain::epi_week_start,
+        domain::{complete_weeks, epi_week_start},
         vocabulary::{BedClass, Scope},
     },
     format::{Numbers, date_br},
@@ -25,7 +30,11 @@ use crate::{
     state_view::{BedFilter, Chart, StateSeries},
 };
 
-const SIZE: (u32, u32) = (760, 320);
+/// The drawing's size: about the width a chart takes on a wide screen
+/// (two per row), so its 16-pixel text is read at 16 pixels there and at
+/// no less than 11 on a 360-pixel phone, where it is drawn 0.7 times as
+/// wide.
+const SIZE: (u32, u32) = (460, 300);
 /// Okabe–Ito: blue, vermillion, bluish green, reddish purple.
 const COLOURS: [RGBColor; 4] = [
     RGBColor(0, 114, 178),
@@ -34,12 +43,66 @@ const COLOURS: [RGBColor; 4] = [
     RGBColor(204, 121, 167),
 ];
 
-/// One line of a chart.
-struct Line {
-    label: String,
-    points: Vec<(NaiveDate, f64)>,
-    /// Thin lines for raw daily values, thick for what the eye should follow.
-    width: u32,
+/// One column of a chart's table, and how it is drawn.
+pub(crate) struct Line {
+    pub label: String,
+    pub points: Vec<(NaiveDate, f64)>,
+    pub mark: Mark,
+    /// Its colour, one of [`COLOURS`] (by default the line's position).
+    pub colour: Option<usize>,
+}
+
+/// How a column is drawn.
+#[derive(Clone, Copy)]
+pub(crate) enum Mark {
+    /// A line this many pixels wide: thin for raw daily values, thick for
+    /// what the eye should follow.
+    Solid(u32),
+    /// A dashed line (what is forecast), starting from the last point of
+    /// the line at `joins` when there is one, so it continues it.
+    Dashed { joins: Option<usize> },
+    /// Bars from zero, one per week, centred on their date.
+    Bars,
+    /// Not drawn by itself: a bound of a [`Band`].
+    Bound,
+}
+
+/// A shaded interval between two bound columns (by position).
+pub(crate) struct Band {
+    pub label: String,
+    pub low: usize,
+    pub high: usize,
+    pub colour: usize,
+    pub opacity: f64,
+}
+
+/// A span of the x axis set apart, named at its top (e.g. the weeks still
+/// being reported).
+pub(crate) struct Span {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub label: String,
+}
+
+/// What a chart draws: its columns, the bands between some of them and a
+/// span set apart.
+#[derive(Default)]
+pub(crate) struct Figure {
+    pub lines: Vec<Line>,
+    pub bands: Vec<Band>,
+    pub span: Option<Span>,
+}
+
+impl Line {
+    /// A solid line in the colour of its position.
+    fn solid(label: &str, points: Vec<(NaiveDate, f64)>, width: u32) -> Self {
+        Line {
+            label: label.to_owned(),
+            points,
+            mark: Mark::Solid(width),
+            colour: None,
+        }
+    }
 }
 
 /// Daily new cases and deaths with their 7-day mean, of one place's `days`;
@@ -73,16 +136,8 @@ pub fn case_charts(days: &[&CasesDay], lang: Lang, per_100k: bool) -> Vec<Chart>
             title.to_owned()
         };
         let lines = vec![
-            Line {
-                label: new.to_owned(),
-                points: days.iter().map(|d| (d.date, pick(d).0)).collect(),
-                width: 1,
-            },
-            Line {
-                label: mean.to_owned(),
-                points: days.iter().map(|d| (d.date, pick(d).1)).collect(),
-                width: 3,
-            },
+            Line::solid(new, days.iter().map(|d| (d.date, pick(d).0)).collect(), 1),
+            Line::solid(mean, days.iter().map(|d| (d.date, pick(d).1)).collect(), 3),
         ];
         charts.push(chart(id, &title, lines, false, s.numbers));
     }
@@ -113,18 +168,34 @@ pub fn state_charts(
         week.1 += day.suspected as f64;
     }
     let srag = vec![
-        Line {
-            label: s.chart_confirmed.to_owned(),
-            points: weeks.iter().map(|(d, w)| (*d, w.0)).collect(),
-            width: 3,
-        },
-        Line {
-            label: s.chart_suspected.to_owned(),
-            points: weeks.iter().map(|(d, w)| (*d, w.1)).collect(),
-            width: 3,
-        },
+        Line::solid(
+            s.chart_confirmed,
+            weeks.iter().map(|(d, w)| (*d, w.0)).collect(),
+            3,
+        ),
+        Line::solid(
+            s.chart_suspected,
+            weeks.iter().map(|(d, w)| (*d, w.1)).collect(),
+            3,
+        ),
     ];
-    charts.push(chart("srag", s.chart_srag, srag, false, s.numbers));
+    // The weeks still filling in, as the headline rates leave them out.
+    let span = series.srag_newest.and_then(|newest| {
+        let settled = complete_weeks(newest, 1).1;
+        let mut arriving = weeks.keys().filter(|week| **week > settled);
+        let from = *arriving.next()?;
+        Some(Span {
+            from,
+            to: arriving.next_back().copied().unwrap_or(from),
+            label: s.srag_arriving.to_owned(),
+        })
+    });
+    let figure = Figure {
+        lines: srag,
+        bands: Vec::new(),
+        span,
+    };
+    charts.push(figure_chart("srag", s.chart_srag, figure, false, s.numbers));
     if !series.patients.is_empty() {
         charts.extend(register_charts(&series.patients, lang));
     }
@@ -171,11 +242,11 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
             }
             coverage.push(text);
         }
-        lines.push(Line {
-            label: label.to_owned(),
-            points: rows.iter().map(|o| (o.date, o.rate)).collect(),
-            width: if scope == Scope::Covid { 3 } else { 1 },
-        });
+        lines.push(Line::solid(
+            label,
+            rows.iter().map(|o| (o.date, o.rate)).collect(),
+            if scope == Scope::Covid { 3 } else { 1 },
+        ));
     }
     let mut chart = chart("occupancy", s.chart_occupancy, lines, true, s.numbers);
     chart.note = last
@@ -199,10 +270,12 @@ fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
     ];
     let patients = groups
         .iter()
-        .map(|(label, width, count)| Line {
-            label: (*label).to_owned(),
-            points: days.iter().map(|d| (d.date, count(d) as f64)).collect(),
-            width: *width,
+        .map(|(label, width, count)| {
+            Line::solid(
+                label,
+                days.iter().map(|d| (d.date, count(d) as f64)).collect(),
+                *width,
+            )
         })
         .collect();
 
@@ -218,13 +291,15 @@ fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
     let rate = |deaths: i64, exits: i64| (exits > 0).then(|| deaths as f64 / exits as f64);
     let exits = [(s.chart_confirmed, 0), (s.chart_suspected, 2)]
         .into_iter()
-        .map(|(label, at)| Line {
-            label: label.to_owned(),
-            points: weeks
-                .iter()
-                .filter_map(|(week, sums)| Some((*week, rate(sums[at], sums[at + 1])?)))
-                .collect(),
-            width: 3,
+        .map(|(label, at)| {
+            Line::solid(
+                label,
+                weeks
+                    .iter()
+                    .filter_map(|(week, sums)| Some((*week, rate(sums[at], sums[at + 1])?)))
+                    .collect(),
+                3,
+            )
         })
         .collect();
     [
@@ -235,6 +310,23 @@ fn register_charts(days: &[PatientsDay], lang: Lang) -> [Chart; 2] {
 
 /// A chart's SVG and its table (one row per date, one column per line).
 fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool, numbers: Numbers) -> Chart {
+    let figure = Figure {
+        lines,
+        ..Figure::default()
+    };
+    figure_chart(id, title, figure, percent, numbers)
+}
+
+/// A figure's SVG and its table (one row per date, one column per line,
+/// drawn or not).
+pub(crate) fn figure_chart(
+    id: &str,
+    title: &str,
+    figure: Figure,
+    percent: bool,
+    numbers: Numbers,
+) -> Chart {
+    let lines = &figure.lines;
     let mut table: BTreeMap<NaiveDate, Vec<Option<f64>>> = BTreeMap::new();
     for (i, line) in lines.iter().enumerate() {
         for (date, value) in &line.points {
@@ -246,7 +338,7 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool, numbers: Number
     let svg = if table.is_empty() {
         String::new()
     } else {
-        draw(&lines, &table, percent, numbers).unwrap_or_else(|error| {
+        draw(&figure, &table, percent, numbers).unwrap_or_else(|error| {
             leptos::logging::error!("chart {id} could not be drawn: {error}");
             String::new()
         })
@@ -256,9 +348,11 @@ fn chart(id: &str, title: &str, lines: Vec<Line>, percent: bool, numbers: Number
         title: title.to_owned(),
         svg,
         percent,
-        columns: lines.into_iter().map(|l| l.label).collect(),
+        columns: figure.lines.into_iter().map(|l| l.label).collect(),
         rows: table.into_iter().collect(),
         note: None,
+        doc: None,
+        forecast_from: None,
     }
 }
 
@@ -282,30 +376,25 @@ fn hover_layer(xs: &[i32], top: i32, bottom: i32) -> String {
 }
 
 fn draw(
-    lines: &[Line],
+    figure: &Figure,
     table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
     percent: bool,
     numbers: Numbers,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let dates = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
-    let (first, last) = (
-        dates.clone().min().ok_or("no dates")?,
-        dates.max().ok_or("no dates")?,
-    );
-    let last = last.max(first + Duration::days(1));
-    let top = lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|p| p.1))
-        .fold(0.0_f64, f64::max);
+    let lines = &figure.lines;
+    let first = *table.keys().next().ok_or("no dates")?;
+    let last = (*table.keys().next_back().ok_or("no dates")?).max(first + Duration::days(1));
+    // Bars are a week wide, centred on their date: room for half of one.
+    let bars = lines.iter().any(|l| matches!(l.mark, Mark::Bars));
+    let pad = Duration::days(if bars { 4 } else { 0 });
+    let values = || lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+    let top = values().fold(0.0_f64, f64::max);
     let top = if percent {
         top.max(1.0)
     } else {
         (top * 1.1).max(1.0)
     };
-    let bottom = lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|p| p.1))
-        .fold(0.0_f64, f64::min);
+    let bottom = values().fold(0.0_f64, f64::min);
 
     let mut svg = String::new();
     let hover;
@@ -320,14 +409,16 @@ fn draw(
         };
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
+            // Room above the plot for the span's name.
+            .margin_top(if figure.span.is_some() { 30 } else { 12 })
             // Room for the last date label, centred on the right edge.
-            .margin_right(36)
-            .x_label_area_size(32)
-            .y_label_area_size(76)
-            .build_cartesian_2d(first..last, bottom..top)?;
+            .margin_right(30)
+            .x_label_area_size(30)
+            .y_label_area_size(62)
+            .build_cartesian_2d((first - pad)..(last + pad), bottom..top)?;
         chart
             .configure_mesh()
-            .x_labels(6)
+            .x_labels(5)
             .y_labels(5)
             .x_label_formatter(&|d| d.format("%d/%m/%y").to_string())
             .y_label_formatter(&|v| match percent {
@@ -341,12 +432,53 @@ fn draw(
             .axis_style(RGBColor(120, 130, 138))
             .label_style(("sans-serif", 16))
             .draw()?;
-        for (line, colour) in lines.iter().zip(COLOURS.iter().cycle()) {
-            let style = colour.stroke_width(line.width);
-            chart
-                .draw_series(LineSeries::new(line.points.iter().copied(), style))?
-                .label(line.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        if let Some(span) = &figure.span {
+            draw_span(&root, &mut chart, span, (bottom, top))?;
+        }
+        for band in &figure.bands {
+            let colour = COLOURS[band.colour].mix(band.opacity);
+            let (low, high) = (&lines[band.low].points, &lines[band.high].points);
+            let outline: Vec<_> = low.iter().chain(high.iter().rev()).copied().collect();
+            let drawn =
+                chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
+            if !band.label.is_empty() {
+                drawn.label(band.label.clone()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled())
+                });
+            }
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let colour = COLOURS[line.colour.unwrap_or(i) % COLOURS.len()];
+            let points = line.points.iter().copied();
+            let drawn = match line.mark {
+                Mark::Bound => continue,
+                Mark::Solid(width) => {
+                    let style = colour.stroke_width(width);
+                    chart
+                        .draw_series(LineSeries::new(points, style))?
+                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style))
+                }
+                Mark::Dashed { joins } => {
+                    let style = colour.stroke_width(3);
+                    let start = joins.and_then(|j| lines[j].points.last().copied());
+                    let points: Vec<_> = start.into_iter().chain(points).collect();
+                    chart
+                        .draw_series(DashedLineSeries::new(points, 8, 5, style))?
+                        .legend(move |(x, y)| {
+                            DashedPathElement::new(vec![(x, y), (x + 18, y)], 5, 3, style)
+                        })
+                }
+                Mark::Bars => {
+                    let fill = colour.mix(0.55).filled();
+                    let half = Duration::days(3);
+                    chart
+                        .draw_series(points.map(|(day, value)| {
+                            Rectangle::new([(day - half, 0.0), (day + half, value)], fill)
+                        }))?
+                        .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], fill))
+                }
+            };
+            drawn.label(line.label.clone());
         }
         chart
             .configure_series_labels()
@@ -369,9 +501,36 @@ fn draw(
     Ok(svg)
 }
 
+type DatePlot<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedDate<NaiveDate>, RangedCoordf64>>;
+
+/// The span set apart: a pale ground from its first date to its last (half
+/// a week beyond each, as its bars), its name above the plot, ending where
+/// it ends.
+fn draw_span(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut DatePlot<'_, '_>,
+    span: &Span,
+    (bottom, top): (f64, f64),
+) -> Result<(), Box<dyn std::error::Error>> {
+    let half = Duration::days(3);
+    let ground = RGBColor(236, 240, 243).filled();
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(span.from - half, bottom), (span.to + half, top)],
+        ground,
+    )))?;
+    let style = TextStyle::from(("sans-serif", 16).into_font())
+        .color(&RGBColor(70, 80, 88))
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
+    let (right, plot_top) = chart.backend_coord(&(span.to + half, top));
+    root.draw(&Text::new(span.label.clone(), (right, plot_top - 6), style))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::SragTotals;
 
     fn day(date: &str, new_cases: i64) -> CasesDay {
         CasesDay {
@@ -497,17 +656,57 @@ mod tests {
     }
 
     #[test]
+    fn the_srag_weeks_still_filling_in_are_set_apart() {
+        let srag = |day: u32| SragTotals {
+            uf: "SP".into(),
+            from: NaiveDate::from_ymd_opt(2020, 12, day).unwrap(),
+            to: NaiveDate::from_ymd_opt(2020, 12, day).unwrap(),
+            hospitalised: 10,
+            confirmed: 6,
+            suspected: 4,
+            deaths: 1,
+            deaths_confirmed: 1,
+            deaths_suspected: 0,
+            confirmed_share: None,
+            death_rate_confirmed: None,
+            death_rate_suspected: None,
+        };
+        let mut series = StateSeries {
+            srag: (1..=28).map(srag).collect(),
+            ..StateSeries::default()
+        };
+        let chart = |series: &StateSeries| {
+            state_charts("SP", series, Lang::Pt, false, BedFilter::default())
+                .into_iter()
+                .find(|c| c.id == "srag")
+                .unwrap()
+        };
+        // Newest data long after the period: every week shown is complete.
+        series.srag_newest = NaiveDate::from_ymd_opt(2021, 6, 1);
+        assert!(!chart(&series).svg.contains("semanas incompletas"));
+        // Newest on 28 December: the weeks after the one ending on
+        // 31 October are still filling in, all the period shown.
+        series.srag_newest = NaiveDate::from_ymd_opt(2020, 12, 28);
+        let srag = chart(&series);
+        assert!(
+            srag.svg
+                .contains("semanas incompletas: dados ainda chegando")
+        );
+        assert_eq!(srag.rows.len(), 5, "the weeks of 29 Nov to 27 Dec");
+    }
+
+    #[test]
     fn axis_labels_of_a_small_range_keep_their_decimals() {
-        let line = Line {
-            label: "Óbitos por 100 mil".to_owned(),
-            points: (1..=9)
+        let line = Line::solid(
+            "Óbitos por 100 mil",
+            (1..=9)
                 .map(|d| {
                     let day = NaiveDate::from_ymd_opt(2021, 3, d).unwrap();
                     (day, f64::from(d) / 10.0)
                 })
                 .collect(),
-            width: 1,
-        };
+            1,
+        );
         let chart = chart("deaths", "x", vec![line], false, crate::format::BR);
         let labels: Vec<&str> = chart
             .svg

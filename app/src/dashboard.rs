@@ -22,15 +22,19 @@ pub enum MapMetric {
     IcuCovidRate,
     /// Clinical occupancy of COVID/SRAG beds.
     ClinicalCovidRate,
+    /// The nowcast's short-term trend of SRAG hospitalisations: the
+    /// probability that they are rising.
+    SragTrend,
 }
 
 impl MapMetric {
-    pub const ALL: [MapMetric; 5] = [
+    pub const ALL: [MapMetric; 6] = [
         MapMetric::CasesPer100k,
         MapMetric::DeathsPer100k,
         MapMetric::WeekPer100k,
         MapMetric::IcuCovidRate,
         MapMetric::ClinicalCovidRate,
+        MapMetric::SragTrend,
     ];
 
     /// The value of the `metric` query parameter.
@@ -41,6 +45,7 @@ impl MapMetric {
             MapMetric::WeekPer100k => "new_cases_week_per_100k",
             MapMetric::IcuCovidRate => "icu_covid",
             MapMetric::ClinicalCovidRate => "clinical_covid",
+            MapMetric::SragTrend => "srag_trend",
         }
     }
 

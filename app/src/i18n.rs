@@ -9,7 +9,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[cfg(feature = "ssr")]
-use crate::format::{self, Numbers};
+use crate::{
+    catalog::vocabulary::TrendClass,
+    format::{self, Numbers},
+};
 
 /// A language the interface speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,6 +20,20 @@ pub enum Lang {
     #[default]
     Pt,
     En,
+}
+
+#[cfg(feature = "ssr")]
+impl Strings {
+    /// A trend class, as told.
+    pub fn trend(&self, class: TrendClass) -> &'static str {
+        match class {
+            TrendClass::Increase => self.trend_increase,
+            TrendClass::LikelyIncrease => self.trend_likely_increase,
+            TrendClass::Stable => self.trend_stable,
+            TrendClass::LikelyDecrease => self.trend_likely_decrease,
+            TrendClass::Decrease => self.trend_decrease,
+        }
+    }
 }
 
 impl Lang {
@@ -141,6 +158,16 @@ pub struct Strings {
     pub trend_stable: &'static str,
     pub trend_likely_decrease: &'static str,
     pub trend_decrease: &'static str,
+    pub chart_nowcast: &'static str,
+    pub nowcast_reported: &'static str,
+    pub nowcast_median: &'static str,
+    pub nowcast_outlook: &'static str,
+    /// The bounds of the 50 % and 90 % intervals, in that order.
+    pub nowcast_bounds: [&'static str; 4],
+    pub nowcast_band: &'static str,
+    pub nowcast_arriving: &'static str,
+    pub nowcast_per_week: &'static str,
+    pub srag_arriving: &'static str,
     pub city_word: &'static str,
     pub board_title: &'static str,
     pub board_occupancy_of: &'static str,
@@ -196,8 +223,24 @@ pub struct Strings {
     pub metric_week: &'static str,
     pub metric_icu: &'static str,
     pub metric_clinical: &'static str,
+    pub metric_trend: &'static str,
+    pub trend_classes: &'static str,
     pub no_value: &'static str,
     pub runs_title: &'static str,
+    pub backtest_title: &'static str,
+    /// With `{error}`, `{naive}` and `{coverage}`.
+    pub backtest_nowcast: &'static str,
+    /// With `{error}` and `{naive}`.
+    pub backtest_outlook: &'static str,
+    /// With `{date}`.
+    pub backtest_basis: &'static str,
+    /// The table's headings: measure, week, error, naive error, the two
+    /// coverages, estimates scored.
+    pub backtest_columns: [&'static str; 7],
+    /// A step: the week just ended, `{n}` weeks back, `{n}` weeks ahead.
+    pub backtest_steps: [&'static str; 3],
+    /// `srag`, `covid`, `deaths`.
+    pub measures: [&'static str; 3],
     pub held_title: &'static str,
     pub held_explained: &'static str,
     pub gold_behind: &'static str,
@@ -325,6 +368,15 @@ const PT: Strings = Strings {
     trend_stable: "estável",
     trend_likely_decrease: "provável queda",
     trend_decrease: "queda",
+    chart_nowcast: "Internações por SRAG por semana: notificadas e estimativa",
+    nowcast_reported: "Notificadas",
+    nowcast_median: "Estimativa",
+    nowcast_outlook: "Previsão",
+    nowcast_bounds: ["50 %: mín.", "50 %: máx.", "90 %: mín.", "90 %: máx."],
+    nowcast_band: "Intervalos de 50 % e 90 %",
+    nowcast_arriving: "estimativa: dados ainda chegando",
+    nowcast_per_week: "por semana",
+    srag_arriving: "semanas incompletas: dados ainda chegando",
     city_word: "Município",
     board_title: "Situação por UF",
     board_occupancy_of: "Ocupação de leitos COVID/SRAG em",
@@ -380,8 +432,29 @@ const PT: Strings = Strings {
     metric_week: "Casos na semana por 100 mil",
     metric_icu: "Ocupação UTI COVID",
     metric_clinical: "Ocupação clínica COVID",
+    metric_trend: "Tendência das internações",
+    trend_classes: "Tendência de 3 semanas das internações por SRAG, estimadas para o atraso de notificação: aumento se a probabilidade de alta passa de 95%, provável aumento de 75%; queda abaixo de 5%, provável queda de 25%",
     no_value: "sem dado",
     runs_title: "Últimas coletas",
+    backtest_title: "Quão certa é a estimativa das internações",
+    backtest_nowcast: "Na semana que acabou de terminar, o erro típico da estimativa é de {error}, contra {naive} do número ainda incompleto; o intervalo de 90% conteve o valor final em {coverage} dos casos.",
+    backtest_outlook: "Duas semanas à frente, o erro típico da previsão é de {error}, contra {naive} de repetir a última estimativa.",
+    backtest_basis: "Teste retrospectivo nas 27 UFs: cada estimativa, feita só com as edições do SIVEP-Gripe de até então, comparada com o que a edição de {date} registra das semanas já assentadas.",
+    backtest_columns: [
+        "Medida",
+        "Semana",
+        "Erro típico",
+        "Sem correção",
+        "Cobertura 50%",
+        "Cobertura 90%",
+        "Estimativas",
+    ],
+    backtest_steps: ["semana encerrada", "{n} sem. atrás", "{n} sem. à frente"],
+    measures: [
+        "Internações por SRAG",
+        "Internações por COVID-19",
+        "Óbitos por SRAG",
+    ],
     held_title: "Edições retidas",
     held_explained: "Estas edições violaram o contrato de dados da fonte (datas que voltam, \
         linhas ou lugares que somem, colunas vazias) e não substituíram os dados em uso. \
@@ -474,6 +547,15 @@ const EN: Strings = Strings {
     trend_stable: "stable",
     trend_likely_decrease: "likely decrease",
     trend_decrease: "decrease",
+    chart_nowcast: "SRAG hospitalisations per week: reported and estimated",
+    nowcast_reported: "Reported",
+    nowcast_median: "Estimate",
+    nowcast_outlook: "Outlook",
+    nowcast_bounds: ["50 %: low", "50 %: high", "90 %: low", "90 %: high"],
+    nowcast_band: "50 % and 90 % intervals",
+    nowcast_arriving: "estimate: data still arriving",
+    nowcast_per_week: "a week",
+    srag_arriving: "incomplete weeks: data still arriving",
     city_word: "City",
     board_title: "Every state",
     board_occupancy_of: "COVID/SRAG bed occupancy on",
@@ -529,8 +611,29 @@ const EN: Strings = Strings {
     metric_week: "Cases this week per 100k",
     metric_icu: "COVID ICU occupancy",
     metric_clinical: "COVID clinical occupancy",
+    metric_trend: "Hospitalisation trend",
+    trend_classes: "3-week trend of SRAG hospitalisations, estimated for the reporting delay: increase when the probability of a rise exceeds 95%, likely increase 75%; decrease below 5%, likely decrease 25%",
     no_value: "no data",
     runs_title: "Latest ingest runs",
+    backtest_title: "How accurate the hospitalisation estimate is",
+    backtest_nowcast: "For the week that has just ended, the typical error of the estimate is {error}, against {naive} for the count still incomplete; the 90% interval held the final value in {coverage} of cases.",
+    backtest_outlook: "Two weeks ahead, the typical error of the outlook is {error}, against {naive} for carrying the last estimate forward.",
+    backtest_basis: "Backtest over the 27 states: each estimate, made only with the SIVEP-Gripe editions up to then, compared with what the edition of {date} holds of the weeks that have settled.",
+    backtest_columns: [
+        "Measure",
+        "Week",
+        "Typical error",
+        "Uncorrected",
+        "50% coverage",
+        "90% coverage",
+        "Estimates",
+    ],
+    backtest_steps: ["week just ended", "{n} wk back", "{n} wk ahead"],
+    measures: [
+        "SRAG hospitalisations",
+        "COVID-19 hospitalisations",
+        "SRAG deaths",
+    ],
     held_title: "Held editions",
     held_explained: "These editions broke their source's data contract (dates going back, \
         rows or places disappearing, blank columns) and did not replace the data in use. \

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::vocabulary::{BedClass, Scope, SragMeasure, TrendClass};
+use crate::catalog::vocabulary::{BacktestKind, BedClass, Scope, SragMeasure, TrendClass};
 
 /// A state: code, name and the population the per-100k figures use.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -223,6 +223,35 @@ pub struct OutlookWeek {
     pub high_50: f64,
     pub low_90: f64,
     pub high_90: f64,
+}
+
+/// One line of the nowcast's backtest at the newest vintage, pooled over
+/// the states (docs/nowcast.md): how far what was said at every earlier
+/// vintage, `step` weeks back (the nowcast) or ahead (the outlook), fell
+/// from what the newest vintage holds of weeks that have since settled,
+/// and how far the naive answer fell: the count reported at the time (the
+/// nowcast) or the last estimate carried forward (the outlook).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BacktestScore {
+    /// The newest vintage, whose counts are the truth.
+    pub vintage: NaiveDate,
+    pub measure: SragMeasure,
+    pub kind: BacktestKind,
+    /// Weeks back (0: the week that had just ended) or ahead (1, 2).
+    pub step: i64,
+    /// The estimates scored (places × weeks).
+    pub cases: i64,
+    /// Median absolute relative error of the estimate's median, and of
+    /// the naive answer (0.2: 20 %).
+    pub error: f64,
+    pub naive_error: f64,
+    /// Shares of the truths inside the 50 % and 90 % intervals.
+    pub coverage_50: f64,
+    pub coverage_90: f64,
+    /// Mean weighted interval score (events), and the naive answer's for
+    /// the outlook (persistence has intervals; a count so far has none).
+    pub wis: f64,
+    pub naive_wis: Option<f64>,
 }
 
 /// What a state page draws of one place's nowcast at the newest vintage:

@@ -26,6 +26,8 @@ pub mod embed;
 pub mod format;
 pub mod i18n;
 pub mod indicators;
+#[cfg(feature = "ssr")]
+mod nowcast_chart;
 pub mod page_error;
 pub mod page_html;
 mod pages;

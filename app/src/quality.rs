@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{catalog::runs::RunReport, status::SourceStatus};
+use crate::{catalog::runs::RunReport, indicators::BacktestScore, status::SourceStatus};
 
 /// One ingest run, as its stored report tells it, with its recorded error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,4 +35,7 @@ pub struct Quality {
     pub gold_behind: Vec<String>,
     /// Newest first.
     pub runs: Vec<RunDetail>,
+    /// The nowcast's backtest at the newest vintage; empty before there
+    /// are enough vintages to score it.
+    pub backtest: Vec<BacktestScore>,
 }

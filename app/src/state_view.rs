@@ -86,6 +86,9 @@ pub struct StateSeries {
     pub occupancy: Vec<OccupancyDay>,
     /// One row per day.
     pub srag: Vec<SragTotals>,
+    /// The newest day of the state's SRAG data, whatever the period: the
+    /// weeks near it are still filling in.
+    pub srag_newest: Option<NaiveDate>,
     /// Patients and exits of the occupancy register, one row per day.
     pub patients: Vec<PatientsDay>,
     /// The state's cities of 50,000 inhabitants or more, most affected first.
@@ -125,6 +128,11 @@ pub struct Chart {
     pub rows: Vec<(NaiveDate, Vec<Option<f64>>)>,
     /// What else to know to read it (e.g. the hospitals behind the last day).
     pub note: Option<String>,
+    /// Where the method behind it is described (a path of the site).
+    pub doc: Option<String>,
+    /// The first row that is forecast, not data: the period covered ends
+    /// before it.
+    pub forecast_from: Option<NaiveDate>,
 }
 
 #[cfg(test)]

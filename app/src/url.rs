@@ -3,6 +3,10 @@
 
 use leptos_router::params::ParamsMap;
 
+/// Where the server serves the nowcast method's description
+/// (docs/nowcast.md), which the pages link to beside every estimate.
+pub const NOWCAST_DOC: &str = "/api/v1/docs/nowcast.md";
+
 /// Percent-encodes every byte but the unreserved characters of RFC 3986.
 pub fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
@@ -41,10 +45,11 @@ pub fn query_with(query: &ParamsMap, changes: &[(&str, Option<&str>)]) -> String
     }
 }
 
-/// The query of a link to a state's page: the overview's own filters
-/// dropped, the language and embed mode kept.
+/// The query of a link to a place's page: the overview's own choices (the
+/// map's metric, the table's order) and the search's words dropped, the
+/// language, embed mode and period kept.
 pub fn state_query(query: &ParamsMap) -> String {
-    query_with(query, &[("metric", None)])
+    query_with(query, &[("metric", None), ("ordem", None), ("q", None)])
 }
 
 #[cfg(test)]
@@ -62,5 +67,14 @@ mod tests {
             "?lang=en&q=S%C3%A3o%20Paulo&metric=icu_covid"
         );
         assert_eq!(query_with(&ParamsMap::new(), &[("x", None)]), "");
+        let overview: ParamsMap = [
+            ("metric", "icu_covid"),
+            ("ordem", "icu_change"),
+            ("lang", "en"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect();
+        assert_eq!(state_query(&overview), "?lang=en");
     }
 }

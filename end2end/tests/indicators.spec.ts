@@ -140,6 +140,21 @@ test('where hospitalisations are rising: every state\'s nowcast trend, the most 
   await expect(page).toHaveURL(new RegExp(`/uf/${states[0].uf}`));
 });
 
+test('the map by trend: every state in the class of its nowcast trend, with the SIVEP edition', async ({ page }) => {
+  await page.goto('/?metric=srag_trend');
+  const trends = await api(page, '/api/v1/trends?measure=srag');
+  const classes = ['queda', 'provavel_queda', 'estavel', 'provavel_aumento', 'aumento'];
+  const map = page.locator('.map-panel');
+  await expect(map.locator('.covered')).toHaveText(`Dados até ${brDate(trends.vintage)}`);
+  const states = trends.rows.filter((r: { uf: string }) => r.uf !== 'BR');
+  expect(states.length).toBe(27);
+  for (const state of states) {
+    const area = map.locator(`path[data-uf="${state.uf}"]`);
+    await expect(area).toHaveClass(`trend-${classes.indexOf(state.short_class)}`);
+  }
+  await expect(map.locator('.legend li')).toHaveText(['queda', 'provável queda', 'estável', 'provável aumento', 'aumento', 'sem dado']);
+});
+
 test('the city rankings list the cities the API ranks, dated, each opening its own page', async ({ page }) => {
   await page.goto('/');
   const tables = page.locator('.ranking');

@@ -31,3 +31,20 @@ test('the data page shows each source and the rows of each layer of the last run
   await expect(run.locator('tbody tr', { hasText: 'gold geometry' })).toHaveCount(1);
   await page.screenshot({ path: `screenshots/quality-${test.info().project.name}.png`, fullPage: true });
 });
+
+test("the data page says, in plain words, how far the nowcast's estimates fell from the truth", async ({ page }) => {
+  await page.goto('/dados');
+  const panel = page.locator('[data-backtest]');
+  await expect(panel.locator('h2')).toHaveText('Quão certa é a estimativa das internações');
+  const said = await panel.locator('[data-backtest-nowcast]').textContent();
+  const [error, naive, coverage] = [...said!.matchAll(/(\d+,\d)%/g)].map((m) => Number(m[1].replace(',', '.')));
+  // The estimate of the week just ended beats the count so far, and its
+  // 90 % interval holds the truth about as often as it says.
+  expect(error).toBeLessThan(naive);
+  expect(coverage).toBeGreaterThan(80);
+  await expect(panel.locator('[data-backtest-outlook]')).toContainText('Duas semanas à frente');
+  await expect(panel.locator('.covered')).toContainText('28/12/2020');
+  await panel.locator('details summary').click();
+  // Three measures: the week just ended to 5 weeks back, and 2 weeks ahead.
+  await expect(panel.locator('tbody tr')).toHaveCount(3 * 8);
+});

@@ -53,6 +53,50 @@ test('the state page draws its series and the table behind each chart', async ({
   expect(errors).toEqual([]);
 });
 
+test('the SRAG estimate: reported weeks, the nowcast with its bands over the weeks still arriving, the outlook dashed', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/uf/SP');
+  await waitForHydration(page);
+  const panel = page.locator('[data-chart="nowcast"]');
+  // It follows the reported SRAG chart it completes.
+  await expect(page.locator('[data-chart="srag"] + [data-chart="nowcast"]')).toHaveCount(1);
+  const weeks = (await (await page.request.get('/api/v1/srag/nowcast?uf=SP&measure=srag')).json()).rows;
+  const ahead = (await (await page.request.get('/api/v1/srag/outlook?uf=SP&measure=srag')).json()).rows;
+  expect(weeks.length).toBe(16);
+  expect(ahead.length).toBe(2);
+  const svg = panel.locator('.chart svg');
+  // Bars, a band per interval, the weeks still arriving named, the outlook dashed.
+  await expect(svg.locator('polygon')).toHaveCount(2);
+  await expect(svg.locator('text', { hasText: 'estimativa: dados ainda chegando' })).toHaveCount(1);
+  // The estimate is one vermillion line; the outlook and its legend, dashes of it.
+  expect(await svg.locator('polyline[stroke="#D55E00"]').count()).toBeGreaterThan(4);
+  // The covered dates end with the data, not with the outlook.
+  await expect(panel.locator('.covered')).toHaveText(
+    `Dados de ${brDate(weeks[0].week)} – ${brDate(weeks[weeks.length - 1].week)}`,
+  );
+  await expect(panel.locator('.chart-note a')).toHaveAttribute('href', '/api/v1/docs/nowcast.md');
+  // The table: the 16 weeks, then the 2 ahead, each as the API says.
+  await panel.locator('details summary').click();
+  await expect(panel.locator('thead th')).toHaveText([
+    'Data', 'Notificadas', 'Estimativa', 'Previsão', '50 %: mín.', '50 %: máx.', '90 %: mín.', '90 %: máx.',
+  ]);
+  const rows = panel.locator('tbody tr');
+  await expect(rows).toHaveCount(18);
+  const newest = weeks[weeks.length - 1];
+  const cells = rows.nth(15).locator('td');
+  await expect(rows.nth(15).locator('th')).toHaveText(brDate(newest.week));
+  await expect(cells.nth(0)).toHaveText(oneDecimal(newest.reported));
+  await expect(cells.nth(1)).toHaveText(oneDecimal(newest.median));
+  await expect(cells.nth(2)).toHaveText('—');
+  await expect(cells.nth(6)).toHaveText(oneDecimal(newest.high_90));
+  const next = rows.nth(16).locator('td');
+  await expect(next.nth(0)).toHaveText('—');
+  await expect(next.nth(2)).toHaveText(oneDecimal(ahead[0].median));
+  await expect(next.nth(6)).toHaveText(oneDecimal(ahead[0].high_90));
+  expect(newest.median).toBeGreaterThan(newest.reported);
+  expect(errors).toEqual([]);
+});
+
 test('the period lives in the URL: presets, a custom range, back and forward', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/uf/RJ');
@@ -151,9 +195,10 @@ test("a chart's tooltip shows the day under the pointer, read from the chart's o
   const hit = chart.locator('.chart-hit');
   await hit.scrollIntoViewIfNeeded();
   const plot = (await hit.boundingBox())!;
+  // Days lie under 2 pixels apart on a phone: the very edges of the plot.
   for (const [x, row] of [
-    [plot.x + 1, rows.first()],
-    [plot.x + plot.width - 1, rows.last()],
+    [plot.x + 0.2, rows.first()],
+    [plot.x + plot.width - 0.2, rows.last()],
   ] as const) {
     await page.mouse.move(x, plot.y + plot.height / 2);
     const [date, ...values] = await row.locator('th, td').allTextContents();

@@ -69,6 +69,7 @@ impl Unit {
                 GoldTable::SragNowcast,
                 GoldTable::SragTrend,
                 GoldTable::SragOutlook,
+                GoldTable::SragBacktest,
             ],
         }
     }
@@ -85,15 +86,26 @@ impl Unit {
     }
 
     /// Its inputs: each configured source of its formats that has committed
-    /// silver, with that silver's version.
+    /// silver, with that silver's version; and, once there is one, the
+    /// tables it computes ([`TABLES`]), so a release that adds a table to
+    /// a unit computes it on its first run, not on the next new data.
     pub fn inputs(
         self,
         sources: &[SourceConfig],
         committed: &HashMap<String, SilverEdition>,
     ) -> BTreeMap<String, String> {
-        versions_of(sources, &self.formats(), committed)
+        let mut inputs = versions_of(sources, &self.formats(), committed);
+        if !inputs.is_empty() {
+            let tables: Vec<&str> = self.tables().iter().map(|t| t.name()).collect();
+            inputs.insert(TABLES.to_owned(), tables.join(","));
+        }
+        inputs
     }
 }
+
+/// The key of a unit's tables among its inputs (no source name starts
+/// with `~`).
+pub const TABLES: &str = "~tables";
 
 /// The committed silver versions of the configured sources of `formats`.
 pub fn versions_of(
@@ -180,9 +192,15 @@ mod tests {
         let mut recorded = BTreeMap::new();
         assert_eq!(behind(&sources, &committed, &recorded), vec![Unit::Cases]);
         let inputs = Unit::Cases.inputs(&sources, &committed);
-        assert_eq!(inputs.len(), 2);
+        assert_eq!(inputs.len(), 3, "two sources and the tables: {inputs:?}");
         recorded.insert("cases".to_owned(), encode(&inputs));
         assert_eq!(behind(&sources, &committed, &recorded), vec![]);
+        // The same silver, recorded when the unit computed fewer tables.
+        let mut fewer = inputs.clone();
+        fewer.insert(TABLES.to_owned(), "gold_cases_state".to_owned());
+        recorded.insert("cases".to_owned(), encode(&fewer));
+        assert_eq!(behind(&sources, &committed, &recorded), vec![Unit::Cases]);
+        recorded.insert("cases".to_owned(), encode(&inputs));
         let newer: HashMap<_, _> = [edition("cases-states", "r3"), edition("population", "r2")]
             .into_iter()
             .collect();

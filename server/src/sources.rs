@@ -187,6 +187,12 @@ pub fn parse(text: &str) -> Result<Vec<SourceConfig>, SourcesError> {
                 reason: "it contains '/'".into(),
             });
         }
+        if source.name.starts_with('~') {
+            return Err(SourcesError::BadName {
+                name: source.name.clone(),
+                reason: "it starts with '~', which the lineage keeps for itself".into(),
+            });
+        }
         Key::new(Layer::Raw, &source.name).map_err(|e| SourcesError::BadName {
             name: source.name.clone(),
             reason: e.to_string(),

@@ -34,6 +34,9 @@ pub enum GoldTable {
     /// The two weeks after the newest ended week, per state and measure,
     /// at every vintage.
     SragOutlook,
+    /// The nowcast's and the outlook's backtest at the newest vintage, per
+    /// measure and week back or ahead.
+    SragBacktest,
 }
 
 /// The formats of the daily case series, and the population they are
@@ -47,7 +50,7 @@ const CASES: &[Format] = &[
 ];
 
 impl GoldTable {
-    pub const ALL: [GoldTable; 10] = [
+    pub const ALL: [GoldTable; 11] = [
         GoldTable::CasesState,
         GoldTable::CasesCity,
         GoldTable::Ranking,
@@ -58,6 +61,7 @@ impl GoldTable {
         GoldTable::SragNowcast,
         GoldTable::SragTrend,
         GoldTable::SragOutlook,
+        GoldTable::SragBacktest,
     ];
 
     /// Its table in the store; its staging twin adds `_next`.
@@ -73,6 +77,7 @@ impl GoldTable {
             GoldTable::SragNowcast => "gold_srag_nowcast",
             GoldTable::SragTrend => "gold_srag_trend",
             GoldTable::SragOutlook => "gold_srag_outlook",
+            GoldTable::SragBacktest => "gold_srag_backtest",
         }
     }
 
@@ -84,9 +89,10 @@ impl GoldTable {
             GoldTable::OccupancyPatients => &[Format::OccupancyOpendatasus],
             GoldTable::SragState => &[Format::SivepSummary],
             GoldTable::Geometry => &[Format::StatesGeojson, Format::MunicipalitiesGeojson],
-            GoldTable::SragNowcast | GoldTable::SragTrend | GoldTable::SragOutlook => {
-                &[Format::SivepVintages]
-            }
+            GoldTable::SragNowcast
+            | GoldTable::SragTrend
+            | GoldTable::SragOutlook
+            | GoldTable::SragBacktest => &[Format::SivepVintages],
         }
     }
 

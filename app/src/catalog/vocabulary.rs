@@ -143,6 +143,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a backtest scores: the nowcast of the weeks that have ended,
+    /// or the outlook of the weeks ahead.
+    BacktestKind {
+        Nowcast = "nowcast",
+        Outlook = "outlook",
+    }
+);
+
+vocabulary!(
     /// A trend's class, from the probability that it is an increase.
     TrendClass {
         /// Above 0.95.

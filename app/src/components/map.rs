@@ -1,7 +1,8 @@
 //! The choropleth map of the states: SVG paths from the ingested (and
 //! simplified) geometry, coloured in a sequential palette that colour-blind
 //! readers can order (occupancy by the fixed alert thresholds Brazilian
-//! users know, the other metrics in five quantile classes), with a legend, the value of
+//! users know, the SRAG trend by its class on a diverging scale, the other
+//! metrics in five quantile classes), with a legend, the value of
 //! each state on hover or keyboard focus (click or Enter opens its page),
 //! and links that switch the metric in the URL (so the view can be shared,
 //! and back/forward work).
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use crate::{
+    catalog::vocabulary::TrendClass,
     dashboard::{MapArea, MapMetric},
     format::date_br,
     i18n::Strings,
@@ -38,10 +40,22 @@ const ALERT_THRESHOLDS: [f64; 3] = [0.6, 0.8, 0.9];
 /// stylesheet names them.
 const ALERT_CLASSES: [&str; 4] = ["alert-0", "alert-1", "alert-2", "alert-3"];
 
+/// The trend classes, falling to rising, as the stylesheet names them; it
+/// colours them on a diverging blue–red scale, grey for stable.
+const TREND_CLASSES: [TrendClass; 5] = [
+    TrendClass::Decrease,
+    TrendClass::LikelyDecrease,
+    TrendClass::Stable,
+    TrendClass::LikelyIncrease,
+    TrendClass::Increase,
+];
+
 /// How the map's areas are classed.
 enum Scale {
     /// Occupancy: the same fixed thresholds on every day.
     Alert,
+    /// A trend: by its class, from the probability that it is an increase.
+    Trend,
     /// Other metrics: the upper bounds of five quantile classes of the
     /// values shown, and the lowest value.
     Quantiles { bounds: Vec<f64>, lowest: f64 },
@@ -51,6 +65,8 @@ impl Scale {
     fn of(metric: MapMetric, values: &[f64]) -> Self {
         if metric.is_rate() {
             Scale::Alert
+        } else if metric == MapMetric::SragTrend {
+            Scale::Trend
         } else {
             Scale::Quantiles {
                 bounds: breaks(values),
@@ -62,6 +78,7 @@ impl Scale {
     fn class(&self, value: f64) -> &'static str {
         match self {
             Scale::Alert => ALERT_CLASSES[alert_class(value)],
+            Scale::Trend => trend_css(TrendClass::of(value)),
             Scale::Quantiles { bounds, .. } => CLASSES[class_of(value, bounds)],
         }
     }
@@ -79,6 +96,10 @@ impl Scale {
                     (ALERT_CLASSES[3], format!("≥ {highest}")),
                 ]
             }
+            Scale::Trend => TREND_CLASSES
+                .into_iter()
+                .map(|class| (trend_css(class), s.trend(class).to_owned()))
+                .collect(),
             Scale::Quantiles { bounds, lowest } => bounds
                 .iter()
                 .enumerate()
@@ -91,6 +112,17 @@ impl Scale {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A trend class's name in the stylesheet.
+fn trend_css(class: TrendClass) -> &'static str {
+    match class {
+        TrendClass::Decrease => "trend-0",
+        TrendClass::LikelyDecrease => "trend-1",
+        TrendClass::Stable => "trend-2",
+        TrendClass::LikelyIncrease => "trend-3",
+        TrendClass::Increase => "trend-4",
     }
 }
 
@@ -108,14 +140,20 @@ fn metric_label(metric: MapMetric, s: &Strings) -> &'static str {
         MapMetric::WeekPer100k => s.metric_week,
         MapMetric::IcuCovidRate => s.metric_icu,
         MapMetric::ClinicalCovidRate => s.metric_clinical,
+        MapMetric::SragTrend => s.metric_trend,
     }
 }
 
 fn show(metric: MapMetric, value: f64, s: &Strings) -> String {
-    if metric.is_rate() {
-        s.numbers.percent(value)
-    } else {
-        s.numbers.number(value, 1)
+    match metric {
+        MapMetric::SragTrend => format!(
+            "{} ({} {})",
+            s.trend(TrendClass::of(value)),
+            s.trends_p_increase.to_lowercase(),
+            s.numbers.percent(value)
+        ),
+        _ if metric.is_rate() => s.numbers.percent(value),
+        _ => s.numbers.number(value, 1),
     }
 }
 
@@ -157,7 +195,10 @@ pub fn StateMap(
     let values: Vec<f64> = areas.iter().filter_map(|a| a.value).collect();
     let scale = Scale::of(metric, &values);
     let legend = scale.legend(metric, s);
-    let scale_note = metric.is_rate().then_some(s.alert_thresholds);
+    let scale_note = match metric {
+        MapMetric::SragTrend => Some(s.trend_classes),
+        _ => metric.is_rate().then_some(s.alert_thresholds),
+    };
     let state_query = state_query(&query);
     Some(view! {
         <section class="map-panel" aria-labelledby="map-title">
@@ -256,5 +297,22 @@ mod tests {
         let cases = Scale::of(MapMetric::CasesPer100k, &[1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(cases.class(1.0), "quantile-0");
         assert_eq!(cases.class(5.0), "quantile-4");
+    }
+
+    #[test]
+    fn trends_are_classed_by_their_probability_of_increase() {
+        let scale = Scale::of(MapMetric::SragTrend, &[0.5]);
+        assert_eq!(scale.class(0.96), "trend-4");
+        assert_eq!(scale.class(0.8), "trend-3");
+        assert_eq!(scale.class(0.5), "trend-2");
+        assert_eq!(scale.class(0.1), "trend-1");
+        assert_eq!(scale.class(0.01), "trend-0");
+        let s = Lang::Pt.strings();
+        let legend = scale.legend(MapMetric::SragTrend, s);
+        assert_eq!(legend[4], ("trend-4", "aumento".to_owned()));
+        assert_eq!(
+            show(MapMetric::SragTrend, 0.82, s),
+            "provável aumento (probabilidade de aumento 82,0%)"
+        );
     }
 }

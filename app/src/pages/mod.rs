@@ -3,6 +3,8 @@
 //! server only, as HTML that [`server_page`] shows in the browser.
 
 #[cfg(feature = "ssr")]
+mod backtest;
+#[cfg(feature = "ssr")]
 pub mod city;
 pub mod frame;
 pub mod not_found;

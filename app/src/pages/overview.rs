@@ -49,7 +49,7 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     Ok(view! {
         <h1>{s.overview}</h1>
         {indicators.map(|(data, trends)| view! {
-            <Indicators data s query=query.clone() />
+            <Indicators data trends_as_of=trends.first().map(|t| t.vintage) s query=query.clone() />
             <RisingHospitalisations trends s query=query.clone() />
         })}
         <SourcesPanel status s />
@@ -59,7 +59,13 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
 
 /// The figures: freshness, headline cards, map and rankings.
 #[component]
-fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl IntoView {
+fn Indicators(
+    data: OverviewData,
+    /// The SIVEP edition of the trends.
+    trends_as_of: Option<chrono::NaiveDate>,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
     let OverviewData {
         cases_as_of,
         occupancy_as_of,
@@ -73,6 +79,11 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
         min_population,
         mut states,
     } = data;
+    let map_as_of = match metric {
+        MapMetric::SragTrend => trends_as_of,
+        _ if metric.is_rate() => occupancy_as_of,
+        _ => cases_as_of,
+    };
     let column = Column::chosen(query.get_str("ordem"), metric);
     state_board::sort(&mut states, column);
     let as_of = |date: Option<chrono::NaiveDate>| {
@@ -123,7 +134,7 @@ fn Indicators(data: OverviewData, s: &'static Strings, query: ParamsMap) -> impl
             <Kpi label=s.confirmed_share value=headline.confirmed_share.map(|r| s.numbers.percent(r)) change=None note=srag_note.clone() s />
             <Kpi label=s.death_rates value=death_rates change=None note=srag_note s />
         </section>
-        <StateMap metric as_of=if metric.is_rate() { occupancy_as_of } else { cases_as_of } view_box=map_view_box areas=map s query=query.clone() />
+        <StateMap metric as_of=map_as_of view_box=map_view_box areas=map s query=query.clone() />
         <StateBoard rows=states column occupancy_as_of cases_as_of s query=query.clone() />
         <MinPopulationPicker chosen=min_population s query />
         <div class="rankings">
@@ -162,11 +173,19 @@ fn StateBoard(
         }
     };
     // A change with its direction: ▲ up, ▼ down.
-    let shift = move |change: Option<f64>, text: String| match change {
-        Some(c) if c > 0.0 => format!("▲ {text}"),
-        Some(c) if c < 0.0 => format!("▼ {text}"),
-        Some(_) => text,
-        None => "—".to_owned(),
+    // The arrow gives way on a phone: the sign says the same.
+    let shift = move |change: Option<f64>, text: String| {
+        let arrow = match change {
+            Some(c) if c > 0.0 => "▲ ",
+            Some(c) if c < 0.0 => "▼ ",
+            _ => "",
+        };
+        let text = if change.is_some() {
+            text
+        } else {
+            "—".to_owned()
+        };
+        view! { <span class="arrow">{arrow}</span>{text} }
     };
     let dates = [
         occupancy_as_of.map(|d| format!("{} {}", s.board_occupancy_of, date_br(d))),
@@ -251,19 +270,13 @@ fn RisingHospitalisations(
     let n = s.numbers;
     let state_query = state_query(&query);
     let vintage = trends[0].vintage;
-    let class = move |class: TrendClass| match class {
-        TrendClass::Increase => s.trend_increase,
-        TrendClass::LikelyIncrease => s.trend_likely_increase,
-        TrendClass::Stable => s.trend_stable,
-        TrendClass::LikelyDecrease => s.trend_likely_decrease,
-        TrendClass::Decrease => s.trend_decrease,
-    };
+    let class = move |class: TrendClass| s.trend(class);
     Some(view! {
         <section class="trends" aria-labelledby="trends-title">
             <h2 id="trends-title">{s.trends_title}</h2>
             <p class="covered">
                 {format!("{} {} · ", s.trends_vintage, date_br(vintage))}
-                <a href="/api/v1/docs/nowcast.md">{s.trends_method}</a>
+                <a href=crate::url::NOWCAST_DOC>{s.trends_method}</a>
             </p>
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
@@ -283,7 +296,12 @@ fn RisingHospitalisations(
                                 let name = Uf::parse(&t.uf).map_or_else(|| t.uf.clone(), |uf| uf.name().to_owned());
                                 view! {
                                     <tr data-uf=t.uf.clone() data-trend=t.short_class.code()>
-                                        <th scope="row"><a href=format!("/uf/{}{state_query}", t.uf)>{name}</a></th>
+                                        <th scope="row">
+                                            <a href=format!("/uf/{}{state_query}", t.uf) aria-label=name.clone()>
+                                                <span class="wide-only">{name}</span>
+                                                <span class="narrow-only" aria-hidden="true">{t.uf.clone()}</span>
+                                            </a>
+                                        </th>
                                         <td>{class(t.short_class)}</td>
                                         <td class="num">{n.percent(t.short_p_increase)}</td>
                                         <td class="num">{n.change(t.short_growth)}</td>

@@ -1,11 +1,11 @@
-//! Dados e qualidade (`/dados`): each source's state and freshness, then the
-//! latest ingest runs: per source and stage, rows in and out and rows
+//! Dados e qualidade (`/dados`): each source's state and freshness, how
+//! accurate the nowcast has been (its backtest), then the latest ingest runs: per source and stage, rows in and out and rows
 //! rejected, and the gold tables each run refreshed.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use super::overview::SourcesPanel;
+use super::{backtest::BacktestPanel, overview::SourcesPanel};
 use crate::{
     backend::unavailable,
     catalog::runs::{RunStatus, StageMetrics},
@@ -36,6 +36,7 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         {behind}
         <SourcesPanel status=DataStatus { sources: quality.sources } s />
         {(!quality.held.is_empty()).then(|| view! { <HeldPanel held=quality.held s /> })}
+        <BacktestPanel scores=quality.backtest s />
         <h2>{s.runs_title}</h2>
         {quality.runs.into_iter().map(|run| view! { <RunPanel run s /> }).collect_view()}
     }

@@ -1,7 +1,8 @@
 //! A state's page (`/uf/SP`): daily cases and deaths with their 7-day mean,
 //! bed occupancy per bed class and scope, weekly SRAG hospitalisations
-//! confirmed and suspected, each chart with its data table and a CSV of
-//! exactly that table; then the state's cities ranked. The period and the
+//! confirmed and suspected, and their estimate once every notification is
+//! in (the nowcast, with the two weeks ahead), each chart with its data
+//! table and a CSV of exactly that table; then the state's cities ranked. The period and the
 //! bed types live in the URL (`?period=30` or `?from=…&to=…`,
 //! `bed_class=icu`, `scope=covid`), so a link reproduces the view.
 
@@ -10,7 +11,7 @@ use leptos_router::params::ParamsMap;
 
 use crate::{
     backend::unavailable,
-    catalog::vocabulary::{BedClass, Scope},
+    catalog::vocabulary::{BedClass, Scope, SragMeasure},
     csv::{Dialect, Table},
     format::date_br,
     i18n::{Lang, Strings},
@@ -42,8 +43,20 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
         .state_series(&uf, period)
         .await
         .map_err(unavailable)?;
+    let nowcast = crate::backend::current()?
+        .nowcast(&uf, SragMeasure::Srag)
+        .await
+        .map_err(unavailable)?;
     let beds = BedFilter::from_query(query.get_str("bed_class"), query.get_str("scope"));
-    let charts = crate::charts::state_charts(&uf, &series, lang, per_100k, beds);
+    let mut charts = crate::charts::state_charts(&uf, &series, lang, per_100k, beds);
+    // The estimate follows the reported SRAG chart it completes.
+    if let Some(chart) = crate::nowcast_chart::nowcast_chart(&nowcast, lang) {
+        let at = charts
+            .iter()
+            .position(|c| c.id == "srag")
+            .map_or(charts.len(), |i| i + 1);
+        charts.insert(at, chart);
+    }
     // Drawn on the server whole (heading and legend included).
     let kept = query_with(query, &[]);
     let city_map = crate::city_map::city_map(&uf, &series, lang, &kept);
@@ -200,6 +213,8 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         columns,
         rows,
         note,
+        doc,
+        forecast_from,
     } = chart;
     let show = move |v: Option<f64>| match v {
         Some(v) if percent => s.numbers.percent(v),
@@ -212,7 +227,11 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         (Some((first, _)), Some((last, _))) => format!("sentinela_{place}_{id}_{first}_{last}.csv"),
         _ => format!("sentinela_{place}_{id}.csv"),
     };
-    let covered = match (rows.first(), rows.last()) {
+    // The data's dates: the rows before any forecast.
+    let data = rows
+        .iter()
+        .filter(|(date, _)| forecast_from.is_none_or(|f| *date < f));
+    let covered = match (data.clone().next(), data.clone().next_back()) {
         (Some((first, _)), Some((last, _))) => Some(format!(
             "{} {} – {}",
             s.data_from,
@@ -225,7 +244,12 @@ pub(super) fn ChartPanel(chart: Chart, place: String, lang: Lang) -> impl IntoVi
         <section class="chart-panel" data-chart=id.clone()>
             <h2>{title}</h2>
             <p class="covered">{covered}</p>
-            {note.map(|note| view! { <p class="chart-note">{note}</p> })}
+            {note.map(|note| view! {
+                <p class="chart-note">
+                    {note}
+                    {doc.map(|href| view! { " " <a href=href>{s.trends_method}</a> })}
+                </p>
+            })}
             {if svg.is_empty() {
                 view! { <p class="notice">{s.chart_empty}</p> }.into_any()
             } else {

@@ -174,11 +174,13 @@ impl Backend for DashboardBackend {
             .into_iter()
             .map(|unit| unit.name().to_owned())
             .collect();
+        let backtest = self.store.backtest().await.map_err(unavailable)?;
         Ok(Quality {
             sources,
             held,
             gold_behind,
             runs,
+            backtest,
         })
     }
 

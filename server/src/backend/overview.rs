@@ -9,7 +9,7 @@ use app::{
     catalog::{
         GoldTable,
         domain::{MAP_VIEW_BOX, complete_weeks, ratio},
-        vocabulary::{BedClass, Metric, PlaceKind, Scope, Uf},
+        vocabulary::{BedClass, Metric, PlaceKind, Scope, SragMeasure, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
     state_board::StateStanding,
@@ -218,7 +218,8 @@ fn national_rate(now: &Occupancy, before: &Occupancy, bed_class: BedClass) -> Op
 }
 
 /// Each state's value of `metric`: occupancy on its newest day, case
-/// figures from the ranking (their newest day).
+/// figures from the ranking (their newest day), the trend's probability of
+/// increase at the newest SIVEP edition.
 async fn map_values(
     store: &Store,
     metric: MapMetric,
@@ -254,5 +255,10 @@ async fn map_values(
                 .map(|r| (r.uf, r.value))
                 .collect()
         }
+        MapMetric::SragTrend => super::nowcast::trends(store, SragMeasure::Srag)
+            .await?
+            .into_iter()
+            .map(|t| (t.uf, t.short_p_increase))
+            .collect(),
     })
 }

@@ -70,6 +70,7 @@ pub async fn state_series(
             .rows;
     }
     if let Some(newest) = store.newest_date(GoldTable::SragState, &state()).await? {
+        series.srag_newest = Some(newest);
         let (from, to) = period.range(newest);
         series.srag = store.srag_days(uf, from, to).await?;
     }

@@ -644,13 +644,22 @@ impl Pipeline {
                     weeks,
                     trends,
                     outlook,
-                    metrics: [weeks_metrics, trends_metrics, outlook_metrics],
+                    scores,
+                    metrics:
+                        [
+                            weeks_metrics,
+                            trends_metrics,
+                            outlook_metrics,
+                            scores_metrics,
+                        ],
                 } = nowcast::gold(lake, source)
                     .await
                     .context("computing the nowcast")?;
                 self.stage(&weeks, weeks_metrics, report, tables).await?;
                 self.stage(&trends, trends_metrics, report, tables).await?;
-                self.stage(&outlook, outlook_metrics, report, tables).await
+                self.stage(&outlook, outlook_metrics, report, tables)
+                    .await?;
+                self.stage(&scores, scores_metrics, report, tables).await
             }
         }
     }

@@ -154,7 +154,14 @@ pub fn run(dir: &Path) -> anyhow::Result<Backtest> {
 /// Replays the model over a triangle and scores it.
 pub fn score(triangle: &Triangle) -> Backtest {
     let started = Instant::now();
-    let replay = replay(triangle);
+    let mut backtest = scored(triangle, replay(triangle));
+    backtest.replayed = started.elapsed();
+    backtest
+}
+
+/// Scores the model as `replay`ed over a triangle.
+pub fn scored(triangle: &Triangle, replay: Vec<Origin>) -> Backtest {
+    let started = Instant::now();
     let newest = triangle.newest();
     let truth = |key: SeriesKey, week: NaiveDate| {
         delay(week, newest)

@@ -22,4 +22,4 @@ pub const METHOD: &str = "chain-ladder completion pooled toward Brazil, \
     intervals from past errors (sentinela nowcast v1)";
 
 /// Where the server serves the method's description (docs/nowcast.md).
-pub const DOC_PATH: &str = "/api/v1/docs/nowcast.md";
+pub const DOC_PATH: &str = app::url::NOWCAST_DOC;

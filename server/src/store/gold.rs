@@ -59,7 +59,8 @@ macro_rules! word_values {
 }
 word_values!(
     app::catalog::vocabulary::SragMeasure,
-    app::catalog::vocabulary::TrendClass
+    app::catalog::vocabulary::TrendClass,
+    app::catalog::vocabulary::BacktestKind
 );
 
 impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {

@@ -1,9 +1,9 @@
 //! Reading the gold nowcast, its trends and outlook: per vintage (the
-//! newest by default), place and measure.
+//! newest by default), place and measure; and its backtest.
 
 use app::{
     catalog::vocabulary::SragMeasure,
-    indicators::{NowcastWeek, OutlookWeek, SragTrend},
+    indicators::{BacktestScore, NowcastWeek, OutlookWeek, SragTrend},
 };
 use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
@@ -135,6 +135,39 @@ impl Store {
             .map(|row| parse_date(row.try_get("vintage")?))
             .collect::<Result<_, _>>()
             .map_err(StoreError::query("decode nowcast vintages"))
+    }
+
+    /// The backtest of the newest vintage, by measure, kind and step.
+    pub async fn backtest(&self) -> Result<Vec<BacktestScore>, StoreError> {
+        const WHAT: &str = "read the backtest";
+        let rows = sqlx::query(
+            "SELECT vintage, measure, kind, step, cases, error, naive_error, coverage_50, \
+             coverage_90, wis, naive_wis FROM gold_srag_backtest \
+             WHERE vintage = (SELECT MAX(vintage) FROM gold_srag_backtest) \
+             ORDER BY measure, kind, step",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(WHAT))?;
+        let decode = |row: &AnyRow| -> Result<BacktestScore, sqlx::Error> {
+            Ok(BacktestScore {
+                vintage: parse_date(row.try_get("vintage")?)?,
+                measure: word(row, "measure")?,
+                kind: word(row, "kind")?,
+                step: row.try_get("step")?,
+                cases: row.try_get("cases")?,
+                error: row.try_get("error")?,
+                naive_error: row.try_get("naive_error")?,
+                coverage_50: row.try_get("coverage_50")?,
+                coverage_90: row.try_get("coverage_90")?,
+                wis: row.try_get("wis")?,
+                naive_wis: row.try_get("naive_wis")?,
+            })
+        };
+        rows.iter()
+            .map(decode)
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::query(WHAT))
     }
 
     /// The rows of `T`'s table that `query` selects (the nowcast's weeks,

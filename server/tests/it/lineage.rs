@@ -279,6 +279,7 @@ async fn killed_runs_then_one_run_equal_a_clean_run(kind: StoreKind) {
         empty,
         [
             "gold_occupancy_patients",
+            "gold_srag_backtest",
             "gold_srag_nowcast",
             "gold_srag_outlook",
             "gold_srag_trend"

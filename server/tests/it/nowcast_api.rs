@@ -13,7 +13,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::Backend,
-    catalog::vocabulary::{SragMeasure, Uf},
+    catalog::vocabulary::{BacktestKind, SragMeasure, Uf},
 };
 use chrono::NaiveDate;
 use reqwest::{StatusCode, header};
@@ -21,7 +21,8 @@ use sentinela::{
     ingest::connect::fetch::Origin,
     lake::LocalLake,
     nowcast::{
-        METHOD, folder,
+        METHOD, backtest, folder,
+        outlook::Method,
         replay::{Origin as ModelAt, replay},
         triangle::{Place, SeriesKey},
     },
@@ -328,6 +329,47 @@ async fn the_nowcast_through_ingest_store_and_api() {
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["parameter"], parameter, "{path}: {body}");
     }
+
+    // The backtest in gold: the replay scored against the newest vintage,
+    // per measure, 0 to 5 weeks back and 1 to 2 ahead; the estimate of the
+    // week just ended beats the count so far.
+    let scored = backtest::scored(&triangle, model);
+    let stored = app.store.backtest().await.unwrap();
+    assert_eq!(stored.len(), 3 * (6 + 2));
+    for row in &stored {
+        let step = row.step as usize;
+        let (want, naive) = match row.kind {
+            BacktestKind::Nowcast => {
+                let s = scored.pooled(step, Some(row.measure));
+                (s, s.naive_error)
+            }
+            BacktestKind::Outlook => (
+                scored.outlook(Method::DampedTrend, Some(step), Some(row.measure)),
+                scored
+                    .outlook(Method::Persistence, Some(step), Some(row.measure))
+                    .error,
+            ),
+        };
+        assert_eq!(row.vintage, day("2020-12-28"));
+        assert_eq!(row.cases, want.cases as i64, "{row:?}");
+        for (got, want) in [
+            (row.error, want.error),
+            (row.naive_error, naive),
+            (row.coverage_50, want.coverage50),
+            (row.coverage_90, want.coverage90),
+            (row.wis, want.wis),
+        ] {
+            assert!((got - want).abs() < 1e-9, "{row:?}: {got} against {want}");
+        }
+    }
+    let just_ended = stored
+        .iter()
+        .find(|r| r.measure == SragMeasure::Srag && r.kind == BacktestKind::Nowcast && r.step == 0)
+        .unwrap();
+    assert!(
+        just_ended.error < just_ended.naive_error / 2.0,
+        "{just_ended:?}"
+    );
 
     // The same vintages again: nothing changes.
     let before = fingerprint(&app.database_url).await;

@@ -6,7 +6,7 @@ use crate::ingest::{
     gold::occupancy::OccupancyGold, gold::patients::PatientsGold, gold::ranking::RankingGold,
     gold::srag::SragGold,
 };
-use app::indicators::{NowcastWeek, OutlookWeek, SragTrend};
+use app::indicators::{BacktestScore, NowcastWeek, OutlookWeek, SragTrend};
 
 use crate::store::{GoldRow, SqlValue};
 
@@ -186,5 +186,23 @@ gold_row!(
         high_50,
         low_90,
         high_90
+    ]
+);
+
+gold_row!(
+    BacktestScore,
+    "gold_srag_backtest",
+    [
+        vintage,
+        measure,
+        kind,
+        step,
+        cases,
+        error,
+        naive_error,
+        coverage_50,
+        coverage_90,
+        wis,
+        naive_wis
     ]
 );

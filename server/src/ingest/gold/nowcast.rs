@@ -8,14 +8,19 @@
 //! `gold/srag_outlook` (per vintage, place, measure and the two weeks
 //! ahead). Every vintage is kept, not only the newest: the replay computes
 //! them all anyway (the intervals learn from the earlier vintages'
-//! errors), and they let the API answer for a past vintage.
+//! errors), and they let the API answer for a past vintage. The same
+//! replay, scored against the newest vintage, is `gold/srag_backtest`: the
+//! figures the data page gives beside the estimates.
 
 use std::time::Instant;
 
 use anyhow::Context;
 use app::{
-    catalog::runs::StageMetrics,
-    indicators::{NowcastWeek, OutlookWeek, SragTrend},
+    catalog::{
+        runs::StageMetrics,
+        vocabulary::{BacktestKind, SragMeasure},
+    },
+    indicators::{BacktestScore, NowcastWeek, OutlookWeek, SragTrend},
 };
 use arrow_schema::{DataType, FieldRef};
 
@@ -26,10 +31,11 @@ use crate::{
     },
     lake::{Key, Lake, Layer},
     nowcast::{
+        backtest::{Backtest, Scores, WEEKS_BACK, score},
         completion::HORIZON,
         estimate::Estimate,
-        outlook::{Forecast, Method},
-        replay::replay,
+        outlook::{AHEAD, Forecast, Method},
+        replay::Origin,
         trend::Trend,
         triangle::Triangle,
     },
@@ -43,14 +49,16 @@ pub const WEEKS_KEPT: usize = HORIZON + 4;
 const NOWCAST: &str = "srag_nowcast/data.parquet";
 const TREND: &str = "srag_trend/data.parquet";
 const OUTLOOK: &str = "srag_outlook/data.parquet";
+const BACKTEST: &str = "srag_backtest/data.parquet";
 
-/// The three tables of one computation.
+/// The four tables of one computation.
 pub struct NowcastGold {
     pub weeks: Vec<NowcastWeek>,
     pub trends: Vec<SragTrend>,
     pub outlook: Vec<OutlookWeek>,
+    pub scores: Vec<BacktestScore>,
     /// Each table's figures, in that order.
-    pub metrics: [StageMetrics; 3],
+    pub metrics: [StageMetrics; 4],
 }
 
 fn place_and_measure() -> Vec<FieldRef> {
@@ -93,6 +101,23 @@ fn trend_fields() -> Vec<FieldRef> {
             column(&format!("{term}_class"), DataType::Utf8, false),
         ]);
     }
+    fields
+}
+
+fn backtest_fields() -> Vec<FieldRef> {
+    let mut fields = vec![
+        column("vintage", DataType::Date32, false),
+        column("measure", DataType::Utf8, false),
+        column("kind", DataType::Utf8, false),
+        column("step", DataType::Int64, false),
+        column("cases", DataType::Int64, false),
+    ];
+    fields.extend(
+        ["error", "naive_error", "coverage_50", "coverage_90", "wis"]
+            .into_iter()
+            .map(|name| column(name, DataType::Float64, false)),
+    );
+    fields.push(column("naive_wis", DataType::Float64, true));
     fields
 }
 
@@ -159,10 +184,52 @@ pub fn outlook_row(forecast: &Forecast) -> OutlookWeek {
     }
 }
 
-/// The three tables of a triangle: the model replayed at every vintage.
-pub fn compute(triangle: &Triangle) -> (Vec<NowcastWeek>, Vec<SragTrend>, Vec<OutlookWeek>) {
+/// The backtest's lines of every measure: the nowcast 0 to 5 weeks back,
+/// the outlook 1 and 2 weeks ahead against persistence; none where no
+/// estimate could be scored yet (fewer vintages than the backtest needs).
+pub fn backtest_rows(backtest: &Backtest, vintage: chrono::NaiveDate) -> Vec<BacktestScore> {
+    let row = |measure, kind, step: usize, s: Scores, naive: Option<Scores>| {
+        let naive_error = naive.map_or(s.naive_error, |n| n.error);
+        let figures = [s.error, naive_error, s.coverage50, s.coverage90, s.wis];
+        (s.cases > 0 && figures.iter().all(|f| f.is_finite())).then(|| BacktestScore {
+            vintage,
+            measure,
+            kind,
+            step: step as i64,
+            cases: s.cases as i64,
+            error: s.error,
+            naive_error,
+            coverage_50: s.coverage50,
+            coverage_90: s.coverage90,
+            wis: s.wis,
+            naive_wis: naive.map(|n| n.wis),
+        })
+    };
+    let mut rows = Vec::new();
+    for measure in SragMeasure::ALL.iter().copied() {
+        for d in 0..WEEKS_BACK {
+            let scores = backtest.pooled(d, Some(measure));
+            rows.extend(row(measure, BacktestKind::Nowcast, d, scores, None));
+        }
+        for ahead in 1..=AHEAD {
+            let scores = backtest.outlook(Method::DampedTrend, Some(ahead), Some(measure));
+            let persistence = backtest.outlook(Method::Persistence, Some(ahead), Some(measure));
+            rows.extend(row(
+                measure,
+                BacktestKind::Outlook,
+                ahead,
+                scores,
+                Some(persistence),
+            ));
+        }
+    }
+    rows
+}
+
+/// The three tables of the model replayed at every vintage.
+pub fn tables(replay: &[Origin]) -> (Vec<NowcastWeek>, Vec<SragTrend>, Vec<OutlookWeek>) {
     let (mut weeks, mut trends, mut outlook) = (Vec::new(), Vec::new(), Vec::new());
-    for origin in replay(triangle) {
+    for origin in replay {
         weeks.extend(
             origin
                 .nowcast
@@ -192,8 +259,10 @@ pub async fn gold(lake: &dyn Lake, source: &str) -> anyhow::Result<NowcastGold> 
         .with_context(|| format!("{source} has no silver"))?;
     let read = cells.len() as u64;
     let triangle = Triangle::from_rows(cells)?;
-    let (weeks, trends, outlook) = compute(&triangle);
-    let mut metrics = Vec::with_capacity(3);
+    let backtest = score(&triangle);
+    let (weeks, trends, outlook) = tables(&backtest.replay);
+    let scores = backtest_rows(&backtest, triangle.newest());
+    let mut metrics = Vec::with_capacity(4);
     for (name, key, staged, rows) in [
         (
             "gold srag_nowcast",
@@ -213,6 +282,16 @@ pub async fn gold(lake: &dyn Lake, source: &str) -> anyhow::Result<NowcastGold> 
             parquet::stage(Key::new(Layer::Gold, OUTLOOK)?, &outlook_fields(), &outlook)?,
             outlook.len(),
         ),
+        (
+            "gold srag_backtest",
+            BACKTEST,
+            parquet::stage(
+                Key::new(Layer::Gold, BACKTEST)?,
+                &backtest_fields(),
+                &scores,
+            )?,
+            scores.len(),
+        ),
     ] {
         let bytes = staged
             .upload(lake)
@@ -227,11 +306,12 @@ pub async fn gold(lake: &dyn Lake, source: &str) -> anyhow::Result<NowcastGold> 
             bytes,
         ));
     }
-    let metrics: [StageMetrics; 3] = metrics.try_into().expect("three tables");
+    let metrics: [StageMetrics; 4] = metrics.try_into().expect("four tables");
     Ok(NowcastGold {
         weeks,
         trends,
         outlook,
+        scores,
         metrics,
     })
 }
