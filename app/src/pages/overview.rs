@@ -294,10 +294,11 @@ fn RisingHospitalisations(
                             .into_iter()
                             .map(|t| {
                                 let name = Uf::parse(&t.uf).map_or_else(|| t.uf.clone(), |uf| uf.name().to_owned());
+                                let label = name.clone();
                                 view! {
                                     <tr data-uf=t.uf.clone() data-trend=t.short_class.code()>
                                         <th scope="row">
-                                            <a href=format!("/uf/{}{state_query}", t.uf) aria-label=name.clone()>
+                                            <a href=format!("/uf/{}{state_query}", t.uf) aria-label=label>
                                                 <span class="wide-only">{name}</span>
                                                 <span class="narrow-only" aria-hidden="true">{t.uf.clone()}</span>
                                             </a>
