@@ -34,6 +34,12 @@ pub enum GoldTable {
     /// The two weeks after the newest ended week, per state and measure,
     /// at every vintage.
     SragOutlook,
+    /// Bed occupancy per hospital, day, bed class and scope, with its
+    /// respirators, the age of its report and the 7-day change.
+    OccupancyHospital,
+    /// Every hospital of the occupancy data: its name, city (with its IBGE
+    /// code when the match is sure), size, latest rates and last report.
+    Hospital,
 }
 
 /// The formats of the daily case series, and the population they are
@@ -46,8 +52,16 @@ const CASES: &[Format] = &[
     Format::Population,
 ];
 
+/// The occupancy reports, and the municipality list their cities are
+/// matched against.
+const HOSPITALS: &[Format] = &[
+    Format::OccupancySnapshot,
+    Format::OccupancyApi,
+    Format::IbgeMunicipalities,
+];
+
 impl GoldTable {
-    pub const ALL: [GoldTable; 10] = [
+    pub const ALL: [GoldTable; 12] = [
         GoldTable::CasesState,
         GoldTable::CasesCity,
         GoldTable::Ranking,
@@ -58,6 +72,8 @@ impl GoldTable {
         GoldTable::SragNowcast,
         GoldTable::SragTrend,
         GoldTable::SragOutlook,
+        GoldTable::OccupancyHospital,
+        GoldTable::Hospital,
     ];
 
     /// Its table in the store; its staging twin adds `_next`.
@@ -73,6 +89,8 @@ impl GoldTable {
             GoldTable::SragNowcast => "gold_srag_nowcast",
             GoldTable::SragTrend => "gold_srag_trend",
             GoldTable::SragOutlook => "gold_srag_outlook",
+            GoldTable::OccupancyHospital => "gold_occupancy_hospital",
+            GoldTable::Hospital => "gold_hospital",
         }
     }
 
@@ -87,6 +105,7 @@ impl GoldTable {
             GoldTable::SragNowcast | GoldTable::SragTrend | GoldTable::SragOutlook => {
                 &[Format::SivepVintages]
             }
+            GoldTable::OccupancyHospital | GoldTable::Hospital => HOSPITALS,
         }
     }
 
@@ -108,7 +127,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_format_feeds_a_table_but_the_municipality_list() {
+    fn every_format_feeds_a_table() {
         let fed: Vec<Format> = GoldTable::ALL
             .iter()
             .flat_map(|t| t.formats().iter().copied())
@@ -118,8 +137,8 @@ mod tests {
             "the per-date city totals"
         );
         assert!(
-            !fed.contains(&Format::IbgeMunicipalities),
-            "a reference only"
+            fed.contains(&Format::IbgeMunicipalities),
+            "the hospitals' cities"
         );
         let names: std::collections::HashSet<_> = GoldTable::ALL.iter().map(|t| t.name()).collect();
         assert_eq!(names.len(), GoldTable::ALL.len());
