@@ -138,6 +138,18 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// The order of the hospitals' list, most first.
+    HospitalSort {
+        /// By occupancy rate.
+        Pressure = "pressure",
+        /// By the rate's change over 7 days.
+        Change = "change",
+        /// By beds offered.
+        Size = "size",
+    }
+);
+
+vocabulary!(
     /// What places are ranked by.
     Metric {
         /// Cumulative cases per 100,000 inhabitants.

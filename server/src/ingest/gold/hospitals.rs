@@ -115,10 +115,25 @@ pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Hospitals
         .await?;
     }
     let [unmatched, ambiguous] = directory.write(lake).await?;
-    let days_metrics = write(lake, "occupancy_hospital", &day_fields(), &days, started, read).await?;
+    let days_metrics = write(
+        lake,
+        "occupancy_hospital",
+        &day_fields(),
+        &days,
+        started,
+        read,
+    )
+    .await?;
     let started = Instant::now();
-    let summary_metrics =
-        write(lake, "hospital", &summary_fields(), &summaries, started, read).await?;
+    let summary_metrics = write(
+        lake,
+        "hospital",
+        &summary_fields(),
+        &summaries,
+        started,
+        read,
+    )
+    .await?;
     Ok(HospitalsGold {
         days,
         summaries,

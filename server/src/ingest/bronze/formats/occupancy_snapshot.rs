@@ -104,7 +104,16 @@ pub fn parse(
 
 /// One report from its values, in [`COLUMNS`] order, as text.
 pub fn notification(
-    [cnes, uf, city, name, respirators, notified, snapshot, counts @ ..]: [&str; 15],
+    [
+        cnes,
+        uf,
+        city,
+        name,
+        respirators,
+        notified,
+        snapshot,
+        counts @ ..,
+    ]: [&str; 15],
 ) -> Result<Notification, Bad> {
     let code = hospital_code(cnes);
     if code.is_empty() {
@@ -174,7 +183,10 @@ mod tests {
         assert_eq!(parsed.rows.len(), 2);
         let first = &parsed.rows[0];
         assert_eq!((first.cnes.as_str(), first.uf.as_str()), ("0009768", "SP"));
-        assert_eq!((first.name.as_str(), first.respirators), ("Hospital A", Some(4)));
+        assert_eq!(
+            (first.name.as_str(), first.respirators),
+            ("Hospital A", Some(4))
+        );
         // A respirator count that is not a whole number is unknown, not a reject.
         assert_eq!(parsed.rows[1].respirators, None);
         assert_eq!(
