@@ -8,7 +8,7 @@
 //! input with a 400, an unknown hospital with a 404.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, BTreeSet, HashMap},
     process::Command,
     sync::Arc,
 };
@@ -29,7 +29,7 @@ use sentinela::{
 use serde_json::Value;
 
 use crate::{
-    api::bench_sources,
+    api::{bench_sources, resolve},
     ingest::pipeline,
     support::{app::spawn_with, local_lake, on_both_stores, shared_data},
 };
@@ -427,9 +427,20 @@ async fn the_api_lists_and_serves_hospitals_in_json_and_csv_and_refuses_bad_inpu
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
-    // Both endpoints are in the OpenAPI document.
+    // Both endpoints are in the OpenAPI document, with the fields they return.
     let document = json("/api/v1/openapi.json".into()).await;
-    for path in ["/api/v1/hospitals", "/api/v1/hospitals/{cnes}"] {
-        assert!(document["paths"][path]["get"].is_object(), "{path}");
+    let schemas = &document["components"]["schemas"];
+    for (path, body) in [
+        ("/api/v1/hospitals", &list),
+        ("/api/v1/hospitals/{cnes}", &series),
+    ] {
+        let content = &document["paths"][path]["get"]["responses"]["200"]["content"];
+        let listing = resolve(schemas, &content["application/json"]["schema"]);
+        let row = resolve(schemas, &listing["properties"]["rows"]["items"]);
+        let documented: BTreeSet<&String> = row["properties"].as_object().unwrap().keys().collect();
+        for got in rows(body) {
+            let fields: BTreeSet<&String> = got.as_object().unwrap().keys().collect();
+            assert_eq!(fields, documented, "{path}");
+        }
     }
 }

@@ -30,7 +30,7 @@ use crate::ingest::{
     gold::occupancy::{BED_TYPES, Beds},
     parquet::{self, column},
     silver::{
-        hospitals::{Directory, Hospital},
+        hospitals::{self, Directory, Hospital, place_fields},
         municipalities::Names,
         reports::{self, MAX_COUNT, WINDOW_DAYS},
     },
@@ -60,20 +60,9 @@ fn day_fields() -> Vec<FieldRef> {
     fields
 }
 
-fn place_fields() -> Vec<FieldRef> {
-    vec![
-        column("cnes", DataType::Utf8, false),
-        column("name", DataType::Utf8, false),
-        column("uf", DataType::Utf8, false),
-        column("city", DataType::Utf8, false),
-        column("city_ibge", DataType::Utf8, true),
-    ]
-}
-
 fn summary_fields() -> Vec<FieldRef> {
-    let mut fields = place_fields();
+    let mut fields = hospitals::fields();
     fields.extend([
-        column("city_match", DataType::Utf8, false),
         column("date", DataType::Date32, false),
         column("last_report", DataType::Date32, false),
         column("days_since_report", DataType::Int64, false),

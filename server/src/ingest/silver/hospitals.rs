@@ -24,15 +24,23 @@ use crate::lake::{Key, Lake, Layer};
 const SILVER: &str = "hospitals/data.parquet";
 const REJECTS: &str = "hospital_rejects/data.parquet";
 
-fn fields() -> Vec<FieldRef> {
+/// Who and where a hospital is: the columns every hospital table starts
+/// with.
+pub fn place_fields() -> Vec<FieldRef> {
     vec![
         column("cnes", DataType::Utf8, false),
         column("name", DataType::Utf8, false),
         column("uf", DataType::Utf8, false),
         column("city", DataType::Utf8, false),
         column("city_ibge", DataType::Utf8, true),
-        column("city_match", DataType::Utf8, false),
     ]
+}
+
+/// Silver's columns: the place, and how its city matched.
+pub fn fields() -> Vec<FieldRef> {
+    let mut fields = place_fields();
+    fields.push(column("city_match", DataType::Utf8, false));
+    fields
 }
 
 /// One hospital, as its reports name and place it.
@@ -61,7 +69,7 @@ pub struct Directory {
 }
 
 /// The latest non-blank value of a field of reports sorted by time.
-fn latest<'r>(reports: &'r [Notification], field: fn(&Notification) -> &str) -> &'r str {
+fn latest(reports: &[Notification], field: fn(&Notification) -> &str) -> &str {
     reports
         .iter()
         .rev()
