@@ -250,6 +250,18 @@ async fn hospitals_equal_the_reference_and_add_up_to_their_states(store: Store) 
         "hospitals {}: city matched {}, unmatched {}, ambiguous {}",
         unmatched.rows_in, unmatched.rows_out, unmatched.rejected, ambiguous.rejected
     );
+    for table in [
+        "gold occupancy_state",
+        "gold occupancy_hospital",
+        "gold hospital",
+    ] {
+        let stage = gold_stage(&report, table);
+        eprintln!("{table}: {} rows in {:.2} s", stage.rows_out, stage.seconds);
+    }
+    eprintln!(
+        "store load: {} rows in {:.2} s",
+        report.store.rows, report.store.seconds
+    );
     let summary = store.hospital("2081288").await.unwrap().unwrap();
     assert_eq!(
         (

@@ -329,3 +329,56 @@ impl Daily<Notification> for Series {
         rows
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report as bronze and silver held it before names and respirators.
+    #[derive(Serialize)]
+    struct Before {
+        cnes: String,
+        uf: String,
+        city: String,
+        #[serde(with = "crate::ingest::bronze::formats::arrow_time::instant")]
+        notified_at: DateTime<Utc>,
+        #[serde(with = "crate::ingest::bronze::formats::arrow_time::instant")]
+        snapshot_at: DateTime<Utc>,
+        offered_hosp_cli: i64,
+        offered_hosp_uti: i64,
+        offered_srag_cli: i64,
+        offered_srag_uti: i64,
+        occupied_hosp_cli: i64,
+        occupied_hosp_uti: i64,
+        occupied_srag_cli: i64,
+        occupied_srag_uti: i64,
+    }
+
+    #[test]
+    fn reports_stored_before_names_and_respirators_still_read() {
+        let fields: Vec<FieldRef> = notification_fields()
+            .into_iter()
+            .filter(|f| !["name", "respirators"].contains(&f.name().as_str()))
+            .collect();
+        let at = "2021-03-05T03:00:39Z".parse().unwrap();
+        let before = Before {
+            cnes: "0009768".into(),
+            uf: "SP".into(),
+            city: "Campinas".into(),
+            notified_at: at,
+            snapshot_at: at,
+            offered_hosp_cli: 62,
+            offered_hosp_uti: 2,
+            offered_srag_cli: 0,
+            offered_srag_uti: 0,
+            occupied_hosp_cli: 9,
+            occupied_hosp_uti: 3,
+            occupied_srag_cli: 0,
+            occupied_srag_uti: 6,
+        };
+        let batch = serde_arrow::to_record_batch(&fields, &vec![before]).unwrap();
+        let read: Vec<Notification> = serde_arrow::from_record_batch(&batch).unwrap();
+        assert_eq!((read[0].name.as_str(), read[0].respirators), ("", None));
+        assert_eq!(read[0].occupied_srag_uti, 6);
+    }
+}
