@@ -153,3 +153,51 @@ impl Directory {
         ])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(name: &str, city: &str, uf: &str) -> Notification {
+        let at = "2021-03-05T03:00:00Z".parse().unwrap();
+        Notification {
+            cnes: "0009768".into(),
+            uf: uf.into(),
+            city: city.into(),
+            name: name.into(),
+            notified_at: at,
+            snapshot_at: at,
+            offered_hosp_cli: 0,
+            offered_hosp_uti: 0,
+            offered_srag_cli: 0,
+            offered_srag_uti: 0,
+            occupied_hosp_cli: 0,
+            occupied_hosp_uti: 0,
+            occupied_srag_cli: 0,
+            occupied_srag_uti: 0,
+            respirators: None,
+        }
+    }
+
+    #[test]
+    fn a_hospital_keeps_its_latest_name_and_city_and_an_unknown_city_is_kept_apart() {
+        let mut directory = Directory::new(Names::default());
+        let hospital = directory
+            .add(&[
+                report("Hospital A", "Campinas", "SP"),
+                report("Hospital B", "CAMPINAS", "SP"),
+                report("", "", "SP"),
+            ])
+            .clone();
+        assert_eq!(
+            (hospital.name.as_str(), hospital.city.as_str()),
+            ("Hospital B", "CAMPINAS")
+        );
+        assert_eq!(
+            (hospital.city_match, hospital.city_ibge),
+            (CityMatch::Unmatched, None)
+        );
+        assert_eq!(directory.unmatched, 1);
+        assert_eq!(directory.apart[0].value, "CAMPINAS (SP)");
+    }
+}

@@ -139,7 +139,7 @@ pub async fn hospitals(
     get,
     path = "/api/v1/hospitals/{cnes}",
     params(
-        ("cnes" = String, Path, description = "CNES code (`2077485`; shorter all-digit codes are left-padded to 7 digits)"),
+        ("cnes" = String, Path, description = "CNES code (`2081288`; shorter all-digit codes are left-padded to 7 digits)"),
         HospitalParams
     ),
     responses(
@@ -193,6 +193,8 @@ fn not_a_code() -> ParamError {
     ParamError::new(
         "cnes",
         "not a CNES code",
-        format!("a hospital's code: up to {MAX_CODE} letters, digits or dashes, such as 2077485"),
+        format!(
+            "a hospital's code: up to {MAX_CODE} letters, digits, spaces or dashes, such as 2081288"
+        ),
     )
 }
