@@ -6,7 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::vocabulary::{BacktestKind, BedClass, Scope, SragMeasure, TrendClass};
+use crate::catalog::vocabulary::{
+    BacktestKind, BedClass, BedStatus, CityMatch, Scope, SragMeasure, TrendClass,
+};
 
 /// A state: code, name and the population the per-100k figures use.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +85,95 @@ pub struct OccupancyDay {
     pub over_capacity: i64,
     /// Hospitals whose values were unusable (no beds offered, negative or absurd).
     pub rejected: i64,
+}
+
+/// One hospital's bed occupancy on one day, for one bed class and scope:
+/// indicator 2's rules applied to that hospital alone (its latest report
+/// on or before the day, in its latest version, if at most 13 days old).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HospitalOccupancy {
+    /// CNES code: trimmed, all-digit codes left-padded to 7 digits.
+    pub cnes: String,
+    /// Its latest name (blank when no report named it).
+    pub name: String,
+    /// The state of the report counted that day.
+    pub uf: String,
+    /// Its latest city, as the reports write it.
+    pub city: String,
+    /// 7-digit IBGE code of the city; `null` when the name matches no
+    /// municipality of the state, or several.
+    pub city_ibge: Option<String>,
+    pub date: NaiveDate,
+    /// `clinical` or `icu`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub bed_class: BedClass,
+    /// `all` (general + SRAG beds) or `covid` (SRAG beds).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub scope: Scope,
+    /// `counted`, `stale` (report older than 14 days), `rejected`
+    /// (a negative or absurd value) or `no_beds`; the figures below are
+    /// `null` unless `counted`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: BedStatus,
+    pub offered: Option<i64>,
+    /// Occupied beds, capped at `offered`.
+    pub occupied: Option<i64>,
+    /// Occupied beds as reported.
+    pub occupied_raw: Option<i64>,
+    /// `occupied / offered`.
+    pub rate: Option<f64>,
+    /// More beds occupied than offered were reported.
+    pub over_capacity: bool,
+    /// `rate` minus the rate 7 days before, in percentage points; `null`
+    /// unless both days are counted.
+    pub change_7d: Option<f64>,
+    /// Respirators offered (`ofertaRespiradores`) by the report counted;
+    /// `null` when blank, implausible or stale.
+    pub respirators: Option<i64>,
+    /// The Brasília day of the report that is current on `date`.
+    pub last_report: NaiveDate,
+    pub days_since_report: i64,
+}
+
+/// A hospital of the occupancy data as of the data's newest day: who and
+/// where it is, its size, latest rates and their 7-day change, its last
+/// report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HospitalSummary {
+    pub cnes: String,
+    /// Its latest name (blank when no report named it).
+    pub name: String,
+    /// The state of its latest report.
+    pub uf: String,
+    /// Its latest city, as the reports write it.
+    pub city: String,
+    /// 7-digit IBGE code, when `city_match` is `matched`.
+    pub city_ibge: Option<String>,
+    /// `matched`, `unmatched` or `ambiguous`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub city_match: CityMatch,
+    /// The newest day of the data, which the figures are as of.
+    pub date: NaiveDate,
+    /// The Brasília day of its latest report.
+    pub last_report: NaiveDate,
+    /// Days from `last_report` to `date`: above 13, the hospital is stale
+    /// and its figures are `null`.
+    pub days_since_report: i64,
+    /// Beds offered, clinical and ICU (all scopes): its size.
+    pub beds: Option<i64>,
+    pub icu_offered: Option<i64>,
+    pub icu_rate: Option<f64>,
+    /// In percentage points.
+    pub icu_change_7d: Option<f64>,
+    pub clinical_offered: Option<i64>,
+    pub clinical_rate: Option<f64>,
+    /// In percentage points.
+    pub clinical_change_7d: Option<f64>,
+    pub respirators: Option<i64>,
+    /// Bed types (class × scope) it reports over capacity.
+    pub over_capacity: i64,
 }
 
 /// SRAG hospitalisations and deaths of one state over a period (or one day),

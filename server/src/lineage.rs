@@ -26,18 +26,21 @@ pub enum Unit {
     Patients,
     /// Bed occupancy per state.
     Occupancy,
+    /// The hospitals: their occupancy per day and their summary.
+    Hospitals,
     /// The nowcast of SIVEP's newest weeks, its trends and outlook, from
     /// the weekly vintages.
     Nowcast,
 }
 
 impl Unit {
-    pub const ALL: [Unit; 6] = [
+    pub const ALL: [Unit; 7] = [
         Unit::Cases,
         Unit::Geometry,
         Unit::Srag,
         Unit::Patients,
         Unit::Occupancy,
+        Unit::Hospitals,
         Unit::Nowcast,
     ];
 
@@ -49,6 +52,7 @@ impl Unit {
             Unit::Srag => "srag",
             Unit::Patients => "patients",
             Unit::Occupancy => "occupancy",
+            Unit::Hospitals => "hospitals",
             Unit::Nowcast => "nowcast",
         }
     }
@@ -65,6 +69,7 @@ impl Unit {
             Unit::Srag => &[GoldTable::SragState],
             Unit::Patients => &[GoldTable::OccupancyPatients],
             Unit::Occupancy => &[GoldTable::OccupancyState],
+            Unit::Hospitals => &[GoldTable::OccupancyHospital, GoldTable::Hospital],
             Unit::Nowcast => &[
                 GoldTable::SragNowcast,
                 GoldTable::SragTrend,

@@ -37,6 +37,12 @@ pub enum GoldTable {
     /// The nowcast's and the outlook's backtest at the newest vintage, per
     /// measure and week back or ahead.
     SragBacktest,
+    /// Bed occupancy per hospital, day, bed class and scope, with its
+    /// respirators, the age of its report and the 7-day change.
+    OccupancyHospital,
+    /// Every hospital of the occupancy data: its name, city (with its IBGE
+    /// code when the match is sure), size, latest rates and last report.
+    Hospital,
 }
 
 /// The formats of the daily case series, and the population they are
@@ -49,8 +55,16 @@ const CASES: &[Format] = &[
     Format::Population,
 ];
 
+/// The occupancy reports, and the municipality list their cities are
+/// matched against.
+const HOSPITALS: &[Format] = &[
+    Format::OccupancySnapshot,
+    Format::OccupancyApi,
+    Format::IbgeMunicipalities,
+];
+
 impl GoldTable {
-    pub const ALL: [GoldTable; 11] = [
+    pub const ALL: [GoldTable; 13] = [
         GoldTable::CasesState,
         GoldTable::CasesCity,
         GoldTable::Ranking,
@@ -62,6 +76,8 @@ impl GoldTable {
         GoldTable::SragTrend,
         GoldTable::SragOutlook,
         GoldTable::SragBacktest,
+        GoldTable::OccupancyHospital,
+        GoldTable::Hospital,
     ];
 
     /// Its table in the store; its staging twin adds `_next`.
@@ -78,6 +94,8 @@ impl GoldTable {
             GoldTable::SragTrend => "gold_srag_trend",
             GoldTable::SragOutlook => "gold_srag_outlook",
             GoldTable::SragBacktest => "gold_srag_backtest",
+            GoldTable::OccupancyHospital => "gold_occupancy_hospital",
+            GoldTable::Hospital => "gold_hospital",
         }
     }
 
@@ -93,6 +111,7 @@ impl GoldTable {
             | GoldTable::SragTrend
             | GoldTable::SragOutlook
             | GoldTable::SragBacktest => &[Format::SivepVintages],
+            GoldTable::OccupancyHospital | GoldTable::Hospital => HOSPITALS,
         }
     }
 
@@ -114,7 +133,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_format_feeds_a_table_but_the_municipality_list() {
+    fn every_format_feeds_a_table() {
         let fed: Vec<Format> = GoldTable::ALL
             .iter()
             .flat_map(|t| t.formats().iter().copied())
@@ -124,8 +143,8 @@ mod tests {
             "the per-date city totals"
         );
         assert!(
-            !fed.contains(&Format::IbgeMunicipalities),
-            "a reference only"
+            fed.contains(&Format::IbgeMunicipalities),
+            "the hospitals' cities"
         );
         let names: std::collections::HashSet<_> = GoldTable::ALL.iter().map(|t| t.name()).collect();
         assert_eq!(names.len(), GoldTable::ALL.len());

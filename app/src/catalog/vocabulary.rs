@@ -110,6 +110,46 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a hospital's current report counts for one bed type on a day
+    /// (indicator 2's rules applied to that hospital alone).
+    BedStatus {
+        /// Counted: beds offered, occupied and the rate.
+        Counted = "counted",
+        /// Its latest report is older than the 14-day window.
+        Stale = "stale",
+        /// A value is negative, or above 10,000.
+        Rejected = "rejected",
+        /// It offers no beds of this type.
+        NoBeds = "no_beds",
+    }
+);
+
+vocabulary!(
+    /// How a hospital's city was found in IBGE's municipality list, by
+    /// name and state (accents, case and spacing aside): never guessed.
+    CityMatch {
+        /// One municipality of that state has that name.
+        Matched = "matched",
+        /// None has it (or the list is not collected yet).
+        Unmatched = "unmatched",
+        /// Several have it.
+        Ambiguous = "ambiguous",
+    }
+);
+
+vocabulary!(
+    /// The order of the hospitals' list, most first.
+    HospitalSort {
+        /// By occupancy rate.
+        Pressure = "pressure",
+        /// By the rate's change over 7 days.
+        Change = "change",
+        /// By beds offered.
+        Size = "size",
+    }
+);
+
+vocabulary!(
     /// What places are ranked by.
     Metric {
         /// Cumulative cases per 100,000 inhabitants.

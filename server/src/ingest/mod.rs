@@ -44,7 +44,7 @@ use self::{
         manifest::Manifest,
     },
     contract::Profile,
-    gold::{cases, cities, geometry, nowcast, occupancy, patients, ranking, srag},
+    gold::{cases, cities, geometry, hospitals, nowcast, occupancy, patients, ranking, srag},
     parquet::Staged,
     silver::{
         population::Populations,
@@ -637,6 +637,20 @@ impl Pipeline {
                     .await
                     .context("computing gold occupancy")?;
                 self.stage(&rows, metrics, report, tables).await
+            }
+            Unit::Hospitals => {
+                let sources = self.sources_with_silver::<Notification>(unit).await?;
+                let hospitals::HospitalsGold {
+                    days,
+                    summaries,
+                    metrics: [unmatched, ambiguous, days_metrics, summary_metrics],
+                } = hospitals::gold(lake, &sources)
+                    .await
+                    .context("computing the hospitals")?;
+                report.gold.extend([unmatched, ambiguous]);
+                self.stage(&days, days_metrics, report, tables).await?;
+                self.stage(&summaries, summary_metrics, report, tables)
+                    .await
             }
             Unit::Nowcast => {
                 let source = self.vintages_with_silver(unit).await?;

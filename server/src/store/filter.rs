@@ -60,6 +60,13 @@ impl Filter {
         self
     }
 
+    /// `column >= n`, on a number column (the number is written into the
+    /// text: it is a number, and a text bind would not compare with one).
+    pub fn at_least(mut self, column: &str, n: u64) -> Self {
+        self.clauses.push(format!("{column} >= {n}"));
+        self
+    }
+
     /// `column <= date`, on ISO date text.
     pub fn up_to(mut self, column: &str, date: NaiveDate) -> Self {
         let p = self.placeholder(date.to_string());
@@ -134,10 +141,11 @@ mod tests {
             .any_of("uf", &["SP".into(), "RJ".into()])
             .any_of("city", &[])
             .between("date", day, day)
-            .eq("scope", "all");
+            .eq("scope", "all")
+            .at_least("offered", 10);
         assert_eq!(
             filter.sql(),
-            " WHERE uf IN ($1, $2) AND date >= $3 AND date <= $4 AND scope = $5"
+            " WHERE uf IN ($1, $2) AND date >= $3 AND date <= $4 AND scope = $5 AND offered >= 10"
         );
         assert_eq!(Filter::default().sql(), "");
     }

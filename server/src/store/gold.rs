@@ -60,7 +60,11 @@ macro_rules! word_values {
 word_values!(
     app::catalog::vocabulary::SragMeasure,
     app::catalog::vocabulary::TrendClass,
-    app::catalog::vocabulary::BacktestKind
+    app::catalog::vocabulary::BacktestKind,
+    app::catalog::vocabulary::BedClass,
+    app::catalog::vocabulary::Scope,
+    app::catalog::vocabulary::BedStatus,
+    app::catalog::vocabulary::CityMatch
 );
 
 impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {

@@ -9,6 +9,7 @@ mod filter;
 mod generation;
 mod geometry;
 mod gold;
+mod hospitals;
 mod lineage;
 mod lock;
 mod nowcast;

@@ -9,6 +9,7 @@ mod exhaustion;
 mod faults;
 mod fuzz;
 mod geometry;
+mod hospitals;
 mod http;
 mod ingest;
 mod injection;

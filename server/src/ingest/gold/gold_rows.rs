@@ -6,7 +6,9 @@ use crate::ingest::{
     gold::occupancy::OccupancyGold, gold::patients::PatientsGold, gold::ranking::RankingGold,
     gold::srag::SragGold,
 };
-use app::indicators::{BacktestScore, NowcastWeek, OutlookWeek, SragTrend};
+use app::indicators::{
+    BacktestScore, HospitalOccupancy, HospitalSummary, NowcastWeek, OutlookWeek, SragTrend,
+};
 
 use crate::store::{GoldRow, SqlValue};
 
@@ -204,5 +206,55 @@ gold_row!(
         coverage_90,
         wis,
         naive_wis
+    ]
+);
+
+gold_row!(
+    HospitalOccupancy,
+    "gold_occupancy_hospital",
+    [
+        cnes,
+        name,
+        uf,
+        city,
+        city_ibge,
+        date,
+        bed_class,
+        scope,
+        status,
+        offered,
+        occupied,
+        occupied_raw,
+        rate,
+        over_capacity,
+        change_7d,
+        respirators,
+        last_report,
+        days_since_report,
+    ]
+);
+
+gold_row!(
+    HospitalSummary,
+    "gold_hospital",
+    [
+        cnes,
+        name,
+        uf,
+        city,
+        city_ibge,
+        city_match,
+        date,
+        last_report,
+        days_since_report,
+        beds,
+        icu_offered,
+        icu_rate,
+        icu_change_7d,
+        clinical_offered,
+        clinical_rate,
+        clinical_change_7d,
+        respirators,
+        over_capacity,
     ]
 );

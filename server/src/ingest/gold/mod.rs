@@ -8,6 +8,7 @@ pub mod cases;
 pub mod cities;
 pub mod geometry;
 mod gold_rows;
+pub mod hospitals;
 pub mod nowcast;
 pub mod occupancy;
 pub mod patients;

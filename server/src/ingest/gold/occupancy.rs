@@ -16,7 +16,10 @@ use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use app::catalog::runs::StageMetrics;
+use app::catalog::{
+    runs::StageMetrics,
+    vocabulary::{BedClass, Scope},
+};
 
 use crate::ingest::{
     bronze::formats::{UFS, occupancy_snapshot::Notification},
@@ -31,6 +34,7 @@ fn notification_fields() -> Vec<FieldRef> {
         column("cnes", DataType::Utf8, false),
         column("uf", DataType::Utf8, false),
         column("city", DataType::Utf8, false),
+        column("name", DataType::Utf8, false),
         column("notified_at", instant.clone(), false),
         column("snapshot_at", instant, false),
     ];
@@ -46,6 +50,7 @@ fn notification_fields() -> Vec<FieldRef> {
     ] {
         fields.push(column(name, DataType::Int64, false));
     }
+    fields.push(column("respirators", DataType::Int64, true));
     fields
 }
 
@@ -127,39 +132,88 @@ pub struct OccupancyGold {
 
 /// A bed type: class and scope, and the columns they add up.
 #[derive(Clone, Copy)]
-struct BedType {
-    class: &'static str,
-    scope: &'static str,
-    offered: fn(&Notification) -> Vec<i64>,
-    occupied: fn(&Notification) -> Vec<i64>,
+pub struct BedType {
+    pub class: BedClass,
+    pub scope: Scope,
+    offered: fn(&Notification) -> [i64; 2],
+    occupied: fn(&Notification) -> [i64; 2],
 }
 
-const BED_TYPES: [BedType; 4] = [
+/// Every bed type, clinical then ICU, all beds then COVID/SRAG beds. A
+/// scope of one column adds a zero.
+pub const BED_TYPES: [BedType; 4] = [
     BedType {
-        class: "clinical",
-        scope: "all",
-        offered: |n| vec![n.offered_hosp_cli, n.offered_srag_cli],
-        occupied: |n| vec![n.occupied_hosp_cli, n.occupied_srag_cli],
+        class: BedClass::Clinical,
+        scope: Scope::All,
+        offered: |n| [n.offered_hosp_cli, n.offered_srag_cli],
+        occupied: |n| [n.occupied_hosp_cli, n.occupied_srag_cli],
     },
     BedType {
-        class: "clinical",
-        scope: "covid",
-        offered: |n| vec![n.offered_srag_cli],
-        occupied: |n| vec![n.occupied_srag_cli],
+        class: BedClass::Clinical,
+        scope: Scope::Covid,
+        offered: |n| [n.offered_srag_cli, 0],
+        occupied: |n| [n.occupied_srag_cli, 0],
     },
     BedType {
-        class: "icu",
-        scope: "all",
-        offered: |n| vec![n.offered_hosp_uti, n.offered_srag_uti],
-        occupied: |n| vec![n.occupied_hosp_uti, n.occupied_srag_uti],
+        class: BedClass::Icu,
+        scope: Scope::All,
+        offered: |n| [n.offered_hosp_uti, n.offered_srag_uti],
+        occupied: |n| [n.occupied_hosp_uti, n.occupied_srag_uti],
     },
     BedType {
-        class: "icu",
-        scope: "covid",
-        offered: |n| vec![n.offered_srag_uti],
-        occupied: |n| vec![n.occupied_srag_uti],
+        class: BedClass::Icu,
+        scope: Scope::Covid,
+        offered: |n| [n.offered_srag_uti, 0],
+        occupied: |n| [n.occupied_srag_uti, 0],
     },
 ];
+
+/// What one hospital's current report says of one bed type on a day,
+/// under indicator 2's rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Beds {
+    /// The report is older than the 14-day window.
+    Stale,
+    /// A value is negative or above [`MAX_COUNT`].
+    Rejected,
+    /// No beds of this type offered.
+    NoBeds,
+    /// Counted: beds offered, occupied capped at the offer, and occupied
+    /// as reported.
+    Counted {
+        offered: i64,
+        occupied: i64,
+        occupied_raw: i64,
+    },
+}
+
+impl BedType {
+    /// Judges `note`, the hospital's current report on a day `age` days
+    /// after the report's own day.
+    pub fn judge(&self, note: &Notification, age: i64) -> Beds {
+        if age > WINDOW_DAYS {
+            return Beds::Stale;
+        }
+        let (offers, occupied) = ((self.offered)(note), (self.occupied)(note));
+        if offers
+            .iter()
+            .chain(&occupied)
+            .any(|v| !(0..=MAX_COUNT).contains(v))
+        {
+            return Beds::Rejected;
+        }
+        let offered: i64 = offers.iter().sum();
+        if offered <= 0 {
+            return Beds::NoBeds;
+        }
+        let occupied_raw: i64 = occupied.iter().sum();
+        Beds::Counted {
+            offered,
+            occupied: occupied_raw.min(offered),
+            occupied_raw,
+        }
+    }
+}
 
 /// Computes `gold/occupancy_state` from the silver of `sources` and writes it
 /// to the lake.
@@ -215,43 +269,30 @@ impl Daily<Notification> for Series {
 
     /// Adds one hospital's reports, sorted by report time.
     fn add(&mut self, hospital: &[Notification]) {
-        let (first, last) = (self.first, self.last);
-        for (note, day, until) in reports::current_days(hospital, last) {
+        for (note, day, d) in reports::each_day(hospital, self.first, self.last) {
             let uf = UFS
                 .iter()
                 .position(|u| *u == note.uf)
                 .expect("silver holds valid states only");
-            let mut d = day.max(first);
-            while d <= until.min(last) {
-                let index = (d - first).num_days() as usize;
-                let fresh = (d - day).num_days() <= WINDOW_DAYS;
-                for (bed, kind) in BED_TYPES.iter().enumerate() {
-                    let sum = &mut self.sums[Self::slot(index, uf, bed)];
-                    if !fresh {
-                        sum.stale += 1;
-                        continue;
+            let index = (d - self.first).num_days() as usize;
+            for (bed, kind) in BED_TYPES.iter().enumerate() {
+                let sum = &mut self.sums[Self::slot(index, uf, bed)];
+                match kind.judge(note, (d - day).num_days()) {
+                    Beds::Stale => sum.stale += 1,
+                    Beds::Rejected => sum.rejected += 1,
+                    Beds::NoBeds => {}
+                    Beds::Counted {
+                        offered,
+                        occupied,
+                        occupied_raw,
+                    } => {
+                        sum.offered += offered;
+                        sum.occupied += occupied;
+                        sum.occupied_raw += occupied_raw;
+                        sum.hospitals += 1;
+                        sum.over_capacity += i64::from(occupied_raw > offered);
                     }
-                    let (offers, occupied) = ((kind.offered)(note), (kind.occupied)(note));
-                    if offers
-                        .iter()
-                        .chain(&occupied)
-                        .any(|v| !(0..=MAX_COUNT).contains(v))
-                    {
-                        sum.rejected += 1;
-                        continue;
-                    }
-                    let (offered, occupied): (i64, i64) =
-                        (offers.iter().sum(), occupied.iter().sum());
-                    if offered <= 0 {
-                        continue;
-                    }
-                    sum.offered += offered;
-                    sum.occupied += occupied.min(offered);
-                    sum.occupied_raw += occupied;
-                    sum.hospitals += 1;
-                    sum.over_capacity += i64::from(occupied > offered);
                 }
-                d += Duration::days(1);
             }
         }
     }
@@ -271,8 +312,8 @@ impl Daily<Notification> for Series {
                     rows.push(OccupancyGold {
                         uf: (*uf).to_owned(),
                         date,
-                        bed_class: kind.class.into(),
-                        scope: kind.scope.into(),
+                        bed_class: kind.class.code().into(),
+                        scope: kind.scope.code().into(),
                         offered: sum.offered,
                         occupied: sum.occupied,
                         occupied_raw: sum.occupied_raw,
@@ -286,5 +327,58 @@ impl Daily<Notification> for Series {
             }
         }
         rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report as bronze and silver held it before names and respirators.
+    #[derive(Serialize)]
+    struct Before {
+        cnes: String,
+        uf: String,
+        city: String,
+        #[serde(with = "crate::ingest::bronze::formats::arrow_time::instant")]
+        notified_at: DateTime<Utc>,
+        #[serde(with = "crate::ingest::bronze::formats::arrow_time::instant")]
+        snapshot_at: DateTime<Utc>,
+        offered_hosp_cli: i64,
+        offered_hosp_uti: i64,
+        offered_srag_cli: i64,
+        offered_srag_uti: i64,
+        occupied_hosp_cli: i64,
+        occupied_hosp_uti: i64,
+        occupied_srag_cli: i64,
+        occupied_srag_uti: i64,
+    }
+
+    #[test]
+    fn reports_stored_before_names_and_respirators_still_read() {
+        let fields: Vec<FieldRef> = notification_fields()
+            .into_iter()
+            .filter(|f| !["name", "respirators"].contains(&f.name().as_str()))
+            .collect();
+        let at = "2021-03-05T03:00:39Z".parse().unwrap();
+        let before = Before {
+            cnes: "0009768".into(),
+            uf: "SP".into(),
+            city: "Campinas".into(),
+            notified_at: at,
+            snapshot_at: at,
+            offered_hosp_cli: 62,
+            offered_hosp_uti: 2,
+            offered_srag_cli: 0,
+            offered_srag_uti: 0,
+            occupied_hosp_cli: 9,
+            occupied_hosp_uti: 3,
+            occupied_srag_cli: 0,
+            occupied_srag_uti: 6,
+        };
+        let batch = serde_arrow::to_record_batch(&fields, &vec![before]).unwrap();
+        let read: Vec<Notification> = serde_arrow::from_record_batch(&batch).unwrap();
+        assert_eq!((read[0].name.as_str(), read[0].respirators), ("", None));
+        assert_eq!(read[0].occupied_srag_uti, 6);
     }
 }

@@ -152,7 +152,7 @@ fn keep_newest<T: Report>(kept: &mut T, version: T) {
 
 /// The first and last Brasília days the silver of `sources` is as of;
 /// `None` without reports. Reads one column.
-async fn span<T: Report>(
+pub async fn span<T: Report>(
     lake: &dyn Lake,
     sources: &[&str],
 ) -> anyhow::Result<Option<(NaiveDate, NaiveDate)>> {
@@ -219,7 +219,7 @@ pub async fn gold<T: Report, D: Daily<T>>(
 
 /// Calls `add` with each hospital's reports, sorted by report time, from
 /// the silver of every source merged; returns the reports read.
-async fn each_hospital<T: Report>(
+pub async fn each_hospital<T: Report>(
     lake: &dyn Lake,
     sources: &[&str],
     mut add: impl FnMut(&[T]),
@@ -265,5 +265,21 @@ pub fn current_days<T: Report>(
             brasilia_day(next.notified_at()) - Duration::days(1)
         });
         (report, brasilia_day(report.notified_at()), until)
+    })
+}
+
+/// Each day of `first..=last` on which one of a hospital's reports (sorted
+/// by report time) is current: that report, its own Brasília day, and the
+/// day.
+pub fn each_day<T: Report>(
+    hospital: &[T],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl Iterator<Item = (&T, NaiveDate, NaiveDate)> {
+    current_days(hospital, last).flat_map(move |(report, day, until)| {
+        day.max(first)
+            .iter_days()
+            .take_while(move |d| *d <= until.min(last))
+            .map(move |d| (report, day, d))
     })
 }

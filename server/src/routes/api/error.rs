@@ -55,6 +55,8 @@ pub enum Failures {
 pub enum ApiError {
     Param(ParamError),
     NotFound,
+    /// The path names something the data does not hold (what, said).
+    Unknown(&'static str),
     /// The store could not answer; the cause is logged, not sent.
     Unavailable(crate::store::StoreError),
     /// A response could not be written (a bug, logged).
@@ -89,6 +91,7 @@ impl IntoResponse for ApiError {
                 StatusCode::NOT_FOUND,
                 ErrorBody::plain("not_found", "no such endpoint; see /api/v1/openapi.json"),
             ),
+            ApiError::Unknown(what) => (StatusCode::NOT_FOUND, ErrorBody::plain("not_found", what)),
             ApiError::Unavailable(error) => {
                 tracing::error!(error = %error, "API store read failed");
                 (

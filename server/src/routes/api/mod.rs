@@ -7,6 +7,7 @@
 mod answer;
 mod cases;
 mod error;
+mod hospitals;
 mod nowcast;
 mod occupancy;
 mod params;
@@ -141,7 +142,7 @@ impl Api {
         title = "Sentinela API",
         version = "1",
         description = "COVID-19 indicators of Brazil's public data, per state and city: \
-            cases and deaths, bed occupancy, suspected and confirmed hospitalisations, rankings, \
+            cases and deaths, bed occupancy (per state, and per hospital), suspected and confirmed hospitalisations, rankings, \
             the nowcast of SIVEP-Gripe's newest weeks with its trends and two-week outlook, \
             and the freshness of each source. Every list is JSON (default) or CSV \
             (`format=csv` or `Accept: text/csv`; `dialect=excel-br` for a Brazilian Excel), \
@@ -165,6 +166,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(cases::cities))
         .routes(routes!(cases::cities_latest))
         .routes(routes!(occupancy::occupancy))
+        .routes(routes!(hospitals::hospitals))
+        .routes(routes!(hospitals::hospital))
         .routes(routes!(patients::patients))
         .routes(routes!(srag::srag))
         .routes(routes!(nowcast::nowcast))

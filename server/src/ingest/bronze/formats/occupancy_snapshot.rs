@@ -22,6 +22,9 @@ pub struct Notification {
     /// `estadoSigla`, trimmed and upper-cased (validated in silver).
     pub uf: String,
     pub city: String,
+    /// `nomeCnes`, trimmed (blank in many reports).
+    #[serde(default)]
+    pub name: String,
     /// `dataNotificacaoOcupacao`.
     #[serde(with = "super::arrow_time::instant")]
     pub notified_at: DateTime<Utc>,
@@ -36,6 +39,10 @@ pub struct Notification {
     pub occupied_hosp_uti: i64,
     pub occupied_srag_cli: i64,
     pub occupied_srag_uti: i64,
+    /// `ofertaRespiradores`; `None` when blank or not a whole number (it
+    /// takes no part in the bed counts, so it never rejects the report).
+    #[serde(default)]
+    pub respirators: Option<i64>,
 }
 
 /// The bed counts, by source column name, in [`Notification`] field order.
@@ -68,10 +75,12 @@ fn instant(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The columns a report is made of, in the order [`notification`] takes them.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 15] = [
     "cnes",
     "estadoSigla",
     "municipio",
+    "nomeCnes",
+    "ofertaRespiradores",
     "dataNotificacaoOcupacao",
     "ts_run",
     COUNT_COLUMNS[0],
@@ -95,7 +104,16 @@ pub fn parse(
 
 /// One report from its values, in [`COLUMNS`] order, as text.
 pub fn notification(
-    [cnes, uf, city, notified, snapshot, counts @ ..]: [&str; 13],
+    [
+        cnes,
+        uf,
+        city,
+        name,
+        respirators,
+        notified,
+        snapshot,
+        counts @ ..,
+    ]: [&str; 15],
 ) -> Result<Notification, Bad> {
     let code = hospital_code(cnes);
     if code.is_empty() {
@@ -112,9 +130,9 @@ pub fn notification(
         instant(snapshot).ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
     // Blanks are zero; implausible numbers are judged per bed type in gold.
     let mut values = [0i64; 8];
-    for (slot, (name, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
+    for (slot, (column, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
         *slot = integer(text)
-            .map_err(|reason| Bad::new(name, text, reason))?
+            .map_err(|reason| Bad::new(column, text, reason))?
             .unwrap_or(0);
     }
     let [ohc, ohu, osc, osu, uhc, uhu, usc, usu] = values;
@@ -122,6 +140,7 @@ pub fn notification(
         cnes: code,
         uf: uf.trim().to_ascii_uppercase(),
         city: city.trim().to_owned(),
+        name: name.trim().to_owned(),
         notified_at,
         snapshot_at,
         offered_hosp_cli: ohc,
@@ -132,6 +151,7 @@ pub fn notification(
         occupied_hosp_uti: uhu,
         occupied_srag_cli: usc,
         occupied_srag_uti: usu,
+        respirators: integer(respirators).ok().flatten(),
     })
 }
 
@@ -150,12 +170,12 @@ mod tests {
     }
 
     // Hand-made rows following the snapshot header, columns reordered.
-    const SAMPLE: &str = "cnes,ts_run,estadoSigla,municipio,dataNotificacaoOcupacao,\
+    const SAMPLE: &str = "cnes,ts_run,estadoSigla,municipio,nomeCnes,ofertaRespiradores,dataNotificacaoOcupacao,\
         ofertaHospCli,ofertaHospUti,ofertaSRAGCli,ofertaSRAGUti,ocupHospCli,ocupHospUti,ocupSRAGCli,ocupSRAGUti\n\
-        9768,2021-03-22T16:00:43.955488+00:00,sp,Campinas,2021-03-05T03:00:39.905Z,62.0,2.0,,,9.0,3.0,0.0,6\n\
-        2350289,2021-03-22T16:00:43.955488+00:00,RJ,Rio,2021-03-05,1,1,1,1,1,1,1,1\n\
-        2350290,2021-03-22T16:00:43.955488+00:00,RJ,Rio,2021-03-05T03:00:00Z,1.5,1,1,1,1,1,1,1\n\
-        2350291,2021-03-22T16:00:43.955488+00:00,RJ,Rio,2021-03-05T03:00:00Z,-4,28052021,1,1,1,1,1,1\n";
+        9768,2021-03-22T16:00:43.955488+00:00,sp,Campinas, Hospital A ,4.0,2021-03-05T03:00:39.905Z,62.0,2.0,,,9.0,3.0,0.0,6\n\
+        2350289,2021-03-22T16:00:43.955488+00:00,RJ,Rio,,,2021-03-05,1,1,1,1,1,1,1,1\n\
+        2350290,2021-03-22T16:00:43.955488+00:00,RJ,Rio,,,2021-03-05T03:00:00Z,1.5,1,1,1,1,1,1,1\n\
+        2350291,2021-03-22T16:00:43.955488+00:00,RJ,Rio,,2.5,2021-03-05T03:00:00Z,-4,28052021,1,1,1,1,1,1\n";
 
     #[test]
     fn parses_quirky_rows_and_rejects_the_unreadable() {
@@ -163,6 +183,12 @@ mod tests {
         assert_eq!(parsed.rows.len(), 2);
         let first = &parsed.rows[0];
         assert_eq!((first.cnes.as_str(), first.uf.as_str()), ("0009768", "SP"));
+        assert_eq!(
+            (first.name.as_str(), first.respirators),
+            ("Hospital A", Some(4))
+        );
+        // A respirator count that is not a whole number is unknown, not a reject.
+        assert_eq!(parsed.rows[1].respirators, None);
         assert_eq!(
             (
                 first.offered_hosp_cli,
