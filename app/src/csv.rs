@@ -29,6 +29,11 @@ impl Dialect {
         }
     }
 
+    /// `value` with `decimals` decimals, in this dialect.
+    pub fn fixed(self, value: f64, decimals: usize) -> String {
+        self.number(&format!("{value:.decimals$}"))
+    }
+
     /// A number, written as JSON writes it, in this dialect.
     pub fn number(self, json: &str) -> String {
         match self {
@@ -79,6 +84,14 @@ impl Table {
 
     pub fn finish(self) -> String {
         self.text
+    }
+
+    /// The document as a `data:` URL: what a page's download link holds.
+    pub fn data_url(self) -> String {
+        format!(
+            "data:text/csv;charset=utf-8,{}",
+            crate::url::encode(&self.finish())
+        )
     }
 }
 

@@ -76,6 +76,11 @@ impl Numbers {
         format!("{sign}{}", self.percent(change))
     }
 
+    /// The unit of a change of a rate: `p.p.`, `pp`.
+    pub fn points_unit(self) -> &'static str {
+        self.points
+    }
+
     /// A change of a rate in percentage points (4.5) with its sign:
     /// `+4,5 p.p.`.
     pub fn points(self, points: f64) -> String {

@@ -118,6 +118,35 @@ test('every state in one table, sorted by the map\'s metric or any heading, chan
   expect(errors).toEqual([]);
 });
 
+test('the state table downloads as shown: every column, in its order, the Brazilian Excel\'s dialect', async ({ page }) => {
+  await page.goto('/?metric=icu_covid&ordem=icu_change');
+  await waitForHydration(page);
+  const board = page.locator('.state-board');
+  const icu = await api(page, '/api/v1/occupancy?bed_class=icu&scope=covid');
+  const rate = (date: string) =>
+    new Map(icu.rows.filter((r: { date: string }) => r.date === date).map((r: { uf: string; rate: number }) => [r.uf, r.rate]));
+  const now = rate(icu.to);
+  const before = rate(dayBefore(icu.to, 7));
+  const download = page.waitForEvent('download');
+  await board.locator('.csv-link').click();
+  expect((await download).suggestedFilename()).toBe(`sentinela_states_${icu.to}.csv`);
+  const text = require('node:fs').readFileSync(await (await download).path(), 'utf8') as string;
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0]).toBe(
+    'UF;Local;UTI (%);UTI em 7 dias (p.p.);Clínicos (%);Clínicos em 7 dias (p.p.);Hospitais (UTI);Casos por 100 mil em 7 dias;Casos ante a semana anterior (%)',
+  );
+  expect(lines.length).toBe(28);
+  // The table's order, every state's ICU rate and change as the API's.
+  const order = await board.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uf')));
+  const csvNumber = (n: number) => n.toFixed(1).replace('.', ',');
+  for (const [i, line] of lines.slice(1).entries()) {
+    const cells = line.split(';');
+    expect(cells[0]).toBe(order[i]);
+    expect(cells[2]).toBe(csvNumber(now.get(cells[0]) * 100));
+    expect(cells[3]).toBe(csvNumber((now.get(cells[0]) - before.get(cells[0])) * 100));
+  }
+});
+
 test('where hospitalisations are rising: every state\'s nowcast trend, the most likely rise first', async ({ page }) => {
   await page.goto('/');
   const trends = await api(page, '/api/v1/trends?measure=srag');

@@ -13,6 +13,7 @@ use crate::{
     backend::unavailable,
     catalog::vocabulary::{SragMeasure, TrendClass, Uf},
     components::map::StateMap,
+    csv::{Dialect, Table},
     dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
     format::{date_br, datetime_br},
     i18n::{Lang, Strings},
@@ -158,6 +159,7 @@ fn StateBoard(
 ) -> impl IntoView {
     let n = s.numbers;
     let state_query = state_query(&query);
+    let lang = Lang::from_query(query.get_str("lang"));
     let heading = move |label: &'static str, by: Column, class: &'static str| {
         let href = query_with(&query, &[("ordem", Some(by.code()))]);
         let sorted = by == column;
@@ -195,6 +197,14 @@ fn StateBoard(
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    let csv = board_csv(&rows, s, lang);
+    let file = format!(
+        "sentinela_states_{}.csv",
+        occupancy_as_of
+            .or(cases_as_of)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    );
     view! {
         <section class="state-board" aria-labelledby="board-title">
             <h2 id="board-title">{s.board_title}</h2>
@@ -245,8 +255,46 @@ fn StateBoard(
                     </tbody>
                 </table>
             </div>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     }
+}
+
+/// The state table as a CSV `data:` URL, in the order shown and with every
+/// column (those a phone hides too): rates in %, their changes in
+/// percentage points, cases' change in %, one decimal as on the page, in
+/// the dialect its reader's spreadsheet opens.
+fn board_csv(rows: &[StateStanding], s: &Strings, lang: Lang) -> String {
+    let mut table = Table::new(Dialect::for_reader(lang));
+    let points = s.numbers.points_unit();
+    table.record([
+        "UF".to_owned(),
+        s.place.to_owned(),
+        format!("{} (%)", s.board_icu),
+        format!("{} ({points})", s.board_icu_change),
+        format!("{} (%)", s.board_clinical),
+        format!("{} ({points})", s.board_clinical_change),
+        s.board_hospitals.to_owned(),
+        s.board_week.to_owned(),
+        format!("{} (%)", s.board_week_change),
+    ]);
+    let dialect = table.dialect();
+    let cell = |value: Option<f64>| value.map_or_else(String::new, |v| dialect.fixed(v, 1));
+    let percent = |c: Option<Change>| cell(c.map(|c| c.value * 100.0));
+    for r in rows {
+        table.record([
+            r.uf.clone(),
+            r.name.clone(),
+            percent(r.icu),
+            cell(r.icu.and_then(Change::points)),
+            percent(r.clinical),
+            cell(r.clinical.and_then(Change::points)),
+            r.hospitals.map_or_else(String::new, |h| h.to_string()),
+            cell(r.week.map(|c| c.value)),
+            cell(r.week.and_then(Change::relative).map(|c| c * 100.0)),
+        ]);
+    }
+    table.data_url()
 }
 
 /// Onde as internações crescem: every state's SRAG hospitalisations trend

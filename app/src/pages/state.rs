@@ -18,7 +18,7 @@ use crate::{
     indicators::RankingEntry,
     page_error::PageError,
     state_view::{BedFilter, Chart, Period},
-    url::{encode, query_with},
+    url::query_with,
 };
 
 /// The language, the period and the per-100k switch of a page, from its URL.
@@ -308,14 +308,12 @@ fn csv_data_url(
     let scale = if percent { 100.0 } else { 1.0 };
     for (date, values) in rows {
         let dialect = table.dialect();
-        let cells = values.iter().map(|value| {
-            value.map_or_else(String::new, |v| {
-                dialect.number(&format!("{:.1}", v * scale))
-            })
-        });
+        let cells = values
+            .iter()
+            .map(|value| value.map_or_else(String::new, |v| dialect.fixed(v * scale, 1)));
         table.record(std::iter::once(date.to_string()).chain(cells));
     }
-    format!("data:text/csv;charset=utf-8,{}", encode(&table.finish()))
+    table.data_url()
 }
 
 /// The state's cities ranked by cases per 100k; `kept` is the query their
