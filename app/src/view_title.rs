@@ -52,6 +52,15 @@ pub fn of(path: &str, query: &ParamsMap) -> String {
         }
         ["", "dados"] => parts.push(lang.frame().quality_title.to_owned()),
         ["", "busca"] => parts.push(s.search_title.to_owned()),
+        ["", "hospitais"] => {
+            parts.push(s.hospitals_title.to_owned());
+            parts.extend(
+                query
+                    .get_str("uf")
+                    .and_then(|uf| Uf::parse(&uf.to_ascii_uppercase()))
+                    .map(|uf| uf.name().to_owned()),
+            );
+        }
         _ => parts.push(s.overview.to_owned()),
     }
     format!("{} · Sentinela", parts.join(" — "))

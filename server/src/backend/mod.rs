@@ -1,6 +1,7 @@
 //! The dashboard's view of the data: implements the `app` crate's
 //! [`Backend`] over the store and the source configuration.
 
+mod hospitals;
 mod nowcast;
 mod overview;
 mod search;
@@ -15,6 +16,7 @@ use app::{
     catalog::{domain::brasilia_day, runs::RunReport, vocabulary::SragMeasure},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    hospital_view::{HospitalAsk, HospitalList},
     indicators::{NowcastSeries, SragTrend},
     quality::{HeldNote, Quality, RunDetail},
     search::Found,
@@ -206,6 +208,10 @@ impl Backend for DashboardBackend {
         nowcast::trends(&self.store, measure)
             .await
             .map_err(unavailable)
+    }
+
+    async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError> {
+        hospitals::list(&self.store, ask).await.map_err(unavailable)
     }
 }
 

@@ -124,6 +124,26 @@ impl Store {
         Ok(Paged::from_rows(rows, page))
     }
 
+    /// The summaries of the hospitals `codes` names (in no order).
+    pub async fn hospital_summaries(
+        &self,
+        codes: &[String],
+    ) -> Result<Vec<HospitalSummary>, StoreError> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = Filter::default()
+            .any_of("cnes", codes)
+            .query(SELECT_SUMMARY, "")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read hospitals' summaries"))?;
+        rows.iter()
+            .map(decode_summary)
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::query("decode hospitals' summaries"))
+    }
+
     /// One hospital's summary; `None` for a code the data does not hold.
     pub async fn hospital(&self, cnes: &str) -> Result<Option<HospitalSummary>, StoreError> {
         let row = Filter::default()
