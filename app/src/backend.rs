@@ -11,7 +11,7 @@ use crate::{
     catalog::vocabulary::SragMeasure,
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
-    hospital_view::{HospitalAsk, HospitalList},
+    hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
     indicators::{NowcastSeries, SragTrend},
     page_error::PageError,
     quality::Quality,
@@ -56,6 +56,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// One page of the hospitals' list on the newest day of the data.
     async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError>;
+
+    /// One hospital's page; `None` for a code the data does not hold.
+    async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

@@ -1,6 +1,8 @@
 //! The hospitals' list as `/hospitais` asks for it (state, minimum beds,
 //! bed class, order and page, all from the URL) and what the backend
-//! answers: one page of hospitals, each with its summary.
+//! answers: one page of hospitals, each with its summary; and one
+//! hospital's page (`/hospital/2081288`): its summary, series and the
+//! other hospitals of its city.
 
 use chrono::NaiveDate;
 use leptos_router::params::ParamsMap;
@@ -103,6 +105,31 @@ pub struct HospitalList {
     pub more: bool,
 }
 
+/// The days of a hospital's page.
+pub const SERIES_DAYS: i64 = 90;
+/// The longest code a hospital of the data has (some carry a CNS or CNPJ).
+pub const LONGEST_CODE: usize = 20;
+
+/// Whether `code` can name a hospital: up to 20 letters, digits, spaces
+/// or dashes (what else is asked never reaches the store).
+pub fn is_hospital_code(code: &str) -> bool {
+    !code.trim().is_empty()
+        && code.len() <= LONGEST_CODE
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+}
+
+/// One hospital's page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HospitalDetail {
+    pub summary: HospitalSummary,
+    /// Its last [`SERIES_DAYS`] days, per bed class and scope.
+    pub days: Vec<HospitalOccupancy>,
+    /// The other hospitals of its city, largest first.
+    pub neighbours: Vec<HospitalSummary>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +160,13 @@ mod tests {
         ]));
         assert_eq!(odd, HospitalAsk::from_query(&query(&[])));
         assert_eq!(odd.page, 1);
+    }
+
+    #[test]
+    fn only_what_can_be_a_code_names_a_hospital() {
+        assert!(is_hospital_code("2081288"));
+        assert!(!is_hospital_code("12.345"));
+        assert!(!is_hospital_code(" "));
+        assert!(!is_hospital_code(&"9".repeat(21)));
     }
 }

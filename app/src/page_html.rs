@@ -26,6 +26,8 @@ pub enum PageKind {
     Search,
     /// `/hospitais`: the hospitals, filtered, sorted and paged.
     Hospitals,
+    /// `/hospital/{cnes}`: one hospital's series and its city's others.
+    Hospital,
 }
 
 impl PageKind {
@@ -34,6 +36,7 @@ impl PageKind {
         match self {
             PageKind::State => Some("uf"),
             PageKind::City => Some("code"),
+            PageKind::Hospital => Some("cnes"),
             PageKind::Overview | PageKind::Quality | PageKind::Search | PageKind::Hospitals => None,
         }
     }
@@ -61,7 +64,7 @@ impl PageKind {
             PageKind::City => s.city_unavailable,
             PageKind::Quality => s.status_unavailable,
             PageKind::Search => s.search_unavailable,
-            PageKind::Hospitals => s.hospitals_unavailable,
+            PageKind::Hospitals | PageKind::Hospital => s.hospitals_unavailable,
         }
     }
 }
@@ -83,7 +86,7 @@ pub async fn page_html(
     param: String,
     query: String,
 ) -> Result<TextStream<PageError>, PageError> {
-    use crate::pages::{city, hospitals, overview, quality, search, state};
+    use crate::pages::{city, hospital, hospitals, overview, quality, search, state};
 
     let query =
         leptos_router::location::RequestUrl::new(&format!("/?{}", query.trim_start_matches('?')))
@@ -97,6 +100,7 @@ pub async fn page_html(
         PageKind::Quality => quality::html(&query).await,
         PageKind::Search => search::html(&query).await,
         PageKind::Hospitals => hospitals::html(&query).await,
+        PageKind::Hospital => hospital::html(&param, &query).await,
     }?;
     // Every data page starts with the search box, headed by the view's
     // title for the browser to show after a navigation.
@@ -106,6 +110,7 @@ pub async fn page_html(
         (PageKind::Quality, _) => "/dados".to_owned(),
         (PageKind::Search, _) => "/busca".to_owned(),
         (PageKind::Hospitals, _) => "/hospitais".to_owned(),
+        (PageKind::Hospital, cnes) => format!("/hospital/{cnes}"),
         (PageKind::Overview, _) => "/".to_owned(),
     };
     let title = crate::view_title::of(&path, &query);

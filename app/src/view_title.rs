@@ -52,6 +52,7 @@ pub fn of(path: &str, query: &ParamsMap) -> String {
         }
         ["", "dados"] => parts.push(lang.frame().quality_title.to_owned()),
         ["", "busca"] => parts.push(s.search_title.to_owned()),
+        ["", "hospital", cnes] => parts.push(format!("{} {cnes}", s.hospital_word)),
         ["", "hospitais"] => {
             parts.push(s.hospitals_title.to_owned());
             parts.extend(

@@ -8,6 +8,8 @@ mod backtest;
 pub mod city;
 pub mod frame;
 #[cfg(feature = "ssr")]
+pub mod hospital;
+#[cfg(feature = "ssr")]
 pub mod hospitals;
 pub mod not_found;
 #[cfg(feature = "ssr")]

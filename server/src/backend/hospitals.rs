@@ -1,14 +1,19 @@
 //! The hospitals' pages' data: one page of the list on the newest day, in
-//! the API's order, each hospital with its summary.
+//! the API's order, each hospital with its summary; one hospital's summary,
+//! last days and the other hospitals of its city.
 
 use std::collections::HashMap;
 
 use app::{
     catalog::{GoldTable, vocabulary::Scope},
-    hospital_view::{HospitalAsk, HospitalList, HospitalRow},
+    hospital_view::{HospitalAsk, HospitalDetail, HospitalList, HospitalRow, SERIES_DAYS},
 };
+use chrono::Duration;
 
-use crate::store::{Filter, Page, Store, StoreError};
+use crate::{
+    ingest::bronze::formats::occupancy_snapshot::hospital_code,
+    store::{Filter, Page, Store, StoreError},
+};
 
 /// The page `ask` names, as `/api/v1/hospitals` answers it for the same
 /// filters (beds of both scopes).
@@ -33,9 +38,16 @@ pub async fn list(store: &Store, ask: &HospitalAsk) -> Result<HospitalList, Stor
     };
     let days = store.hospitals(&filter, ask.sort, page).await?;
     let codes: Vec<String> = days.rows.iter().map(|day| day.cnes.clone()).collect();
-    let mut summaries: HashMap<_, _> = store
-        .hospital_summaries(&codes)
-        .await?
+    // No codes would be no condition: every hospital.
+    let summaries = match codes.is_empty() {
+        true => Vec::new(),
+        false => {
+            store
+                .hospital_summaries(&Filter::default().any_of("cnes", &codes))
+                .await?
+        }
+    };
+    let mut summaries: HashMap<_, _> = summaries
         .into_iter()
         .map(|summary| (summary.cnes.clone(), summary))
         .collect();
@@ -51,4 +63,44 @@ pub async fn list(store: &Store, ask: &HospitalAsk) -> Result<HospitalList, Stor
             })
             .collect(),
     })
+}
+
+/// The page of the hospital `cnes` (normalised as the data's codes are);
+/// `None` when the data holds no such hospital.
+pub async fn detail(store: &Store, cnes: &str) -> Result<Option<HospitalDetail>, StoreError> {
+    let code = hospital_code(cnes);
+    let Some(summary) = store.hospital(&code).await? else {
+        return Ok(None);
+    };
+    let all = Page {
+        limit: u32::MAX - 1,
+        offset: 0,
+    };
+    let from = summary.date - Duration::days(SERIES_DAYS - 1);
+    let days = store
+        .hospital_series(
+            &Filter::default()
+                .eq("cnes", code.clone())
+                .between("date", from, summary.date),
+            all,
+        )
+        .await?
+        .rows;
+    let city = match &summary.city_ibge {
+        Some(ibge) => Filter::default().eq("city_ibge", ibge.clone()),
+        None => Filter::default()
+            .eq("uf", summary.uf.clone())
+            .eq("city", summary.city.clone()),
+    };
+    let neighbours = store
+        .hospital_summaries(&city)
+        .await?
+        .into_iter()
+        .filter(|other| other.cnes != code)
+        .collect();
+    Ok(Some(HospitalDetail {
+        summary,
+        days,
+        neighbours,
+    }))
 }

@@ -16,7 +16,7 @@ use app::{
     catalog::{domain::brasilia_day, runs::RunReport, vocabulary::SragMeasure},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
-    hospital_view::{HospitalAsk, HospitalList},
+    hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
     indicators::{NowcastSeries, SragTrend},
     quality::{HeldNote, Quality, RunDetail},
     search::Found,
@@ -212,6 +212,12 @@ impl Backend for DashboardBackend {
 
     async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError> {
         hospitals::list(&self.store, ask).await.map_err(unavailable)
+    }
+
+    async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError> {
+        hospitals::detail(&self.store, cnes)
+            .await
+            .map_err(unavailable)
     }
 }
 

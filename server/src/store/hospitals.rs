@@ -124,17 +124,13 @@ impl Store {
         Ok(Paged::from_rows(rows, page))
     }
 
-    /// The summaries of the hospitals `codes` names (in no order).
+    /// The summaries of the hospitals `filter` matches, largest first.
     pub async fn hospital_summaries(
         &self,
-        codes: &[String],
+        filter: &Filter,
     ) -> Result<Vec<HospitalSummary>, StoreError> {
-        if codes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = Filter::default()
-            .any_of("cnes", codes)
-            .query(SELECT_SUMMARY, "")
+        let rows = filter
+            .query(SELECT_SUMMARY, " ORDER BY (beds IS NULL), beds DESC, cnes")
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("read hospitals' summaries"))?;
