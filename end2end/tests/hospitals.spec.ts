@@ -124,3 +124,22 @@ test('bad filters fall back to the defaults, never an error', async ({ page }) =
     expect(answer?.status()).toBe(200);
   }
 });
+
+test('a hospital’s page draws its occupancy and beds, names its city’s others; an unknown or malformed code is the 404 page', async ({ page }) => {
+  const errors = watchConsole(page);
+  const [first] = (await (await page.request.get('/api/v1/hospitals?uf=SP&page_size=1')).json()).rows;
+  const answer = await page.goto(`/hospital/${first.cnes}`);
+  expect(answer?.status()).toBe(200);
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(first.name.trim() || first.cnes);
+  await expect(page.locator('[data-chart="occupancy"] .chart svg')).toHaveCount(1);
+  await expect(page.locator('[data-chart="beds"] .chart svg')).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Outros hospitais do município' })).toBeVisible();
+  await page.screenshot({ path: `screenshots/hospital-${test.info().project.name}.png`, fullPage: true });
+  expect(errors).toEqual([]);
+  for (const bad of ['0000000', '12.34', 'a'.repeat(30), '%3Cscript%3E']) {
+    const refused = await page.goto(`/hospital/${bad}`);
+    expect(refused?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Página não encontrada');
+  }
+});

@@ -84,49 +84,53 @@ fn hospital_query(query: &ParamsMap) -> ParamsMap {
 /// The filters as a GET form: a change loads the list's first page.
 #[component]
 fn Filters(ask: HospitalAsk, s: &'static Strings, lang: Lang) -> impl IntoView {
-    let classes = [(BedClass::Icu, s.icu), (BedClass::Clinical, s.clinical)];
+    let states = std::iter::once(("", s.all_states, ask.uf.is_none()))
+        .chain(Uf::all().map(|uf| (uf.code(), uf.code(), ask.uf == Some(uf))))
+        .collect();
+    let classes = [(BedClass::Icu, s.icu), (BedClass::Clinical, s.clinical)]
+        .into_iter()
+        .map(|(class, label)| (class.code(), label, ask.bed_class == class))
+        .collect();
     let sorts = [
         (HospitalSort::Pressure, s.sort_pressure),
         (HospitalSort::Change, s.sort_change),
         (HospitalSort::Size, s.sort_size),
-    ];
+    ]
+    .into_iter()
+    .map(|(sort, label)| (sort.code(), label, ask.sort == sort))
+    .collect();
     view! {
         <form class="period hospital-filters" method="get">
             {(lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> })}
-            <label>
-                {s.uf_word} " "
-                <select name="uf">
-                    <option value="" selected=ask.uf.is_none()>{s.all_states}</option>
-                    {Uf::all()
-                        .map(|uf| view! { <option value=uf.code() selected=ask.uf == Some(uf)>{uf.code()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {choice("uf", s.uf_word, states)}
             <label>
                 {s.min_beds} " "
                 <input type="number" name="min_beds" min="0" max="100000" inputmode="numeric"
                     value=(ask.min_beds > 0).then(|| ask.min_beds.to_string()) />
             </label>
-            <label>
-                {s.bed_class} " "
-                <select name="bed_class">
-                    {classes
-                        .into_iter()
-                        .map(|(class, label)| view! { <option value=class.code() selected=ask.bed_class == class>{label}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                {s.sort_by} " "
-                <select name="ordem">
-                    {sorts
-                        .into_iter()
-                        .map(|(sort, label)| view! { <option value=sort.code() selected=ask.sort == sort>{label}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {choice("bed_class", s.bed_class, classes)}
+            {choice("ordem", s.sort_by, sorts)}
             <button type="submit">{s.apply}</button>
         </form>
+    }
+}
+
+/// A labelled drop-down of `options` (value, text, whether chosen).
+fn choice(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str, bool)>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label} " "
+            <select name=name>
+                {options
+                    .into_iter()
+                    .map(|(value, text, chosen)| view! { <option value=value selected=chosen>{text}</option> })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 
