@@ -119,6 +119,14 @@ mod tests {
             of("/dados", &query(&[("lang", "en")])),
             "Data and quality · Sentinela"
         );
+        assert_eq!(
+            of("/hospitais", &query(&[("uf", "rj")])),
+            "Hospitais — Rio de Janeiro · Sentinela"
+        );
+        assert_eq!(
+            of("/hospital/2081288", &query(&[("lang", "en")])),
+            "Hospital 2081288 · Sentinela"
+        );
         let marked = marked("Visão geral · Sentinela", "<h1>x</h1>");
         assert_eq!(in_content(&marked), Some("Visão geral · Sentinela"));
         assert_eq!(in_content("<h1>x</h1>"), None);

@@ -78,10 +78,11 @@ test('the visit list (CSV) holds the rows of the table', async ({ page }) => {
   await waitForHydration(page);
   const link = page.getByRole('link', { name: 'Baixar lista de visitas (CSV)' });
   const href = await link.getAttribute('href');
-  expect(href).toBe('/api/v1/hospitals?uf=MG&bed_class=icu&sort=size&page=2&page_size=50&min_beds=10&format=excel-br');
-  const text = await (await page.request.get(href!)).text();
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(href).toBe('/api/v1/hospitals?uf=MG&bed_class=icu&sort=size&page=2&page_size=50&min_beds=10&format=csv&dialect=excel-br');
+  // The Brazilian Excel's dialect: a byte-order mark, semicolons.
+  const bytes = await (await page.request.get(href!)).body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
   const header = lines[0].split(';');
   const at = header.indexOf('cnes');
   expect(at).toBeGreaterThanOrEqual(0);

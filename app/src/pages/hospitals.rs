@@ -26,11 +26,12 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         .hospitals(&ask)
         .await
         .map_err(unavailable)?;
-    let format = match lang {
-        Lang::Pt => "excel-br",
-        Lang::En => "csv",
+    // The Brazilian Excel's dialect for a reader in Portuguese.
+    let dialect = match lang {
+        Lang::Pt => "&dialect=excel-br",
+        Lang::En => "",
     };
-    let csv = format!("/api/v1/hospitals?{}&format={format}", ask.api_query());
+    let csv = format!("/api/v1/hospitals?{}&format=csv{dialect}", ask.api_query());
     let pages = pager(&ask, list.more, s, query);
     Ok(view! {
         <h1>{s.hospitals_title}</h1>
@@ -162,8 +163,8 @@ fn HospitalTable(
                     <tr>
                         <th scope="col">{s.hospital_word}</th>
                         <th scope="col" class="wide-only">{s.city_word}</th>
-                        <th scope="col">{s.uf_word}</th>
-                        <th scope="col" class="num" aria-sort=sorted(HospitalSort::Size)>{beds}</th>
+                        <th scope="col" class="wide-only">{s.uf_word}</th>
+                        <th scope="col" class="num wide-only" aria-sort=sorted(HospitalSort::Size)>{beds}</th>
                         <th scope="col" class="num" aria-sort=sorted(HospitalSort::Pressure)>{rate}</th>
                         <th scope="col" class="num" aria-sort=sorted(HospitalSort::Change)>{s.change_7d}</th>
                         <th scope="col" class="num wide-only">{other}</th>
@@ -193,8 +194,8 @@ fn HospitalTable(
                                         {stale}
                                     </th>
                                     <td class="wide-only">{day.city}</td>
-                                    <td>{day.uf}</td>
-                                    <td class="num">{day.offered.map_or_else(|| "—".to_owned(), |b| n.number(b as f64, 0))}</td>
+                                    <td class="wide-only">{day.uf}</td>
+                                    <td class="num wide-only">{day.offered.map_or_else(|| "—".to_owned(), |b| n.number(b as f64, 0))}</td>
                                     <td class="num">{percent(day.rate)}</td>
                                     <td class="num">{day.change_7d.map_or_else(|| "—".to_owned(), |p| n.points(p))}</td>
                                     <td class="num wide-only">{percent(other_rate)}</td>
