@@ -11,6 +11,7 @@ use crate::{
     catalog::vocabulary::SragMeasure,
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
     indicators::{NowcastSeries, SragTrend},
     page_error::PageError,
     quality::Quality,
@@ -52,6 +53,12 @@ pub trait Backend: Send + Sync + 'static {
     /// Every state's (and Brazil's) trend of `measure` at the newest
     /// vintage, by place; empty before the first nowcast.
     async fn trends(&self, measure: SragMeasure) -> Result<Vec<SragTrend>, BackendError>;
+
+    /// One page of the hospitals' list on the newest day of the data.
+    async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError>;
+
+    /// One hospital's page; `None` for a code the data does not hold.
+    async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

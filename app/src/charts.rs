@@ -2,7 +2,8 @@
 //! daily new cases and deaths with their 7-day mean, occupancy rates per
 //! bed class and scope, weekly SRAG hospitalisations split into confirmed
 //! and suspected, and, from the occupancy register, suspected and
-//! confirmed patients in beds and the deaths among their exits. Colours are
+//! confirmed patients in beds and the deaths among their exits; a
+//! hospital's occupancy rates and beds offered. Colours are
 //! Okabe–Ito (told apart with colour-blindness), axes in the page's
 //! language and Brazilian formats. Over the plot lies one tooltip layer,
 //! not an element per day: the page's script (`tooltips.js`) finds the day
@@ -26,7 +27,7 @@ use crate::{
     },
     format::{Numbers, date_br},
     i18n::Lang,
-    indicators::{CasesDay, OccupancyDay, PatientsDay},
+    indicators::{CasesDay, HospitalOccupancy, OccupancyDay, PatientsDay},
     state_view::{BedFilter, Chart, StateSeries},
 };
 
@@ -210,12 +211,7 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
     let mut lines: Vec<Line> = Vec::new();
     let mut coverage = Vec::new();
     let last = occupancy.iter().map(|o| o.date).max();
-    for (class, scope, label) in [
-        (BedClass::Icu, Scope::Covid, s.chart_icu_covid),
-        (BedClass::Icu, Scope::All, s.chart_icu_all),
-        (BedClass::Clinical, Scope::Covid, s.chart_clinical_covid),
-        (BedClass::Clinical, Scope::All, s.chart_clinical_all),
-    ] {
+    for (class, scope, label) in bed_types(lang) {
         if !beds.shows(class, scope) {
             continue;
         }
@@ -253,6 +249,54 @@ fn occupancy_chart(occupancy: &[OccupancyDay], lang: Lang, beds: BedFilter) -> C
         .filter(|_| !coverage.is_empty())
         .map(|day| format!("{} — {}", date_br(day), coverage.join("; ")));
     chart
+}
+
+/// The four bed types (class × scope) as the charts name them, the lines
+/// to follow (COVID/SRAG) first.
+fn bed_types(lang: Lang) -> [(BedClass, Scope, &'static str); 4] {
+    let s = lang.strings();
+    [
+        (BedClass::Icu, Scope::Covid, s.chart_icu_covid),
+        (BedClass::Icu, Scope::All, s.chart_icu_all),
+        (BedClass::Clinical, Scope::Covid, s.chart_clinical_covid),
+        (BedClass::Clinical, Scope::All, s.chart_clinical_all),
+    ]
+}
+
+/// One hospital's charts of its `days`: the occupancy rate of each bed
+/// type, and the beds it offered.
+pub fn hospital_charts(days: &[HospitalOccupancy], lang: Lang) -> [Chart; 2] {
+    let s = lang.strings();
+    let lines = |value: fn(&HospitalOccupancy) -> Option<f64>| -> Vec<Line> {
+        bed_types(lang)
+            .into_iter()
+            .map(|(class, scope, label)| {
+                let points = days
+                    .iter()
+                    .filter(|d| d.bed_class == class && d.scope == scope)
+                    .filter_map(|d| Some((d.date, value(d)?)))
+                    .collect();
+                Line::solid(label, points, if scope == Scope::Covid { 3 } else { 1 })
+            })
+            .filter(|line| !line.points.is_empty())
+            .collect()
+    };
+    [
+        chart(
+            "occupancy",
+            s.chart_occupancy,
+            lines(|d| d.rate),
+            true,
+            s.numbers,
+        ),
+        chart(
+            "beds",
+            s.hospital_beds_offered,
+            lines(|d| d.offered.map(|b| b as f64)),
+            false,
+            s.numbers,
+        ),
+    ]
 }
 
 /// The occupancy register's charts: suspected and confirmed patients in

@@ -24,6 +24,8 @@ pub mod csv;
 pub mod dashboard;
 pub mod embed;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod hospital_view;
 pub mod i18n;
 pub mod indicators;
 #[cfg(feature = "ssr")]
@@ -142,6 +144,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("uf"), ParamSegment("uf")) view=|| view! { <ServerPage kind=PageKind::State /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("dados") view=|| view! { <ServerPage kind=PageKind::Quality /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("busca") view=|| view! { <ServerPage kind=PageKind::Search /> } ssr=SsrMode::Async />
+                <Route path=StaticSegment("hospitais") view=|| view! { <ServerPage kind=PageKind::Hospitals /> } ssr=SsrMode::Async />
+                <Route path=(StaticSegment("hospital"), ParamSegment("cnes")) view=|| view! { <ServerPage kind=PageKind::Hospital /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
                 <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=|| view! { <ServerPage kind=PageKind::City /> } ssr=SsrMode::Async />
             </Routes>

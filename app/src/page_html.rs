@@ -24,6 +24,10 @@ pub enum PageKind {
     Quality,
     /// `/busca?q=…`: the states and cities whose names match.
     Search,
+    /// `/hospitais`: the hospitals, filtered, sorted and paged.
+    Hospitals,
+    /// `/hospital/{cnes}`: one hospital's series and its city's others.
+    Hospital,
 }
 
 impl PageKind {
@@ -32,7 +36,8 @@ impl PageKind {
         match self {
             PageKind::State => Some("uf"),
             PageKind::City => Some("code"),
-            PageKind::Overview | PageKind::Quality | PageKind::Search => None,
+            PageKind::Hospital => Some("cnes"),
+            PageKind::Overview | PageKind::Quality | PageKind::Search | PageKind::Hospitals => None,
         }
     }
 
@@ -59,6 +64,7 @@ impl PageKind {
             PageKind::City => s.city_unavailable,
             PageKind::Quality => s.status_unavailable,
             PageKind::Search => s.search_unavailable,
+            PageKind::Hospitals | PageKind::Hospital => s.hospitals_unavailable,
         }
     }
 }
@@ -80,7 +86,7 @@ pub async fn page_html(
     param: String,
     query: String,
 ) -> Result<TextStream<PageError>, PageError> {
-    use crate::pages::{city, overview, quality, search, state};
+    use crate::pages::{city, hospital, hospitals, overview, quality, search, state};
 
     let query =
         leptos_router::location::RequestUrl::new(&format!("/?{}", query.trim_start_matches('?')))
@@ -93,6 +99,8 @@ pub async fn page_html(
         PageKind::City => city::html(&param, &query).await,
         PageKind::Quality => quality::html(&query).await,
         PageKind::Search => search::html(&query).await,
+        PageKind::Hospitals => hospitals::html(&query).await,
+        PageKind::Hospital => hospital::html(&param, &query).await,
     }?;
     // Every data page starts with the search box, headed by the view's
     // title for the browser to show after a navigation.
@@ -101,6 +109,8 @@ pub async fn page_html(
         (PageKind::City, code) => format!("/municipio/{code}"),
         (PageKind::Quality, _) => "/dados".to_owned(),
         (PageKind::Search, _) => "/busca".to_owned(),
+        (PageKind::Hospitals, _) => "/hospitais".to_owned(),
+        (PageKind::Hospital, cnes) => format!("/hospital/{cnes}"),
         (PageKind::Overview, _) => "/".to_owned(),
     };
     let title = crate::view_title::of(&path, &query);

@@ -52,6 +52,16 @@ pub fn of(path: &str, query: &ParamsMap) -> String {
         }
         ["", "dados"] => parts.push(lang.frame().quality_title.to_owned()),
         ["", "busca"] => parts.push(s.search_title.to_owned()),
+        ["", "hospital", cnes] => parts.push(format!("{} {cnes}", s.hospital_word)),
+        ["", "hospitais"] => {
+            parts.push(s.hospitals_title.to_owned());
+            parts.extend(
+                query
+                    .get_str("uf")
+                    .and_then(|uf| Uf::parse(&uf.to_ascii_uppercase()))
+                    .map(|uf| uf.name().to_owned()),
+            );
+        }
         _ => parts.push(s.overview.to_owned()),
     }
     format!("{} · Sentinela", parts.join(" — "))
@@ -108,6 +118,14 @@ mod tests {
         assert_eq!(
             of("/dados", &query(&[("lang", "en")])),
             "Data and quality · Sentinela"
+        );
+        assert_eq!(
+            of("/hospitais", &query(&[("uf", "rj")])),
+            "Hospitais — Rio de Janeiro · Sentinela"
+        );
+        assert_eq!(
+            of("/hospital/2081288", &query(&[("lang", "en")])),
+            "Hospital 2081288 · Sentinela"
         );
         let marked = marked("Visão geral · Sentinela", "<h1>x</h1>");
         assert_eq!(in_content(&marked), Some("Visão geral · Sentinela"));

@@ -20,9 +20,9 @@ const FIRST_LOAD_BUDGET = 199 * KB;
 // What Lighthouse's DOM size counts, and a phone parses: 4,540 elements
 // when each chart day and each city drew its own tooltip; since, one
 // tooltip layer each and grid lines at the labels only (BENCHMARKS.md).
-// The nowcast's chart and table added 253 (2,883). The budget is today's
-// count plus about 2 %.
-const STATE_PAGE_ELEMENTS = 2940;
+// The nowcast's chart and table added 253 (2,883); the ten hospitals under
+// most pressure 119 (3,002). The budget is today's count plus about 2 %.
+const STATE_PAGE_ELEMENTS = 3060;
 
 test('the release WASM stays within its gzipped budget', async () => {
   const pkg = path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg');

@@ -7,6 +7,10 @@ mod backtest;
 #[cfg(feature = "ssr")]
 pub mod city;
 pub mod frame;
+#[cfg(feature = "ssr")]
+pub mod hospital;
+#[cfg(feature = "ssr")]
+pub mod hospitals;
 pub mod not_found;
 #[cfg(feature = "ssr")]
 pub mod overview;

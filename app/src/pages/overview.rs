@@ -49,6 +49,7 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     let s = lang.strings();
     Ok(view! {
         <h1>{s.overview}</h1>
+        <p class="breadcrumb"><a href=format!("/hospitais{}", state_query(query))>{s.hospitals_link}</a></p>
         {indicators.map(|(data, trends)| view! {
             <Indicators data trends_as_of=trends.first().map(|t| t.vintage) s query=query.clone() />
             <RisingHospitalisations trends s query=query.clone() />

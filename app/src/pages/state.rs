@@ -35,9 +35,9 @@ pub(super) fn filters(query: &ParamsMap) -> (Lang, Period, bool) {
 /// The page of the state `uf` for the URL's `query`.
 pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let uf = uf.to_ascii_uppercase();
-    let name = crate::catalog::vocabulary::Uf::parse(&uf)
-        .map(crate::catalog::vocabulary::Uf::name)
-        .ok_or_else(|| PageError::NotFound.answered())?;
+    let place =
+        crate::catalog::vocabulary::Uf::parse(&uf).ok_or_else(|| PageError::NotFound.answered())?;
+    let name = place.name();
     let (lang, period, per_100k) = filters(query);
     let series = crate::backend::current()?
         .state_series(&uf, period)
@@ -60,6 +60,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     // Drawn on the server whole (heading and legend included).
     let kept = query_with(query, &[]);
     let city_map = crate::city_map::city_map(&uf, &series, lang, &kept);
+    let hospitals = super::hospitals::top_ten(place, query).await?;
     let s = lang.strings();
     let overview_href = format!(
         "/{}",
@@ -76,6 +77,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
         </div>
         <div inner_html=city_map></div>
         <CityTable rows=series.cities s kept />
+        <div inner_html=hospitals></div>
     }
     .to_html())
 }

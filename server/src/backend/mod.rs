@@ -1,6 +1,7 @@
 //! The dashboard's view of the data: implements the `app` crate's
 //! [`Backend`] over the store and the source configuration.
 
+mod hospitals;
 mod nowcast;
 mod overview;
 mod search;
@@ -15,6 +16,7 @@ use app::{
     catalog::{domain::brasilia_day, runs::RunReport, vocabulary::SragMeasure},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
+    hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
     indicators::{NowcastSeries, SragTrend},
     quality::{HeldNote, Quality, RunDetail},
     search::Found,
@@ -204,6 +206,16 @@ impl Backend for DashboardBackend {
 
     async fn trends(&self, measure: SragMeasure) -> Result<Vec<SragTrend>, BackendError> {
         nowcast::trends(&self.store, measure)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError> {
+        hospitals::list(&self.store, ask).await.map_err(unavailable)
+    }
+
+    async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError> {
+        hospitals::detail(&self.store, cnes)
             .await
             .map_err(unavailable)
     }

@@ -124,6 +124,22 @@ impl Store {
         Ok(Paged::from_rows(rows, page))
     }
 
+    /// The summaries of the hospitals `filter` matches, largest first.
+    pub async fn hospital_summaries(
+        &self,
+        filter: &Filter,
+    ) -> Result<Vec<HospitalSummary>, StoreError> {
+        let rows = filter
+            .query(SELECT_SUMMARY, " ORDER BY (beds IS NULL), beds DESC, cnes")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read hospitals' summaries"))?;
+        rows.iter()
+            .map(decode_summary)
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::query("decode hospitals' summaries"))
+    }
+
     /// One hospital's summary; `None` for a code the data does not hold.
     pub async fn hospital(&self, cnes: &str) -> Result<Option<HospitalSummary>, StoreError> {
         let row = Filter::default()

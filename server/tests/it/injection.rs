@@ -43,8 +43,11 @@ const EXECUTABLE: [&str; 6] = [
 ];
 
 /// Every parameter a page, the sign-in page or the embed gate reads.
-const PARAMETERS: [&str; 17] = [
+const PARAMETERS: [&str; 20] = [
     "q",
+    "uf",
+    "min_beds",
+    "pagina",
     "ordem",
     "lang",
     "period",
@@ -63,9 +66,11 @@ const PARAMETERS: [&str; 17] = [
     "format",
 ];
 
-const PAGES: [&str; 7] = [
+const PAGES: [&str; 9] = [
     "/",
     "/busca",
+    "/hospitais",
+    "/hospital/2081288",
     "/uf/SP",
     "/municipio/3550308",
     "/dados",

@@ -7,6 +7,7 @@ use app::{
         GoldTable,
         vocabulary::{BedClass, HospitalSort, Scope},
     },
+    hospital_view::{LONGEST_CODE, is_hospital_code},
     indicators::HospitalOccupancy,
 };
 use axum::{
@@ -28,8 +29,6 @@ use crate::{
 
 /// The most hospitals one page lists.
 const MAX_PAGE_SIZE: u64 = 1_000;
-/// The longest code a hospital of the data has (some carry a CNS or CNPJ).
-const MAX_CODE: usize = 20;
 
 query_params!(
     /// Parameters of `/api/v1/hospitals`.
@@ -160,12 +159,7 @@ pub async fn hospital(
     api.answer((&uri, &headers), &params, "hospital", || async {
         let Path(cnes) = cnes.map_err(|_| not_a_code())?;
         let code = hospital_code(&cnes);
-        let well_formed = !code.is_empty()
-            && code.len() <= MAX_CODE
-            && code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ');
-        if !well_formed {
+        if !is_hospital_code(&code) {
             return Err(not_a_code().into());
         }
         if api.store.hospital(&code).await?.is_none() {
@@ -194,7 +188,7 @@ fn not_a_code() -> ParamError {
         "cnes",
         "not a CNES code",
         format!(
-            "a hospital's code: up to {MAX_CODE} letters, digits, spaces or dashes, such as 2081288"
+            "a hospital's code: up to {LONGEST_CODE} letters, digits, spaces or dashes, such as 2081288"
         ),
     )
 }

@@ -1,0 +1,146 @@
+// The hospitals' list (/hospitais) with the real data ingested: rendered on
+// the server, filtered, sorted and paged in the URL, its rows the API's, its
+// visit list (the API's CSV) the same page; a hospital's link, and the
+// state page's top ten.
+import { expect, test } from '@playwright/test';
+import { watchConsole, waitForHydration } from './support';
+import { dataURL } from '../playwright.config';
+
+test.use({ baseURL: dataURL });
+
+type Row = { cnes: string; uf: string; rate: number | null; change_7d: number | null; status: string };
+
+const api = async (page: import('@playwright/test').Page, query: string): Promise<Row[]> =>
+  (await (await page.request.get(`/api/v1/hospitals?${query}`)).json()).rows;
+
+const codes = (page: import('@playwright/test').Page) =>
+  page.locator('table.hospitals tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cnes')));
+
+test('the list filters by state in the URL, its rows the API’s, stale hospitals marked', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/hospitais');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hospitais');
+  expect(await codes(page)).toEqual((await api(page, '')).map((r) => r.cnes));
+
+  await page.locator('select[name="uf"]').selectOption('SP');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page).toHaveURL(/\/hospitais\?uf=SP/);
+  const sp = await api(page, 'uf=SP');
+  await expect(page.locator('table.hospitals tbody tr')).toHaveCount(sp.length);
+  expect(await codes(page)).toEqual(sp.map((r) => r.cnes));
+  await expect(page.locator('table.hospitals tbody tr td:nth-child(3)').first()).toHaveText('SP');
+  await expect(page).toHaveTitle('Hospitais — São Paulo · Sentinela');
+
+  // The next page keeps the filter; a stale hospital is listed, marked.
+  await page.getByRole('link', { name: 'Próxima →' }).click();
+  await expect(page).toHaveURL(/uf=SP.*pagina=2/);
+  expect(await codes(page)).toEqual((await api(page, 'uf=SP&page=2')).map((r) => r.cnes));
+  const stale = (await api(page, 'uf=SP&sort=size&page_size=1000')).filter((r) => r.status === 'stale');
+  if (stale.length > 0) {
+    await page.goto(`/hospitais?uf=SP&ordem=size&pagina=1`);
+    const all = await api(page, 'uf=SP&sort=size&page_size=1000');
+    const at = all.findIndex((r) => r.status === 'stale');
+    await page.goto(`/hospitais?uf=SP&ordem=size&pagina=${Math.floor(at / 50) + 1}`);
+    await expect(page.locator(`tr[data-cnes="${all[at].cnes}"] .badge`)).toHaveText('desatualizado');
+  }
+  expect(errors).toEqual([]);
+});
+
+test('the list sorts by the 7-day change, most first', async ({ page }) => {
+  await page.goto('/hospitais?uf=RJ');
+  await waitForHydration(page);
+  await page.locator('select[name="ordem"]').selectOption('change');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page).toHaveURL(/ordem=change/);
+  const rows = await api(page, 'uf=RJ&sort=change');
+  await expect(page.locator('table.hospitals tbody tr').first()).toHaveAttribute('data-cnes', rows[0].cnes);
+  expect(await codes(page)).toEqual(rows.map((r) => r.cnes));
+  const changes = rows.map((r) => r.change_7d).filter((c): c is number => c !== null);
+  expect(changes).toEqual([...changes].sort((a, b) => b - a));
+  await expect(page.locator('th[aria-sort="descending"]')).toHaveText('Variação em 7 dias');
+});
+
+test('a hospital opens from the list, and back returns to the list', async ({ page }) => {
+  await page.goto('/hospitais?uf=SP');
+  await waitForHydration(page);
+  const first = page.locator('table.hospitals tbody tr').first();
+  const cnes = await first.getAttribute('data-cnes');
+  await first.locator('th a').click();
+  await expect(page).toHaveURL(new RegExp(`/hospital/${cnes}$`));
+  await page.goBack();
+  await expect(page).toHaveURL(/\/hospitais\?uf=SP$/);
+  await expect(page.locator('table.hospitals tbody tr').first()).toHaveAttribute('data-cnes', cnes!);
+});
+
+test('the visit list (CSV) holds the rows of the table', async ({ page }) => {
+  await page.goto('/hospitais?uf=MG&min_beds=10&ordem=size&pagina=2');
+  await waitForHydration(page);
+  const link = page.getByRole('link', { name: 'Baixar lista de visitas (CSV)' });
+  const href = await link.getAttribute('href');
+  expect(href).toBe('/api/v1/hospitals?uf=MG&bed_class=icu&sort=size&page=2&page_size=50&min_beds=10&format=csv&dialect=excel-br');
+  // The Brazilian Excel's dialect: a byte-order mark, semicolons.
+  const bytes = await (await page.request.get(href!)).body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+  const header = lines[0].split(';');
+  const at = header.indexOf('cnes');
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(lines.slice(1).map((l) => l.split(';')[at])).toEqual(await codes(page));
+
+  // In English, the RFC 4180 dialect.
+  await page.goto('/hospitais?uf=MG&lang=en');
+  await expect(page.getByRole('link', { name: 'Download the visit list (CSV)' })).toHaveAttribute(
+    'href',
+    '/api/v1/hospitals?uf=MG&bed_class=icu&sort=pressure&page=1&page_size=50&format=csv',
+  );
+});
+
+test('the state page names its ten hospitals under most pressure and links to its list', async ({ page }) => {
+  await page.goto('/uf/SP');
+  await waitForHydration(page);
+  const section = page.locator('.top-hospitals');
+  await expect(section.locator('h2')).toHaveText('Hospitais sob maior pressão');
+  const top = await api(page, 'uf=SP&page_size=10');
+  expect(
+    await section.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cnes'))),
+  ).toEqual(top.map((r) => r.cnes));
+  await section.getByRole('link', { name: 'Todos os hospitais de São Paulo' }).click();
+  await expect(page).toHaveURL(/\/hospitais\?uf=SP$/);
+});
+
+test('the list never scrolls sideways', async ({ page }) => {
+  await page.goto('/hospitais');
+  await expect(page.locator('table.hospitals')).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `screenshots/hospitals-${test.info().project.name}.png`, fullPage: true });
+});
+
+test('bad filters fall back to the defaults, never an error', async ({ page }) => {
+  for (const query of ['uf=XX', 'min_beds=-1', 'ordem=%3Cb%3E', 'pagina=0', 'pagina=99999', 'bed_class=zzz']) {
+    const answer = await page.goto(`/hospitais?${query}`);
+    expect(answer?.status()).toBe(200);
+  }
+});
+
+test('a hospital’s page draws its occupancy and beds, names its city’s others; an unknown or malformed code is the 404 page', async ({ page }) => {
+  const errors = watchConsole(page);
+  const [first] = (await (await page.request.get('/api/v1/hospitals?uf=SP&page_size=1')).json()).rows;
+  const answer = await page.goto(`/hospital/${first.cnes}`);
+  expect(answer?.status()).toBe(200);
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(first.name.trim() || first.cnes);
+  await expect(page.locator('[data-chart="occupancy"] .chart svg')).toHaveCount(1);
+  await expect(page.locator('[data-chart="beds"] .chart svg')).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Outros hospitais do município' })).toBeVisible();
+  await page.screenshot({ path: `screenshots/hospital-${test.info().project.name}.png`, fullPage: true });
+  expect(errors).toEqual([]);
+  for (const bad of ['0000000', '12.34', 'a'.repeat(30), '%3Cscript%3E']) {
+    const refused = await page.goto(`/hospital/${bad}`);
+    expect(refused?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Página não encontrada');
+  }
+});
