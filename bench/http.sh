@@ -22,6 +22,11 @@ endpoints=(
     "/api/v1/occupancy?uf=SP&bed_class=icu&scope=covid"
     "/api/v1/rankings?scope=city&uf=SP&min_population=50000&limit=10"
     "/api/v1/cases/states?uf=SP&from=2021-01-01&to=2021-12-31&format=csv"
+    "/api/v1/hospitals?uf=SP&page_size=1000"
+    "/api/v1/hospitals?territory=sudeste&sort=change"
+    "/"
+    "/uf/SP"
+    "/hospitais?territory=sudeste"
 )
 step "wrk: 64 connections, 2 threads, ${DURATION} s each"
 printf '%-72s %9s %10s %8s %8s %7s %6s\n' endpoint "miss ms" "req/s" "p50 ms" "p99 ms" errors ratio

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
-    catalog::vocabulary::SragMeasure,
+    catalog::{territory::Territory, vocabulary::SragMeasure},
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
@@ -18,6 +18,7 @@ use crate::{
     search::Found,
     state_view::{Period, StateSeries},
     status::DataStatus,
+    territory_view::TerritoryHeadline,
 };
 
 /// Everything the pages read from the server.
@@ -59,6 +60,20 @@ pub trait Backend: Send + Sync + 'static {
 
     /// One hospital's page; `None` for a code the data does not hold.
     async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError>;
+
+    /// A data page's content kept under `key` while the data it was read
+    /// from has not changed (and not for long: some sentences are relative
+    /// to the present).
+    fn cached_page(&self, key: &str) -> Option<Arc<str>>;
+
+    /// Keeps a data page's content under `key` for [`Backend::cached_page`].
+    fn keep_page(&self, key: String, html: Arc<str>);
+
+    /// The configured sales territories, in their file's order.
+    fn territories(&self) -> &[Territory];
+
+    /// Each territory's headline figures on the newest day of the data.
+    async fn territory_headlines(&self) -> Result<Vec<TerritoryHeadline>, BackendError>;
 }
 
 /// A failure reading the backend; its message is safe to show to users

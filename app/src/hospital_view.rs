@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 use leptos_router::params::ParamsMap;
 
 use crate::{
-    catalog::vocabulary::{BedClass, HospitalSort, Uf},
+    catalog::{
+        territory::is_slug,
+        vocabulary::{BedClass, HospitalSort, Uf},
+    },
     indicators::{HospitalOccupancy, HospitalSummary},
 };
 
@@ -18,9 +21,13 @@ pub const PAGE_SIZE: u32 = 50;
 const MOST: u64 = 100_000;
 
 /// One list of hospitals: filters, order and page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HospitalAsk {
+    /// A sales territory's slug; the backend ignores one it does not know.
+    pub territory: Option<String>,
     pub uf: Option<Uf>,
+    /// A city's 7-digit IBGE code.
+    pub city: Option<String>,
     pub min_beds: u64,
     pub bed_class: BedClass,
     pub sort: HospitalSort,
@@ -30,8 +37,8 @@ pub struct HospitalAsk {
 }
 
 impl HospitalAsk {
-    /// The list the URL asks for (`uf`, `min_beds`, `bed_class`, `ordem`,
-    /// `pagina`); what cannot be read is left at its default, never refused.
+    /// The list the URL asks for (`territory`, `uf`, `city`, `min_beds`,
+    /// `bed_class`, `ordem`, `pagina`); what cannot be read is left at its default, never refused.
     pub fn from_query(query: &ParamsMap) -> HospitalAsk {
         let number = |key: &str, default: u64| {
             query
@@ -40,9 +47,19 @@ impl HospitalAsk {
                 .map_or(default, |n| n.clamp(default, MOST))
         };
         HospitalAsk {
+            territory: query
+                .get_str("territory")
+                .map(str::trim)
+                .filter(|slug| is_slug(slug))
+                .map(str::to_owned),
             uf: query
                 .get_str("uf")
                 .and_then(|uf| Uf::parse(&uf.trim().to_ascii_uppercase())),
+            city: query
+                .get_str("city")
+                .map(str::trim)
+                .filter(|code| Uf::of_ibge(code).is_some() && code.len() == 7)
+                .map(str::to_owned),
             min_beds: number("min_beds", 0),
             bed_class: query
                 .get_str("bed_class")
@@ -60,7 +77,9 @@ impl HospitalAsk {
     /// The ten hospitals of `uf` under the most pressure (ICU).
     pub fn top_ten(uf: Uf) -> HospitalAsk {
         HospitalAsk {
+            territory: None,
             uf: Some(uf),
+            city: None,
             min_beds: 0,
             bed_class: BedClass::Icu,
             sort: HospitalSort::Pressure,
@@ -77,8 +96,14 @@ impl HospitalAsk {
             format!("page={}", self.page),
             format!("page_size={}", self.page_size),
         ];
+        if let Some(city) = &self.city {
+            pairs.insert(0, format!("city={city}"));
+        }
         if let Some(uf) = self.uf {
             pairs.insert(0, format!("uf={uf}"));
+        }
+        if let Some(territory) = &self.territory {
+            pairs.insert(0, format!("territory={territory}"));
         }
         if self.min_beds > 0 {
             pairs.push(format!("min_beds={}", self.min_beds));
@@ -87,12 +112,18 @@ impl HospitalAsk {
     }
 }
 
+/// Days a list row's trend line spans, the list's day the last.
+pub const TREND_DAYS: i64 = 28;
+
 /// One hospital of a list: its row for the bed class asked (the order's
-/// figures) and its summary (both classes), when the data holds one.
+/// figures), its summary (both classes) when the data holds one, and the
+/// rate of the class asked on each of the last [`TREND_DAYS`] days, oldest
+/// first (`None` where it was not counted).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HospitalRow {
     pub day: HospitalOccupancy,
     pub summary: Option<HospitalSummary>,
+    pub trend: Vec<Option<f64>>,
 }
 
 /// One page of a list of hospitals.
@@ -141,7 +172,9 @@ mod tests {
     #[test]
     fn the_url_names_the_list_and_nonsense_falls_back_to_the_default() {
         let ask = HospitalAsk::from_query(&query(&[
+            ("territory", "sudeste"),
             ("uf", "sp"),
+            ("city", "3550308"),
             ("min_beds", "10"),
             ("bed_class", "clinical"),
             ("ordem", "change"),
@@ -149,10 +182,12 @@ mod tests {
         ]));
         assert_eq!(
             ask.api_query(),
-            "uf=SP&bed_class=clinical&sort=change&page=2&page_size=50&min_beds=10"
+            "territory=sudeste&uf=SP&city=3550308&bed_class=clinical&sort=change&page=2&page_size=50&min_beds=10"
         );
         let odd = HospitalAsk::from_query(&query(&[
+            ("territory", "<script>"),
             ("uf", "XX"),
+            ("city", "9950308"),
             ("min_beds", "-3"),
             ("bed_class", "<b>"),
             ("ordem", "size; drop"),

@@ -38,6 +38,8 @@ pub mod search;
 pub mod state_board;
 pub mod state_view;
 pub mod status;
+#[cfg(feature = "ssr")]
+pub mod territory_view;
 mod tooltips;
 pub mod url;
 pub mod view_title;

@@ -88,6 +88,15 @@ pub async fn page_html(
 ) -> Result<TextStream<PageError>, PageError> {
     use crate::pages::{city, hospital, hospitals, overview, quality, search, state};
 
+    // The content depends on the page, its parameter, its query and the
+    // data alone: what differs per account is rendered around it.
+    let backend = crate::backend::current()?;
+    let key = format!("{kind:?}|{param}|{query}");
+    if let Some(html) = backend.cached_page(&key) {
+        return Ok(TextStream::from(futures::stream::once(async move {
+            html.to_string()
+        })));
+    }
     let query =
         leptos_router::location::RequestUrl::new(&format!("/?{}", query.trim_start_matches('?')))
             .parse()
@@ -115,6 +124,7 @@ pub async fn page_html(
     };
     let title = crate::view_title::of(&path, &query);
     let html = crate::view_title::marked(&title, &(search::form(&query) + &html));
+    backend.keep_page(key, html.as_str().into());
     Ok(TextStream::from(futures::stream::once(async { html })))
 }
 

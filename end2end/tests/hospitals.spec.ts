@@ -47,6 +47,54 @@ test('the list filters by state in the URL, its rows the API’s, stale hospital
   expect(errors).toEqual([]);
 });
 
+test('the overview’s territories open their list, which a state then narrows', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  await waitForHydration(page);
+  const territories = page.locator('section.territories');
+  await expect(territories.getByRole('heading', { level: 2 })).toHaveText('Territórios de vendas');
+  await expect(territories.locator('tbody tr')).toHaveCount(5);
+  await expect(territories.locator('tr[data-territory="sudeste"] td').nth(2)).toContainText('%');
+  await territories.getByRole('link', { name: 'Sudeste' }).click();
+  await expect(page).toHaveURL(/\/hospitais\?territory=sudeste$/);
+  await expect(page.locator('select[name="territory"]')).toHaveValue('sudeste');
+  const region = await api(page, 'territory=sudeste');
+  expect(await codes(page)).toEqual(region.map((r) => r.cnes));
+  expect(region.every((r) => ['ES', 'MG', 'RJ', 'SP'].includes(r.uf))).toBe(true);
+  // Each row draws its last four weeks.
+  await expect(page.locator('table.hospitals svg.trend-line path').first()).toHaveAttribute('d', /^M\d+ [\d.]+(L\d+ [\d.]+)+/);
+
+  await page.locator('select[name="uf"]').selectOption('RJ');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page).toHaveURL(/territory=sudeste.*uf=RJ/);
+  const rio = await api(page, 'territory=sudeste&uf=RJ');
+  expect(await codes(page)).toEqual(rio.map((r) => r.cnes));
+  expect(rio.every((r) => r.uf === 'RJ')).toBe(true);
+  // A state outside the territory lists nothing, and says so.
+  await page.goto('/hospitais?territory=sul&uf=RJ');
+  await expect(page.locator('p.notice')).toHaveText('Nenhum hospital com esses filtros.');
+  expect(errors).toEqual([]);
+});
+
+test('a city’s page links to its hospitals, a filter the list keeps and can drop', async ({ page }) => {
+  await page.goto('/municipio/3550308');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'Hospitais do município' }).click();
+  await expect(page).toHaveURL(/\/hospitais\?city=3550308$/);
+  const city = await api(page, 'city=3550308');
+  expect(city.length).toBeGreaterThan(10);
+  expect(await codes(page)).toEqual(city.map((r) => r.cnes));
+  await expect(page.locator('.chosen-city')).toContainText('São Paulo');
+  await page.locator('select[name="ordem"]').selectOption('size');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page).toHaveURL(/city=3550308.*ordem=size/);
+  expect(await codes(page)).toEqual((await api(page, 'city=3550308&sort=size')).map((r) => r.cnes));
+  await page.locator('.chosen-city a').click();
+  await expect(page).not.toHaveURL(/city=/);
+  await expect(page).toHaveURL(/ordem=size/);
+  expect(await codes(page)).toEqual((await api(page, 'sort=size')).map((r) => r.cnes));
+});
+
 test('the list sorts by the 7-day change, most first', async ({ page }) => {
   await page.goto('/hospitais?uf=RJ');
   await waitForHydration(page);

@@ -62,6 +62,9 @@ pub struct Settings {
     /// `SENTINELA_SOURCES`: the source configuration file (default: the
     /// built-in one, pointing at the public production URLs).
     pub sources: Option<PathBuf>,
+    /// `SENTINELA_TERRITORIES`: the sales territories' file (default: the
+    /// built-in one, Brazil's five macro-regions).
+    pub territories: Option<PathBuf>,
     /// `SENTINELA_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
     /// `SENTINELA_SCHEDULER`: whether the server collects the sources on
@@ -120,6 +123,7 @@ impl Default for Settings {
             s3_region: None,
             s3_force_path_style: false,
             sources: None,
+            territories: None,
             log_format: LogFormat::default(),
             scheduler: true,
             scheduler_tick_seconds: 60,

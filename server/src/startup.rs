@@ -27,6 +27,7 @@ use crate::{
     site::Site,
     sources::{self, SourceConfig},
     store::Store,
+    territories::Territories,
 };
 
 /// What both the server and the CLI open first.
@@ -34,10 +35,12 @@ pub struct Dependencies {
     pub store: Store,
     pub lake: Arc<dyn Lake>,
     pub sources: Arc<[SourceConfig]>,
+    pub territories: Territories,
 }
 
 impl Dependencies {
-    /// Opens the store (migrating it), the lake and the source configuration.
+    /// Opens the store (migrating it), the lake, the source configuration
+    /// and the territories (their cities checked against the data's).
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database_url(), settings.db_max_connections)
             .await
@@ -48,10 +51,16 @@ impl Dependencies {
         let sources = sources::load(settings.sources.as_deref())
             .context("reading the source configuration")?
             .into();
+        let territories = Territories::load(settings.territories.as_deref())
+            .context("reading the territories")?;
+        territories
+            .check_cities(&store.city_codes().await?)
+            .context("checking the territories")?;
         Ok(Dependencies {
             store,
             lake,
             sources,
+            territories,
         })
     }
 
@@ -105,6 +114,7 @@ impl Application {
             store,
             lake,
             sources,
+            territories,
         } = dependencies;
         let addr = leptos_options.site_addr;
         let listener = bind(addr).await?;
@@ -113,13 +123,17 @@ impl Application {
             Some(addr) => Some((bind(addr).await?, routes::metrics_router(recorder.clone()))),
             None => None,
         };
-        let backend = Arc::new(DashboardBackend::new(store.clone(), sources.clone()));
+        let backend = Arc::new(DashboardBackend::new(
+            store.clone(),
+            sources.clone(),
+            territories.clone(),
+        ));
         let state = AppState {
             leptos_options,
             store: store.clone(),
             lake,
             metrics: recorder,
-            api: Api::new(store.clone(), sources),
+            api: Api::new(store.clone(), sources, territories),
             access,
             pipeline,
         };

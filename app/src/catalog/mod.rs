@@ -3,13 +3,14 @@
 //! and a row speak ([`vocabulary`]), the formats sources come in
 //! ([`Format`]), every gold table with the formats that feed it (hence its
 //! attribution) and its default period ([`GoldTable`]), the pure domain
-//! functions both the write and the read side use ([`domain`]), and what an
-//! ingest run reports ([`runs`]).
+//! functions both the write and the read side use ([`domain`]), what an
+//! ingest run reports ([`runs`]) and the sales territories ([`territory`]).
 
 pub mod domain;
 mod format;
 pub mod runs;
 mod table;
+pub mod territory;
 pub mod vocabulary;
 
 pub use format::Format;

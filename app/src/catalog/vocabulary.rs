@@ -223,35 +223,35 @@ impl TrendClass {
     }
 }
 
-/// The 27 federative units: code and name.
-const STATES: [(&str, &str); 27] = [
-    ("AC", "Acre"),
-    ("AL", "Alagoas"),
-    ("AM", "Amazonas"),
-    ("AP", "Amapá"),
-    ("BA", "Bahia"),
-    ("CE", "Ceará"),
-    ("DF", "Distrito Federal"),
-    ("ES", "Espírito Santo"),
-    ("GO", "Goiás"),
-    ("MA", "Maranhão"),
-    ("MG", "Minas Gerais"),
-    ("MS", "Mato Grosso do Sul"),
-    ("MT", "Mato Grosso"),
-    ("PA", "Pará"),
-    ("PB", "Paraíba"),
-    ("PE", "Pernambuco"),
-    ("PI", "Piauí"),
-    ("PR", "Paraná"),
-    ("RJ", "Rio de Janeiro"),
-    ("RN", "Rio Grande do Norte"),
-    ("RO", "Rondônia"),
-    ("RR", "Roraima"),
-    ("RS", "Rio Grande do Sul"),
-    ("SC", "Santa Catarina"),
-    ("SE", "Sergipe"),
-    ("SP", "São Paulo"),
-    ("TO", "Tocantins"),
+/// The 27 federative units: code, name and IBGE's 2-digit code.
+const STATES: [(&str, &str, &str); 27] = [
+    ("AC", "Acre", "12"),
+    ("AL", "Alagoas", "27"),
+    ("AM", "Amazonas", "13"),
+    ("AP", "Amapá", "16"),
+    ("BA", "Bahia", "29"),
+    ("CE", "Ceará", "23"),
+    ("DF", "Distrito Federal", "53"),
+    ("ES", "Espírito Santo", "32"),
+    ("GO", "Goiás", "52"),
+    ("MA", "Maranhão", "21"),
+    ("MG", "Minas Gerais", "31"),
+    ("MS", "Mato Grosso do Sul", "50"),
+    ("MT", "Mato Grosso", "51"),
+    ("PA", "Pará", "15"),
+    ("PB", "Paraíba", "25"),
+    ("PE", "Pernambuco", "26"),
+    ("PI", "Piauí", "22"),
+    ("PR", "Paraná", "41"),
+    ("RJ", "Rio de Janeiro", "33"),
+    ("RN", "Rio Grande do Norte", "24"),
+    ("RO", "Rondônia", "11"),
+    ("RR", "Roraima", "14"),
+    ("RS", "Rio Grande do Sul", "43"),
+    ("SC", "Santa Catarina", "42"),
+    ("SE", "Sergipe", "28"),
+    ("SP", "São Paulo", "35"),
+    ("TO", "Tocantins", "17"),
 ];
 
 /// A federative unit (a state, or the Federal District).
@@ -271,7 +271,7 @@ impl Uf {
     pub fn parse(code: &str) -> Option<Uf> {
         STATES
             .iter()
-            .position(|(c, _)| *c == code)
+            .position(|(c, _, _)| *c == code)
             .map(|i| Uf(i as u8))
     }
 
@@ -283,6 +283,24 @@ impl Uf {
     /// Its name (`São Paulo`).
     pub fn name(self) -> &'static str {
         STATES[usize::from(self.0)].1
+    }
+
+    /// IBGE's 2-digit code (`35`), the first two digits of its
+    /// municipalities' codes.
+    pub fn ibge(self) -> &'static str {
+        STATES[usize::from(self.0)].2
+    }
+
+    /// The state of an IBGE code: a state's own 2-digit code, or a
+    /// municipality's 7-digit code (by its first two digits).
+    pub fn of_ibge(code: &str) -> Option<Uf> {
+        if !(code.len() == 2 || code.len() == 7) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        STATES
+            .iter()
+            .position(|(_, _, ibge)| *ibge == &code[..2])
+            .map(|i| Uf(i as u8))
     }
 }
 
@@ -308,6 +326,12 @@ mod tests {
         assert_eq!(Uf::parse("SP").map(Uf::name), Some("São Paulo"));
         assert_eq!(Uf::parse("sp"), None);
         assert_eq!(Uf::parse(Uf::COUNTRY), None);
+        assert_eq!(Uf::of_ibge("35"), Uf::parse("SP"));
+        assert_eq!(Uf::of_ibge("3550308"), Uf::parse("SP"));
+        assert_eq!(Uf::parse("DF").map(Uf::ibge), Some("53"));
+        for bad in ["355030", "10", "3x50308", "", "35503080"] {
+            assert_eq!(Uf::of_ibge(bad), None, "{bad}");
+        }
         let classes: Vec<_> = [0.99, 0.951, 0.95, 0.8, 0.75, 0.5, 0.25, 0.2, 0.05, 0.01]
             .into_iter()
             .map(|p| TrendClass::of(p).code())

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use super::state::{ChartPanel, Per100kToggle, PeriodPicker, filters};
-use crate::{backend::unavailable, indicators::CasesDay, page_error::PageError, url::query_with};
+use crate::{
+    backend::unavailable, indicators::CasesDay, page_error::PageError,
+    pages::hospitals::hospital_query, url::query_with,
+};
 
 /// The page of the city `code` (7-digit IBGE code) for the URL's `query`.
 pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
@@ -49,7 +52,11 @@ pub async fn html(code: &str, query: &ParamsMap) -> Result<String, PageError> {
     let charts = crate::charts::case_charts(&days, lang, per_100k);
     let state_href = format!("/uf/{uf}{}", query_with(query, &[]));
     Ok(view! {
-        <p class="breadcrumb"><a href=state_href>{uf.clone()}</a></p>
+        <p class="breadcrumb">
+            <a href=state_href>{uf.clone()}</a>
+            " · "
+            <a href=format!("/hospitais{}", query_with(&hospital_query(query), &[("city", Some(code))]))>{s.city_hospitals}</a>
+        </p>
         <h1>{format!("{name} ({uf})")}</h1>
         <p class="standing">{standing}</p>
         <PeriodPicker period s query=query.clone() />

@@ -22,3 +22,5 @@ pub mod server_page;
 pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+mod territories;

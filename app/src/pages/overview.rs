@@ -1,9 +1,9 @@
 //! Visão geral: the landing page. The country's headline figures against
 //! the week before, a map of the states coloured by the chosen indicator,
 //! the table of every state, the rankings (cities above a minimum
-//! population chosen in the URL, `min_pop`) and where SRAG hospitalisations
-//! are rising by the nowcast's trends; before any data is ingested it says
-//! so plainly. Every source's state follows, so a reader knows how current
+//! population chosen in the URL, `min_pop`), the sales territories' headline
+//! figures and where SRAG hospitalisations are rising by the nowcast's
+//! trends; before any data is ingested it says so plainly. Every source's state follows, so a reader knows how current
 //! the figures are.
 
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ use crate::{
     i18n::{Lang, Strings},
     indicators::{RankingEntry, SragTrend},
     page_error::PageError,
+    pages::territories::TerritoryTable,
     state_board::{self, Column, StateStanding},
     status::{DataStatus, Failure, SourceState, SourceStatus},
     url::{query_with, state_query},
@@ -42,7 +43,8 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
                 .trends(SragMeasure::Srag)
                 .await
                 .map_err(unavailable)?;
-            Some((overview, trends))
+            let territories = backend.territory_headlines().await.map_err(unavailable)?;
+            Some((overview, trends, territories))
         }
         false => None,
     };
@@ -50,8 +52,9 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     Ok(view! {
         <h1>{s.overview}</h1>
         <p class="breadcrumb"><a href=format!("/hospitais{}", state_query(query))>{s.hospitals_link}</a></p>
-        {indicators.map(|(data, trends)| view! {
+        {indicators.map(|(data, trends, territories)| view! {
             <Indicators data trends_as_of=trends.first().map(|t| t.vintage) s query=query.clone() />
+            <TerritoryTable rows=territories s query=query.clone() />
             <RisingHospitalisations trends s query=query.clone() />
         })}
         <SourcesPanel status s />

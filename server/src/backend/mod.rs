@@ -4,8 +4,10 @@
 mod hospitals;
 mod nowcast;
 mod overview;
+mod page_cache;
 mod search;
 mod state;
+mod territories;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -13,7 +15,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use app::{
     backend::{Backend, BackendError},
-    catalog::{domain::brasilia_day, runs::RunReport, vocabulary::SragMeasure},
+    catalog::{
+        domain::brasilia_day, runs::RunReport, territory::Territory, vocabulary::SragMeasure,
+    },
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
@@ -22,13 +26,16 @@ use app::{
     search::Found,
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
+    territory_view::TerritoryHeadline,
 };
 use async_trait::async_trait;
 
+use self::page_cache::PageCache;
 use crate::{
     lineage,
     sources::SourceConfig,
     store::{Store, StoreError},
+    territories::Territories,
 };
 
 /// Runs shown on the data and quality page.
@@ -38,11 +45,18 @@ const RUNS_SHOWN: u32 = 10;
 pub struct DashboardBackend {
     store: Store,
     sources: Arc<[SourceConfig]>,
+    territories: Territories,
+    pages: PageCache,
 }
 
 impl DashboardBackend {
-    pub fn new(store: Store, sources: Arc<[SourceConfig]>) -> Self {
-        DashboardBackend { store, sources }
+    pub fn new(store: Store, sources: Arc<[SourceConfig]>, territories: Territories) -> Self {
+        DashboardBackend {
+            store,
+            sources,
+            territories,
+            pages: PageCache::default(),
+        }
     }
 }
 
@@ -211,11 +225,35 @@ impl Backend for DashboardBackend {
     }
 
     async fn hospitals(&self, ask: &HospitalAsk) -> Result<HospitalList, BackendError> {
-        hospitals::list(&self.store, ask).await.map_err(unavailable)
+        let territory = ask
+            .territory
+            .as_deref()
+            .and_then(|slug| self.territories.find(slug));
+        hospitals::list(&self.store, ask, territory)
+            .await
+            .map_err(unavailable)
     }
 
     async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError> {
         hospitals::detail(&self.store, cnes)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn territories(&self) -> &[Territory] {
+        self.territories.all()
+    }
+
+    fn cached_page(&self, key: &str) -> Option<Arc<str>> {
+        self.pages.get(self.store.generation(), key)
+    }
+
+    fn keep_page(&self, key: String, html: Arc<str>) {
+        self.pages.insert(self.store.generation(), key, html);
+    }
+
+    async fn territory_headlines(&self) -> Result<Vec<TerritoryHeadline>, BackendError> {
+        territories::headlines(&self.store, self.territories.all())
             .await
             .map_err(unavailable)
     }

@@ -65,7 +65,7 @@ pub async fn overview(
             icu.fold((0, 0), |(h, s), o| (h + o.hospitals, s + o.stale));
     }
     if let Some((from, to)) = srag_period {
-        let totals = store.srag(&[], from, to).await?;
+        let totals = store.srag(Filter::default(), from, to).await?;
         let sum = |f: fn(&app::indicators::SragTotals) -> i64| totals.iter().map(f).sum::<i64>();
         let (hospitalised, confirmed, suspected) = (
             sum(|t| t.hospitalised),

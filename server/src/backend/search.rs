@@ -11,7 +11,7 @@ use app::{
 
 use crate::{
     folding::folded,
-    store::{Page, Store, StoreError},
+    store::{Filter, Page, Store, StoreError},
 };
 
 const EVERY_CITY: Page = Page {
@@ -33,7 +33,7 @@ pub async fn search(store: &Store, query: &str) -> Result<Vec<Found>, StoreError
         population: None,
     });
     let cities = store
-        .cities(&[], EVERY_CITY)
+        .cities(Filter::default(), EVERY_CITY)
         .await?
         .rows
         .into_iter()

@@ -33,7 +33,7 @@ pub async fn city_series(
             .rows;
     }
     let uf = store
-        .cities(&[], ALL)
+        .cities(Filter::default(), ALL)
         .await?
         .rows
         .into_iter()

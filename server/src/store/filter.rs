@@ -2,6 +2,7 @@
 //! date ranges over text columns, with numbered placeholders that run on
 //! both PostgreSQL and SQLite, and the paging of every list.
 
+use app::catalog::territory::Territory;
 use chrono::NaiveDate;
 use sqlx::{Any, AssertSqlSafe, any::AnyArguments, query::Query};
 
@@ -46,6 +47,43 @@ impl Filter {
             self.clauses
                 .push(format!("{column} IN ({})", list.join(", ")));
         }
+        self
+    }
+
+    /// The places of `territory`, on a table with `uf` and `city_ibge`:
+    /// those of its states, or its cities.
+    pub fn within(mut self, territory: &Territory) -> Self {
+        let states = state_codes(territory);
+        let mut either = Vec::new();
+        for (column, values) in [("uf", &states), ("city_ibge", &territory.cities)] {
+            if !values.is_empty() {
+                let list: Vec<String> =
+                    values.iter().map(|v| self.placeholder(v.clone())).collect();
+                either.push(format!("{column} IN ({})", list.join(", ")));
+            }
+        }
+        // A territory has a state or a city; none would be no place at all.
+        match either.is_empty() {
+            true => self.none(),
+            false => {
+                self.clauses.push(format!("({})", either.join(" OR ")));
+                self
+            }
+        }
+    }
+
+    /// The whole states of `territory` (none when it holds only cities).
+    pub fn within_states(self, territory: &Territory) -> Self {
+        let states = state_codes(territory);
+        match states.is_empty() {
+            true => self.none(),
+            false => self.any_of("uf", &states),
+        }
+    }
+
+    /// No row at all.
+    fn none(mut self) -> Self {
+        self.clauses.push("1 = 0".into());
         self
     }
 
@@ -111,6 +149,15 @@ impl Filter {
     }
 }
 
+/// The codes of the states `territory` holds whole.
+fn state_codes(territory: &Territory) -> Vec<String> {
+    territory
+        .states
+        .iter()
+        .map(|uf| uf.code().to_owned())
+        .collect()
+}
+
 impl<T> Paged<T> {
     /// Every row, in one page.
     pub fn all(rows: Vec<T>) -> Self {
@@ -132,6 +179,8 @@ impl<T> Paged<T> {
 
 #[cfg(test)]
 mod tests {
+    use app::catalog::vocabulary::Uf;
+
     use super::*;
 
     #[test]
@@ -148,6 +197,20 @@ mod tests {
             " WHERE uf IN ($1, $2) AND date >= $3 AND date <= $4 AND scope = $5 AND offered >= 10"
         );
         assert_eq!(Filter::default().sql(), "");
+        let territory = Territory {
+            slug: "t".into(),
+            name: "T".into(),
+            states: vec![Uf::parse("SP").unwrap()],
+            cities: vec!["3304557".into()],
+        };
+        let filter = Filter::default()
+            .eq("date", "2021-03-08")
+            .within(&territory);
+        assert_eq!(
+            filter.sql(),
+            " WHERE date = $1 AND (uf IN ($2) OR city_ibge IN ($3))"
+        );
+        assert_eq!(filter.binds, ["2021-03-08", "SP", "3304557"]);
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Reading the map's outlines.
+//! Reading the map's outlines, and the municipalities the data knows.
+
+use std::collections::HashSet;
 
 use sqlx::Row;
 
@@ -14,6 +16,19 @@ pub struct CityShape {
 }
 
 impl Store {
+    /// The 7-digit IBGE codes of every municipality the data holds (its
+    /// outlines and its case series); empty before either is collected.
+    pub async fn city_codes(&self) -> Result<HashSet<String>, StoreError> {
+        let codes: Vec<String> = sqlx::query_scalar(
+            "SELECT code FROM gold_geometry WHERE level = 'city' \
+             UNION SELECT city_ibge FROM gold_cases_city",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("read the municipalities' codes"))?;
+        Ok(codes.into_iter().collect())
+    }
+
     /// Each state's SVG path, by state code; empty until the geometry is
     /// collected.
     pub async fn state_shapes(&self) -> Result<Vec<(String, String)>, StoreError> {

@@ -140,6 +140,27 @@ impl Store {
             .map_err(StoreError::query("decode hospitals' summaries"))
     }
 
+    /// Beds offered and occupied (capped), summed over the hospital rows
+    /// `filter` matches: only counted rows have figures. `None` without any.
+    pub async fn hospital_totals(&self, filter: &Filter) -> Result<Option<(i64, i64)>, StoreError> {
+        let row = filter
+            .query(
+                "SELECT CAST(SUM(offered) AS BIGINT) AS offered, \
+                 CAST(SUM(occupied) AS BIGINT) AS occupied FROM gold_occupancy_hospital",
+                "",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::query("sum hospitals' beds"))?;
+        let offered: Option<i64> = row
+            .try_get("offered")
+            .map_err(StoreError::query("decode hospitals' beds"))?;
+        let occupied: Option<i64> = row
+            .try_get("occupied")
+            .map_err(StoreError::query("decode hospitals' beds"))?;
+        Ok(offered.zip(occupied))
+    }
+
     /// One hospital's summary; `None` for a code the data does not hold.
     pub async fn hospital(&self, cnes: &str) -> Result<Option<HospitalSummary>, StoreError> {
         let row = Filter::default()

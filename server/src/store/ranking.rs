@@ -81,13 +81,12 @@ impl Store {
             .map_err(StoreError::query("decode ranking"))
     }
 
-    /// The cities of the states `ufs` (all when empty) with a known
-    /// population: those the ranking holds, by state and name.
-    pub async fn cities(&self, ufs: &[String], page: Page) -> Result<Paged<CityInfo>, StoreError> {
-        let rows = Filter::default()
+    /// The cities `places` matches with a known population: those the
+    /// ranking holds, by state and name.
+    pub async fn cities(&self, places: Filter, page: Page) -> Result<Paged<CityInfo>, StoreError> {
+        let rows = places
             .eq("scope", PlaceKind::City.code())
             .eq("metric", Metric::CasesPer100k.code())
-            .any_of("uf", ufs)
             .paged(
                 "SELECT city_ibge, name, uf, population FROM gold_ranking",
                 "uf, name, city_ibge",

@@ -31,15 +31,14 @@ fn decode(row: &AnyRow, from: NaiveDate, to: NaiveDate) -> Result<SragTotals, sq
 
 impl Store {
     /// Each state's totals from `from` to `to`, both included, among the
-    /// states `ufs` (all when empty), by state.
+    /// states `places` matches, by state.
     pub async fn srag(
         &self,
-        ufs: &[String],
+        places: Filter,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SragTotals>, StoreError> {
-        let rows = Filter::default()
-            .any_of("uf", ufs)
+        let rows = places
             .between("date", from, to)
             .query(
                 "SELECT uf, CAST(SUM(hospitalised) AS BIGINT) AS hospitalised, \
@@ -92,6 +91,6 @@ impl Store {
         start: NaiveDate,
         end: NaiveDate,
     ) -> Result<Vec<SragTotals>, StoreError> {
-        self.srag(&[], start, end).await
+        self.srag(Filter::default(), start, end).await
     }
 }

@@ -740,6 +740,47 @@ async fn answers_for_an_account_are_kept_by_no_cache() {
     );
 }
 
+/// The data pages' content is rendered once for everyone and kept: each
+/// account still sees its own name and anti-forgery token around it, and
+/// no other account's.
+#[tokio::test]
+async fn a_kept_page_carries_no_account_to_another() {
+    let app = spawn_with(login_mode).await;
+    add(&app, "ana", Role::Viewer).await;
+    add(&app, "bruno", Role::Admin).await;
+    let (ana, ana_token) = session(&app, "ana").await;
+    let (bruno, bruno_token) = session(&app, "bruno").await;
+    assert_ne!(ana_token, bruno_token);
+    for path in ["/", "/dados", "/uf/SP", "/hospitais?uf=RJ"] {
+        let mut contents = Vec::new();
+        for (cookie, name, token, other, other_token) in [
+            (&ana, "ana", &ana_token, "bruno", &bruno_token),
+            (&bruno, "bruno", &bruno_token, "ana", &ana_token),
+            (&ana, "ana", &ana_token, "bruno", &bruno_token),
+        ] {
+            let page = get_with(&app, path, cookie).await.text().await.unwrap();
+            assert!(page.contains(&format!(">{name}<")), "{path}: {name}'s name");
+            assert_eq!(&csrf_token(&page), token, "{path}: {name}'s token");
+            assert!(
+                !page.contains(&format!(">{other}<")),
+                "{path}: not {other}'s name"
+            );
+            assert!(
+                !page.contains(other_token.as_str()),
+                "{path}: not {other}'s token"
+            );
+            let content = page
+                .split_once("<main")
+                .and_then(|(_, rest)| rest.split_once("</main>"))
+                .map(|(main, _)| main.to_owned());
+            contents.push(content.expect("a main element"));
+        }
+        // The content itself is the same rendering for all three.
+        assert_eq!(contents[0], contents[1], "{path}");
+        assert_eq!(contents[0], contents[2], "{path}");
+    }
+}
+
 #[tokio::test]
 async fn admin_calls_that_cannot_be_read_get_json_errors() {
     let app = spawn_with(login_mode).await;

@@ -416,7 +416,7 @@ async fn the_api_lists_and_serves_hospitals_in_json_and_csv_and_refuses_bad_inpu
         ("page=0", "page"),
         ("page_size=5000", "page_size"),
         ("min_beds=-1", "min_beds"),
-        ("territory=sul", "territory"),
+        ("territory=oeste", "territory"),
         ("format=xml", "format"),
     ] {
         let response = app.get(&format!("/api/v1/hospitals?{query}")).await;

@@ -721,11 +721,14 @@ async fn broken_editions_are_held_until_accepted(kind: StoreKind) {
             held[0].reason
         );
         assert_eq!(fingerprint(url).await, good, "{what}: gold is unchanged");
-        let quality =
-            DashboardBackend::new(store.clone(), sources::parse(CONTRACTED).unwrap().into())
-                .quality()
-                .await
-                .unwrap();
+        let quality = DashboardBackend::new(
+            store.clone(),
+            sources::parse(CONTRACTED).unwrap().into(),
+            sentinela::territories::Territories::load(None).unwrap(),
+        )
+        .quality()
+        .await
+        .unwrap();
         assert_eq!(quality.held.len(), 1, "{what}: /dados shows it");
         assert!(quality.gold_behind.is_empty(), "{what}");
         // Held, it stays held: the next run does not refine it again.

@@ -25,3 +25,4 @@ mod scheduler;
 mod secrets;
 mod store;
 mod support;
+mod territories;

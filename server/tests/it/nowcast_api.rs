@@ -410,7 +410,11 @@ async fn a_corrupt_vintage_leaves_the_last_good_nowcast_serving() {
     let served = json(&app, path).await;
     assert_eq!(served["vintage"], "2020-07-29");
     // The pages' reads: the same rows.
-    let backend = sentinela::backend::DashboardBackend::new(app.store.clone(), sources.clone());
+    let backend = sentinela::backend::DashboardBackend::new(
+        app.store.clone(),
+        sources.clone(),
+        sentinela::territories::Territories::load(None).unwrap(),
+    );
     let series = backend.nowcast("SP", SragMeasure::Srag).await.unwrap();
     assert_eq!(series.vintage, Some(day("2020-07-29")));
     assert_eq!(series.method, METHOD);

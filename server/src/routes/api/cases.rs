@@ -21,6 +21,8 @@ query_params!(
     StateSeriesParams {
         /// States, comma-separated (`SP,RJ`); `BR` is the whole country. Default: all.
         uf,
+        /// A sales territory's slug (`sudeste`): its whole states.
+        territory,
         /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
         from,
         /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
@@ -37,6 +39,9 @@ query_params!(
     CitySeriesParams {
         /// Only cities of these states, comma-separated.
         uf,
+        /// A sales territory's slug (`sudeste`): its states' cities and
+        /// the cities it lists.
+        territory,
         /// 7-digit IBGE city codes, comma-separated (up to 100).
         city,
         /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
@@ -55,6 +60,9 @@ query_params!(
     CityLatestParams {
         /// Only cities of these states, comma-separated.
         uf,
+        /// A sales territory's slug (`sudeste`): its states' cities and
+        /// the cities it lists.
+        territory,
         /// 7-digit IBGE city codes, comma-separated (up to 100).
         city,
         /// Each city's latest day on or before this one. Default: the newest.
@@ -84,13 +92,12 @@ pub async fn states(
     Params(params): Params<StateSeriesParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "cases_states", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), true)?;
         let page = params::page(
             params.limit.as_deref(),
             params.offset.as_deref(),
             params::MAX_LIMIT,
         )?;
-        let filter = Filter::default().any_of("uf", &ufs);
+        let filter = api.state_filter(params.uf.as_deref(), params.territory.as_deref(), true)?;
         api.series(
             Places::States,
             filter,
@@ -120,7 +127,11 @@ pub async fn cities(
     Params(params): Params<CitySeriesParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "cases_cities", || async {
-        let filter = city_filter(params.uf.as_deref(), params.city.as_deref())?;
+        let filter = api.city_filter(
+            params.uf.as_deref(),
+            params.city.as_deref(),
+            params.territory.as_deref(),
+        )?;
         let page = params::page(
             params.limit.as_deref(),
             params.offset.as_deref(),
@@ -155,7 +166,11 @@ pub async fn cities_latest(
     Params(params): Params<CityLatestParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "cases_cities_latest", || async {
-        let filter = city_filter(params.uf.as_deref(), params.city.as_deref())?;
+        let filter = api.city_filter(
+            params.uf.as_deref(),
+            params.city.as_deref(),
+            params.territory.as_deref(),
+        )?;
         let date = params::date("date", params.date.as_deref())?;
         let page = params::page(
             params.limit.as_deref(),
@@ -175,14 +190,6 @@ pub async fn cities_latest(
         ))
     })
     .await
-}
-
-fn city_filter(uf: Option<&str>, city: Option<&str>) -> Result<Filter, ApiError> {
-    let ufs = params::states("uf", uf, false)?;
-    let cities = params::cities("city", city)?;
-    Ok(Filter::default()
-        .any_of("uf", &ufs)
-        .any_of("city_ibge", &cities))
 }
 
 impl Api {

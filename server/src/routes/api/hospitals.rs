@@ -38,6 +38,9 @@ query_params!(
         /// 7-digit IBGE city codes, comma-separated (up to 100). Hospitals
         /// whose city matched no municipality, or several, have none.
         city,
+        /// A sales territory's slug (`sudeste`): the hospitals of its states
+        /// and cities. An unknown one is a 400 listing the configured.
+        territory,
         /// Only hospitals offering at least this many beds of the bed type.
         min_beds,
         /// `icu` (default) or `clinical`.
@@ -89,8 +92,6 @@ pub async fn hospitals(
     Params(params): Params<HospitalsParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "hospitals", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), false)?;
-        let cities = params::cities("city", params.city.as_deref())?;
         let class = params::word("bed_class", params.bed_class.as_deref(), BedClass::Icu)?;
         let scope = params::word("scope", params.scope.as_deref(), Scope::All)?;
         let sort = params::word("sort", params.sort.as_deref(), HospitalSort::Pressure)?;
@@ -107,9 +108,12 @@ pub async fn hospitals(
             limit: u32::try_from(size).expect("page_size is at most MAX_PAGE_SIZE"),
             offset: (number - 1) * size,
         };
-        let mut filter = Filter::default()
-            .any_of("uf", &ufs)
-            .any_of("city_ibge", &cities)
+        let mut filter = api
+            .city_filter(
+                params.uf.as_deref(),
+                params.city.as_deref(),
+                params.territory.as_deref(),
+            )?
             .eq("bed_class", class.code())
             .eq("scope", scope.code());
         let min_beds = params::number("min_beds", params.min_beds.as_deref(), 0, 100_000, 0)?;

@@ -31,7 +31,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use self::{
     answer::{Listing, Output, Rendered, ResponseCache, SourceRef},
-    error::ApiError,
+    error::{ApiError, ParamError},
     params::OutputParams,
 };
 use super::AppState;
@@ -40,6 +40,7 @@ use app::catalog::{Format, GoldTable};
 use crate::{
     sources::SourceConfig,
     store::{Filter, Paged, Store, StoreError},
+    territories::Territories,
 };
 
 /// What the API handlers reach: the store, the source configuration (for
@@ -48,14 +49,16 @@ use crate::{
 pub struct Api {
     store: Store,
     sources: Arc<[SourceConfig]>,
+    territories: Territories,
     cache: ResponseCache,
 }
 
 impl Api {
-    pub fn new(store: Store, sources: Arc<[SourceConfig]>) -> Self {
+    pub fn new(store: Store, sources: Arc<[SourceConfig]>, territories: Territories) -> Self {
         Api {
             store,
             sources,
+            territories,
             cache: ResponseCache::default(),
         }
     }
@@ -76,6 +79,44 @@ impl Api {
     /// The configured sources of the formats that feed `table`.
     fn credits(&self, table: GoldTable) -> Vec<SourceRef> {
         self.sources_of(table.formats())
+    }
+
+    /// The states the `uf` parameter lists (all when absent; `BR` too
+    /// where `with_brazil`), within the whole states of the territory the
+    /// `territory` parameter names.
+    fn state_filter(
+        &self,
+        uf: Option<&str>,
+        territory: Option<&str>,
+        with_brazil: bool,
+    ) -> Result<Filter, ParamError> {
+        let filter = Filter::default().any_of("uf", &params::states("uf", uf, with_brazil)?);
+        Ok(
+            match params::territory("territory", territory, &self.territories)? {
+                Some(territory) => filter.within_states(territory),
+                None => filter,
+            },
+        )
+    }
+
+    /// The places of the `uf` and `city` parameters (all when absent),
+    /// within the territory the `territory` parameter names (its states
+    /// and cities), on a table with `uf` and `city_ibge`.
+    fn city_filter(
+        &self,
+        uf: Option<&str>,
+        city: Option<&str>,
+        territory: Option<&str>,
+    ) -> Result<Filter, ParamError> {
+        let filter = Filter::default()
+            .any_of("uf", &params::states("uf", uf, false)?)
+            .any_of("city_ibge", &params::cities("city", city)?);
+        Ok(
+            match params::territory("territory", territory, &self.territories)? {
+                Some(territory) => filter.within(territory),
+                None => filter,
+            },
+        )
     }
 
     /// A listing of `table` without rows: there is no data yet.

@@ -20,13 +20,14 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::store::Filter;
 
 query_params!(
     /// Parameters of `/api/v1/occupancy`.
     OccupancyParams {
         /// States, comma-separated (`SP,RJ`). Default: all.
         uf,
+        /// A sales territory's slug (`sudeste`): its whole states.
+        territory,
         /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
         from,
         /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
@@ -61,13 +62,13 @@ pub async fn occupancy(
     Params(params): Params<OccupancyParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "occupancy", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), false)?;
         let page = params::page(
             params.limit.as_deref(),
             params.offset.as_deref(),
             params::MAX_LIMIT,
         )?;
-        let mut filter = Filter::default().any_of("uf", &ufs);
+        let mut filter =
+            api.state_filter(params.uf.as_deref(), params.territory.as_deref(), false)?;
         if let Some(class) =
             params::optional_word::<BedClass>("bed_class", params.bed_class.as_deref())?
         {

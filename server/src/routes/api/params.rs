@@ -8,7 +8,12 @@ use chrono::{Duration, NaiveDate};
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ParamError};
-use app::catalog::vocabulary::{Uf, Word};
+use app::catalog::{
+    territory::{Territory, is_slug},
+    vocabulary::{Uf, Word},
+};
+
+use crate::territories::Territories;
 
 /// The most rows any list returns in one response.
 pub const MAX_LIMIT: u64 = 10_000;
@@ -130,6 +135,27 @@ pub fn cities(name: &str, value: Option<&str>) -> Result<Vec<String>, ParamError
             allowed,
         )),
         None => Ok(codes),
+    }
+}
+
+/// A territory's slug, one of `territories`. `None` when absent.
+pub fn territory<'t>(
+    name: &str,
+    value: Option<&str>,
+    territories: &'t Territories,
+) -> Result<Option<&'t Territory>, ParamError> {
+    let Some(slug) = value.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let allowed = || format!("a territory: {}", territories.slugs());
+    match territories.find(slug) {
+        Some(territory) => Ok(Some(territory)),
+        None if is_slug(slug) => Err(ParamError::new(
+            name,
+            format!("unknown territory {slug:?}"),
+            allowed(),
+        )),
+        None => Err(ParamError::new(name, "not a territory's slug", allowed())),
     }
 }
 

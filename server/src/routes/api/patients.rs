@@ -15,13 +15,14 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::store::Filter;
 
 query_params!(
     /// Parameters of `/api/v1/patients`.
     PatientsParams {
         /// States, comma-separated (`SP,RJ`). Default: all.
         uf,
+        /// A sales territory's slug (`sudeste`): its whole states.
+        territory,
         /// First day, `YYYY-MM-DD`. Default: 90 days before `to`.
         from,
         /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
@@ -53,13 +54,12 @@ pub async fn patients(
     Params(params): Params<PatientsParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "patients", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), false)?;
         let page = params::page(
             params.limit.as_deref(),
             params.offset.as_deref(),
             params::MAX_LIMIT,
         )?;
-        let filter = Filter::default().any_of("uf", &ufs);
+        let filter = api.state_filter(params.uf.as_deref(), params.territory.as_deref(), false)?;
         let store = &api.store;
         api.days(
             GoldTable::OccupancyPatients,

@@ -29,6 +29,9 @@ query_params!(
     CitiesParams {
         /// Only cities of these states, comma-separated: `SP,RJ`.
         uf,
+        /// A sales territory's slug (`sudeste`): its states' cities and
+        /// the cities it lists.
+        territory,
         /// Rows per page, 1 to 10000 (default 10000).
         limit,
         /// Rows to skip: the previous page's `next_offset`.
@@ -100,13 +103,13 @@ pub async fn cities(
     Params(params): Params<CitiesParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "cities", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), false)?;
         let page = params::page(
             params.limit.as_deref(),
             params.offset.as_deref(),
             params::MAX_LIMIT,
         )?;
-        let cities = api.store.cities(&ufs, page).await?;
+        let places = api.city_filter(params.uf.as_deref(), None, params.territory.as_deref())?;
+        let cities = api.store.cities(places, page).await?;
         Ok(Listing::new(
             api.sources_of(&[Format::Population]),
             (None, None),

@@ -33,6 +33,10 @@ query_params!(
         metric,
         /// Only places of this state (one code). Ranks stay national.
         uf,
+        /// Only places of this sales territory (`sudeste`): its whole
+        /// states, and for cities also the cities it lists. Ranks stay
+        /// national.
+        territory,
         /// Only places with at least this population. Default: 50000 for
         /// cities, 0 for states.
         min_population,
@@ -78,6 +82,8 @@ pub async fn rankings(
                 );
             }
         };
+        let territory =
+            params::territory("territory", params.territory.as_deref(), &api.territories)?;
         let default_min = match scope {
             PlaceKind::City => 50_000,
             PlaceKind::State => 0,
@@ -117,10 +123,24 @@ pub async fn rankings(
             let message = format!("from ({from}) is after to ({to})");
             return Err(ParamError::new("from", message, "a date on or before to").into());
         }
-        let rows = match (from, to) {
-            (None, None) => api.store.ranking(query).await?,
-            _ => api.store.ranking_over(query, from, to).await?,
+        // A territory's places are read whole, then kept to the limit.
+        let read = match territory {
+            Some(_) => RankingQuery {
+                limit: u32::MAX,
+                ..query
+            },
+            None => query,
         };
+        let mut rows = match (from, to) {
+            (None, None) => api.store.ranking(read).await?,
+            _ => api.store.ranking_over(read, from, to).await?,
+        };
+        if let Some(territory) = territory {
+            rows.retain(|row| {
+                Uf::parse(&row.uf).is_some_and(|uf| territory.covers(uf, row.city_ibge.as_deref()))
+            });
+            rows.truncate(query.limit as usize);
+        }
         let period = (
             rows.first().map(|r| r.period_start),
             rows.first().map(|r| r.period_end),

@@ -14,7 +14,7 @@ use super::{
     error::{ApiError, Failures},
     params::{self, Params, query_params},
 };
-use crate::store::{Filter, Paged};
+use crate::store::Paged;
 
 query_params!(
     /// Parameters of `/api/v1/srag`.
@@ -22,6 +22,8 @@ query_params!(
         /// States, comma-separated (`SP,RJ`). Default: all, and the
         /// notifications without a known state (`uf` blank).
         uf,
+        /// A sales territory's slug (`sudeste`): its whole states.
+        territory,
         /// First day (event date), `YYYY-MM-DD`. Default: 28 days before `to`.
         from,
         /// Last day, `YYYY-MM-DD`. Default: the newest day of the data.
@@ -49,8 +51,7 @@ pub async fn srag(
     Params(params): Params<SragParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "srag", || async {
-        let ufs = params::states("uf", params.uf.as_deref(), false)?;
-        let filter = Filter::default().any_of("uf", &ufs);
+        let filter = api.state_filter(params.uf.as_deref(), params.territory.as_deref(), false)?;
         let table = GoldTable::SragState;
         let newest = api.store.newest_date(table, &filter).await?;
         let Some((from, to)) = params::period(
@@ -62,7 +63,7 @@ pub async fn srag(
         else {
             return Ok(api.empty(table));
         };
-        let rows = Paged::all(api.store.srag(&ufs, from, to).await?);
+        let rows = Paged::all(api.store.srag(filter, from, to).await?);
         Ok(Listing::new(
             api.credits(table),
             (Some(from), Some(to)),

@@ -16,45 +16,10 @@ use super::{
     uf,
 };
 
-/// IBGE's 2-digit state codes.
-const STATE_CODES: [(&str, &str); 27] = [
-    ("11", "RO"),
-    ("12", "AC"),
-    ("13", "AM"),
-    ("14", "RR"),
-    ("15", "PA"),
-    ("16", "AP"),
-    ("17", "TO"),
-    ("21", "MA"),
-    ("22", "PI"),
-    ("23", "CE"),
-    ("24", "RN"),
-    ("25", "PB"),
-    ("26", "PE"),
-    ("27", "AL"),
-    ("28", "SE"),
-    ("29", "BA"),
-    ("31", "MG"),
-    ("32", "ES"),
-    ("33", "RJ"),
-    ("35", "SP"),
-    ("41", "PR"),
-    ("42", "SC"),
-    ("43", "RS"),
-    ("50", "MS"),
-    ("51", "MT"),
-    ("52", "GO"),
-    ("53", "DF"),
-];
-
 /// The state of an IBGE code: its first two digits (a state's own code, or
 /// a municipality's prefix).
 pub fn state_of_code(code: &str) -> Option<&'static str> {
-    let prefix = code.get(..2)?;
-    STATE_CODES
-        .iter()
-        .find(|(c, _)| *c == prefix && (code.len() == 2 || code.len() == 7))
-        .map(|(_, uf)| *uf)
+    Uf::of_ibge(code).map(Uf::code)
 }
 
 /// A code property written as text or as a number.

@@ -1,0 +1,141 @@
+//! The territories' headline figures: each territory's population and new
+//! cases over its states and its other cities on the states' newest day,
+//! the ICU beds of its counted hospitals on their newest day and 7 days
+//! before, and how many of its states' SRAG trends rise.
+
+use app::{
+    catalog::{
+        GoldTable,
+        territory::Territory,
+        vocabulary::{BedClass, BedStatus, Scope, SragMeasure, TrendClass},
+    },
+    indicators::{CasesDay, SragTrend},
+    territory_view::TerritoryHeadline,
+};
+use chrono::{Duration, NaiveDate};
+
+use super::nowcast;
+use crate::store::{Filter, Page, Places, Store, StoreError};
+
+/// Every territory's headline, in the configuration's order.
+pub async fn headlines(
+    store: &Store,
+    territories: &[Territory],
+) -> Result<Vec<TerritoryHeadline>, StoreError> {
+    if territories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let no_filter = Filter::default();
+    let cases_date = store.newest_date(GoldTable::CasesState, &no_filter).await?;
+    let occupancy_date = store
+        .newest_date(GoldTable::OccupancyHospital, &no_filter)
+        .await?;
+    let trends = nowcast::trends(store, SragMeasure::Srag).await?;
+    let mut headlines = Vec::with_capacity(territories.len());
+    for territory in territories {
+        let (population, cases_per_100k_7d) = match cases_date {
+            Some(date) => cases(store, territory, date).await?,
+            None => (None, None),
+        };
+        let icu = match occupancy_date {
+            Some(date) => icu_rate(store, territory, date).await?,
+            None => None,
+        };
+        let before = match occupancy_date {
+            Some(date) => icu_rate(store, territory, date - Duration::days(7)).await?,
+            None => None,
+        };
+        headlines.push(TerritoryHeadline {
+            territory: territory.clone(),
+            cases_date,
+            population,
+            cases_per_100k_7d,
+            occupancy_date,
+            icu_beds: icu.map(|(beds, _)| beds),
+            icu_rate: icu.map(|(_, rate)| rate),
+            icu_change_7d: icu
+                .zip(before)
+                .map(|((_, now), (_, then))| (now - then) * 100.0),
+            srag_rising: srag_rising(territory, &trends),
+        });
+    }
+    Ok(headlines)
+}
+
+/// The territory's population, and its new cases over the 7 days ending on
+/// `date` per 100,000 inhabitants: `None` when a member has no row that
+/// day or no population.
+async fn cases(
+    store: &Store,
+    territory: &Territory,
+    date: NaiveDate,
+) -> Result<(Option<i64>, Option<f64>), StoreError> {
+    let all = Page {
+        limit: u32::MAX - 1,
+        offset: 0,
+    };
+    let states: Vec<String> = territory
+        .states
+        .iter()
+        .map(|uf| uf.code().to_owned())
+        .collect();
+    let cities: Vec<String> = territory.extra_cities().map(str::to_owned).collect();
+    let day = || Filter::default().eq("date", date.to_string());
+    let mut rows: Vec<CasesDay> = Vec::new();
+    for (places, column, codes) in [
+        (Places::States, "uf", &states),
+        (Places::Cities, "city_ibge", &cities),
+    ] {
+        if !codes.is_empty() {
+            let filter = day().any_of(column, codes);
+            rows.extend(store.cases(places, &filter, all).await?.rows);
+        }
+    }
+    let population: Option<i64> = rows.iter().map(|row| row.population).sum();
+    let population = population.filter(|_| rows.len() == states.len() + cities.len());
+    // The 7-day mean is the week's sum over 7: the sum, back to a count.
+    let week: f64 = rows
+        .iter()
+        .map(|row| (row.new_cases_7d * 7.0).round())
+        .sum();
+    let per_100k = population
+        .filter(|&p| p > 0)
+        .map(|p| week / p as f64 * 100_000.0);
+    Ok((population, per_100k))
+}
+
+/// ICU beds offered and the occupancy rate (all beds) over the
+/// territory's counted hospitals on `date`; `None` without any.
+async fn icu_rate(
+    store: &Store,
+    territory: &Territory,
+    date: NaiveDate,
+) -> Result<Option<(i64, f64)>, StoreError> {
+    let filter = Filter::default()
+        .eq("date", date.to_string())
+        .eq("bed_class", BedClass::Icu.code())
+        .eq("scope", Scope::All.code())
+        .eq("status", BedStatus::Counted.code())
+        .within(territory);
+    Ok(store
+        .hospital_totals(&filter)
+        .await?
+        .filter(|&(offered, _)| offered > 0)
+        .map(|(offered, occupied)| (offered, occupied as f64 / offered as f64)))
+}
+
+/// Of the states the territory touches, those whose short SRAG trend
+/// rises (probably or surely), and those with a trend.
+fn srag_rising(territory: &Territory, trends: &[SragTrend]) -> Option<(usize, usize)> {
+    let touched = territory.touched_states();
+    let classes: Vec<TrendClass> = trends
+        .iter()
+        .filter(|trend| touched.iter().any(|uf| uf.code() == trend.uf))
+        .map(|trend| trend.short_class)
+        .collect();
+    let rising = classes
+        .iter()
+        .filter(|class| matches!(class, TrendClass::Increase | TrendClass::LikelyIncrease))
+        .count();
+    (!classes.is_empty()).then_some((rising, classes.len()))
+}

@@ -1,0 +1,248 @@
+//! Sales territories on the real data: a territory filters the hospitals'
+//! list to its states and cities (then a state within it) and the
+//! rankings to its places, an unknown one is a 400 naming the configured
+//! slugs, and each territory's headline is the sum of its members as the
+//! state series give them, a city listed beside its own state counted once.
+
+use std::collections::BTreeSet;
+
+use app::backend::Backend;
+use reqwest::StatusCode;
+use sentinela::{backend::DashboardBackend, sources, territories::Territories};
+use serde_json::Value;
+
+use crate::{
+    api::{bench_sources, ingest},
+    support::app::{TestApp, spawn_with},
+};
+
+/// A territory of three whole states, the same with a city beyond them,
+/// one whose city lies in its own state, and one city alone.
+const TERRITORIES: &str = r#"
+[[territory]]
+slug = "sul"
+name = "Sul"
+states = ["PR", "RS", "SC"]
+
+[[territory]]
+slug = "sul-e-sampa"
+name = "Sul e a capital paulista"
+states = ["PR", "RS", "SC"]
+cities = ["3550308"]
+
+[[territory]]
+slug = "sp"
+name = "São Paulo, capital incluída"
+states = ["SP"]
+cities = ["3550308"]
+
+[[territory]]
+slug = "capital"
+name = "A capital paulista"
+cities = ["3550308"]
+"#;
+
+async fn json(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
+}
+
+/// The hospitals' codes a list answers, every page.
+async fn codes(app: &TestApp, query: &str) -> Vec<String> {
+    let mut codes = Vec::new();
+    for page in 1.. {
+        let path = format!("/api/v1/hospitals?page_size=1000&page={page}&{query}");
+        let body = json(app, &path).await;
+        let rows = body["rows"].as_array().unwrap();
+        codes.extend(rows.iter().map(|row| row["cnes"].as_str().unwrap().to_owned()));
+        if body["next_offset"].is_null() {
+            break;
+        }
+    }
+    codes
+}
+
+/// ICU (all beds) offered and occupied on `date` summed over states' rows.
+async fn state_icu(app: &TestApp, ufs: &str, date: &str) -> (i64, i64) {
+    let body = json(
+        app,
+        &format!("/api/v1/occupancy?uf={ufs}&from={date}&to={date}&bed_class=icu&scope=all"),
+    )
+    .await;
+    let rows = body["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), ufs.split(',').count(), "{ufs} on {date}");
+    rows.iter().fold((0, 0), |(offered, occupied), row| {
+        (
+            offered + row["offered"].as_i64().unwrap(),
+            occupied + row["occupied"].as_i64().unwrap(),
+        )
+    })
+}
+
+#[tokio::test]
+async fn territories_filter_hospitals_and_sum_their_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("territories.toml");
+    std::fs::write(&file, TERRITORIES).unwrap();
+    let app = spawn_with(|settings| {
+        settings.sources = Some(bench_sources());
+        settings.territories = Some(file.clone());
+        settings.api_requests_per_second = 0;
+    })
+    .await;
+    ingest(
+        &app,
+        &[
+            "cases-states",
+            "population",
+            "occupancy-snapshots",
+            "municipalities",
+        ],
+    )
+    .await;
+
+    // An unknown territory: a 400 that lists the configured ones.
+    for slug in ["oeste", "<b>x</b>"] {
+        let response = app
+            .get(&format!("/api/v1/hospitals?territory={slug}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{slug}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["parameter"], "territory");
+        assert!(
+            body["allowed"]
+                .as_str()
+                .unwrap()
+                .contains("sul, sul-e-sampa, sp, capital"),
+            "{body}"
+        );
+        assert!(!body.to_string().contains("<b>"), "{body}");
+    }
+
+    // A territory lists its states' hospitals and its city's, in the
+    // list's order; a state narrows it.
+    let south = codes(&app, "uf=PR,RS,SC").await;
+    let capital = codes(&app, "city=3550308").await;
+    assert!(
+        south.len() > 100 && capital.len() > 20,
+        "{} {}",
+        south.len(),
+        capital.len()
+    );
+    let territory = codes(&app, "territory=sul-e-sampa").await;
+    let expected: BTreeSet<&String> = south.iter().chain(&capital).collect();
+    assert_eq!(territory.iter().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(territory.len(), south.len() + capital.len());
+    let everyone = codes(&app, "").await;
+    let in_order: Vec<&String> = everyone.iter().filter(|c| expected.contains(c)).collect();
+    assert_eq!(territory.iter().collect::<Vec<_>>(), in_order);
+    assert_eq!(codes(&app, "territory=sul-e-sampa&uf=SP").await, capital);
+    assert_eq!(codes(&app, "territory=sul").await, south);
+    assert_eq!(codes(&app, "territory=capital").await, capital);
+
+    // State series keep a territory's whole states: none for a city alone.
+    let occupancy = |territory: &str| {
+        let path = format!("/api/v1/occupancy?territory={territory}&bed_class=icu&scope=all");
+        let app = &app;
+        async move {
+            let body = json(app, &path).await;
+            let ufs: BTreeSet<String> = body["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|row| row["uf"].as_str().unwrap().to_owned())
+                .collect();
+            ufs
+        }
+    };
+    assert_eq!(
+        occupancy("sul-e-sampa").await,
+        ["PR", "RS", "SC"].map(String::from).into()
+    );
+    assert_eq!(occupancy("capital").await, BTreeSet::new());
+
+    // Rankings keep a territory's places, with their national ranks.
+    let national = json(&app, "/api/v1/rankings?limit=27").await;
+    let regional = json(&app, "/api/v1/rankings?limit=27&territory=sul").await;
+    let expected: Vec<&Value> = national["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| ["PR", "RS", "SC"].contains(&row["uf"].as_str().unwrap()))
+        .collect();
+    assert_eq!(expected.len(), 3);
+    assert_eq!(
+        regional["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        expected
+    );
+    let first = json(&app, "/api/v1/rankings?limit=1&territory=sul").await;
+    assert_eq!(first["rows"].as_array().unwrap()[..], [expected[0].clone()]);
+
+    // The headlines: sums of the members as the state series give them.
+    let sources = sources::load(Some(&bench_sources())).unwrap().into();
+    let backend = DashboardBackend::new(
+        app.store.clone(),
+        sources,
+        Territories::load(Some(&file)).unwrap(),
+    );
+    let headlines = backend.territory_headlines().await.unwrap();
+    let slugs: Vec<&str> = headlines
+        .iter()
+        .map(|h| h.territory.slug.as_str())
+        .collect();
+    assert_eq!(slugs, ["sul", "sul-e-sampa", "sp", "capital"]);
+    let [south, south_and_capital, sao_paulo, capital] = &headlines[..] else {
+        unreachable!()
+    };
+    let day = south.occupancy_date.unwrap().to_string();
+    let week_before = (south.occupancy_date.unwrap() - chrono::Duration::days(7)).to_string();
+    let (offered, occupied) = state_icu(&app, "PR,RS,SC", &day).await;
+    let (offered_then, occupied_then) = state_icu(&app, "PR,RS,SC", &week_before).await;
+    assert_eq!(south.icu_beds, Some(offered));
+    let rate = occupied as f64 / offered as f64;
+    assert!((south.icu_rate.unwrap() - rate).abs() < 1e-12);
+    let change = (rate - occupied_then as f64 / offered_then as f64) * 100.0;
+    assert!((south.icu_change_7d.unwrap() - change).abs() < 1e-9);
+    // The city in its own state counts once.
+    let (sp_offered, _) = state_icu(&app, "SP", &day).await;
+    assert_eq!(sao_paulo.icu_beds, Some(sp_offered));
+    assert!(south_and_capital.icu_beds.unwrap() > offered);
+    assert_eq!(
+        south_and_capital.icu_beds.unwrap(),
+        offered + capital.icu_beds.unwrap()
+    );
+
+    // Cases per 100k over 7 days, from the states' series on their newest day.
+    let date = south.cases_date.unwrap().to_string();
+    let cases = json(
+        &app,
+        &format!("/api/v1/cases/states?uf=PR,RS,SC&from={date}&to={date}"),
+    )
+    .await;
+    let rows = cases["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let week: f64 = rows
+        .iter()
+        .map(|r| (r["new_cases_7d"].as_f64().unwrap() * 7.0).round())
+        .sum();
+    let population: i64 = rows.iter().map(|r| r["population"].as_i64().unwrap()).sum();
+    assert_eq!(south.population, Some(population));
+    let per_100k = week / population as f64 * 100_000.0;
+    assert!((south.cases_per_100k_7d.unwrap() - per_100k).abs() < 1e-9);
+    // No city series that day: the territory's cases are not half-summed.
+    assert_eq!(south_and_capital.cases_per_100k_7d, None);
+    assert_eq!(
+        sao_paulo.population,
+        json(
+            &app,
+            &format!("/api/v1/cases/states?uf=SP&from={date}&to={date}")
+        )
+        .await["rows"][0]["population"]
+            .as_i64()
+    );
+}
