@@ -106,6 +106,8 @@ pub struct FrameStrings {
     pub search_button: &'static str,
     pub try_again: &'static str,
     pub city_unavailable: &'static str,
+    pub copy_link: &'static str,
+    pub link_copied: &'static str,
 }
 
 /// Every other label of the interface, in one language: the pages' content,
@@ -342,6 +344,8 @@ const FRAME_PT: FrameStrings = FrameStrings {
     search_button: "Buscar",
     try_again: "Tentar de novo",
     city_unavailable: "Não foi possível ler os dados do município",
+    copy_link: "Copiar link",
+    link_copied: "Link copiado",
 };
 
 const FRAME_EN: FrameStrings = FrameStrings {
@@ -362,6 +366,8 @@ const FRAME_EN: FrameStrings = FrameStrings {
     search_button: "Search",
     try_again: "Try again",
     city_unavailable: "Could not read the city's data",
+    copy_link: "Copy link",
+    link_copied: "Link copied",
 };
 
 #[cfg(feature = "ssr")]

@@ -35,6 +35,7 @@ pub mod page_html;
 mod pages;
 pub mod quality;
 pub mod search;
+mod share;
 pub mod state_board;
 pub mod state_view;
 pub mod status;
@@ -59,9 +60,9 @@ use crate::{page_html::PageKind, pages::server_page::ServerPage};
 /// hydrated: it ships no WASM, its links load whole pages, and each one is
 /// checked against its signed link. Nor is the sign-in page, a plain form.
 /// The stylesheet is inline (a linked one would hold the first paint back
-/// by a request), and so is the tooltip layer's script; both carry the
-/// response's nonce, which the server mints and names in the page's
-/// Content-Security-Policy.
+/// by a request), and so are the tooltip layer's and the share button's
+/// scripts; all carry the response's nonce, which the server mints and
+/// names in the page's Content-Security-Policy.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = hydrated_request();
     let title = requested_title();
@@ -80,7 +81,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // No icon: browsers would otherwise ask for /favicon.ico on every visit.
                 <link rel="icon" href="data:," />
                 <style nonce=nonce.clone()>{stylesheet}</style>
-                <script nonce=nonce>{tooltips::SCRIPT}</script>
+                <script nonce=nonce.clone()>{tooltips::SCRIPT}</script>
+                <script nonce=nonce>{share::SCRIPT}</script>
                 {hydrate.then(|| view! { <HydrationScripts options /> })}
             </head>
             <body>

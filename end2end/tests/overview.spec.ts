@@ -53,3 +53,16 @@ test('the page never scrolls sideways', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('“Copiar link” copies the address with its filters and says so', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/?ordem=name');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/lang=en/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('.copy-status')).toHaveText('Link copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+  expect(page.url()).toMatch(/ordem=name.*lang=en|lang=en.*ordem=name/);
+  await expect(page.locator('.copy-status')).toHaveText('', { timeout: 5000 });
+});

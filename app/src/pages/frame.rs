@@ -1,5 +1,5 @@
-//! The frame every page shares: brand, language switch, footer with the
-//! data attribution, and the `data-hydrated` marker that tests wait for;
+//! The frame every page shares: brand, "Copiar link", language switch,
+//! footer with the data attribution, and the `data-hydrated` marker that tests wait for;
 //! in embed mode only the page and the attribution.
 
 use leptos::prelude::*;
@@ -35,6 +35,12 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <a href=move || format!("/dados{}", query.with(|q| query_with(q, &[])))>
                             {move || lang.get().frame().quality_title}
                         </a>
+                        // The share script copies the address, every filter in it.
+                        <button type="button" class="copy-link" data-copy-link=""
+                            data-done=move || lang.get().frame().link_copied>
+                            {move || lang.get().frame().copy_link}
+                        </button>
+                        <span class="copy-status" role="status"></span>
                         <LanguageSwitch />
                     </nav>
                 </header>

@@ -55,7 +55,10 @@ async fn codes(app: &TestApp, query: &str) -> Vec<String> {
         let path = format!("/api/v1/hospitals?page_size=1000&page={page}&{query}");
         let body = json(app, &path).await;
         let rows = body["rows"].as_array().unwrap();
-        codes.extend(rows.iter().map(|row| row["cnes"].as_str().unwrap().to_owned()));
+        codes.extend(
+            rows.iter()
+                .map(|row| row["cnes"].as_str().unwrap().to_owned()),
+        );
         if body["next_offset"].is_null() {
             break;
         }
