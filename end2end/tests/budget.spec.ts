@@ -13,9 +13,10 @@ test.use({ baseURL: dataURL });
 const KB = 1000;
 // The targets are 300 KB (WASM, gzip) and 450 KB (first load), both met:
 // the bundle measures 175 KB and the first load 194 KB (BENCHMARKS.md,
-// "Weight"). These budgets are those sizes plus about 2 %, so growth is
-// noticed.
-const WASM_BUDGET = 179 * KB;
+// "Weight"); the hospitals' two routes and the header's "Copiar link" took
+// the bundle to 181 KB. These budgets are those sizes plus about 2 %, so
+// growth is noticed.
+const WASM_BUDGET = 185 * KB;
 const FIRST_LOAD_BUDGET = 199 * KB;
 // What Lighthouse's DOM size counts, and a phone parses: 4,540 elements
 // when each chart day and each city drew its own tooltip; since, one

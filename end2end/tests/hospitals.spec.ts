@@ -25,7 +25,7 @@ test('the list filters by state in the URL, its rows the API’s, stale hospital
 
   await page.locator('select[name="uf"]').selectOption('SP');
   await page.getByRole('button', { name: 'Aplicar' }).click();
-  await expect(page).toHaveURL(/\/hospitais\?uf=SP/);
+  await expect(page).toHaveURL(/\/hospitais\?(territory=&)?uf=SP/);
   const sp = await api(page, 'uf=SP');
   await expect(page.locator('table.hospitals tbody tr')).toHaveCount(sp.length);
   expect(await codes(page)).toEqual(sp.map((r) => r.cnes));
@@ -88,11 +88,16 @@ test('a city’s page links to its hospitals, a filter the list keeps and can dr
   await page.locator('select[name="ordem"]').selectOption('size');
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page).toHaveURL(/city=3550308.*ordem=size/);
-  expect(await codes(page)).toEqual((await api(page, 'city=3550308&sort=size')).map((r) => r.cnes));
+  const bySize = (await api(page, 'city=3550308&sort=size')).map((r) => r.cnes);
+  await expect(page.locator('th[aria-sort="descending"]')).toHaveText('Leitos de UTI');
+  expect(await codes(page)).toEqual(bySize);
   await page.locator('.chosen-city a').click();
   await expect(page).not.toHaveURL(/city=/);
   await expect(page).toHaveURL(/ordem=size/);
-  expect(await codes(page)).toEqual((await api(page, 'sort=size')).map((r) => r.cnes));
+  await expect(page.locator('.chosen-city')).toHaveCount(0);
+  const everyone = (await api(page, 'sort=size')).map((r) => r.cnes);
+  await expect(page.locator('table.hospitals tbody tr').first()).toHaveAttribute('data-cnes', everyone[0]);
+  expect(await codes(page)).toEqual(everyone);
 });
 
 test('the list sorts by the 7-day change, most first', async ({ page }) => {
