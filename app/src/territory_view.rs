@@ -31,4 +31,6 @@ pub struct TerritoryHeadline {
     /// (probable or certain) at the newest nowcast, and how many have a
     /// trend at all.
     pub srag_rising: Option<(usize, usize)>,
+    /// The SIVEP edition of those trends.
+    pub srag_vintage: Option<NaiveDate>,
 }

@@ -55,6 +55,14 @@ test('the overview’s territories open their list, which a state then narrows',
   await expect(territories.getByRole('heading', { level: 2 })).toHaveText('Territórios de vendas');
   await expect(territories.locator('tbody tr')).toHaveCount(5);
   await expect(territories.locator('tr[data-territory="sudeste"] td').nth(2)).toContainText('%');
+  // Its download holds the same rows, in the Brazilian spreadsheet's dialect.
+  const href = (await territories.locator('a.csv-link').getAttribute('href'))!;
+  const csv = decodeURIComponent(href.slice(href.indexOf(',') + 1)).replace(/^\uFEFF/, '');
+  const lines = csv.trim().split('\r\n');
+  expect(lines).toHaveLength(6);
+  expect(lines[0]).toMatch(/^slug;Território;População;/);
+  const occupancy = (await territories.locator('tr[data-territory="sudeste"] td').nth(2).textContent())!.replace('%', '');
+  expect(lines.find((l) => l.startsWith('sudeste;'))!.split(';')[4]).toBe(occupancy);
   await territories.getByRole('link', { name: 'Sudeste' }).click();
   await expect(page).toHaveURL(/\/hospitais\?territory=sudeste$/);
   await expect(page.locator('select[name="territory"]')).toHaveValue('sudeste');
@@ -162,14 +170,20 @@ test('the state page names its ten hospitals under most pressure and links to it
   await expect(page).toHaveURL(/\/hospitais\?uf=SP$/);
 });
 
-test('the list never scrolls sideways', async ({ page }) => {
-  await page.goto('/hospitais');
+test('the list and the territories never scroll sideways, nor do their tables', async ({ page }) => {
+  // The table's own scroll box: its key columns must be in view without it.
+  const tableOverflow = (selector: string) =>
+    page.locator(selector).evaluate((box) => box.scrollWidth - box.clientWidth);
+  await page.goto('/hospitais?territory=sudeste');
   await expect(page.locator('table.hospitals')).toBeVisible();
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
+  expect(await tableOverflow('.table-scroll:has(table.hospitals)')).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `screenshots/hospitals-${test.info().project.name}.png`, fullPage: true });
+  await page.goto('/');
+  expect(await tableOverflow('section.territories .table-scroll')).toBeLessThanOrEqual(0);
 });
 
 test('bad filters fall back to the defaults, never an error', async ({ page }) => {

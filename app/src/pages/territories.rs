@@ -1,14 +1,19 @@
 //! The overview's sales territories: one row per configured territory with
 //! its population, cases per 100k over 7 days, ICU occupancy and its 7-day
 //! change in percentage points, ICU beds and how many of its states' SRAG
-//! trends rise, each territory linked to its hospitals' list.
+//! trends rise, each territory linked to its hospitals' list; the table as
+//! a CSV download.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use crate::{
-    format::date_br, i18n::Strings, pages::hospitals::hospital_query,
-    territory_view::TerritoryHeadline, url::query_with,
+    csv::{Dialect, Table},
+    format::date_br,
+    i18n::{Lang, Strings},
+    pages::hospitals::hospital_query,
+    territory_view::TerritoryHeadline,
+    url::query_with,
 };
 
 /// The territories' table; nothing when none is configured.
@@ -20,13 +25,23 @@ pub fn TerritoryTable(
 ) -> impl IntoView {
     let first = rows.first()?;
     let n = s.numbers;
-    let dates = [first.cases_date, first.occupancy_date]
+    let dates = [first.cases_date, first.occupancy_date, first.srag_vintage]
         .into_iter()
         .zip(s.territories_dates)
         .filter_map(|(date, label)| date.map(|d| format!("{label} {}", date_br(d))))
         .collect::<Vec<_>>()
         .join(" · ");
     let dash = || "—".to_owned();
+    let lang = Lang::from_query(query.get_str("lang"));
+    let csv = territories_csv(&rows, s, lang);
+    let file = format!(
+        "sentinela_territorios_{}.csv",
+        first
+            .occupancy_date
+            .or(first.cases_date)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    );
     let kept = hospital_query(&query);
     Some(view! {
         <section class="territories" aria-labelledby="territories-title">
@@ -71,7 +86,42 @@ pub fn TerritoryTable(
                     </tbody>
                 </table>
             </div>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
             <p class="covered">{s.territories_help}</p>
         </section>
     })
+}
+
+/// The table as a CSV `data:` URL, every column, in its reader's
+/// spreadsheet dialect: rates in %, the change in percentage points, one
+/// decimal as on the page.
+fn territories_csv(rows: &[TerritoryHeadline], s: &Strings, lang: Lang) -> String {
+    let mut table = Table::new(Dialect::for_reader(lang));
+    table.record([
+        "slug".to_owned(),
+        s.territory_word.to_owned(),
+        s.population_word.to_owned(),
+        s.cases_per_100k_7d.to_owned(),
+        format!("{} (%)", s.icu_occupancy),
+        format!("{} ({})", s.change_7d, s.numbers.points_unit()),
+        s.icu_beds.to_owned(),
+        s.srag_states_rising.to_owned(),
+    ]);
+    let dialect = table.dialect();
+    let cell = |value: Option<f64>| value.map_or_else(String::new, |v| dialect.fixed(v, 1));
+    let count = |value: Option<i64>| value.map_or_else(String::new, |v| v.to_string());
+    for row in rows {
+        table.record([
+            row.territory.slug.clone(),
+            row.territory.name.clone(),
+            count(row.population),
+            cell(row.cases_per_100k_7d),
+            cell(row.icu_rate.map(|r| r * 100.0)),
+            cell(row.icu_change_7d),
+            count(row.icu_beds),
+            row.srag_rising
+                .map_or_else(String::new, |(up, of)| format!("{up} {} {of}", s.of_word)),
+        ]);
+    }
+    table.data_url()
 }

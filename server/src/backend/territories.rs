@@ -57,6 +57,7 @@ pub async fn headlines(
                 .zip(before)
                 .map(|((_, now), (_, then))| (now - then) * 100.0),
             srag_rising: srag_rising(territory, &trends),
+            srag_vintage: trends.first().map(|trend| trend.vintage),
         });
     }
     Ok(headlines)
