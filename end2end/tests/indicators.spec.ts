@@ -212,6 +212,40 @@ test('the city rankings list the cities the API ranks, dated, each opening its o
   await expect(tables.nth(0).locator('h2')).toHaveText('Municípios mais afetados (50.000 habitantes ou mais)');
 });
 
+test('the trends and the city rankings download as shown', async ({ page }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const read = async (section: import('@playwright/test').Locator) => {
+    const download = page.waitForEvent('download');
+    await section.locator('.csv-link').click();
+    const file = await download;
+    const text = require('node:fs').readFileSync(await file.path(), 'utf8') as string;
+    return { name: file.suggestedFilename(), lines: text.replace(/^\uFEFF/, '').trim().split('\r\n') };
+  };
+  const trends = await api(page, '/api/v1/trends?measure=srag');
+  const shown = await read(page.locator('section.trends'));
+  expect(shown.name).toBe(`sentinela_srag_tendencias_${trends.vintage}.csv`);
+  expect(shown.lines[0]).toBe(
+    'UF;Local;Tendência (3 semanas);Probabilidade de aumento (%);Variação semanal (%);Tendência (6 semanas)',
+  );
+  const order = await page.locator('.trends tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uf')));
+  expect(shown.lines.slice(1).map((l) => l.split(';')[0])).toEqual(order);
+  const first = trends.rows.find((r: { uf: string }) => r.uf === order[0]);
+  expect(shown.lines[1].split(';')[3]).toBe((first.short_p_increase * 100).toFixed(1).replace('.', ','));
+
+  const cities = await api(page, '/api/v1/rankings?scope=city&limit=10');
+  const most = await read(page.locator('.ranking').first());
+  expect(most.name).toBe(`sentinela_municipios_mais_afetados_${cities.rows[0].period_end}.csv`);
+  expect(most.lines).toHaveLength(cities.rows.length + 1);
+  expect(most.lines[1].split(';').slice(0, 5)).toEqual([
+    '1',
+    cities.rows[0].name,
+    cities.rows[0].uf,
+    cities.rows[0].city_ibge,
+    cities.rows[0].value.toFixed(1).replace('.', ','),
+  ]);
+});
+
 test('the overview with data never scrolls sideways', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('.kpi').first()).toBeVisible();

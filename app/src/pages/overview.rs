@@ -125,6 +125,7 @@ fn Indicators(
         _ => None,
     };
     let state_query = state_query(&query);
+    let lang = Lang::from_query(query.get_str("lang"));
     let at_least = format!(
         "({} {})",
         s.numbers.number(min_population as f64, 0),
@@ -143,8 +144,8 @@ fn Indicators(
         <StateBoard rows=states column occupancy_as_of cases_as_of s query=query.clone() />
         <MinPopulationPicker chosen=min_population s query />
         <div class="rankings">
-            <RankingTable title=format!("{} {at_least}", s.cities_most) rows=cities s state_query=state_query.clone() />
-            <RankingTable title=format!("{} {at_least}", s.cities_least) rows=cities_least s state_query />
+            <RankingTable title=format!("{} {at_least}", s.cities_most) file="municipios_mais_afetados" rows=cities s lang state_query=state_query.clone() />
+            <RankingTable title=format!("{} {at_least}", s.cities_least) file="municipios_menos_afetados" rows=cities_least s lang state_query />
         </div>
     }
 }
@@ -323,6 +324,8 @@ fn RisingHospitalisations(
     let state_query = state_query(&query);
     let vintage = trends[0].vintage;
     let class = move |class: TrendClass| s.trend(class);
+    let csv = trends_csv(&trends, s, Lang::from_query(query.get_str("lang")));
+    let file = format!("sentinela_srag_tendencias_{vintage}.csv");
     Some(view! {
         <section class="trends" aria-labelledby="trends-title">
             <h2 id="trends-title">{s.trends_title}</h2>
@@ -366,8 +369,36 @@ fn RisingHospitalisations(
                     </tbody>
                 </table>
             </div>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     })
+}
+
+/// The trends as a CSV `data:` URL, in the order shown, every column (the
+/// long trend a phone hides too): the probability and the weekly change in
+/// %, one decimal.
+fn trends_csv(trends: &[SragTrend], s: &Strings, lang: Lang) -> String {
+    let mut table = Table::new(Dialect::for_reader(lang));
+    table.record([
+        "UF".to_owned(),
+        s.place.to_owned(),
+        s.trends_short.to_owned(),
+        format!("{} (%)", s.trends_p_increase),
+        format!("{} (%)", s.trends_growth),
+        s.trends_long.to_owned(),
+    ]);
+    let dialect = table.dialect();
+    for t in trends {
+        table.record([
+            t.uf.clone(),
+            Uf::parse(&t.uf).map_or_else(|| t.uf.clone(), |uf| uf.name().to_owned()),
+            s.trend(t.short_class).to_owned(),
+            dialect.fixed(t.short_p_increase * 100.0, 1),
+            dialect.fixed(t.short_growth * 100.0, 1),
+            s.trend(t.long_class).to_owned(),
+        ]);
+    }
+    table.data_url()
 }
 
 /// The city rankings' minimum population, as links that set `min_pop` in
@@ -440,14 +471,24 @@ fn Kpi(
 #[component]
 fn RankingTable(
     title: String,
+    /// What its download is named for, before the date.
+    file: &'static str,
     rows: Vec<RankingEntry>,
     s: &'static Strings,
+    lang: Lang,
     /// The query the cities' links keep.
     state_query: String,
 ) -> impl IntoView {
     let covered = rows
         .first()
         .map(|r| format!("{} {}", s.data_as_of, date_br(r.period_end)));
+    let csv = ranking_csv(&rows, s, lang);
+    let file = format!(
+        "sentinela_{file}_{}.csv",
+        rows.first()
+            .map(|r| r.period_end.to_string())
+            .unwrap_or_default()
+    );
     view! {
         <section class="ranking">
             <h2>{title}</h2>
@@ -482,8 +523,29 @@ fn RankingTable(
                     </tbody>
                 </table>
             </div>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     }
+}
+
+/// A ranking as a CSV `data:` URL, in the order shown: its position, the
+/// city's name, state and IBGE code, its figure with one decimal as on the
+/// page, and its population.
+fn ranking_csv(rows: &[RankingEntry], s: &Strings, lang: Lang) -> String {
+    let mut table = Table::new(Dialect::for_reader(lang));
+    table.record([s.rank, s.place, "UF", "IBGE", s.per_100k, s.population_word]);
+    let dialect = table.dialect();
+    for (position, r) in rows.iter().enumerate() {
+        table.record([
+            (position + 1).to_string(),
+            r.name.clone(),
+            r.uf.clone(),
+            r.city_ibge.clone().unwrap_or_default(),
+            dialect.fixed(r.value, 1),
+            r.population.to_string(),
+        ]);
+    }
+    table.data_url()
 }
 
 /// The sources and their states, introduced by a notice when nothing has
