@@ -16,6 +16,15 @@ const api = async (page: import('@playwright/test').Page, query: string): Promis
 const codes = (page: import('@playwright/test').Page) =>
   page.locator('table.hospitals tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cnes')));
 
+// The table lists `rows`, in their order. A filter changes the URL first and
+// the list when its answer arrives: wait for the new first row, then compare.
+const shows = async (page: import('@playwright/test').Page, rows: Row[]) => {
+  const table = page.locator('table.hospitals tbody tr');
+  await expect(table.first()).toHaveAttribute('data-cnes', rows[0].cnes);
+  await expect(table).toHaveCount(rows.length);
+  expect(await codes(page)).toEqual(rows.map((r) => r.cnes));
+};
+
 test('the list filters by state in the URL, its rows the API’s, stale hospitals marked', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/hospitais');
@@ -27,15 +36,14 @@ test('the list filters by state in the URL, its rows the API’s, stale hospital
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page).toHaveURL(/\/hospitais\?(territory=&)?uf=SP/);
   const sp = await api(page, 'uf=SP');
-  await expect(page.locator('table.hospitals tbody tr')).toHaveCount(sp.length);
-  expect(await codes(page)).toEqual(sp.map((r) => r.cnes));
+  await shows(page, sp);
   await expect(page.locator('table.hospitals tbody tr td:nth-child(3)').first()).toHaveText('SP');
   await expect(page).toHaveTitle('Hospitais — São Paulo · Sentinela');
 
   // The next page keeps the filter; a stale hospital is listed, marked.
   await page.getByRole('link', { name: 'Próxima →' }).click();
   await expect(page).toHaveURL(/uf=SP.*pagina=2/);
-  expect(await codes(page)).toEqual((await api(page, 'uf=SP&page=2')).map((r) => r.cnes));
+  await shows(page, await api(page, 'uf=SP&page=2'));
   const stale = (await api(page, 'uf=SP&sort=size&page_size=1000')).filter((r) => r.status === 'stale');
   if (stale.length > 0) {
     await page.goto(`/hospitais?uf=SP&ordem=size&pagina=1`);
@@ -67,7 +75,7 @@ test('the overview’s territories open their list, which a state then narrows',
   await expect(page).toHaveURL(/\/hospitais\?territory=sudeste$/);
   await expect(page.locator('select[name="territory"]')).toHaveValue('sudeste');
   const region = await api(page, 'territory=sudeste');
-  expect(await codes(page)).toEqual(region.map((r) => r.cnes));
+  await shows(page, region);
   expect(region.every((r) => ['ES', 'MG', 'RJ', 'SP'].includes(r.uf))).toBe(true);
   // Each row draws its last four weeks.
   await expect(page.locator('table.hospitals svg.trend-line path').first()).toHaveAttribute('d', /^M\d+ [\d.]+(L\d+ [\d.]+)+/);
@@ -76,7 +84,7 @@ test('the overview’s territories open their list, which a state then narrows',
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page).toHaveURL(/territory=sudeste.*uf=RJ/);
   const rio = await api(page, 'territory=sudeste&uf=RJ');
-  expect(await codes(page)).toEqual(rio.map((r) => r.cnes));
+  await shows(page, rio);
   expect(rio.every((r) => r.uf === 'RJ')).toBe(true);
   // A state outside the territory lists nothing, and says so.
   await page.goto('/hospitais?territory=sul&uf=RJ');
@@ -91,21 +99,18 @@ test('a city’s page links to its hospitals, a filter the list keeps and can dr
   await expect(page).toHaveURL(/\/hospitais\?city=3550308$/);
   const city = await api(page, 'city=3550308');
   expect(city.length).toBeGreaterThan(10);
-  expect(await codes(page)).toEqual(city.map((r) => r.cnes));
+  await shows(page, city);
   await expect(page.locator('.chosen-city')).toContainText('São Paulo');
   await page.locator('select[name="ordem"]').selectOption('size');
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page).toHaveURL(/city=3550308.*ordem=size/);
-  const bySize = (await api(page, 'city=3550308&sort=size')).map((r) => r.cnes);
   await expect(page.locator('th[aria-sort="descending"]')).toHaveText('Leitos de UTI');
-  expect(await codes(page)).toEqual(bySize);
+  await shows(page, await api(page, 'city=3550308&sort=size'));
   await page.locator('.chosen-city a').click();
   await expect(page).not.toHaveURL(/city=/);
   await expect(page).toHaveURL(/ordem=size/);
   await expect(page.locator('.chosen-city')).toHaveCount(0);
-  const everyone = (await api(page, 'sort=size')).map((r) => r.cnes);
-  await expect(page.locator('table.hospitals tbody tr').first()).toHaveAttribute('data-cnes', everyone[0]);
-  expect(await codes(page)).toEqual(everyone);
+  await shows(page, await api(page, 'sort=size'));
 });
 
 test('the list sorts by the 7-day change, most first', async ({ page }) => {

@@ -309,3 +309,22 @@ test('an unknown state or city is a 404 page with the way back, not an outage', 
     await expect(page.getByRole('link', { name: 'Voltar à visão geral' }), path).toHaveAttribute('href', '/');
   }
 });
+
+test('the state’s cities are dated and download as listed', async ({ page }) => {
+  await page.goto('/uf/SP');
+  await waitForHydration(page);
+  const cities = page.locator('section.ranking').first();
+  await expect(cities.locator('.covered')).toHaveText(/^Dados até \d{2}\/\d{2}\/\d{4}$/);
+  const order = await cities.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-city')));
+  expect(order.length).toBeGreaterThan(10);
+  const download = page.waitForEvent('download');
+  await cities.locator('.csv-link').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^sentinela_SP_municipios_\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = require('node:fs').readFileSync(await file.path(), 'utf8') as string;
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0]).toBe('Nº;Local;UF;IBGE;Por 100 mil;População');
+  expect(lines.slice(1).map((l) => l.split(';')[3])).toEqual(order);
+  const first = (await cities.locator('tbody tr').first().locator('td').nth(1).textContent())!;
+  expect(lines[1].split(';')[4]).toBe(first.replace(/\./g, ''));
+});

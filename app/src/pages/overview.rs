@@ -531,7 +531,7 @@ fn RankingTable(
 /// A ranking as a CSV `data:` URL, in the order shown: its position, the
 /// city's name, state and IBGE code, its figure with one decimal as on the
 /// page, and its population.
-fn ranking_csv(rows: &[RankingEntry], s: &Strings, lang: Lang) -> String {
+pub(super) fn ranking_csv(rows: &[RankingEntry], s: &Strings, lang: Lang) -> String {
     let mut table = Table::new(Dialect::for_reader(lang));
     table.record([s.rank, s.place, "UF", "IBGE", s.per_100k, s.population_word]);
     let dialect = table.dialect();

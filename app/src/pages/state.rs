@@ -76,7 +76,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
             {charts.into_iter().map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> }).collect_view()}
         </div>
         <div inner_html=city_map></div>
-        <CityTable rows=series.cities s kept />
+        <CityTable rows=series.cities uf=uf.clone() s lang kept />
         <div inner_html=hospitals></div>
     }
     .to_html())
@@ -318,13 +318,26 @@ fn csv_data_url(
     table.data_url()
 }
 
-/// The state's cities ranked by cases per 100k; `kept` is the query their
-/// links keep.
+/// The state's cities ranked by cases per 100k, dated, with their download;
+/// `kept` is the query their links keep.
 #[component]
-fn CityTable(rows: Vec<RankingEntry>, s: &'static Strings, kept: String) -> impl IntoView {
+fn CityTable(
+    rows: Vec<RankingEntry>,
+    uf: String,
+    s: &'static Strings,
+    lang: Lang,
+    kept: String,
+) -> impl IntoView {
+    let as_of = rows.first().map(|r| r.period_end);
+    let csv = super::overview::ranking_csv(&rows, s, lang);
+    let file = format!(
+        "sentinela_{uf}_municipios_{}.csv",
+        as_of.map(|d| d.to_string()).unwrap_or_default()
+    );
     view! {
         <section class="ranking">
             <h2>{s.state_cities}</h2>
+            {as_of.map(|d| view! { <p class="covered">{format!("{} {}", s.data_as_of, date_br(d))}</p> })}
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
@@ -354,6 +367,7 @@ fn CityTable(rows: Vec<RankingEntry>, s: &'static Strings, kept: String) -> impl
                     </tbody>
                 </table>
             </div>
+            <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     }
 }
