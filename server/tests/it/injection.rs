@@ -43,9 +43,11 @@ const EXECUTABLE: [&str; 6] = [
 ];
 
 /// Every parameter a page, the sign-in page or the embed gate reads.
-const PARAMETERS: [&str; 20] = [
+const PARAMETERS: [&str; 22] = [
     "q",
     "uf",
+    "territory",
+    "city",
     "min_beds",
     "pagina",
     "ordem",
