@@ -28,11 +28,13 @@ pub trait Backend: Send + Sync + 'static {
     async fn data_status(&self) -> Result<DataStatus, BackendError>;
 
     /// The overview's figures, its map coloured by `metric`, its city
-    /// rankings of places of `min_population` inhabitants or more.
+    /// rankings of places of `min_population` inhabitants or more; with
+    /// `territory`, its map, states and rankings keep to its places.
     async fn overview(
         &self,
         metric: MapMetric,
         min_population: i64,
+        territory: Option<&Territory>,
     ) -> Result<Overview, BackendError>;
 
     /// The sources' states and the latest ingest runs.

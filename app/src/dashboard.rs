@@ -71,6 +71,9 @@ pub struct MapArea {
     /// SVG path data in the map's view box.
     pub path: String,
     pub value: Option<f64>,
+    /// Outside the sales territory the page is filtered by: drawn for
+    /// context, without a value.
+    pub outside: bool,
 }
 
 /// A figure and the same figure a week earlier.

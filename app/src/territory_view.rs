@@ -1,12 +1,13 @@
 //! A sales territory's headline figures, as the overview shows them: its
 //! population, cases per 100k over the last 7 days, ICU occupancy and its
-//! 7-day change, and how many of its states' SRAG trends rise. Each figure
+//! 7-day change, and the SRAG hospitalisations trend of its whole states
+//! summed (the nowcast's, over 3 weeks). Each figure
 //! carries its own date; a territory's sums run over its states and its
 //! other cities, so a city beside its own state counts once.
 
 use chrono::NaiveDate;
 
-use crate::catalog::territory::Territory;
+use crate::{catalog::territory::Territory, indicators::SragTrend};
 
 /// One territory's headline.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,10 +28,10 @@ pub struct TerritoryHeadline {
     pub icu_rate: Option<f64>,
     /// Change of `icu_rate` over 7 days, in percentage points.
     pub icu_change_7d: Option<f64>,
-    /// Of the states it touches, how many have a rising SRAG trend
-    /// (probable or certain) at the newest nowcast, and how many have a
-    /// trend at all.
-    pub srag_rising: Option<(usize, usize)>,
-    /// The SIVEP edition of those trends.
+    /// The SRAG hospitalisations trend of its whole states summed, at the
+    /// newest nowcast (its `uf` is the territory's slug); `None` without
+    /// whole states or a nowcast.
+    pub srag_trend: Option<SragTrend>,
+    /// The SIVEP edition of the nowcast.
     pub srag_vintage: Option<NaiveDate>,
 }

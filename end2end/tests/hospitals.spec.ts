@@ -63,6 +63,10 @@ test('the overview’s territories open their list, which a state then narrows',
   await expect(territories.getByRole('heading', { level: 2 })).toHaveText('Territórios de vendas');
   await expect(territories.locator('tbody tr')).toHaveCount(5);
   await expect(territories.locator('tr[data-territory="sudeste"] td').nth(2)).toContainText('%');
+  // Its SRAG trend is the API's for the territory (its states summed).
+  const trend = (await (await page.request.get('/api/v1/trends?territory=sudeste&measure=srag')).json()).rows[0];
+  expect(trend.uf).toBe('sudeste');
+  await expect(territories.locator('tr[data-territory="sudeste"] td[data-trend]')).toHaveAttribute('data-trend', trend.short_class);
   // Its download holds the same rows, in the Brazilian spreadsheet's dialect.
   const href = (await territories.locator('a.csv-link').getAttribute('href'))!;
   const csv = decodeURIComponent(href.slice(href.indexOf(',') + 1)).replace(/^\uFEFF/, '');
@@ -89,6 +93,40 @@ test('the overview’s territories open their list, which a state then narrows',
   // A state outside the territory lists nothing, and says so.
   await page.goto('/hospitais?territory=sul&uf=RJ');
   await expect(page.locator('p.notice')).toHaveText('Nenhum hospital com esses filtros.');
+  expect(errors).toEqual([]);
+});
+
+test('the overview by territory lists, maps and ranks only its places, and keeps it on the way', async ({ page }) => {
+  const errors = watchConsole(page);
+  const northeast = ['AL', 'BA', 'CE', 'MA', 'PB', 'PE', 'PI', 'RN', 'SE'];
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.getByRole('navigation', { name: 'Território' }).getByRole('link', { name: 'Nordeste' }).click();
+  await expect(page).toHaveURL(/\?territory=nordeste$/);
+  const board = page.locator('section.state-board tbody tr');
+  await expect(board).toHaveCount(northeast.length);
+  expect((await board.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uf')))).sort()).toEqual(northeast);
+  // The other states are drawn for context, without a value.
+  await expect(page.locator('.map path[data-uf="SP"]')).toHaveClass(/outside/);
+  await expect(page.locator('.map path[data-uf="SP"]')).toHaveAttribute('aria-label', 'São Paulo (SP): fora do território');
+  await expect(page.locator('.map path[data-uf="BA"]')).not.toHaveClass(/outside/);
+  // The rankings are the API's for the territory.
+  const ranked = (await (await page.request.get('/api/v1/rankings?scope=city&territory=nordeste&limit=10')).json()).rows;
+  const shown = page.locator('.rankings section').first().locator('tbody tr');
+  await expect(shown).toHaveCount(10);
+  for (const [i, row] of ranked.entries()) {
+    await expect(shown.nth(i)).toContainText(`${row.name} (${row.uf})`);
+  }
+  await expect(page.locator('section.trends tbody tr')).toHaveCount(northeast.length);
+  await expect(page.locator('section.territories tr[data-territory="nordeste"]')).toHaveAttribute('aria-current', 'true');
+  // A state opens with the territory kept, and the way back keeps it too.
+  await board.first().getByRole('link').click();
+  await expect(page).toHaveURL(/\/uf\/[A-Z]{2}\?territory=nordeste$/);
+  await page.locator('p.breadcrumb a').click();
+  await expect(page).toHaveURL(/\/\?territory=nordeste$/);
+  await expect(board).toHaveCount(northeast.length);
+  await page.getByRole('navigation', { name: 'Território' }).getByRole('link', { name: 'Todos' }).click();
+  await expect(board).toHaveCount(27);
   expect(errors).toEqual([]);
 });
 

@@ -31,6 +31,8 @@ pub(crate) const CLASSES: [&str; 5] = [
 ];
 /// The class of an area without a value.
 pub(crate) const NO_DATA: &str = "no-data";
+/// The class of an area outside the territory the page is filtered by.
+const OUTSIDE: &str = "outside";
 
 /// Occupancy's alert thresholds: Fiocruz's ICU alert zones (alert from
 /// 60 %, critical from 80 %), and 90 %; a rate on a threshold is in the
@@ -200,6 +202,7 @@ pub fn StateMap(
         _ => metric.is_rate().then_some(s.alert_thresholds),
     };
     let state_query = state_query(&query);
+    let any_outside = areas.iter().any(|area| area.outside);
     Some(view! {
         <section class="map-panel" aria-labelledby="map-title">
             <h2 id="map-title">{s.map_title}</h2>
@@ -225,10 +228,16 @@ pub fn StateMap(
                     {areas
                         .into_iter()
                         .map(|area| {
-                            let class = area.value.map_or(NO_DATA, |v| scale.class(v));
-                            let value = area
-                                .value
-                                .map_or_else(|| s.no_value.to_owned(), |v| show(metric, v, s));
+                            let class = match (area.outside, area.value) {
+                                (true, _) => OUTSIDE,
+                                (false, None) => NO_DATA,
+                                (false, Some(v)) => scale.class(v),
+                            };
+                            let value = match (area.outside, area.value) {
+                                (true, _) => s.outside_territory.to_owned(),
+                                (false, None) => s.no_value.to_owned(),
+                                (false, Some(v)) => show(metric, v, s),
+                            };
                             let text = format!("{} ({}): {}", area.name, area.uf, value);
                             let label = text.clone();
                             view! {
@@ -257,6 +266,9 @@ pub fn StateMap(
                             })
                             .collect_view()}
                         <li><span class=format!("swatch {NO_DATA}")></span>{s.no_value}</li>
+                        {any_outside.then(|| view! {
+                            <li><span class=format!("swatch {OUTSIDE}")></span>{s.outside_territory}</li>
+                        })}
                     </ul>
                 </figcaption>
             </figure>

@@ -64,9 +64,17 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
 
 /// The state page's "under most pressure" section: its ten hospitals of
 /// highest ICU occupancy, and a link to its whole list.
-pub async fn top_ten(uf: Uf, query: &ParamsMap) -> Result<String, PageError> {
+pub async fn top_ten(
+    uf: Uf,
+    territory: Option<&Territory>,
+    query: &ParamsMap,
+) -> Result<String, PageError> {
     let s = Lang::from_query(query.get_str("lang")).strings();
-    let ask = HospitalAsk::top_ten(uf);
+    let slug = territory.map(|t| t.slug.as_str());
+    let ask = HospitalAsk {
+        territory: slug.map(str::to_owned),
+        ..HospitalAsk::top_ten(uf)
+    };
     let list = crate::backend::current()?
         .hospitals(&ask)
         .await
@@ -74,7 +82,7 @@ pub async fn top_ten(uf: Uf, query: &ParamsMap) -> Result<String, PageError> {
     let kept = hospital_query(query);
     let all = format!(
         "/hospitais{}",
-        query_with(&kept, &[("uf", Some(uf.code()))])
+        query_with(&kept, &[("territory", slug), ("uf", Some(uf.code()))])
     );
     Ok(view! {
         <section class="ranking top-hospitals">

@@ -3,7 +3,9 @@
 //! the table of every state, the rankings (cities above a minimum
 //! population chosen in the URL, `min_pop`), the sales territories' headline
 //! figures and where SRAG hospitalisations are rising by the nowcast's
-//! trends; before any data is ingested it says so plainly. Every source's state follows, so a reader knows how current
+//! trends. A sales territory chosen in the URL (`territory`) keeps the map,
+//! the states, the trends and the rankings to its places; before any data
+//! is ingested it says so plainly. Every source's state follows, so a reader knows how current
 //! the figures are.
 
 use leptos::prelude::*;
@@ -11,7 +13,10 @@ use leptos_router::params::ParamsMap;
 
 use crate::{
     backend::unavailable,
-    catalog::vocabulary::{SragMeasure, TrendClass, Uf},
+    catalog::{
+        territory::Territory,
+        vocabulary::{SragMeasure, TrendClass, Uf},
+    },
     components::map::StateMap,
     csv::{Dialect, Table},
     dashboard::{Change, MIN_POPULATIONS, MapMetric, Overview as OverviewData, min_population},
@@ -19,7 +24,7 @@ use crate::{
     i18n::{Lang, Strings},
     indicators::{RankingEntry, SragTrend},
     page_error::PageError,
-    pages::territories::TerritoryTable,
+    pages::territories::{TerritoryTable, chosen},
     state_board::{self, Column, StateStanding},
     status::{DataStatus, Failure, SourceState, SourceStatus},
     url::{query_with, state_query},
@@ -31,20 +36,26 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     let lang = Lang::from_query(query.get_str("lang"));
     let backend = crate::backend::current()?;
     let status = backend.data_status().await.map_err(unavailable)?;
+    let territories = backend.territories().to_vec();
+    let territory = chosen(query, &territories).cloned();
     let indicators = match status.has_data() {
         true => {
             let metric = MapMetric::from_code(query.get_str("metric"));
             let min_population = min_population(query.get_str("min_pop"));
             let overview = backend
-                .overview(metric, min_population)
+                .overview(metric, min_population, territory.as_ref())
                 .await
                 .map_err(unavailable)?;
-            let trends = backend
+            let mut trends = backend
                 .trends(SragMeasure::Srag)
                 .await
                 .map_err(unavailable)?;
-            let territories = backend.territory_headlines().await.map_err(unavailable)?;
-            Some((overview, trends, territories))
+            if let Some(territory) = &territory {
+                let touched = territory.touched_states();
+                trends.retain(|t| Uf::parse(&t.uf).is_some_and(|uf| touched.contains(&uf)));
+            }
+            let headlines = backend.territory_headlines().await.map_err(unavailable)?;
+            Some((overview, trends, headlines))
         }
         false => None,
     };
@@ -52,9 +63,10 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
     Ok(view! {
         <h1>{s.overview}</h1>
         <p class="breadcrumb"><a href=format!("/hospitais{}", state_query(query))>{s.hospitals_link}</a></p>
-        {indicators.map(|(data, trends, territories)| view! {
+        {indicators.map(|(data, trends, headlines)| view! {
+            <TerritoryPicker territories chosen=territory.as_ref().map(|t| t.slug.clone()) s query=query.clone() />
             <Indicators data trends_as_of=trends.first().map(|t| t.vintage) s query=query.clone() />
-            <TerritoryTable rows=territories s query=query.clone() />
+            <TerritoryTable rows=headlines s query=query.clone() />
             <RisingHospitalisations trends s query=query.clone() />
         })}
         <SourcesPanel status s />
@@ -425,6 +437,40 @@ fn MinPopulationPicker(chosen: i64, s: &'static Strings, query: ParamsMap) -> im
             </div>
         </nav>
     }
+}
+
+/// The sales territories as links that filter the page (all of them
+/// first), the chosen one marked, and what the filter keeps; nothing
+/// without territories.
+#[component]
+fn TerritoryPicker(
+    territories: Vec<Territory>,
+    chosen: Option<String>,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
+    if territories.is_empty() {
+        return None;
+    }
+    let link = |slug: Option<&str>, name: &str| {
+        let active = slug.map(str::to_owned) == chosen;
+        view! {
+            <a href=format!("/{}", query_with(&query, &[("territory", slug)]))
+                class:active=active aria-current=active.then_some("page")>
+                {name.to_owned()}
+            </a>
+        }
+    };
+    Some(view! {
+        <nav class="period territory-picker" aria-label=s.territory_word>
+            <span class="period-label">{s.territory_word}</span>
+            <div class="segmented" data-filter="territory">
+                {link(None, s.all_territories)}
+                {territories.iter().map(|t| link(Some(&t.slug), &t.name)).collect_view()}
+            </div>
+            {chosen.is_some().then(|| view! { <p class="covered">{s.territory_scope}</p> })}
+        </nav>
+    })
 }
 
 /// A headline's change against the week before, as told.

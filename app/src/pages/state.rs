@@ -39,10 +39,20 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
         crate::catalog::vocabulary::Uf::parse(&uf).ok_or_else(|| PageError::NotFound.answered())?;
     let name = place.name();
     let (lang, period, per_100k) = filters(query);
-    let series = crate::backend::current()?
+    let backend = crate::backend::current()?;
+    let mut series = backend
         .state_series(&uf, period)
         .await
         .map_err(unavailable)?;
+    // A territory holding only some of the state's cities keeps its lists
+    // to them; one holding it whole, or none of it, changes nothing.
+    let partial = super::territories::chosen(query, backend.territories())
+        .filter(|t| !t.states.contains(&place) && t.touched_states().contains(&place));
+    if let Some(territory) = partial {
+        for cities in [&mut series.cities, &mut series.every_city] {
+            cities.retain(|c| territory.covers(place, c.city_ibge.as_deref()));
+        }
+    }
     let nowcast = crate::backend::current()?
         .nowcast(&uf, SragMeasure::Srag)
         .await
@@ -60,7 +70,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     // Drawn on the server whole (heading and legend included).
     let kept = query_with(query, &[]);
     let city_map = crate::city_map::city_map(&uf, &series, lang, &kept);
-    let hospitals = super::hospitals::top_ten(place, query).await?;
+    let hospitals = super::hospitals::top_ten(place, partial, query).await?;
     let s = lang.strings();
     let overview_href = format!(
         "/{}",
@@ -69,6 +79,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     Ok(view! {
         <p class="breadcrumb"><a href=overview_href>{s.overview}</a></p>
         <h1>{format!("{name} ({uf})")}</h1>
+        {partial.map(|t| view! { <p class="covered territory-note">{format!("{}: {} · {}", s.territory_word, t.name, s.territory_cities_only)}</p> })}
         <PeriodPicker period s query=query.clone() />
         <Per100kToggle per_100k s query=query.clone() />
         <BedPicker beds s query=query.clone() />

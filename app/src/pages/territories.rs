@@ -1,20 +1,29 @@
 //! The overview's sales territories: one row per configured territory with
 //! its population, cases per 100k over 7 days, ICU occupancy and its 7-day
-//! change in percentage points, ICU beds and how many of its states' SRAG
-//! trends rise, each territory linked to its hospitals' list; the table as
+//! change in percentage points, ICU beds and the SRAG trend of its whole
+//! states summed, each territory linked to its hospitals' list; the table as
 //! a CSV download.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 use crate::{
+    catalog::territory::Territory,
     csv::{Dialect, Table},
     format::date_br,
     i18n::{Lang, Strings},
+    indicators::SragTrend,
     pages::hospitals::hospital_query,
     territory_view::TerritoryHeadline,
     url::query_with,
 };
+
+/// The territory the URL's `territory` names, of those configured; an
+/// unknown one filters nothing (a page shows everything rather than fail).
+pub(crate) fn chosen<'a>(query: &ParamsMap, territories: &'a [Territory]) -> Option<&'a Territory> {
+    let slug = query.get_str("territory")?;
+    territories.iter().find(|t| t.slug == slug)
+}
 
 /// The territories' table; nothing when none is configured.
 #[component]
@@ -57,7 +66,7 @@ pub fn TerritoryTable(
                             <th scope="col" class="num">{s.icu_occupancy}</th>
                             <th scope="col" class="num">{s.change_7d}</th>
                             <th scope="col" class="num wide-only">{s.icu_beds}</th>
-                            <th scope="col" class="num wide-only">{s.srag_states_rising}</th>
+                            <th scope="col" class="wide-only">{s.srag_territory_trend}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -68,16 +77,17 @@ pub fn TerritoryTable(
                                     "/hospitais{}",
                                     query_with(&kept, &[("territory", Some(&row.territory.slug))])
                                 );
+                                let chosen = query.get_str("territory") == Some(row.territory.slug.as_str());
                                 view! {
-                                    <tr data-territory=row.territory.slug.clone()>
+                                    <tr data-territory=row.territory.slug.clone() class:chosen=chosen aria-current=chosen.then_some("true")>
                                         <th scope="row"><a href=link>{row.territory.name}</a></th>
                                         <td class="num wide-only">{row.population.map_or_else(dash, |p| n.number(p as f64, 0))}</td>
                                         <td class="num">{row.cases_per_100k_7d.map_or_else(dash, |c| n.number(c, 1))}</td>
                                         <td class="num">{row.icu_rate.map_or_else(dash, |r| n.percent(r))}</td>
                                         <td class="num">{row.icu_change_7d.map_or_else(dash, |p| n.points(p))}</td>
                                         <td class="num wide-only">{row.icu_beds.map_or_else(dash, |b| n.number(b as f64, 0))}</td>
-                                        <td class="num wide-only">
-                                            {row.srag_rising.map_or_else(dash, |(up, of)| format!("{up} {} {of}", s.of_word))}
+                                        <td class="wide-only" data-trend=row.srag_trend.as_ref().map(|t| t.short_class.code())>
+                                            {row.srag_trend.as_ref().map_or_else(dash, |t| trend_text(t, s))}
                                         </td>
                                     </tr>
                                 }
@@ -90,6 +100,16 @@ pub fn TerritoryTable(
             <p class="covered">{s.territories_help}</p>
         </section>
     })
+}
+
+/// A trend as the table tells it: its class and probability of increase.
+fn trend_text(trend: &SragTrend, s: &Strings) -> String {
+    format!(
+        "{} ({} {})",
+        s.trend(trend.short_class),
+        s.trends_p_increase_short,
+        s.numbers.percent(trend.short_p_increase)
+    )
 }
 
 /// The table as a CSV `data:` URL, every column, in its reader's
@@ -105,7 +125,8 @@ fn territories_csv(rows: &[TerritoryHeadline], s: &Strings, lang: Lang) -> Strin
         format!("{} (%)", s.icu_occupancy),
         format!("{} ({})", s.change_7d, s.numbers.points_unit()),
         s.icu_beds.to_owned(),
-        s.srag_states_rising.to_owned(),
+        s.srag_territory_trend.to_owned(),
+        format!("{} (%)", s.trends_p_increase),
     ]);
     let dialect = table.dialect();
     let cell = |value: Option<f64>| value.map_or_else(String::new, |v| dialect.fixed(v, 1));
@@ -119,8 +140,10 @@ fn territories_csv(rows: &[TerritoryHeadline], s: &Strings, lang: Lang) -> Strin
             cell(row.icu_rate.map(|r| r * 100.0)),
             cell(row.icu_change_7d),
             count(row.icu_beds),
-            row.srag_rising
-                .map_or_else(String::new, |(up, of)| format!("{up} {} {of}", s.of_word)),
+            row.srag_trend
+                .as_ref()
+                .map_or_else(String::new, |t| s.trend(t.short_class).to_owned()),
+            cell(row.srag_trend.as_ref().map(|t| t.short_p_increase * 100.0)),
         ]);
     }
     table.data_url()

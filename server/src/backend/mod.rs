@@ -138,8 +138,9 @@ impl Backend for DashboardBackend {
         &self,
         metric: MapMetric,
         min_population: i64,
+        territory: Option<&Territory>,
     ) -> Result<Overview, BackendError> {
-        overview::overview(&self.store, metric, min_population)
+        overview::overview(&self.store, metric, min_population, territory)
             .await
             .map_err(unavailable)
     }

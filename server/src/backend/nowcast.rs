@@ -9,7 +9,7 @@ use app::{
 
 use crate::{
     nowcast::{DOC_PATH, METHOD},
-    store::{NowcastQuery, Store, StoreError},
+    store::{Estimate, NowcastQuery, Store, StoreError},
 };
 
 /// `uf`'s nowcast of `measure` at the newest vintage.
@@ -41,6 +41,15 @@ pub async fn series(
 
 /// Every place's trend of `measure` at the newest vintage.
 pub async fn trends(store: &Store, measure: SragMeasure) -> Result<Vec<SragTrend>, StoreError> {
+    newest(store, measure).await
+}
+
+/// Every place's rows of a nowcast table, of `measure` at the newest
+/// vintage.
+pub async fn newest<T: Estimate>(
+    store: &Store,
+    measure: SragMeasure,
+) -> Result<Vec<T>, StoreError> {
     let Some(vintage) = store.nowcast_vintages().await?.pop() else {
         return Ok(Vec::new());
     };

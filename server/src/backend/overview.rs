@@ -1,7 +1,9 @@
 //! The overview's figures, read from the gold tables through the same store
 //! queries as the API: the country's week against the week before, national
 //! occupancy of COVID/SRAG beds, SRAG shares over the four newest complete weeks, the state
-//! map's values, every state's standing and the city rankings.
+//! map's values, every state's standing and the city rankings; with a sales
+//! territory, the map, the states and the rankings keep to its places while
+//! the headline stays the country's.
 
 use std::collections::HashMap;
 
@@ -9,6 +11,7 @@ use app::{
     catalog::{
         GoldTable,
         domain::{MAP_VIEW_BOX, complete_weeks, ratio},
+        territory::Territory,
         vocabulary::{BedClass, Metric, PlaceKind, Scope, SragMeasure, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
@@ -16,7 +19,7 @@ use app::{
 };
 use chrono::{Duration, NaiveDate};
 
-use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
+use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError, keep_within};
 
 /// Complete weeks of SRAG figures the overview's rates are computed on.
 const SRAG_WEEKS: i64 = 4;
@@ -25,12 +28,20 @@ const ALL: Page = Page {
     offset: 0,
 };
 
-/// Reads every figure of the overview.
+/// Reads every figure of the overview; with `territory`, only its states
+/// (those it touches) are valued, listed and ranked, and only its cities.
 pub async fn overview(
     store: &Store,
     metric: MapMetric,
     min_population: i64,
+    territory: Option<&Territory>,
 ) -> Result<Overview, StoreError> {
+    let touched = territory.map(Territory::touched_states);
+    let inside = |uf: &str| {
+        touched
+            .as_ref()
+            .is_none_or(|states| Uf::parse(uf).is_some_and(|uf| states.contains(&uf)))
+    };
     let cases_as_of = store
         .newest_date(
             GoldTable::CasesState,
@@ -78,28 +89,23 @@ pub async fn overview(
     }
 
     let values = map_values(store, metric, &occupancy_now).await?;
-    let states = standings(store, &occupancy_now, &occupancy_before).await?;
+    let mut states = standings(store, &occupancy_now, &occupancy_before).await?;
+    states.retain(|state| inside(&state.uf));
     let map = store
         .state_shapes()
         .await?
         .into_iter()
         .map(|(uf, path)| MapArea {
             name: Uf::parse(&uf).map(Uf::name).unwrap_or_default().to_owned(),
-            value: values.get(&uf).copied(),
+            value: values.get(&uf).copied().filter(|_| inside(&uf)),
+            outside: !inside(&uf),
             uf,
             path,
         })
         .collect();
 
     // The cities most and least affected, of `min_population` or more.
-    let cities = |direction| RankingQuery {
-        scope: PlaceKind::City,
-        metric: Metric::CasesPer100k,
-        uf: None,
-        min_population,
-        direction,
-        limit: 10,
-    };
+    let cities = |direction| city_ranking(store, direction, min_population, territory);
     Ok(Overview {
         cases_as_of,
         occupancy_as_of,
@@ -108,11 +114,34 @@ pub async fn overview(
         metric,
         map_view_box: MAP_VIEW_BOX.to_owned(),
         map,
-        cities: store.ranking(cities(Direction::MostAffected)).await?,
-        cities_least: store.ranking(cities(Direction::LeastAffected)).await?,
+        cities: cities(Direction::MostAffected).await?,
+        cities_least: cities(Direction::LeastAffected).await?,
         min_population,
         states,
     })
+}
+
+/// The ten cities most (or least) affected by cases per 100k, of
+/// `min_population` or more; with `territory`, of its places only (the
+/// ranking read whole, then kept to its places).
+async fn city_ranking(
+    store: &Store,
+    direction: Direction,
+    min_population: i64,
+    territory: Option<&Territory>,
+) -> Result<Vec<app::indicators::RankingEntry>, StoreError> {
+    const SHOWN: u32 = 10;
+    let query = RankingQuery {
+        scope: PlaceKind::City,
+        metric: Metric::CasesPer100k,
+        uf: None,
+        min_population,
+        direction,
+        limit: SHOWN,
+    };
+    let mut ranking = store.ranking(query.read_for(territory)).await?;
+    keep_within(&mut ranking, territory, SHOWN);
+    Ok(ranking)
 }
 
 /// Every state's row of the overview's table: occupancy now and 7 days

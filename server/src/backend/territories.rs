@@ -1,15 +1,16 @@
 //! The territories' headline figures: each territory's population and new
 //! cases over its states and its other cities on the states' newest day,
 //! the ICU beds of its counted hospitals on their newest day and 7 days
-//! before, and how many of its states' SRAG trends rise.
+//! before, and the SRAG trend of its whole states summed, from their
+//! stored nowcasts.
 
 use app::{
     catalog::{
         GoldTable,
         territory::Territory,
-        vocabulary::{BedClass, BedStatus, Scope, SragMeasure, TrendClass},
+        vocabulary::{BedClass, BedStatus, Scope, SragMeasure},
     },
-    indicators::{CasesDay, SragTrend},
+    indicators::{CasesDay, NowcastWeek},
     territory_view::TerritoryHeadline,
 };
 use chrono::{Duration, NaiveDate};
@@ -30,7 +31,7 @@ pub async fn headlines(
     let occupancy_date = store
         .newest_date(GoldTable::OccupancyHospital, &no_filter)
         .await?;
-    let trends = nowcast::trends(store, SragMeasure::Srag).await?;
+    let nowcast: Vec<NowcastWeek> = nowcast::newest(store, SragMeasure::Srag).await?;
     let mut headlines = Vec::with_capacity(territories.len());
     for territory in territories {
         let (population, cases_per_100k_7d) = match cases_date {
@@ -56,8 +57,8 @@ pub async fn headlines(
             icu_change_7d: icu
                 .zip(before)
                 .map(|((_, now), (_, then))| (now - then) * 100.0),
-            srag_rising: srag_rising(territory, &trends),
-            srag_vintage: trends.first().map(|trend| trend.vintage),
+            srag_trend: crate::nowcast::territory::trend(territory, &nowcast),
+            srag_vintage: nowcast.first().map(|week| week.vintage),
         });
     }
     Ok(headlines)
@@ -123,20 +124,4 @@ async fn icu_rate(
         .await?
         .filter(|&(offered, _)| offered > 0)
         .map(|(offered, occupied)| (offered, occupied as f64 / offered as f64)))
-}
-
-/// Of the states the territory touches, those whose short SRAG trend
-/// rises (probably or surely), and those with a trend.
-fn srag_rising(territory: &Territory, trends: &[SragTrend]) -> Option<(usize, usize)> {
-    let touched = territory.touched_states();
-    let classes: Vec<TrendClass> = trends
-        .iter()
-        .filter(|trend| touched.iter().any(|uf| uf.code() == trend.uf))
-        .map(|trend| trend.short_class)
-        .collect();
-    let rising = classes
-        .iter()
-        .filter(|class| matches!(class, TrendClass::Increase | TrendClass::LikelyIncrease))
-        .count();
-    (!classes.is_empty()).then_some((rising, classes.len()))
 }

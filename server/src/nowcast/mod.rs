@@ -3,7 +3,8 @@
 //! reporting [`triangle`], chain-ladder [`completion`] factors pooled
 //! toward Brazil for small states, intervals from the quantiles of past
 //! [`errors`], the nowcast at one vintage ([`estimate`]), its [`trend`]s
-//! and two-week [`outlook`], all [`replay`]ed vintage by vintage from the
+//! (and a sales [`territory`]'s, from its states' stored nowcasts) and
+//! two-week [`outlook`], all [`replay`]ed vintage by vintage from the
 //! data each vintage knew, and scored by the [`backtest`] over a
 //! [`folder`] of vintages.
 
@@ -14,6 +15,7 @@ pub mod estimate;
 pub mod folder;
 pub mod outlook;
 pub mod replay;
+pub mod territory;
 pub mod trend;
 pub mod triangle;
 

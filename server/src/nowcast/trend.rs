@@ -5,11 +5,14 @@
 //! nowcast distributions (independent from week to week; a seeded
 //! generator, so the same nowcast gives the same probabilities).
 
-use app::catalog::vocabulary::TrendClass;
+use app::{
+    catalog::vocabulary::{SragMeasure, TrendClass},
+    indicators::SragTrend,
+};
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 
-use super::{estimate::Estimate, triangle::SeriesKey};
+use super::{errors::Quantiles, estimate::Estimate, triangle::SeriesKey};
 
 /// Weeks of the short and of the long trend.
 pub const SHORT: usize = 3;
@@ -76,36 +79,86 @@ pub fn trends(nowcast: &[Estimate]) -> Vec<Trend> {
         .filter(|(_, series)| series.len() >= LONG)
         .map(|(index, series)| {
             let last = &series[series.len() - LONG..];
-            let mut rng = StdRng::seed_from_u64(SEED ^ index as u64);
-            let (mut short_up, mut long_up) = (0.0, 0.0);
-            let mut draw = [0.0; LONG];
-            for _ in 0..DRAWS {
-                for (value, estimate) in draw.iter_mut().zip(last) {
-                    *value = estimate.eventual.sample(rng.random::<f64>()).ln_1p();
-                }
-                short_up += increase(line(&draw[LONG - SHORT..]).0);
-                long_up += increase(line(&draw).0);
-            }
-            let medians: Vec<f64> = last.iter().map(|e| e.eventual.median().ln_1p()).collect();
-            let growth = |weeks: usize, up: f64| {
-                let p_increase = up / DRAWS as f64;
-                Growth {
-                    weeks,
-                    rate: line(&medians[LONG - weeks..]).0.exp_m1(),
-                    p_increase,
-                    class: TrendClass::of(p_increase),
-                }
-            };
+            let weeks: Vec<[Quantiles; 1]> = last.iter().map(|e| [e.eventual]).collect();
+            let (short, long) = growths(&weeks, SEED ^ index as u64);
             let newest = &last[LONG - 1];
             Trend {
                 key: newest.key,
                 vintage: newest.vintage,
                 week: newest.week,
-                short: growth(SHORT, short_up),
-                long: growth(LONG, long_up),
+                short,
+                long,
             }
         })
         .collect()
+}
+
+/// The short and long growth of a sum of series from their last [`LONG`]
+/// weeks: `weeks[w]` holds every member's eventual count of week `w`
+/// (oldest first). A draw takes each member's week independently, as
+/// weeks are taken independently of each other, and sums them; the
+/// growth itself follows the sum of the medians. One member is one
+/// series' own trend.
+pub fn growths(weeks: &[impl AsRef<[Quantiles]>], seed: u64) -> (Growth, Growth) {
+    assert_eq!(weeks.len(), LONG, "a trend needs its last {LONG} weeks");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut short_up, mut long_up) = (0.0, 0.0);
+    let mut draw = [0.0; LONG];
+    for _ in 0..DRAWS {
+        for (value, members) in draw.iter_mut().zip(weeks) {
+            *value = members
+                .as_ref()
+                .iter()
+                .map(|eventual| eventual.sample(rng.random::<f64>()))
+                .sum::<f64>()
+                .ln_1p();
+        }
+        short_up += increase(line(&draw[LONG - SHORT..]).0);
+        long_up += increase(line(&draw).0);
+    }
+    let medians: Vec<f64> = weeks
+        .iter()
+        .map(|members| {
+            members
+                .as_ref()
+                .iter()
+                .map(Quantiles::median)
+                .sum::<f64>()
+                .ln_1p()
+        })
+        .collect();
+    let growth = |weeks: usize, up: f64| {
+        let p_increase = up / DRAWS as f64;
+        Growth {
+            weeks,
+            rate: line(&medians[LONG - weeks..]).0.exp_m1(),
+            p_increase,
+            class: TrendClass::of(p_increase),
+        }
+    };
+    (growth(SHORT, short_up), growth(LONG, long_up))
+}
+
+/// A trend as the API and gold give it: `place` a state code, `BR` or a
+/// sales territory's slug.
+pub fn row(
+    place: String,
+    (measure, vintage, week): (SragMeasure, NaiveDate, NaiveDate),
+    short: Growth,
+    long: Growth,
+) -> SragTrend {
+    SragTrend {
+        uf: place,
+        measure,
+        vintage,
+        week,
+        short_growth: short.rate,
+        short_p_increase: short.p_increase,
+        short_class: short.class,
+        long_growth: long.rate,
+        long_p_increase: long.p_increase,
+        long_class: long.class,
+    }
 }
 
 /// A draw's vote for an increase: a flat line is half a vote.

@@ -40,7 +40,7 @@ pub use gold::{GoldInput, GoldRow, SqlValue};
 pub use lineage::{HeldEdition, SilverEdition};
 pub use lock::IngestLock;
 pub use nowcast::{Estimate, NowcastQuery};
-pub use ranking::{Direction, RankingQuery};
+pub use ranking::{Direction, RankingQuery, keep_within};
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
 

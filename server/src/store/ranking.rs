@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use app::{
     catalog::{
         domain::{self, Standing},
+        territory::Territory,
         vocabulary::{Metric, PlaceKind, Uf},
     },
     indicators::{CityInfo, RankingEntry},
@@ -37,6 +38,31 @@ pub struct RankingQuery {
     pub min_population: i64,
     pub direction: Direction,
     pub limit: u32,
+}
+
+impl RankingQuery {
+    /// The query to read for `territory`: the whole ranking, since its
+    /// places are kept after ranking ([`keep_within`]).
+    pub fn read_for(self, territory: Option<&Territory>) -> Self {
+        match territory {
+            Some(_) => RankingQuery {
+                limit: u32::MAX,
+                ..self
+            },
+            None => self,
+        }
+    }
+}
+
+/// `rows`, ranked over every place, kept to `territory`'s places (its
+/// states whole and its own cities), then to `limit`.
+pub fn keep_within(rows: &mut Vec<RankingEntry>, territory: Option<&Territory>, limit: u32) {
+    if let Some(territory) = territory {
+        rows.retain(|row| {
+            Uf::parse(&row.uf).is_some_and(|uf| territory.covers(uf, row.city_ibge.as_deref()))
+        });
+    }
+    rows.truncate(limit as usize);
 }
 
 impl Store {

@@ -13,7 +13,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::Backend,
-    catalog::vocabulary::{BacktestKind, SragMeasure, Uf},
+    catalog::vocabulary::{BacktestKind, SragMeasure, TrendClass, Uf},
 };
 use chrono::NaiveDate;
 use reqwest::{StatusCode, header};
@@ -24,6 +24,7 @@ use sentinela::{
         METHOD, backtest, folder,
         outlook::Method,
         replay::{Origin as ModelAt, replay},
+        trend,
         triangle::{Place, SeriesKey},
     },
     sources::{self, SourceConfig},
@@ -256,6 +257,54 @@ async fn the_nowcast_through_ingest_store_and_api() {
     }
     let every_trend = json(&app, "/api/v1/trends").await;
     assert_eq!(rows(&every_trend).len(), 28 * 3);
+
+    // A sales territory's trend: its whole states' nowcasts summed, its
+    // growth that of the summed medians /srag/nowcast gives; the overview's
+    // figure is the same row.
+    let region = json(&app, "/api/v1/trends?measure=srag&territory=sudeste,SP").await;
+    let [sp, southeast] = &rows(&region)[..] else {
+        panic!("{region}")
+    };
+    assert_eq!(
+        (&sp["uf"], &southeast["uf"]),
+        (&"SP".into(), &"sudeste".into())
+    );
+    assert_eq!(southeast["week"], sp["week"]);
+    assert_eq!(southeast["vintage"], sp["vintage"]);
+    let weeks = json(&app, "/api/v1/srag/nowcast?uf=ES,MG,RJ,SP&measure=srag").await;
+    let mut sums = std::collections::BTreeMap::<String, f64>::new();
+    for row in rows(&weeks) {
+        *sums
+            .entry(row["week"].as_str().unwrap().to_owned())
+            .or_default() += row["median"].as_f64().unwrap();
+    }
+    assert_eq!(sums.len() * 4, rows(&weeks).len());
+    let logs: Vec<f64> = sums.values().map(|sum| sum.ln_1p()).collect();
+    let (slope, _) = trend::line(&logs[logs.len() - trend::SHORT..]);
+    close(
+        &southeast["short_growth"],
+        slope.exp_m1(),
+        "the territory's growth",
+    );
+    let p = southeast["short_p_increase"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(southeast["short_class"], TrendClass::of(p).code());
+    let backend = sentinela::backend::DashboardBackend::new(
+        app.store.clone(),
+        sources.clone(),
+        sentinela::territories::Territories::load(None).unwrap(),
+    );
+    let headlines = backend.territory_headlines().await.unwrap();
+    let headline = headlines
+        .iter()
+        .find(|h| h.territory.slug == "sudeste")
+        .unwrap();
+    let shown = headline.srag_trend.as_ref().unwrap();
+    assert_eq!(shown.short_p_increase, p);
+    assert_eq!(shown.short_class.code(), southeast["short_class"]);
+    let alone = json(&app, "/api/v1/trends?territory=nordeste").await;
+    assert_eq!(rows(&alone).len(), 3, "a row per measure, no state's");
+    assert!(rows(&alone).iter().all(|row| row["uf"] == "nordeste"));
     let outlook = json(&app, "/api/v1/srag/outlook?uf=MG&measure=srag").await;
     assert_eq!(rows(&outlook).len(), 2);
     for row in rows(&outlook) {
@@ -328,6 +377,12 @@ async fn the_nowcast_through_ingest_store_and_api() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["parameter"], parameter, "{path}: {body}");
+        if parameter == "territory" {
+            assert!(
+                body["allowed"].as_str().unwrap().contains("nordeste"),
+                "{body}"
+            );
+        }
     }
 
     // The backtest in gold: the replay scored against the newest vintage,

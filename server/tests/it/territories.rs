@@ -2,11 +2,13 @@
 //! list to its states and cities (then a state within it) and the
 //! rankings to its places, an unknown one is a 400 naming the configured
 //! slugs, and each territory's headline is the sum of its members as the
-//! state series give them, a city listed beside its own state counted once.
+//! state series give them, a city listed beside its own state counted once;
+//! the overview filtered by a territory lists, values and ranks only its
+//! places.
 
 use std::collections::BTreeSet;
 
-use app::backend::Backend;
+use app::{backend::Backend, dashboard::MapMetric};
 use reqwest::StatusCode;
 use sentinela::{backend::DashboardBackend, sources, territories::Territories};
 use serde_json::Value;
@@ -98,6 +100,8 @@ async fn territories_filter_hospitals_and_sum_their_members() {
         &app,
         &[
             "cases-states",
+            "cases-cities",
+            "geo-states",
             "population",
             "occupancy-snapshots",
             "municipalities",
@@ -188,11 +192,8 @@ async fn territories_filter_hospitals_and_sum_their_members() {
 
     // The headlines: sums of the members as the state series give them.
     let sources = sources::load(Some(&bench_sources())).unwrap().into();
-    let backend = DashboardBackend::new(
-        app.store.clone(),
-        sources,
-        Territories::load(Some(&file)).unwrap(),
-    );
+    let territories = Territories::load(Some(&file)).unwrap();
+    let backend = DashboardBackend::new(app.store.clone(), sources, territories.clone());
     let headlines = backend.territory_headlines().await.unwrap();
     let slugs: Vec<&str> = headlines
         .iter()
@@ -248,4 +249,87 @@ async fn territories_filter_hospitals_and_sum_their_members() {
         .await["rows"][0]["population"]
             .as_i64()
     );
+
+    // The overview by territory: its states listed and valued on the map,
+    // the others drawn outside it, its cities ranked as the API ranks them.
+    let [south, .., capital] = territories.all() else {
+        unreachable!()
+    };
+    let overview = backend
+        .overview(MapMetric::IcuCovidRate, 0, Some(south))
+        .await
+        .unwrap();
+    let mut listed: Vec<&str> = overview.states.iter().map(|s| s.uf.as_str()).collect();
+    listed.sort();
+    assert_eq!(listed, ["PR", "RS", "SC"]);
+    assert_eq!(overview.map.len(), 27);
+    for area in &overview.map {
+        let inside = listed.contains(&area.uf.as_str());
+        assert_eq!(area.outside, !inside, "{}", area.uf);
+        assert_eq!(area.value.is_some(), inside, "{}", area.uf);
+    }
+    let api = json(
+        &app,
+        "/api/v1/rankings?scope=city&territory=sul&min_population=0&limit=10",
+    )
+    .await;
+    let ranked = |rows: &[app::indicators::RankingEntry]| -> Vec<String> {
+        rows.iter().map(|r| r.city_ibge.clone().unwrap()).collect()
+    };
+    let from_api: Vec<String> = api["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["city_ibge"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(from_api.len(), 10);
+    assert_eq!(ranked(&overview.cities), from_api);
+    assert!(
+        overview
+            .cities_least
+            .iter()
+            .all(|c| listed.contains(&c.uf.as_str()))
+    );
+    let alone = backend
+        .overview(MapMetric::CasesPer100k, 0, Some(capital))
+        .await
+        .unwrap();
+    let states: Vec<&str> = alone.states.iter().map(|s| s.uf.as_str()).collect();
+    assert_eq!(states, ["SP"]);
+    assert_eq!(ranked(&alone.cities), ["3550308"]);
+    let everyone = backend
+        .overview(MapMetric::CasesPer100k, 0, None)
+        .await
+        .unwrap();
+    assert_eq!(everyone.states.len(), 27);
+    assert!(everyone.map.iter().all(|area| !area.outside));
+
+    // The page: the territory's link marked, its states' rows only; an
+    // unknown territory filters nothing.
+    let page = |query: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(&format!("/{query}")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            response.text().await.unwrap()
+        }
+    };
+    let html = page("?territory=sul").await;
+    assert!(html.contains(r#"<tr data-uf="PR""#) && !html.contains(r#"<tr data-uf="SP""#));
+    let picker = html
+        .split(r#"data-filter="territory""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the territory picker");
+    let marked: Vec<&str> = picker
+        .split("<a ")
+        .filter(|link| link.contains(r#"aria-current="page""#))
+        .collect();
+    assert_eq!(marked.len(), 1, "{picker}");
+    assert!(
+        marked[0].contains(r#"href="/?territory=sul""#) && marked[0].contains(">Sul<"),
+        "{picker}"
+    );
+    let html = page("?territory=%3Cb%3Eoeste").await;
+    assert!(html.contains(r#"<tr data-uf="PR""#) && html.contains(r#"<tr data-uf="SP""#));
 }

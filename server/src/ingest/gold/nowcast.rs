@@ -36,7 +36,7 @@ use crate::{
         estimate::Estimate,
         outlook::{AHEAD, Forecast, Method},
         replay::Origin,
-        trend::Trend,
+        trend::{self, Trend},
         triangle::Triangle,
     },
 };
@@ -153,18 +153,12 @@ pub fn week_row(estimate: &Estimate) -> NowcastWeek {
 
 /// A series' trends as gold.
 pub fn trend_row(trend: &Trend) -> SragTrend {
-    SragTrend {
-        uf: trend.key.place.code().to_owned(),
-        measure: trend.key.measure,
-        vintage: trend.vintage,
-        week: trend.week,
-        short_growth: trend.short.rate,
-        short_p_increase: trend.short.p_increase,
-        short_class: trend.short.class,
-        long_growth: trend.long.rate,
-        long_p_increase: trend.long.p_increase,
-        long_class: trend.long.class,
-    }
+    trend::row(
+        trend.key.place.code().to_owned(),
+        (trend.key.measure, trend.vintage, trend.week),
+        trend.short,
+        trend.long,
+    )
 }
 
 /// A week ahead as gold.

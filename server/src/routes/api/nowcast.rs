@@ -6,7 +6,7 @@
 //! the method's description, served beside them.
 
 use app::{
-    catalog::{GoldTable, vocabulary::SragMeasure},
+    catalog::{GoldTable, territory::Territory, vocabulary::SragMeasure},
     indicators::{NowcastWeek, OutlookWeek, SragTrend},
 };
 use axum::{
@@ -25,7 +25,7 @@ use super::{
     params::{self, OutputParams, Params, query_params},
 };
 use crate::{
-    nowcast::{DOC_PATH, METHOD},
+    nowcast::{DOC_PATH, METHOD, territory},
     store::{Estimate, NowcastQuery, Paged},
 };
 
@@ -61,10 +61,10 @@ query_params!(
     TrendParams {
         /// `srag`, `covid` or `deaths`. Default: all three.
         measure,
-        /// Places, comma-separated: state codes (`SP,RJ`) and `BR` for
-        /// Brazil. Default: all. The sales organisation's territories
-        /// (groups of states and cities) are not accepted yet; they will
-        /// be, under this parameter.
+        /// Places, comma-separated: state codes (`SP,RJ`), `BR` for
+        /// Brazil and sales territories' slugs (`nordeste`): a
+        /// territory's trend is that of its whole states' nowcasts summed
+        /// (its row's `uf` is the slug). Default: every state and Brazil.
         territory,
         /// The SIVEP-Gripe vintage, `YYYY-MM-DD`. Default: the newest.
         vintage,
@@ -103,8 +103,66 @@ struct Ask<'a> {
     table: GoldTable,
     /// The places' parameter and its value.
     places: (&'a str, Option<&'a str>),
+    /// Whether the places may name sales territories.
+    territories: bool,
     measure: Option<&'a str>,
     vintage: Option<&'a str>,
+}
+
+/// The rows sales territories add to a listing: a territory's trend, from
+/// its states' nowcasts; nothing for the other tables.
+trait OfTerritories: Sized {
+    fn of_territories(
+        _api: &Api,
+        _territories: &[&Territory],
+        _vintage: NaiveDate,
+        _measure: Option<SragMeasure>,
+    ) -> impl Future<Output = Result<Vec<Self>, ApiError>> + Send {
+        async { Ok(Vec::new()) }
+    }
+}
+
+impl OfTerritories for NowcastWeek {}
+impl OfTerritories for OutlookWeek {}
+
+impl OfTerritories for SragTrend {
+    async fn of_territories(
+        api: &Api,
+        territories: &[&Territory],
+        vintage: NaiveDate,
+        measure: Option<SragMeasure>,
+    ) -> Result<Vec<Self>, ApiError> {
+        if territories.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut states: Vec<String> = Vec::new();
+        for uf in territories.iter().flat_map(|t| &t.states) {
+            if !states.iter().any(|code| code == uf.code()) {
+                states.push(uf.code().to_owned());
+            }
+        }
+        let query = NowcastQuery {
+            vintage,
+            ufs: &states,
+            measure,
+        };
+        let weeks: Vec<NowcastWeek> = api.store.estimates(&query).await?;
+        let measures = measure.map_or_else(|| SragMeasure::ALL.to_vec(), |m| vec![m]);
+        Ok(measures
+            .into_iter()
+            .flat_map(|measure| {
+                let of_measure: Vec<NowcastWeek> = weeks
+                    .iter()
+                    .filter(|week| week.measure == measure)
+                    .cloned()
+                    .collect();
+                territories
+                    .iter()
+                    .filter_map(move |territory| territory::trend(territory, &of_measure))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
 }
 
 /// Answers a listing of the estimates `T` a request asks for, at the
@@ -117,11 +175,14 @@ async fn estimates<T>(
     ask: Ask<'_>,
 ) -> Result<Response, ApiError>
 where
-    T: Estimate + Serialize + ToSchema,
+    T: Estimate + OfTerritories + Serialize + ToSchema,
 {
     api.answer(request, params, ask.name, || async {
         let (parameter, places) = ask.places;
-        let ufs = params::states(parameter, places, true)?;
+        let (ufs, territories) = match ask.territories {
+            true => params::places(parameter, places, &api.territories)?,
+            false => (params::states(parameter, places, true)?, Vec::new()),
+        };
         let measure = params::optional_word::<SragMeasure>("measure", ask.measure)?;
         let Some(vintage) = vintage(api, ask.vintage).await? else {
             return Ok(api.empty(ask.table).estimated(None, method()));
@@ -131,7 +192,12 @@ where
             ufs: &ufs,
             measure,
         };
-        let rows: Vec<T> = api.store.estimates(&query).await?;
+        // Territories alone ask for no state.
+        let mut rows: Vec<T> = match ufs.is_empty() && !territories.is_empty() {
+            true => Vec::new(),
+            false => api.store.estimates(&query).await?,
+        };
+        rows.extend(T::of_territories(api, &territories, vintage, measure).await?);
         let from = rows.iter().map(T::week).min();
         let to = rows
             .iter()
@@ -172,6 +238,7 @@ pub async fn nowcast(
         name: "srag_nowcast",
         table: GoldTable::SragNowcast,
         places: ("uf", params.uf.as_deref()),
+        territories: false,
         measure: params.measure.as_deref(),
         vintage: params.vintage.as_deref(),
     };
@@ -202,6 +269,7 @@ pub async fn outlook(
         name: "srag_outlook",
         table: GoldTable::SragOutlook,
         places: ("uf", params.uf.as_deref()),
+        territories: false,
         measure: params.measure.as_deref(),
         vintage: params.vintage.as_deref(),
     };
@@ -233,6 +301,7 @@ pub async fn trends(
         name: "trends",
         table: GoldTable::SragTrend,
         places: ("territory", params.territory.as_deref()),
+        territories: true,
         measure: params.measure.as_deref(),
         vintage: params.vintage.as_deref(),
     };

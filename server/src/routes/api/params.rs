@@ -118,6 +118,33 @@ pub fn states(
     Ok(codes)
 }
 
+/// Places, comma-separated: the slugs of configured sales territories
+/// and state codes (and BR); a value that names a territory is the
+/// territory. Both empty when absent.
+pub fn places<'t>(
+    name: &str,
+    value: Option<&str>,
+    territories: &'t Territories,
+) -> Result<(Vec<String>, Vec<&'t Territory>), ParamError> {
+    let mut chosen: Vec<&Territory> = Vec::new();
+    let mut codes = Vec::new();
+    for place in list(value) {
+        match territories.find(place) {
+            Some(territory) if !chosen.contains(&territory) => chosen.push(territory),
+            Some(_) => {}
+            None => codes.push(place),
+        }
+    }
+    let ufs = states(name, Some(&codes.join(",")), true).map_err(|error| {
+        ParamError::new(
+            name,
+            error.message,
+            format!("{}, or territories: {}", error.allowed, territories.slugs()),
+        )
+    })?;
+    Ok((ufs, chosen))
+}
+
 /// 7-digit IBGE city codes, comma-separated. Empty when absent.
 pub fn cities(name: &str, value: Option<&str>) -> Result<Vec<String>, ParamError> {
     let allowed = format!("up to {MAX_CITIES} 7-digit IBGE city codes, such as 3550308");

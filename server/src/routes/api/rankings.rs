@@ -21,7 +21,7 @@ use super::{
     error::{ApiError, Failures, ParamError},
     params::{self, Params, query_params},
 };
-use crate::store::{Direction, Paged, RankingQuery};
+use crate::store::{Direction, Paged, RankingQuery, keep_within};
 
 query_params!(
     /// Parameters of `/api/v1/rankings`.
@@ -123,24 +123,12 @@ pub async fn rankings(
             let message = format!("from ({from}) is after to ({to})");
             return Err(ParamError::new("from", message, "a date on or before to").into());
         }
-        // A territory's places are read whole, then kept to the limit.
-        let read = match territory {
-            Some(_) => RankingQuery {
-                limit: u32::MAX,
-                ..query
-            },
-            None => query,
-        };
+        let read = query.read_for(territory);
         let mut rows = match (from, to) {
             (None, None) => api.store.ranking(read).await?,
             _ => api.store.ranking_over(read, from, to).await?,
         };
-        if let Some(territory) = territory {
-            rows.retain(|row| {
-                Uf::parse(&row.uf).is_some_and(|uf| territory.covers(uf, row.city_ibge.as_deref()))
-            });
-            rows.truncate(query.limit as usize);
-        }
+        keep_within(&mut rows, territory, query.limit);
         let period = (
             rows.first().map(|r| r.period_start),
             rows.first().map(|r| r.period_end),
