@@ -140,7 +140,21 @@ pub fn case_charts(days: &[&CasesDay], lang: Lang, per_100k: bool) -> Vec<Chart>
             Line::solid(new, days.iter().map(|d| (d.date, pick(d).0)).collect(), 1),
             Line::solid(mean, days.iter().map(|d| (d.date, pick(d).1)).collect(), 3),
         ];
-        charts.push(chart(id, &title, lines, false, s.numbers));
+        let corrections: Vec<f64> = days
+            .iter()
+            .map(|d| pick(d).0.min(pick(d).1))
+            .filter(|v| *v < 0.0)
+            .collect();
+        let mut chart = chart(id, &title, lines, false, s.numbers);
+        if let Some(lowest) = corrections.iter().copied().reduce(f64::min) {
+            let [before, after] = s.corrections_note;
+            chart.note = Some(format!(
+                "{} {before} {}{after}",
+                corrections.len(),
+                s.numbers.number(lowest, if per_100k { 2 } else { 0 })
+            ));
+        }
+        charts.push(chart);
     }
 
     charts
@@ -438,7 +452,9 @@ fn draw(
     } else {
         (top * 1.1).max(1.0)
     };
-    let bottom = values().fold(0.0_f64, f64::min);
+    // A count's corrections (negative days) are drawn at zero, never below:
+    // the axis starts at zero, and the chart's note tells them.
+    let bottom = 0.0;
 
     let mut svg = String::new();
     let hover;
@@ -482,7 +498,11 @@ fn draw(
         for band in &figure.bands {
             let colour = COLOURS[band.colour].mix(band.opacity);
             let (low, high) = (&lines[band.low].points, &lines[band.high].points);
-            let outline: Vec<_> = low.iter().chain(high.iter().rev()).copied().collect();
+            let outline: Vec<_> = low
+                .iter()
+                .chain(high.iter().rev())
+                .map(|&(day, value)| (day, value.max(0.0)))
+                .collect();
             let drawn =
                 chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
             if !band.label.is_empty() {
@@ -493,7 +513,10 @@ fn draw(
         }
         for (i, line) in lines.iter().enumerate() {
             let colour = COLOURS[line.colour.unwrap_or(i) % COLOURS.len()];
-            let points = line.points.iter().copied();
+            let points = line
+                .points
+                .iter()
+                .map(|&(day, value)| (day, value.max(0.0)));
             let drawn = match line.mark {
                 Mark::Bound => continue,
                 Mark::Solid(width) => {
@@ -761,5 +784,41 @@ mod tests {
         let distinct: std::collections::HashSet<&&str> = labels.iter().collect();
         assert!(labels.len() >= 3, "{labels:?}");
         assert_eq!(distinct.len(), labels.len(), "no label repeats: {labels:?}");
+    }
+
+    #[test]
+    fn a_correction_is_told_not_drawn_below_zero() {
+        let days = [
+            day("2021-03-01", 40),
+            day("2021-03-02", -3),
+            day("2021-03-03", 25),
+        ];
+        let days: Vec<&CasesDay> = days.iter().collect();
+        let charts = case_charts(&days, Lang::Pt, false);
+        let cases = &charts[0];
+        let labels: Vec<&str> = cases
+            .svg
+            .split("</text>")
+            .filter_map(|piece| piece.rsplit('>').next())
+            .map(str::trim)
+            .collect();
+        assert!(
+            labels
+                .iter()
+                .all(|l| !l.starts_with('-') && !l.starts_with('\u{2212}')),
+            "no negative axis label: {labels:?}"
+        );
+        assert!(
+            labels.contains(&"0,0"),
+            "the axis starts at zero: {labels:?}"
+        );
+        let note = cases.note.as_deref().unwrap();
+        assert!(
+            note.starts_with("1 dia(s) com correção negativa") && note.contains("-3"),
+            "{note}"
+        );
+        // The table keeps the published value.
+        assert_eq!(cases.rows[1].1[0], Some(-3.0));
+        assert_eq!(charts[1].note, None, "no correction of deaths");
     }
 }
