@@ -2,9 +2,10 @@
 //! one path (hundreds of them: no other element per city) in the colour of
 //! its cases per 100,000 inhabitants (the state map's five quantile
 //! classes), its name and value for the page's tooltip layer (`data-tip`),
-//! the city's page on click (`data-href`), and the legend. The ranked table
-//! below the map, with a link per city, is the same data for keyboards and
-//! screen readers, to whom the map is one image.
+//! the city's page on click or Enter (`data-href`; each city a link in
+//! the tab order, named with its value, which focus shows as the pointer
+//! does; on a phone the first tap shows it, the second opens), and the
+//! legend.
 
 use std::{collections::HashMap, fmt::Write};
 
@@ -51,7 +52,7 @@ pub fn city_map(uf: &str, series: &StateSeries, lang: Lang, kept: &str) -> Strin
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"city-map\" viewBox=\"{}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"city-map\" viewBox=\"{}\" role=\"group\" aria-label=\"{}\">",
         xml_text(&outlines.view_box),
         xml_text(title(lang))
     );
@@ -67,7 +68,8 @@ pub fn city_map(uf: &str, series: &StateSeries, lang: Lang, kept: &str) -> Strin
         let _ = write!(
             svg,
             "<path d=\"{path}\" class=\"{class}\" data-city=\"{code}\" \
-             data-href=\"/municipio/{code}{query}\" data-tip=\"{tip}\"/>",
+             data-href=\"/municipio/{code}{query}\" data-tip=\"{tip}\" \
+             tabindex=\"0\" role=\"link\" aria-label=\"{tip}\"/>",
             code = xml_text(&city.code),
             path = xml_text(&city.path),
             tip = xml_text(&format!("{name}: {value}")),

@@ -91,9 +91,8 @@ pub struct StateSeries {
     pub srag_newest: Option<NaiveDate>,
     /// Patients and exits of the occupancy register, one row per day.
     pub patients: Vec<PatientsDay>,
-    /// The state's cities of 50,000 inhabitants or more, most affected first.
-    pub cities: Vec<RankingEntry>,
-    /// Every city of the state by cases per 100,000 inhabitants, for the map.
+    /// Every city of the state by cases per 100,000 inhabitants, most
+    /// affected first: the map's values, and the list above a population.
     pub every_city: Vec<RankingEntry>,
     /// The state's municipality outlines, when the geometry is collected.
     pub outlines: Option<CityOutlines>,

@@ -1,4 +1,5 @@
-// The tooltip layer of the charts and maps: see tooltips.rs.
+// The tooltip layer of the charts and maps: see tooltips.rs. Under the
+// pointer, in keyboard focus, and on a touch screen's first tap.
 (() => {
   'use strict';
   let shown = null;
@@ -59,7 +60,43 @@
     tip.style.top = `${event.clientY - box.top + 12}px`;
   };
 
+  // A place in focus (by keyboard) says its value, as under the pointer,
+  // beside its shape.
+  const focused = (event) => {
+    const area = event.target instanceof Element ? event.target.closest('[data-tip]') : null;
+    if (!area) return hide();
+    const box = area.getBoundingClientRect();
+    show({ target: area, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 });
+  };
+
+  // On a touch screen the first tap on a place shows its value; a second
+  // tap on the same place opens it (a click anywhere else starts again).
+  let pointer = 'mouse';
+  let armed = null;
+  const tap = (event) => {
+    const area = event.target instanceof Element ? event.target.closest('[data-tip][data-href]') : null;
+    if (pointer !== 'touch' || !area) {
+      armed = null;
+      return;
+    }
+    if (armed === area) {
+      armed = null;
+      return;
+    }
+    armed = area;
+    event.preventDefault();
+    event.stopPropagation();
+    const again = document.documentElement.lang === 'en' ? 'Tap again to open' : 'Toque de novo para abrir';
+    if (shown) shown.tip.textContent = `${area.dataset.tip}\n${again}`;
+  };
+
   document.addEventListener('pointermove', show, { passive: true });
-  document.addEventListener('pointerdown', show, { passive: true });
+  document.addEventListener('pointerdown', (event) => {
+    pointer = event.pointerType;
+    show(event);
+  }, { passive: true });
+  document.addEventListener('click', tap, { capture: true });
+  document.addEventListener('focusin', focused);
+  document.addEventListener('focusout', hide);
   document.documentElement.addEventListener('pointerleave', hide);
 })();

@@ -22,8 +22,10 @@ const FIRST_LOAD_BUDGET = 199 * KB;
 // when each chart day and each city drew its own tooltip; since, one
 // tooltip layer each and grid lines at the labels only (BENCHMARKS.md).
 // The nowcast's chart and table added 253 (2,883); the ten hospitals under
-// most pressure 119 (3,002). The budget is today's count plus about 2 %.
-const STATE_PAGE_ELEMENTS = 3060;
+// most pressure 119 (3,002); the cities' population column and the
+// minimum population's picker 149 (3,187). The budget is today's count
+// plus about 2 %.
+const STATE_PAGE_ELEMENTS = 3250;
 
 test('the release WASM stays within its gzipped budget', async () => {
   const pkg = path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg');

@@ -242,13 +242,28 @@ test("a city's page: its series and its rank in the state, reached from the stat
   await page.goto('/uf/SP?period=30');
   await waitForHydration(page);
   const santos = page.locator('tr[data-city="3548500"]');
+  const listedAt = (await santos.locator('td').first().textContent())!;
   await santos.locator('a').click();
   await expect(page).toHaveURL(/\/municipio\/3548500\?period=30/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Santos (SP)');
 
-  const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=0&limit=1000')).json();
+  // One rank: the position among the state's cities listed (50,000
+  // inhabitants or more by default), on both pages, the rule said.
+  const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=50000&limit=1000')).json();
   const position = ranking.rows.findIndex((r: { city_ibge: string }) => r.city_ibge === '3548500') + 1;
-  await expect(page.locator('.standing')).toContainText(`Nº ${position} de ${ranking.rows.length} municípios`);
+  expect(listedAt).toBe(String(position));
+  await expect(page.locator('.standing')).toContainText(
+    `Nº ${position} de ${ranking.rows.length} municípios do estado com 50.000 habitantes ou mais`,
+  );
+  // A smaller city is ranked among all, and says so.
+  const all = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=0&limit=1000')).json();
+  const small = all.rows.find((r: { population: number }) => r.population < 10000);
+  await page.goto(`/municipio/${small.city_ibge}`);
+  const smallAt = all.rows.indexOf(small) + 1;
+  await expect(page.locator('.standing')).toContainText(
+    `Nº ${smallAt} de ${all.rows.length} municípios do estado (de qualquer população)`,
+  );
+  await page.goto('/municipio/3548500?period=30');
 
   const api = await (await page.request.get('/api/v1/cases/cities?city=3548500')).json();
   const last = api.rows[api.rows.length - 1];
@@ -290,6 +305,14 @@ test("the map of a state's cities: every municipality, coloured by the API's fig
   await page.mouse.move(0, 0);
   await expect(tip).toBeHidden();
 
+  // By keyboard: a city in focus says its value; Enter opens it.
+  await top.focus();
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText(`${most.name}: ${oneDecimal(most.value)}`);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/municipio/${most.city_ibge}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${most.name} (SP)`);
+
   // A city of the map opens its page, keeping the period.
   await page.goto('/uf/SP?period=30');
   await waitForHydration(page);
@@ -314,17 +337,69 @@ test('the state’s cities are dated and download as listed', async ({ page }) =
   await page.goto('/uf/SP');
   await waitForHydration(page);
   const cities = page.locator('section.ranking').first();
-  await expect(cities.locator('.covered')).toHaveText(/^Dados até \d{2}\/\d{2}\/\d{4}$/);
+  await expect(cities.locator('.covered')).toHaveText(/^Dados até \d{2}\/\d{2}\/\d{4} · Nº: a posição no estado/);
   const order = await cities.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-city')));
   expect(order.length).toBeGreaterThan(10);
   const download = page.waitForEvent('download');
   await cities.locator('.csv-link').click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^sentinela_SP_municipios_\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(file.suggestedFilename()).toMatch(/^sentinela_SP_municipios_50000_\d{4}-\d{2}-\d{2}\.csv$/);
   const text = require('node:fs').readFileSync(await file.path(), 'utf8') as string;
   const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
   expect(lines[0]).toBe('Nº;Local;UF;IBGE;Por 100 mil;População');
   expect(lines.slice(1).map((l) => l.split(';')[3])).toEqual(order);
   const first = (await cities.locator('tbody tr').first().locator('td').nth(1).textContent())!;
   expect(lines[1].split(';')[4]).toBe(first.replace(/\./g, ''));
+});
+
+test('the state’s cities follow the minimum population chosen, with their population', async ({ page }) => {
+  await page.goto('/uf/SP');
+  await waitForHydration(page);
+  await page.locator('[data-filter="min_pop"]').getByRole('link', { name: '500.000' }).click();
+  await expect(page).toHaveURL(/\/uf\/SP\?min_pop=500000$/);
+  const cities = page.locator('section.state-cities');
+  await expect(cities.getByRole('heading', { level: 2 })).toHaveText('Municípios do estado, casos por 100 mil (500.000 habitantes ou mais)');
+  const ranking = await (await page.request.get('/api/v1/rankings?scope=city&uf=SP&min_population=500000&limit=1000')).json();
+  const rows = cities.locator('tbody tr');
+  await expect(rows).toHaveCount(ranking.rows.length);
+  for (const [i, city] of ranking.rows.entries()) {
+    await expect(rows.nth(i)).toHaveAttribute('data-city', city.city_ibge);
+    await expect(rows.nth(i).locator('td').first()).toHaveText(String(i + 1));
+    await expect(rows.nth(i).locator('td').last()).toHaveText(city.population.toLocaleString('pt-BR'));
+  }
+});
+
+test('on a touch screen a map’s first tap shows the value, the second opens the place', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: dataURL, hasTouch: true, isMobile: true, viewport: { width: 360, height: 780 } });
+  const page = await context.newPage();
+  await page.goto('/uf/SP');
+  await waitForHydration(page);
+  // The largest city, so a finger cannot miss it.
+  const code = await page.locator('.city-map-panel path').evaluateAll((paths) => {
+    const area = (p: Element) => { const b = (p as SVGGraphicsElement).getBBox(); return b.width * b.height; };
+    return paths.reduce((a, b) => (area(b) > area(a) ? b : a)).getAttribute('data-city');
+  });
+  const city = page.locator(`.city-map-panel path[data-city="${code}"]`);
+  const named = (await city.getAttribute('data-tip'))!;
+  const inside = await pointInside(city);
+  await page.touchscreen.tap(inside.x, inside.y);
+  const tip = page.locator('.city-map-panel .tip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText(`${named}\nToque de novo para abrir`);
+  await expect(page).toHaveURL(/\/uf\/SP$/);
+  await page.touchscreen.tap(inside.x, inside.y);
+  await expect(page).toHaveURL(new RegExp(`/municipio/${code}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${named.split(':')[0]} (SP)`);
+  // The states' map does the same.
+  await page.goto('/');
+  await waitForHydration(page);
+  const bahia = page.locator('.map-panel path[data-uf="BA"]');
+  await bahia.scrollIntoViewIfNeeded();
+  const point = await pointInside(bahia);
+  await page.touchscreen.tap(point.x, point.y);
+  await expect(page.locator('.map-panel .tip')).toContainText('Bahia (BA): ');
+  await expect(page).toHaveURL(/\/$/);
+  await page.touchscreen.tap(point.x, point.y);
+  await expect(page).toHaveURL(/\/uf\/BA$/);
+  await context.close();
 });

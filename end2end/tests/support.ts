@@ -32,17 +32,34 @@ export async function pointInside(shape: Locator): Promise<{ x: number; y: numbe
     const svg = area.ownerSVGElement!;
     const box = area.getBBox();
     const toPage = area.getScreenCTM()!;
-    for (let i = 1; i < 24; i++) {
-      for (let j = 1; j < 24; j++) {
+    // Of a grid over the shape's box, the points that reach it; the one
+    // farthest from any that does not, so a finger's width still lands.
+    const n = 24;
+    const hits: { i: number; j: number; x: number; y: number }[] = [];
+    for (let i = 1; i < n; i++) {
+      for (let j = 1; j < n; j++) {
         const point = svg.createSVGPoint();
-        point.x = box.x + (box.width * i) / 24;
-        point.y = box.y + (box.height * j) / 24;
+        point.x = box.x + (box.width * i) / n;
+        point.y = box.y + (box.height * j) / n;
         const onPage = point.matrixTransform(toPage);
         if (area.isPointInFill(point) && document.elementFromPoint(onPage.x, onPage.y) === area) {
-          return { x: onPage.x, y: onPage.y };
+          hits.push({ i, j, x: onPage.x, y: onPage.y });
         }
       }
     }
-    throw new Error(`no point of ${area.outerHTML.slice(0, 80)} receives the pointer`);
+    if (hits.length === 0) throw new Error(`no point of ${area.outerHTML.slice(0, 80)} receives the pointer`);
+    const reached = new Set(hits.map((h) => `${h.i},${h.j}`));
+    const depth = (h: { i: number; j: number }) => {
+      for (let d = 1; d < n; d++) {
+        for (let a = -d; a <= d; a++) {
+          for (const [i, j] of [[h.i + a, h.j - d], [h.i + a, h.j + d], [h.i - d, h.j + a], [h.i + d, h.j + a]]) {
+            if (!reached.has(`${i},${j}`)) return d;
+          }
+        }
+      }
+      return n;
+    };
+    const best = hits.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    return { x: best.x, y: best.y };
   });
 }

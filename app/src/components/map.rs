@@ -246,12 +246,11 @@ pub fn StateMap(
                                     class=class
                                     data-uf=area.uf.clone()
                                     data-href=format!("/uf/{}{state_query}", area.uf)
+                                    data-tip=text
                                     tabindex="0"
                                     role="img"
                                     aria-label=label
-                                >
-                                    <title>{text}</title>
-                                </path>
+                                ></path>
                             }
                         })
                         .collect_view()}

@@ -416,7 +416,11 @@ fn trends_csv(trends: &[SragTrend], s: &Strings, lang: Lang) -> String {
 /// The city rankings' minimum population, as links that set `min_pop` in
 /// the URL and keep the other filters.
 #[component]
-fn MinPopulationPicker(chosen: i64, s: &'static Strings, query: ParamsMap) -> impl IntoView {
+pub(super) fn MinPopulationPicker(
+    chosen: i64,
+    s: &'static Strings,
+    query: ParamsMap,
+) -> impl IntoView {
     view! {
         <nav class="period" aria-label=s.min_population>
             <span class="period-label">{s.min_population}</span>

@@ -13,10 +13,12 @@ use crate::{
     backend::unavailable,
     catalog::vocabulary::{BedClass, Scope, SragMeasure},
     csv::{Dialect, Table},
+    dashboard::min_population,
     format::date_br,
     i18n::{Lang, Strings},
     indicators::RankingEntry,
     page_error::PageError,
+    pages::overview::MinPopulationPicker,
     state_view::{BedFilter, Chart, Period},
     url::query_with,
 };
@@ -49,9 +51,9 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let partial = super::territories::chosen(query, backend.territories())
         .filter(|t| !t.states.contains(&place) && t.touched_states().contains(&place));
     if let Some(territory) = partial {
-        for cities in [&mut series.cities, &mut series.every_city] {
-            cities.retain(|c| territory.covers(place, c.city_ibge.as_deref()));
-        }
+        series
+            .every_city
+            .retain(|c| territory.covers(place, c.city_ibge.as_deref()));
     }
     let nowcast = crate::backend::current()?
         .nowcast(&uf, SragMeasure::Srag)
@@ -71,6 +73,8 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let kept = query_with(query, &[]);
     let city_map = crate::city_map::city_map(&uf, &series, lang, &kept);
     let hospitals = super::hospitals::top_ten(place, partial, query).await?;
+    let min_population = min_population(query.get_str("min_pop"));
+    let listed = at_least(&series.every_city, min_population);
     let s = lang.strings();
     let overview_href = format!(
         "/{}",
@@ -87,7 +91,8 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
             {charts.into_iter().map(|chart| view! { <ChartPanel chart place=uf.clone() lang /> }).collect_view()}
         </div>
         <div inner_html=city_map></div>
-        <CityTable rows=series.cities uf=uf.clone() s lang kept />
+        <MinPopulationPicker chosen=min_population s query=query.clone() />
+        <CityTable rows=listed uf=uf.clone() min_population s lang kept />
         <div inner_html=hospitals></div>
     }
     .to_html())
@@ -329,12 +334,15 @@ fn csv_data_url(
     table.data_url()
 }
 
-/// The state's cities ranked by cases per 100k, dated, with their download;
+/// The state's cities of `min_population` inhabitants or more, ranked by
+/// cases per 100k: their position among them (the rank a city's own page
+/// gives), population, dated, the rule stated, with their download;
 /// `kept` is the query their links keep.
 #[component]
 fn CityTable(
     rows: Vec<RankingEntry>,
     uf: String,
+    min_population: i64,
     s: &'static Strings,
     lang: Lang,
     kept: String,
@@ -342,20 +350,29 @@ fn CityTable(
     let as_of = rows.first().map(|r| r.period_end);
     let csv = super::overview::ranking_csv(&rows, s, lang);
     let file = format!(
-        "sentinela_{uf}_municipios_{}.csv",
+        "sentinela_{uf}_municipios_{}_{}.csv",
+        min_population,
         as_of.map(|d| d.to_string()).unwrap_or_default()
     );
+    let n = s.numbers;
+    let title = format!(
+        "{} ({} {})",
+        s.state_cities,
+        n.number(min_population as f64, 0),
+        s.inhabitants_or_more
+    );
     view! {
-        <section class="ranking">
-            <h2>{s.state_cities}</h2>
-            {as_of.map(|d| view! { <p class="covered">{format!("{} {}", s.data_as_of, date_br(d))}</p> })}
+        <section class="ranking state-cities">
+            <h2>{title}</h2>
+            {as_of.map(|d| view! { <p class="covered">{format!("{} {} · {}", s.data_as_of, date_br(d), s.rank_rule)}</p> })}
             <div class="table-scroll" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{s.rank}</th>
+                            <th scope="col" class="num">{s.rank}</th>
                             <th scope="col">{s.place}</th>
                             <th scope="col" class="num">{s.per_100k}</th>
+                            <th scope="col" class="num">{s.population_word}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -370,7 +387,8 @@ fn CityTable(
                                         <th scope="row">
                                             <a href=format!("/municipio/{code}{kept}")>{r.name}</a>
                                         </th>
-                                        <td class="num">{s.numbers.number(r.value, 1)}</td>
+                                        <td class="num">{n.number(r.value, 1)}</td>
+                                        <td class="num">{n.number(r.population as f64, 0)}</td>
                                     </tr>
                                 }
                             })
@@ -381,6 +399,16 @@ fn CityTable(
             <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
         </section>
     }
+}
+
+/// The cities of `ranking` with `min_population` inhabitants or more, in
+/// its order.
+pub(super) fn at_least(ranking: &[RankingEntry], min_population: i64) -> Vec<RankingEntry> {
+    ranking
+        .iter()
+        .filter(|city| city.population >= min_population)
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub async fn city_series(
         .find(|c| c.city_ibge == code)
         .map(|c| c.uf);
     if let Some(uf) = uf {
-        series.state_ranking = store.ranking(cities_of(&uf, 0)).await?;
+        series.state_ranking = store.ranking(cities_of(&uf)).await?;
     }
     Ok(series)
 }
@@ -84,8 +84,7 @@ pub async fn state_series(
             .await?
             .rows;
     }
-    series.cities = store.ranking(cities_of(uf, 50_000)).await?;
-    series.every_city = store.ranking(cities_of(uf, 0)).await?;
+    series.every_city = store.ranking(cities_of(uf)).await?;
     series.outlines = store
         .city_shapes(uf)
         .await?
@@ -103,14 +102,14 @@ pub async fn state_series(
     Ok(series)
 }
 
-/// `uf`'s cities of at least `min_population` inhabitants by cases per
-/// 100,000, most affected first.
-fn cities_of(uf: &str, min_population: i64) -> RankingQuery {
+/// Every city of `uf` by cases per 100,000, most affected first (the
+/// pages keep those above the population they are asked for).
+fn cities_of(uf: &str) -> RankingQuery {
     RankingQuery {
         scope: PlaceKind::City,
         metric: Metric::CasesPer100k,
         uf: Uf::parse(uf),
-        min_population,
+        min_population: 0,
         direction: Direction::MostAffected,
         limit: u32::MAX,
     }
