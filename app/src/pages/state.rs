@@ -372,7 +372,7 @@ fn CityTable(
                             <th scope="col" class="num">{s.rank}</th>
                             <th scope="col">{s.place}</th>
                             <th scope="col" class="num">{s.per_100k}</th>
-                            <th scope="col" class="num">{s.population_word}</th>
+                            <th scope="col" class="num wide-only">{s.population_word}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -388,7 +388,7 @@ fn CityTable(
                                             <a href=format!("/municipio/{code}{kept}")>{r.name}</a>
                                         </th>
                                         <td class="num">{n.number(r.value, 1)}</td>
-                                        <td class="num">{n.number(r.population as f64, 0)}</td>
+                                        <td class="num wide-only">{n.number(r.population as f64, 0)}</td>
                                     </tr>
                                 }
                             })
