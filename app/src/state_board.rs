@@ -21,9 +21,23 @@ pub struct StateStanding {
     /// Hospitals counted in the ICU rate.
     pub hospitals: Option<i64>,
     /// New cases per 100k in the 7 days ending on the newest case day, and
-    /// in the 7 days before.
+    /// in the 7 days before (none when those were fewer than
+    /// [`MIN_WEEK_BASE`] cases, or the week was [`irregular`](Self::irregular)).
     pub week: Option<Change>,
+    /// The week before had [`SILENT_DAYS`] days or more without a report:
+    /// its sum says more about the reporting than about the cases.
+    pub irregular: bool,
 }
+
+/// The fewest cases the week before a state's week-on-week change is told
+/// on: a count's relative change has a standard error of about
+/// √(1/a + 1/b), 14 % or less from 100 cases a week, while a smaller base
+/// turns one batch of late reports into a rise of hundreds of per cent.
+pub const MIN_WEEK_BASE: i64 = 100;
+/// Days without a report (no row, or no new case) that make a week
+/// irregular: most of its seven, beyond a weekend and a holiday without
+/// reports, which a week's sum absorbs when the reports catch up within it.
+pub const SILENT_DAYS: usize = 4;
 
 /// A column the table sorts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +134,7 @@ mod tests {
             clinical: None,
             hospitals: None,
             week: None,
+            irregular: false,
         }
     }
 

@@ -403,3 +403,18 @@ test('on a touch screen a map’s first tap shows the value, the second opens th
   await expect(page).toHaveURL(/\/uf\/BA$/);
   await context.close();
 });
+
+test('chart text reads at 11 px or more on a phone, measured from the SVG', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: dataURL, viewport: { width: 360, height: 780 } });
+  const page = await context.newPage();
+  await page.goto('/uf/SP');
+  const sizes = await page.locator('.charts svg text').evaluateAll((texts) =>
+    texts.map((text) => {
+      const scale = (text as SVGTextElement).ownerSVGElement!.getScreenCTM()!.a;
+      return parseFloat(getComputedStyle(text).fontSize) * scale;
+    }),
+  );
+  expect(sizes.length).toBeGreaterThan(50);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+  await context.close();
+});

@@ -25,7 +25,7 @@ use crate::{
     indicators::{RankingEntry, SragTrend},
     page_error::PageError,
     pages::territories::{TerritoryTable, chosen},
-    state_board::{self, Column, StateStanding},
+    state_board::{self, Column, MIN_WEEK_BASE, SILENT_DAYS, StateStanding},
     status::{DataStatus, Failure, SourceState, SourceStatus},
     url::{query_with, state_query},
 };
@@ -215,6 +215,11 @@ fn StateBoard(
     .collect::<Vec<_>>()
     .join(" · ");
     let csv = board_csv(&rows, s, lang);
+    let [rule, cases, silent] = s.board_week_rule;
+    let week_rule = format!(
+        "{rule} {} {cases} {SILENT_DAYS} {silent}",
+        n.number(MIN_WEEK_BASE as f64, 0)
+    );
     let file = format!(
         "sentinela_states_{}.csv",
         occupancy_as_of
@@ -264,7 +269,12 @@ fn StateBoard(
                                         <td class="num wide-only">{points(r.clinical)}</td>
                                         <td class="num wide-only">{r.hospitals.map_or_else(|| "—".to_owned(), |h| n.number(h as f64, 0))}</td>
                                         <td class="num">{r.week.map_or_else(|| "—".to_owned(), |c| n.number(c.value, 1))}</td>
-                                        <td class="num">{shift(week_change, week_change.map(|c| n.change(c)).unwrap_or_default())}</td>
+                                        <td class="num">
+                                            {match r.irregular {
+                                                true => view! { <span class="irregular">{s.board_irregular}</span> }.into_any(),
+                                                false => shift(week_change, week_change.map(|c| n.change(c)).unwrap_or_default()).into_any(),
+                                            }}
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -273,6 +283,7 @@ fn StateBoard(
                 </table>
             </div>
             <a class="csv-link" href=csv download=file>{s.chart_csv}</a>
+            <p class="covered">{week_rule}</p>
         </section>
     }
 }
@@ -308,7 +319,10 @@ fn board_csv(rows: &[StateStanding], s: &Strings, lang: Lang) -> String {
             cell(r.clinical.and_then(Change::points)),
             r.hospitals.map_or_else(String::new, |h| h.to_string()),
             cell(r.week.map(|c| c.value)),
-            cell(r.week.and_then(Change::relative).map(|c| c * 100.0)),
+            match r.irregular {
+                true => s.board_irregular.to_owned(),
+                false => cell(r.week.and_then(Change::relative).map(|c| c * 100.0)),
+            },
         ]);
     }
     table.data_url()

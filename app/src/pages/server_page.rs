@@ -41,7 +41,7 @@ pub fn ServerPage(kind: PageKind) -> impl IntoView {
             let param = kind.param().and_then(|name| params.read().get(name));
             (param.unwrap_or_default(), location.search.get())
         },
-        move |(param, query)| read_page(kind, param, query),
+        move |(param, query)| read_again_once(kind, param, query),
         false,
     );
     let navigate = use_navigate();
@@ -131,6 +131,16 @@ impl Decoder<Content> for InPage {
             "" => Ok(String::new()),
             code => Err(PageError::from_code(code)),
         })
+    }
+}
+
+/// The page's content, read once more when the first read finds the data
+/// unavailable: a blip (a dropped connection, a store briefly busy) should
+/// not put the outage notice in place of a page that reads the next moment.
+async fn read_again_once(kind: PageKind, param: String, query: String) -> Content {
+    match read_page(kind, param.clone(), query.clone()).await {
+        Err(PageError::Unavailable) => read_page(kind, param, query).await,
+        read => read,
     }
 }
 

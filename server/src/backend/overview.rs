@@ -15,7 +15,7 @@ use app::{
         vocabulary::{BedClass, Metric, PlaceKind, Scope, SragMeasure, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
-    state_board::StateStanding,
+    state_board::{MIN_WEEK_BASE, SILENT_DAYS, StateStanding},
 };
 use chrono::{Duration, NaiveDate};
 
@@ -89,7 +89,11 @@ pub async fn overview(
     }
 
     let values = map_values(store, metric, &occupancy_now).await?;
-    let mut states = standings(store, &occupancy_now, &occupancy_before).await?;
+    let silent = match cases_as_of {
+        Some(day) => silent_days(store, day).await?,
+        None => HashMap::new(),
+    };
+    let mut states = standings(store, (&occupancy_now, &occupancy_before), &silent).await?;
     states.retain(|state| inside(&state.uf));
     let map = store
         .state_shapes()
@@ -148,10 +152,10 @@ async fn city_ranking(
 /// earlier, the hospitals behind the ICU rate, the last two weeks of cases.
 async fn standings(
     store: &Store,
-    now: &Occupancy,
-    before: &Occupancy,
+    (now, before): (&Occupancy, &Occupancy),
+    silent: &HashMap<String, usize>,
 ) -> Result<Vec<StateStanding>, StoreError> {
-    let weeks: HashMap<String, Change> = store
+    let weeks: HashMap<String, (Change, bool)> = store
         .ranking(RankingQuery {
             scope: PlaceKind::State,
             metric: Metric::NewCasesWeekPer100k,
@@ -163,11 +167,19 @@ async fn standings(
         .await?
         .into_iter()
         .map(|r| {
+            // The week before, as a count: a change is told on a base of
+            // at least MIN_WEEK_BASE cases.
+            let base = r
+                .previous_value
+                .map(|per_100k| per_100k * r.population as f64 / 100_000.0);
+            let irregular = silent.get(&r.uf).is_some_and(|&days| days >= SILENT_DAYS);
             let change = Change {
                 value: r.value,
-                previous: r.previous_value,
+                previous: r.previous_value.filter(|_| {
+                    !irregular && base.is_some_and(|cases| cases >= MIN_WEEK_BASE as f64)
+                }),
             };
-            (r.uf, change)
+            (r.uf, (change, irregular))
         })
         .collect();
     let rate = |uf: Uf, class: BedClass| {
@@ -186,7 +198,27 @@ async fn standings(
             hospitals: now
                 .get(&(uf.code().to_owned(), BedClass::Icu))
                 .map(|row| row.hospitals),
-            week: weeks.get(uf.code()).copied(),
+            week: weeks.get(uf.code()).map(|(week, _)| *week),
+            irregular: weeks
+                .get(uf.code())
+                .is_some_and(|(_, irregular)| *irregular),
+        })
+        .collect())
+}
+
+/// Each state's days without a report (no row, or no new case) in the
+/// week before the 7 days ending on `day`.
+async fn silent_days(store: &Store, day: NaiveDate) -> Result<HashMap<String, usize>, StoreError> {
+    let week_before =
+        Filter::default().between("date", day - Duration::days(13), day - Duration::days(7));
+    let mut reported: HashMap<String, usize> = HashMap::new();
+    for row in store.cases(Places::States, &week_before, ALL).await?.rows {
+        *reported.entry(row.uf).or_default() += usize::from(row.new_cases > 0);
+    }
+    Ok(Uf::all()
+        .map(|uf| {
+            let days = reported.get(uf.code()).copied().unwrap_or(0);
+            (uf.code().to_owned(), 7 - days.min(7))
         })
         .collect())
 }

@@ -303,6 +303,60 @@ async fn territories_filter_hospitals_and_sum_their_members() {
         .unwrap();
     assert_eq!(everyone.states.len(), 27);
     assert!(everyone.map.iter().all(|area| !area.outside));
+    // A state's change of cases is told on a base of 100 cases or more,
+    // and not after a week mostly without reports (then marked irregular).
+    let weeks = json(
+        &app,
+        "/api/v1/rankings?metric=new_cases_week_per_100k&limit=27",
+    )
+    .await;
+    let newest = chrono::NaiveDate::parse_from_str(
+        weeks["rows"][0]["period_end"].as_str().unwrap(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    let before = json(
+        &app,
+        &format!(
+            "/api/v1/cases/states?from={}&to={}&limit=1000",
+            newest - chrono::Duration::days(13),
+            newest - chrono::Duration::days(7)
+        ),
+    )
+    .await;
+    let mut irregular = 0;
+    for row in weeks["rows"].as_array().unwrap() {
+        let uf = row["uf"].as_str().unwrap();
+        let standing = everyone.states.iter().find(|s| s.uf == uf).unwrap();
+        let week = standing.week.unwrap();
+        assert!(
+            (week.value - row["value"].as_f64().unwrap()).abs() < 1e-9,
+            "{uf}"
+        );
+        let reported = before["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["uf"] == uf && r["new_cases"].as_i64().unwrap() > 0)
+            .count();
+        let silent = 7 - reported;
+        assert_eq!(
+            standing.irregular,
+            silent >= app::state_board::SILENT_DAYS,
+            "{uf}: {silent} days silent"
+        );
+        irregular += usize::from(standing.irregular);
+        let base = row["previous_value"].as_f64().unwrap() * row["population"].as_f64().unwrap()
+            / 100_000.0;
+        let told = base >= app::state_board::MIN_WEEK_BASE as f64 && !standing.irregular;
+        assert_eq!(
+            week.previous.is_some(),
+            told,
+            "{uf}: {base} cases the week before"
+        );
+    }
+    // The shared data holds such a week (a state silent most of it).
+    assert!(irregular > 0);
 
     // The page: the territory's link marked, its states' rows only; an
     // unknown territory filters nothing.
