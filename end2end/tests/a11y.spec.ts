@@ -11,7 +11,7 @@ test.use({ baseURL: dataURL });
 test.setTimeout(90_000);
 
 // The sign-in page is server-rendered only: nothing to wait for.
-for (const path of ['/', '/?metric=icu_covid', '/?metric=srag_trend', '/uf/SP', '/dados', '/hospitais', '/?lang=en', '/entrar?erro=1']) {
+for (const path of ['/', '/?metric=icu_covid', '/?metric=srag_trend', '/?territory=nordeste', '/uf/SP', '/municipio/3548500', '/dados', '/hospitais', '/?lang=en', '/entrar?erro=1']) {
   test(`no serious accessibility violation on ${path}`, async ({ page }) => {
     await page.goto(path);
     if (!path.startsWith('/entrar')) await waitForHydration(page);

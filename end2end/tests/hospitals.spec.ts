@@ -119,6 +119,16 @@ test('the overview by territory lists, maps and ranks only its places, and keeps
   }
   await expect(page.locator('section.trends tbody tr')).toHaveCount(northeast.length);
   await expect(page.locator('section.territories tr[data-territory="nordeste"]')).toHaveAttribute('aria-current', 'true');
+  // The territory's own cards come first: its figures as its table row says them.
+  const cards = page.locator('section.territory-kpis');
+  await expect(cards.getByRole('heading', { level: 2 }).first()).toHaveText('Território: Nordeste');
+  const row = page.locator('section.territories tr[data-territory="nordeste"] td');
+  await expect(cards.locator('.kpi-value').nth(0)).toHaveText((await row.nth(1).textContent())!);
+  await expect(cards.locator('.kpi-value').nth(1)).toHaveText((await row.nth(2).textContent())!);
+  const trend = (await (await page.request.get('/api/v1/trends?territory=nordeste&measure=srag')).json()).rows[0];
+  await expect(cards.locator('.kpi-value').nth(2)).toHaveText(
+    { aumento: 'aumento', provavel_aumento: 'provável aumento', estavel: 'estável', provavel_queda: 'provável queda', queda: 'queda' }[trend.short_class as string]!,
+  );
   // A state opens with the territory kept, and the way back keeps it too.
   await board.first().getByRole('link').click();
   await expect(page).toHaveURL(/\/uf\/[A-Z]{2}\?territory=nordeste$/);
@@ -127,6 +137,7 @@ test('the overview by territory lists, maps and ranks only its places, and keeps
   await expect(board).toHaveCount(northeast.length);
   await page.getByRole('navigation', { name: 'Território' }).getByRole('link', { name: 'Todos' }).click();
   await expect(board).toHaveCount(27);
+  await expect(page.locator('section.territory-kpis')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

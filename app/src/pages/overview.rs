@@ -27,6 +27,7 @@ use crate::{
     pages::territories::{TerritoryTable, chosen},
     state_board::{self, Column, MIN_WEEK_BASE, SILENT_DAYS, StateStanding},
     status::{DataStatus, Failure, SourceState, SourceStatus},
+    territory_view::TerritoryHeadline,
     url::{query_with, state_query},
 };
 
@@ -65,6 +66,7 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         <p class="breadcrumb"><a href=format!("/hospitais{}", state_query(query))>{s.hospitals_link}</a></p>
         {indicators.map(|(data, trends, headlines)| view! {
             <TerritoryPicker territories chosen=territory.as_ref().map(|t| t.slug.clone()) s query=query.clone() />
+            <TerritoryKpis headline=territory.as_ref().and_then(|t| headlines.iter().find(|h| h.territory.slug == t.slug).cloned()) s />
             <Indicators data trends_as_of=trends.first().map(|t| t.vintage) s query=query.clone() />
             <TerritoryTable rows=headlines s query=query.clone() />
             <RisingHospitalisations trends s query=query.clone() />
@@ -488,6 +490,59 @@ fn TerritoryPicker(
             </div>
             {chosen.is_some().then(|| view! { <p class="covered">{s.territory_scope}</p> })}
         </nav>
+    })
+}
+
+/// The chosen territory's own headline as cards above the country's: cases
+/// per 100k over 7 days, ICU occupancy and its change in p.p. with the beds
+/// behind it, and its SRAG trend, each dated; nothing without a territory.
+#[component]
+fn TerritoryKpis(headline: Option<TerritoryHeadline>, s: &'static Strings) -> impl IntoView {
+    let h = headline?;
+    let n = s.numbers;
+    // The table's date labels, each now opening its card's note.
+    let dated = |label: &str, date: Option<chrono::NaiveDate>| {
+        let mut label = label.chars();
+        let first = label.next().map(|c| c.to_uppercase().collect::<String>());
+        date.map(|d| {
+            format!(
+                "{}{} {}",
+                first.unwrap_or_default(),
+                label.as_str(),
+                date_br(d)
+            )
+        })
+        .unwrap_or_default()
+    };
+    let [cases_of, occupancy_of, sivep_of] = s.territories_dates;
+    let beds = h
+        .icu_beds
+        .map(|b| format!(" · {}: {}", s.icu_beds, n.number(b as f64, 0)))
+        .unwrap_or_default();
+    let trend = h
+        .srag_trend
+        .as_ref()
+        .map(|t| s.trend(t.short_class).to_owned());
+    let p_rise = h
+        .srag_trend
+        .as_ref()
+        .map(|t| {
+            format!(
+                " · {} {}",
+                s.trends_p_increase_short,
+                n.percent(t.short_p_increase)
+            )
+        })
+        .unwrap_or_default();
+    Some(view! {
+        <section class="kpis territory-kpis" aria-labelledby="territory-kpis-title">
+            <h2 id="territory-kpis-title" class="territory-kpis-title">{format!("{}: {}", s.territory_word, h.territory.name)}</h2>
+            <Kpi label=s.cases_per_100k_7d value=h.cases_per_100k_7d.map(|c| n.number(c, 1)) change=None note=dated(cases_of, h.cases_date) s />
+            <Kpi label=s.icu_occupancy value=h.icu_rate.map(|r| n.percent(r))
+                change=h.icu_change_7d.map(|p| Shift::new(p, n.points(p)))
+                note=format!("{}{beds}", dated(occupancy_of, h.occupancy_date)) s />
+            <Kpi label=s.srag_territory_trend value=trend change=None note=format!("{}{p_rise}", dated(sivep_of, h.srag_vintage)) s />
+        </section>
     })
 }
 
