@@ -63,13 +63,17 @@ pub trait Backend: Send + Sync + 'static {
     /// One hospital's page; `None` for a code the data does not hold.
     async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError>;
 
-    /// A data page's content kept under `key` while the data it was read
-    /// from has not changed (and not for long: some sentences are relative
-    /// to the present).
-    fn cached_page(&self, key: &str) -> Option<Arc<str>>;
+    /// The generation of the data: it moves whenever what the pages read
+    /// changes. Read it before reading the data a page is rendered from.
+    fn generation(&self) -> u64;
 
-    /// Keeps a data page's content under `key` for [`Backend::cached_page`].
-    fn keep_page(&self, key: String, html: Arc<str>);
+    /// A data page's content kept under `key` for `generation` (and not for
+    /// long: some sentences are relative to the present).
+    fn cached_page(&self, generation: u64, key: &str) -> Option<Arc<str>>;
+
+    /// Keeps a data page's content, rendered from the data of
+    /// `generation`, under `key` for [`Backend::cached_page`].
+    fn keep_page(&self, generation: u64, key: String, html: Arc<str>);
 
     /// The configured sales territories, in their file's order.
     fn territories(&self) -> &[Territory];

@@ -41,6 +41,25 @@ impl PageKind {
         }
     }
 
+    /// The data page whose route `path` matches, whatever its parameter
+    /// (`/uf/XX` too: its answer says the state does not exist).
+    pub fn routed(path: &str) -> Option<PageKind> {
+        match path.strip_prefix('/')?.split_once('/') {
+            None => match path {
+                "/" => Some(PageKind::Overview),
+                "/dados" => Some(PageKind::Quality),
+                "/busca" => Some(PageKind::Search),
+                "/hospitais" => Some(PageKind::Hospitals),
+                _ => None,
+            },
+            Some((_, param)) if param.is_empty() || param.contains('/') => None,
+            Some(("uf", _)) => Some(PageKind::State),
+            Some(("municipio", _)) => Some(PageKind::City),
+            Some(("hospital", _)) => Some(PageKind::Hospital),
+            Some(_) => None,
+        }
+    }
+
     /// The data page at `path` (`/`, `/dados`, `/uf/SP`,
     /// `/municipio/3550308`), if `path` is one with a parameter that can
     /// exist: the views an embed link may open.
@@ -92,7 +111,8 @@ pub async fn page_html(
     // data alone: what differs per account is rendered around it.
     let backend = crate::backend::current()?;
     let key = format!("{kind:?}|{param}|{query}");
-    if let Some(html) = backend.cached_page(&key) {
+    let generation = backend.generation();
+    if let Some(html) = backend.cached_page(generation, &key) {
         return Ok(TextStream::from(futures::stream::once(async move {
             html.to_string()
         })));
@@ -124,7 +144,7 @@ pub async fn page_html(
     };
     let title = crate::view_title::of(&path, &query);
     let html = crate::view_title::marked(&title, &(search::form(&query) + &html));
-    backend.keep_page(key, html.as_str().into());
+    backend.keep_page(generation, key, html.as_str().into());
     Ok(TextStream::from(futures::stream::once(async { html })))
 }
 

@@ -49,6 +49,12 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // A response's pieces go out as they come: waiting for the
+        // peer's acknowledgement of the last one (Nagle's algorithm, against
+        // a delayed ACK) would hold each answer back by up to 40 ms.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, %error, "cannot send without delay");
+        }
         let service =
             router
                 .clone()

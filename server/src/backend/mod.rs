@@ -4,7 +4,7 @@
 mod hospitals;
 mod nowcast;
 mod overview;
-mod page_cache;
+pub(crate) mod page_cache;
 mod search;
 mod state;
 mod territories;
@@ -46,7 +46,7 @@ pub struct DashboardBackend {
     store: Store,
     sources: Arc<[SourceConfig]>,
     territories: Territories,
-    pages: PageCache,
+    pages: PageCache<Arc<str>>,
 }
 
 impl DashboardBackend {
@@ -245,12 +245,16 @@ impl Backend for DashboardBackend {
         self.territories.all()
     }
 
-    fn cached_page(&self, key: &str) -> Option<Arc<str>> {
-        self.pages.get(self.store.generation(), key)
+    fn generation(&self) -> u64 {
+        self.store.generation()
     }
 
-    fn keep_page(&self, key: String, html: Arc<str>) {
-        self.pages.insert(self.store.generation(), key, html);
+    fn cached_page(&self, generation: u64, key: &str) -> Option<Arc<str>> {
+        self.pages.get(generation, key)
+    }
+
+    fn keep_page(&self, generation: u64, key: String, html: Arc<str>) {
+        self.pages.insert(generation, key, html);
     }
 
     async fn territory_headlines(&self) -> Result<Vec<TerritoryHeadline>, BackendError> {

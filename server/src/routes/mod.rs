@@ -8,6 +8,7 @@ pub mod api;
 mod headers;
 mod health;
 mod metrics;
+mod page_document;
 mod page_policy;
 
 use std::sync::Arc;
@@ -77,6 +78,10 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
         >(context, app::shell));
     let https = state.access.https;
     let gated = routes
+        .layer(middleware::from_fn_with_state(
+            page_document::PageDocuments::new(state.store.clone()),
+            page_document::page_documents,
+        ))
         .layer(middleware::from_fn_with_state(
             framing.clone(),
             page_policy::page_policy,

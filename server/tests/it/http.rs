@@ -168,6 +168,60 @@ async fn the_first_page_says_plainly_that_no_data_is_loaded() {
     );
 }
 
+/// A page for anyone is written once and kept: every answer is that
+/// document with its own nonce, until the data moves (here written by
+/// another connection, as another process would: seen within the store's
+/// poll), and from then on the new document.
+#[tokio::test]
+async fn a_kept_page_differs_only_by_its_nonce_until_the_data_moves() {
+    let app = spawn().await;
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap()
+                .to_owned();
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}");
+            html.replace(&nonce, "NONCE")
+        }
+    };
+    let first = page("/dados").await;
+    assert_eq!(page("/dados").await, first);
+    assert!(!first.contains("HTTP 418"), "{first}");
+    app.store
+        .save_source_state(&SourceStateRow {
+            name: "cases-states".into(),
+            last_attempt_at: Some(Utc::now()),
+            last_error: Some("HTTP 418 I'm a teapot".into()),
+            ..SourceStateRow::default()
+        })
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let after = loop {
+        let html = page("/dados").await;
+        if html.contains("HTTP 418") {
+            break html;
+        }
+        assert_eq!(html, first, "the old page or the new one, never another");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never showed the new state"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(page("/dados").await, after);
+}
+
 #[tokio::test]
 async fn a_failing_source_shows_its_reason() {
     let app = spawn().await;
@@ -236,15 +290,47 @@ async fn unknown_pages_are_404() {
 #[tokio::test]
 async fn pages_are_compressed_for_clients_that_accept_it() {
     let app = spawn().await;
-    let response = app
-        .client
-        .get(app.url("/"))
-        .header(header::ACCEPT_ENCODING, "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let page = |encoding: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .get(app.url("/uf/SP"))
+                .header(header::ACCEPT_ENCODING, encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let coding = response.headers().get(header::CONTENT_ENCODING).cloned();
+            let policy = response.headers()["content-security-policy"].clone();
+            let nonce = policy.to_str().unwrap().split("'nonce-").nth(1).unwrap();
+            let nonce = nonce.split('\'').next().unwrap().to_owned();
+            let body = response.bytes().await.unwrap();
+            (coding, nonce, body)
+        }
+    };
+    let (coding, nonce, plain) = page("identity").await;
+    assert_eq!(coding, None);
+    let plain = String::from_utf8(plain.to_vec())
+        .unwrap()
+        .replace(&nonce, "N");
+    // The kept document, compressed once, twice with a nonce of its own.
+    for encoding in ["gzip", "br;q=1, gzip;q=0.8"] {
+        let (coding, nonce, body) = page(encoding).await;
+        assert_eq!(coding.unwrap(), "gzip", "{encoding}");
+        assert!(body.len() * 2 < plain.len(), "{} bytes", body.len());
+        let mut html = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut html)
+            .expect("one valid gzip member");
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "its own nonce"
+        );
+        assert_eq!(html.replace(&nonce, "N"), plain, "{encoding}");
+    }
+    // Anything else is compressed as it goes out.
+    let (coding, _, _) = page("br").await;
+    assert_eq!(coding.unwrap(), "br");
 }
 
 #[tokio::test]
