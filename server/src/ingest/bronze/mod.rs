@@ -22,6 +22,7 @@ use self::{
 use crate::{
     ingest::{
         connect::manifest::{Manifest, RawFile},
+        on_a_thread,
         parquet::{self, BATCH_ROWS, Writer, column},
     },
     lake::{Key, Lake, Layer},
@@ -117,7 +118,7 @@ pub async fn file<T: Serialize + Send + 'static>(
     let (download, input) = chunks::channel();
     let (out, mut batches) = tokio::sync::mpsc::channel(2);
     let (name, key) = (raw.name.clone(), raw.key.clone());
-    let parsing = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Reject>> {
+    let parsing = on_a_thread("parser", move || -> anyhow::Result<Vec<Reject>> {
         let mut input =
             decode::reader(&name, input).with_context(|| format!("decompressing {name}"))?;
         let mut batcher = Batcher {
@@ -128,7 +129,8 @@ pub async fn file<T: Serialize + Send + 'static>(
         parse(&key, &mut input, &mut batcher).with_context(|| name.clone())?;
         batcher.send()?;
         Ok(batcher.rejects)
-    });
+    })
+    .context("starting the parser's thread")?;
     let mut rows = Writer::new(fields)?;
     let write = async {
         while let Some(batch) = batches.recv().await {
@@ -140,10 +142,7 @@ pub async fn file<T: Serialize + Send + 'static>(
     // A failed write drops the batches' receiver, which stops the parser at
     // its next batch; the parser gone, the download stops too.
     let ((), written) = tokio::join!(download.pump(object), write);
-    let parsed = match parsing.await {
-        Ok(parsed) => parsed,
-        Err(error) => std::panic::resume_unwind(error.into_panic()),
-    };
+    let parsed = parsing.await;
     written?;
     let rejects = parsed?;
     let folder = manifest.own_folder();

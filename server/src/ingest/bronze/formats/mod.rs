@@ -6,6 +6,7 @@ pub mod arrow_time;
 pub mod brasilio_caso;
 pub mod geojson;
 pub mod ibge_municipalities;
+pub mod instant;
 pub mod municipalities_geojson;
 pub mod occupancy_api;
 pub mod occupancy_opendatasus;

@@ -95,9 +95,7 @@ pub fn parse(
 }
 
 fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, Bad> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Bad::new(field, text, "not an ISO 8601 instant"))
+    super::instant::parse(text).ok_or_else(|| Bad::new(field, text, "not an ISO 8601 instant"))
 }
 
 /// A state's code from its name or code.

@@ -12,7 +12,7 @@ use std::io::Read;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Bad, Sink, integer, read_csv};
+use super::{Bad, Sink, instant, integer, read_csv};
 
 /// One hospital's occupancy report, as one snapshot carried it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,12 +68,6 @@ pub fn hospital_code(text: &str) -> String {
     }
 }
 
-fn instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// The columns a report is made of, in the order [`notification`] takes them.
 pub const COLUMNS: [&str; 15] = [
     "cnes",
@@ -119,15 +113,15 @@ pub fn notification(
     if code.is_empty() {
         return Err(Bad::new("cnes", cnes, "blank hospital code"));
     }
-    let notified_at = instant(notified).ok_or_else(|| {
+    let notified_at = instant::parse(notified).ok_or_else(|| {
         Bad::new(
             "dataNotificacaoOcupacao",
             notified,
             "not an ISO 8601 instant",
         )
     })?;
-    let snapshot_at =
-        instant(snapshot).ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
+    let snapshot_at = instant::parse(snapshot)
+        .ok_or_else(|| Bad::new("ts_run", snapshot, "not an ISO 8601 instant"))?;
     // Blanks are zero; implausible numbers are judged per bed type in gold.
     let mut values = [0i64; 8];
     for (slot, (column, text)) in values.iter_mut().zip(COUNT_COLUMNS.iter().zip(counts)) {
