@@ -27,8 +27,11 @@ pub mod gold;
 mod parquet;
 mod refinery;
 pub mod silver;
+mod threads;
 
 use std::{collections::HashMap, sync::Arc};
+
+pub use self::threads::{off_workers, on_a_thread};
 
 use anyhow::{Context, bail};
 use app::catalog::runs::{
@@ -528,10 +531,22 @@ impl Pipeline {
         report: &mut RunReport,
         tables: &mut Vec<String>,
     ) -> anyhow::Result<()> {
+        self.stage_batches(std::iter::once(anyhow::Ok(rows)), metrics, report, tables)
+            .await
+    }
+
+    /// [`Pipeline::stage`] for a table read back a batch at a time.
+    async fn stage_batches<R: GoldRow, B: AsRef<[R]>>(
+        &self,
+        batches: impl IntoIterator<Item = anyhow::Result<B>>,
+        metrics: StageMetrics,
+        report: &mut RunReport,
+        tables: &mut Vec<String>,
+    ) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let staged = self
             .store
-            .stage(rows)
+            .stage::<R, B>(batches)
             .await
             .with_context(|| format!("staging {}", R::TABLE))?;
         report.store.rows += staged as u64;
@@ -648,7 +663,8 @@ impl Pipeline {
                     .await
                     .context("computing the hospitals")?;
                 report.gold.extend([unmatched, ambiguous]);
-                self.stage(&days, days_metrics, report, tables).await?;
+                self.stage_batches(days, days_metrics, report, tables)
+                    .await?;
                 self.stage(&summaries, summary_metrics, report, tables)
                     .await
             }
@@ -707,68 +723,6 @@ impl Pipeline {
     }
 }
 
-/// How much less of the processor an ingest driven by the server asks for
-/// than the requests it serves: a nice value, which the threads it starts
-/// (parsers, writers) inherit. Idle cores are still all the ingest's.
-const INGEST_NICENESS: i32 = 10;
-
-/// Drives `work` (an ingest) on a thread of its own at a lower priority,
-/// so that its CPU-heavy steps (parsing, sorting, computing gold), which
-/// run inside its futures and on the threads they start, neither hold the
-/// async workers that serve requests nor take the cores from them; its I/O
-/// still goes through the runtime. Without a thread (the system refuses
-/// one), it runs in place.
-pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send + 'static) -> T {
-    let runtime = tokio::runtime::Handle::current();
-    let (give, take) = std::sync::mpsc::channel();
-    let (done, output) = tokio::sync::oneshot::channel();
-    let thread = std::thread::Builder::new()
-        .name("ingest".into())
-        .spawn(move || {
-            yield_to_requests();
-            if let Ok(work) = take.recv() {
-                let output = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    runtime.block_on(work)
-                }));
-                // Nobody waits any more only if the caller was dropped.
-                let _ = done.send(output);
-            }
-        });
-    let refused = match thread {
-        Ok(_) => give.send(work).err().map(|unsent| unsent.0),
-        Err(error) => {
-            tracing::warn!(%error, "no thread for the ingest: it runs on the async workers");
-            Some(work)
-        }
-    };
-    if let Some(work) = refused {
-        return work.await;
-    }
-    match output.await {
-        Ok(Ok(output)) => output,
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!("the ingest thread ended without an answer"),
-    }
-}
-
-/// Lowers this thread's priority by [`INGEST_NICENESS`] (on Linux a nice
-/// value belongs to the thread, and threads it starts inherit it).
-fn yield_to_requests() {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: gettid and setpriority only read and set this thread's
-        // scheduling attributes.
-        let failed = unsafe {
-            let thread = libc::gettid() as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, thread, INGEST_NICENESS) != 0
-        };
-        if failed {
-            let error = std::io::Error::last_os_error();
-            tracing::debug!(%error, "the ingest keeps the requests' priority");
-        }
-    }
-}
-
 /// A run's status: `failed` when every source and gold unit it tried
 /// failed, `partial` when some did, `held` when an edition waits for an
 /// admin. A run that leaves gold behind silver never ends `ok`.
@@ -794,35 +748,5 @@ fn origin_label(origin: &Origin) -> String {
     match origin {
         Origin::Remote => "remote".into(),
         Origin::Dir(dir) => dir.display().to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// This thread's nice value.
-    fn niceness() -> i32 {
-        // SAFETY: reads this thread's priority only.
-        unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
-    }
-
-    #[tokio::test]
-    async fn an_ingest_and_the_threads_it_starts_yield_to_requests() {
-        let serving = niceness();
-        let (driving, started) = off_workers(async {
-            let started = std::thread::spawn(niceness).join().unwrap();
-            (niceness(), started)
-        })
-        .await;
-        let expected = (serving + INGEST_NICENESS).min(19);
-        assert_eq!((driving, started), (expected, expected));
-        assert_eq!(niceness(), serving, "the serving thread keeps its priority");
-    }
-
-    #[tokio::test]
-    async fn a_panicking_ingest_panics_its_caller() {
-        let caught = tokio::spawn(off_workers(async { panic!("boom") })).await;
-        assert!(caught.unwrap_err().is_panic());
     }
 }

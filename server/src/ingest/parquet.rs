@@ -175,14 +175,19 @@ impl Staged {
 
     /// Reads the rows back before the upload.
     pub fn read<T: DeserializeOwned>(&self) -> anyhow::Result<Vec<T>> {
-        let mut file = self.file.try_clone().context("reopening a Parquet file")?;
-        file.seek(SeekFrom::Start(0))
-            .context("rewinding a Parquet file")?;
         let mut rows = Vec::new();
-        for batch in Batches::of_file(file)? {
+        for batch in self.batches()? {
             rows.extend(batch?);
         }
         Ok(rows)
+    }
+
+    /// Reads the rows back a batch at a time, before or after the upload.
+    pub fn batches<T>(&self) -> anyhow::Result<Batches<T>> {
+        let mut file = self.file.try_clone().context("reopening a Parquet file")?;
+        file.seek(SeekFrom::Start(0))
+            .context("rewinding a Parquet file")?;
+        Batches::of_file(file)
     }
 }
 

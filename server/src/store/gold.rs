@@ -86,16 +86,28 @@ pub trait GoldRow {
 const SQLITE_BATCH: usize = 500;
 
 impl Store {
-    /// Replaces the contents of `R::TABLE`'s staging twin with `rows`.
-    pub async fn stage<R: GoldRow>(&self, rows: &[R]) -> Result<u64, StoreError> {
+    /// Replaces the contents of `R::TABLE`'s staging twin with the rows of
+    /// `batches`, taken one batch at a time (a table larger than memory is
+    /// read back from its Parquet file as it goes in).
+    pub async fn stage<R: GoldRow, B: AsRef<[R]>>(
+        &self,
+        batches: impl IntoIterator<Item = anyhow::Result<B>>,
+    ) -> Result<u64, StoreError> {
         let staging = format!("{}_next", R::TABLE);
+        let batches = batches
+            .into_iter()
+            .map(|batch| batch.map_err(|error| StoreError::Rows(error.into())));
         match self.backend {
-            StoreBackend::Postgres => self.copy_rows::<R>(&staging, rows).await,
-            StoreBackend::Sqlite => self.insert_rows::<R>(&staging, rows).await,
+            StoreBackend::Postgres => self.copy_rows::<R, B>(&staging, batches).await,
+            StoreBackend::Sqlite => self.insert_rows::<R, B>(&staging, batches).await,
         }
     }
 
-    async fn copy_rows<R: GoldRow>(&self, staging: &str, rows: &[R]) -> Result<u64, StoreError> {
+    async fn copy_rows<R: GoldRow, B: AsRef<[R]>>(
+        &self,
+        staging: &str,
+        batches: impl Iterator<Item = Result<B, StoreError>>,
+    ) -> Result<u64, StoreError> {
         let mut conn = self.native_postgres().await?;
         let mut tx = conn
             .begin()
@@ -112,10 +124,12 @@ impl Store {
             .copy_in_raw(&statement)
             .await
             .map_err(StoreError::query("start COPY"))?;
-        for chunk in rows.chunks(10_000) {
-            copy.send(csv_lines(chunk))
-                .await
-                .map_err(StoreError::query("COPY rows"))?;
+        for batch in batches {
+            for chunk in batch?.as_ref().chunks(10_000) {
+                copy.send(csv_lines(chunk))
+                    .await
+                    .map_err(StoreError::query("COPY rows"))?;
+            }
         }
         let copied = copy
             .finish()
@@ -127,7 +141,11 @@ impl Store {
         Ok(copied)
     }
 
-    async fn insert_rows<R: GoldRow>(&self, staging: &str, rows: &[R]) -> Result<u64, StoreError> {
+    async fn insert_rows<R: GoldRow, B: AsRef<[R]>>(
+        &self,
+        staging: &str,
+        batches: impl Iterator<Item = Result<B, StoreError>>,
+    ) -> Result<u64, StoreError> {
         let mut tx = self
             .pool
             .begin()
@@ -137,30 +155,34 @@ impl Store {
             .await
             .map_err(StoreError::query("clear staging"))?;
         let row_placeholders = format!("({})", vec!["?"; R::COLUMNS.len()].join(", "));
-        for chunk in rows.chunks(SQLITE_BATCH) {
-            let sql = format!(
-                "INSERT INTO {staging} ({}) VALUES {}",
-                R::COLUMNS.join(", "),
-                vec![row_placeholders.as_str(); chunk.len()].join(", ")
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for value in chunk.iter().flat_map(GoldRow::values) {
-                query = match value {
-                    SqlValue::Text(text) => query.bind(text),
-                    SqlValue::Int(int) => query.bind(int),
-                    SqlValue::Float(float) => query.bind(float),
-                    SqlValue::Null => query.bind(None::<f64>),
-                };
+        let mut inserted = 0;
+        for batch in batches {
+            for chunk in batch?.as_ref().chunks(SQLITE_BATCH) {
+                let sql = format!(
+                    "INSERT INTO {staging} ({}) VALUES {}",
+                    R::COLUMNS.join(", "),
+                    vec![row_placeholders.as_str(); chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(AssertSqlSafe(sql));
+                for value in chunk.iter().flat_map(GoldRow::values) {
+                    query = match value {
+                        SqlValue::Text(text) => query.bind(text),
+                        SqlValue::Int(int) => query.bind(int),
+                        SqlValue::Float(float) => query.bind(float),
+                        SqlValue::Null => query.bind(None::<f64>),
+                    };
+                }
+                query
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("insert staged rows"))?;
+                inserted += chunk.len() as u64;
             }
-            query
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query("insert staged rows"))?;
         }
         tx.commit()
             .await
             .map_err(StoreError::query("commit staging"))?;
-        Ok(rows.len() as u64)
+        Ok(inserted)
     }
 
     /// In one transaction: replaces each table in `tables` by its staged

@@ -77,6 +77,8 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("cannot read the rows to stage: {0}")]
+    Rows(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl StoreError {

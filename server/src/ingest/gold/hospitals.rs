@@ -28,7 +28,7 @@ use app::{
 use crate::ingest::{
     bronze::formats::occupancy_snapshot::Notification,
     gold::occupancy::{BED_TYPES, Beds},
-    parquet::{self, column},
+    parquet::{self, Batches, Writer, column},
     silver::{
         hospitals::{self, Directory, Hospital, place_fields},
         municipalities::Names,
@@ -80,9 +80,12 @@ fn summary_fields() -> Vec<FieldRef> {
 }
 
 /// The hospitals' gold tables and the figures of their computation: the
-/// city match's (unmatched, ambiguous), then each table's.
+/// city match's (unmatched, ambiguous), then each table's. The rows per
+/// day (hospitals × days × four bed types: tens of millions over a few
+/// years of snapshots) are written as they are computed and read back a
+/// batch at a time, never held whole.
 pub struct HospitalsGold {
-    pub days: Vec<HospitalOccupancy>,
+    pub days: Batches<HospitalOccupancy>,
     pub summaries: Vec<HospitalSummary>,
     pub metrics: [StageMetrics; 4],
 }
@@ -92,63 +95,54 @@ pub struct HospitalsGold {
 pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<HospitalsGold> {
     let started = Instant::now();
     let mut directory = Directory::new(Names::load(lake).await?);
-    let (mut days, mut summaries) = (Vec::new(), Vec::new());
+    let mut days = Writer::new(&day_fields())?;
+    let mut summaries = Vec::new();
     let mut read = 0;
     if let Some((first, last)) = reports::span::<Notification>(lake, sources).await? {
         read = reports::each_hospital(lake, sources, |reports: &[Notification]| {
             let hospital = directory.add(reports);
             let series = series(hospital, reports, first, last);
             summaries.extend(summary(hospital, &series, last));
-            days.extend(series);
+            series
+                .into_iter()
+                .try_for_each(|row| days.push(row).map(drop))
         })
         .await?;
     }
     let [unmatched, ambiguous] = directory.write(lake).await?;
-    let days_metrics = write(
-        lake,
-        "occupancy_hospital",
-        &day_fields(),
-        &days,
+    let rows = days.rows();
+    let days = days.stage(table_key("occupancy_hospital")?)?;
+    let days_metrics = StageMetrics::since(
+        "gold occupancy_hospital",
         started,
         read,
-    )
-    .await?;
+        rows,
+        0,
+        days.bytes,
+    );
+    let batches = days.batches()?;
+    days.upload(lake).await?;
     let started = Instant::now();
-    let summary_metrics = write(
-        lake,
-        "hospital",
-        &summary_fields(),
-        &summaries,
+    let bytes =
+        parquet::write(lake, &table_key("hospital")?, &summary_fields(), &summaries).await?;
+    let summary_metrics = StageMetrics::since(
+        "gold hospital",
         started,
         read,
-    )
-    .await?;
+        summaries.len() as u64,
+        0,
+        bytes,
+    );
     Ok(HospitalsGold {
-        days,
+        days: batches,
         summaries,
         metrics: [unmatched, ambiguous, days_metrics, summary_metrics],
     })
 }
 
-/// Writes `gold/<table>/data.parquet`; its figures.
-async fn write<T: serde::Serialize>(
-    lake: &dyn Lake,
-    table: &str,
-    fields: &[FieldRef],
-    rows: &[T],
-    started: Instant,
-    read: u64,
-) -> anyhow::Result<StageMetrics> {
-    let key = Key::new(Layer::Gold, &format!("{table}/data.parquet"))?;
-    let bytes = parquet::write(lake, &key, fields, rows).await?;
-    Ok(StageMetrics::since(
-        &format!("gold {table}"),
-        started,
-        read,
-        rows.len() as u64,
-        0,
-        bytes,
-    ))
+/// Where a gold table's rows are kept in the lake.
+fn table_key(table: &str) -> anyhow::Result<Key> {
+    Ok(Key::new(Layer::Gold, &format!("{table}/data.parquet"))?)
 }
 
 /// A hospital's rows for every day of `first..=last` on which one of its

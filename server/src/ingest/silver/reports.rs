@@ -200,7 +200,11 @@ pub async fn gold<T: Report, D: Daily<T>>(
         None => (Vec::new(), 0),
         Some((first, last)) => {
             let mut days = D::new(first, last);
-            let read = each_hospital(lake, sources, |h| days.add(h)).await?;
+            let read = each_hospital(lake, sources, |h| {
+                days.add(h);
+                Ok(())
+            })
+            .await?;
             (days.rows(), read)
         }
     };
@@ -218,11 +222,12 @@ pub async fn gold<T: Report, D: Daily<T>>(
 }
 
 /// Calls `add` with each hospital's reports, sorted by report time, from
-/// the silver of every source merged; returns the reports read.
+/// the silver of every source merged, until it fails; returns the reports
+/// read.
 pub async fn each_hospital<T: Report>(
     lake: &dyn Lake,
     sources: &[&str],
-    mut add: impl FnMut(&[T]),
+    mut add: impl FnMut(&[T]) -> anyhow::Result<()>,
 ) -> anyhow::Result<u64> {
     let mut streams: Vec<Stream<T>> = Vec::new();
     for source in sources {
@@ -241,13 +246,13 @@ pub async fn each_hospital<T: Report>(
             .last()
             .is_some_and(|h| h.hospital() != report.hospital())
         {
-            add(&hospital);
+            add(&hospital)?;
             hospital.clear();
         }
         hospital.push(report);
     }
     if !hospital.is_empty() {
-        add(&hospital);
+        add(&hospital)?;
     }
     Ok(read)
 }
