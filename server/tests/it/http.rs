@@ -14,6 +14,19 @@ use crate::support::{
     drop_postgres_database, fresh_postgres_url, site,
 };
 
+/// The nonce a page's Content-Security-Policy names.
+fn policy_nonce(response: &reqwest::Response) -> String {
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("a nonce in the policy {policy}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn healthz_answers_while_the_process_is_up() {
     let app = spawn().await;
@@ -179,21 +192,20 @@ async fn a_kept_page_differs_only_by_its_nonce_until_the_data_moves() {
         let app = &app;
         async move {
             let response = app.get(path).await;
-            let policy = response.headers()["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            let nonce = policy
-                .split("'nonce-")
-                .nth(1)
-                .and_then(|rest| rest.split('\'').next())
-                .unwrap()
-                .to_owned();
+            let nonce = policy_nonce(&response);
             let html = response.text().await.unwrap();
             assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}");
             html.replace(&nonce, "NONCE")
         }
     };
+    // A hostile address is kept like any other, and comes back escaped.
+    let hostile = "/?lang=%3Cscript%3Ealert(1)%3C/script%3E%01&q=%22%3E%3Cimg";
+    let kept = page(hostile).await;
+    assert_eq!(page(hostile).await, kept);
+    assert!(
+        !kept.contains("<script>alert") && !kept.contains("\"><img"),
+        "{kept}"
+    );
     let first = page("/dados").await;
     assert_eq!(page("/dados").await, first);
     assert!(!first.contains("HTTP 418"), "{first}");
@@ -302,9 +314,7 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK);
             let coding = response.headers().get(header::CONTENT_ENCODING).cloned();
-            let policy = response.headers()["content-security-policy"].clone();
-            let nonce = policy.to_str().unwrap().split("'nonce-").nth(1).unwrap();
-            let nonce = nonce.split('\'').next().unwrap().to_owned();
+            let nonce = policy_nonce(&response);
             let body = response.bytes().await.unwrap();
             (coding, nonce, body)
         }
