@@ -8,7 +8,10 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
-    catalog::{territory::Territory, vocabulary::SragMeasure},
+    catalog::{
+        territory::Territory,
+        vocabulary::{SragMeasure, Uf},
+    },
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
     hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
@@ -44,14 +47,14 @@ pub trait Backend: Send + Sync + 'static {
     async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError>;
 
     /// A state's series over `period`, and its cities ranked.
-    async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError>;
+    async fn state_series(&self, uf: Uf, period: Period) -> Result<StateSeries, BackendError>;
 
     /// The states and cities whose names match `query`, best first.
     async fn search(&self, query: &str) -> Result<Vec<Found>, BackendError>;
 
     /// One place's (a state, or `BR`) nowcast of `measure` at the newest
     /// vintage: its weeks, outlook and trend.
-    async fn nowcast(&self, uf: &str, measure: SragMeasure) -> Result<NowcastSeries, BackendError>;
+    async fn nowcast(&self, uf: Uf, measure: SragMeasure) -> Result<NowcastSeries, BackendError>;
 
     /// Every state's (and Brazil's) trend of `measure` at the newest
     /// vintage, by place; empty before the first nowcast.

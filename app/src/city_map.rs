@@ -132,6 +132,7 @@ mod tests {
 
     use super::*;
     use crate::{
+        catalog::vocabulary::{Metric, PlaceKind},
         indicators::RankingEntry,
         state_view::{CityOutline, CityOutlines},
     };
@@ -139,11 +140,12 @@ mod tests {
     fn entry(code: &str, name: &str, value: f64) -> RankingEntry {
         let day = NaiveDate::from_ymd_opt(2020, 5, 5).unwrap();
         RankingEntry {
+            scope: PlaceKind::City,
             rank: 1,
             uf: "SP".into(),
             city_ibge: Some(code.into()),
             name: name.into(),
-            metric: "cases_per_100k".into(),
+            metric: Metric::CasesPer100k,
             period_start: day,
             period_end: day,
             value,

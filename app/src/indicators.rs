@@ -1,13 +1,19 @@
-//! The indicator rows the API serves and the pages draw: one type per gold
-//! view, read by the server from the store and drawn by the pages it
-//! renders. With `ssr` they also describe themselves for the OpenAPI
-//! document.
+//! The indicator rows: one type per gold table, computed by the ingest,
+//! kept in the lake and the store, served by the API and drawn by the
+//! pages (the server maps each onto its table's columns in
+//! `store::tables`), and the views the pages add over them. With `ssr`
+//! they also describe themselves for the OpenAPI document.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::vocabulary::{
-    BacktestKind, BedClass, BedStatus, CityMatch, Scope, SragMeasure, TrendClass,
+use crate::catalog::{
+    domain::ratio,
+    runs::RunStatus,
+    vocabulary::{
+        BacktestKind, BedClass, BedStatus, CityMatch, Metric, PlaceKind, Scope, SragMeasure,
+        TrendClass,
+    },
 };
 
 /// A state: code, name and the population the per-100k figures use.
@@ -33,7 +39,8 @@ pub struct CityInfo {
 }
 
 /// Cases and deaths of one place on one day: cumulative, new (negative
-/// when the source corrected itself), 7-day mean of new, per 100k.
+/// when the source corrected itself), 7-day mean of new, per 100k. The row
+/// of `gold_cases_state` (without the city fields) and `gold_cases_city`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CasesDay {
@@ -55,6 +62,14 @@ pub struct CasesDay {
     pub population: Option<i64>,
     pub cases_per_100k: Option<f64>,
     pub deaths_per_100k: Option<f64>,
+}
+
+impl CasesDay {
+    /// The code that tells its place apart: the city's IBGE code, else the
+    /// state's code.
+    pub fn place_code(&self) -> &str {
+        self.city_ibge.as_deref().unwrap_or(&self.uf)
+    }
 }
 
 /// Bed occupancy of one state, day, bed class and scope, with coverage.
@@ -231,6 +246,13 @@ pub struct PatientsDay {
     pub rejected_exits: i64,
 }
 
+impl PatientsDay {
+    /// The share of exits that were deaths: `deaths / (deaths + discharges)`.
+    pub fn death_rate(deaths: i64, discharges: i64) -> Option<f64> {
+        ratio(deaths, deaths + discharges)
+    }
+}
+
 /// One epidemiological week of a nowcast: SIVEP-Gripe's count of a state
 /// (or Brazil) as reported by a vintage, and the median and intervals of
 /// the count it will eventually reach (docs/nowcast.md).
@@ -363,10 +385,13 @@ pub struct NowcastSeries {
     pub trend: Option<SragTrend>,
 }
 
-/// One place's standing in a ranking.
+/// One place's standing in a ranking: the row of `gold_ranking`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RankingEntry {
+    /// `state` or `city`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub scope: PlaceKind,
     /// 1 is the most affected (for `new_cases_week_per_100k`, the fastest rise).
     pub rank: i64,
     pub uf: String,
@@ -374,7 +399,9 @@ pub struct RankingEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city_ibge: Option<String>,
     pub name: String,
-    pub metric: String,
+    /// `cases_per_100k`, `deaths_per_100k` or `new_cases_week_per_100k`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub metric: Metric,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub value: f64,
@@ -385,6 +412,42 @@ pub struct RankingEntry {
     pub population: i64,
 }
 
+/// SRAG hospitalisations and deaths of one state on one day: the row of
+/// `gold_srag_state`, which [`SragTotals`] adds up over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SragDay {
+    /// State code; blank for the notifications without a known state.
+    pub uf: String,
+    pub date: NaiveDate,
+    pub hospitalised: i64,
+    pub confirmed: i64,
+    pub suspected: i64,
+    pub deaths: i64,
+    pub deaths_confirmed: i64,
+    pub deaths_suspected: i64,
+    /// `confirmed / hospitalised`; `None` without hospitalisations.
+    pub confirmed_share: Option<f64>,
+    /// `deaths_confirmed / confirmed`.
+    pub death_rate_confirmed: Option<f64>,
+    /// `deaths_suspected / suspected`.
+    pub death_rate_suspected: Option<f64>,
+}
+
+/// One place's outline on the maps: the row of `gold_geometry`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outline {
+    /// `state` or `city`.
+    pub level: PlaceKind,
+    pub uf: String,
+    /// The state code for states, the 7-digit IBGE code for municipalities.
+    pub code: String,
+    pub name: String,
+    /// SVG path data in the map's projection.
+    pub path: String,
+    /// The box the path spans, as an SVG view box (`minX minY width height`).
+    pub view_box: String,
+}
+
 /// The outcome of one ingest run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -392,7 +455,9 @@ pub struct RunSummary {
     pub id: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
-    /// `ok`, `partial` (some sources failed) or `failed`.
-    pub status: String,
+    /// `ok`, `held` (an edition waits for an admin), `partial` (some
+    /// sources or gold tables failed) or `failed`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: RunStatus,
     pub error: Option<String>,
 }

@@ -216,9 +216,10 @@ async fn ingest_lock(store: &Store) -> anyhow::Result<Result<IngestLock, ExitCod
 }
 
 async fn backtest_nowcast(dir: PathBuf) -> anyhow::Result<()> {
-    let backtest = tokio::task::spawn_blocking(move || crate::nowcast::backtest::run(&dir))
-        .await
-        .context("the backtest stopped")??;
+    let backtest =
+        tokio::task::spawn_blocking(move || crate::ingest::silver::vintage_folder::backtest(&dir))
+            .await
+            .context("the backtest stopped")??;
     print!("{backtest}");
     Ok(())
 }

@@ -6,7 +6,8 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
-use super::vocabulary::Metric;
+use super::vocabulary::{Metric, PlaceKind};
+use crate::indicators::RankingEntry;
 
 /// The country map's SVG view box (`minX minY width height`) in the
 /// projection the geometry gold is drawn in.
@@ -88,6 +89,26 @@ pub struct Ranked<'a> {
     pub change: Option<f64>,
     /// 1 is the most affected (for the weekly metric, the fastest rise).
     pub rank: i64,
+}
+
+impl Ranked<'_> {
+    /// Its row of a ranking of `scope` over `start..=end`.
+    pub fn entry(&self, scope: PlaceKind, start: NaiveDate, end: NaiveDate) -> RankingEntry {
+        RankingEntry {
+            scope,
+            rank: self.rank,
+            uf: self.standing.uf.clone(),
+            city_ibge: Some(self.standing.city_ibge.clone()).filter(|code| !code.is_empty()),
+            name: self.standing.name.clone(),
+            metric: self.metric,
+            period_start: start,
+            period_end: end,
+            value: self.value,
+            previous_value: self.previous_value,
+            change: self.change,
+            population: self.standing.population,
+        }
+    }
 }
 
 impl Metric {

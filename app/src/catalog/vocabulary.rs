@@ -310,6 +310,37 @@ impl fmt::Display for Uf {
     }
 }
 
+/// What a state-level series is about: a state, or Brazil (`BR`, the
+/// country's own series or the states' sum).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    Brazil,
+    State(Uf),
+}
+
+impl Place {
+    /// Brazil, then every state by code.
+    pub fn all() -> impl Iterator<Item = Place> {
+        std::iter::once(Place::Brazil).chain(Uf::all().map(Place::State))
+    }
+
+    /// The place with this code: `BR` or a state's (exact, upper case).
+    pub fn parse(code: &str) -> Option<Place> {
+        match code {
+            Uf::COUNTRY => Some(Place::Brazil),
+            _ => Uf::parse(code).map(Place::State),
+        }
+    }
+
+    /// `BR` or the state's code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Place::Brazil => Uf::COUNTRY,
+            Place::State(uf) => uf.code(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +357,10 @@ mod tests {
         assert_eq!(Uf::parse("SP").map(Uf::name), Some("São Paulo"));
         assert_eq!(Uf::parse("sp"), None);
         assert_eq!(Uf::parse(Uf::COUNTRY), None);
+        assert_eq!(Place::parse("BR"), Some(Place::Brazil));
+        assert_eq!(Place::parse("SP"), Uf::parse("SP").map(Place::State));
+        assert_eq!(Place::parse("br"), None);
+        assert!(Place::all().all(|p| Place::parse(p.code()) == Some(p)));
         assert_eq!(Uf::of_ibge("35"), Uf::parse("SP"));
         assert_eq!(Uf::of_ibge("3550308"), Uf::parse("SP"));
         assert_eq!(Uf::parse("DF").map(Uf::ibge), Some("53"));

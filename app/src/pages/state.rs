@@ -43,7 +43,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
     let (lang, period, per_100k) = filters(query);
     let backend = crate::backend::current()?;
     let mut series = backend
-        .state_series(&uf, period)
+        .state_series(place, period)
         .await
         .map_err(unavailable)?;
     // A territory holding only some of the state's cities keeps its lists
@@ -56,7 +56,7 @@ pub async fn html(uf: &str, query: &ParamsMap) -> Result<String, PageError> {
             .retain(|c| territory.covers(place, c.city_ibge.as_deref()));
     }
     let nowcast = crate::backend::current()?
-        .nowcast(&uf, SragMeasure::Srag)
+        .nowcast(place, SragMeasure::Srag)
         .await
         .map_err(unavailable)?;
     let beds = BedFilter::from_query(query.get_str("bed_class"), query.get_str("scope"));

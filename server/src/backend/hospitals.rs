@@ -37,7 +37,7 @@ pub async fn list(
         filter = filter.within(territory);
     }
     if let Some(uf) = ask.uf {
-        filter = filter.eq("uf", uf.code());
+        filter = filter.state(uf);
     }
     if let Some(city) = &ask.city {
         filter = filter.eq("city_ibge", city.clone());

@@ -16,7 +16,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use app::{
     backend::{Backend, BackendError},
     catalog::{
-        domain::brasilia_day, runs::RunReport, territory::Territory, vocabulary::SragMeasure,
+        domain::brasilia_day,
+        runs::RunReport,
+        territory::Territory,
+        vocabulary::{SragMeasure, Uf},
     },
     city_view::CitySeries,
     dashboard::{MapMetric, Overview},
@@ -207,13 +210,13 @@ impl Backend for DashboardBackend {
             .map_err(unavailable)
     }
 
-    async fn state_series(&self, uf: &str, period: Period) -> Result<StateSeries, BackendError> {
+    async fn state_series(&self, uf: Uf, period: Period) -> Result<StateSeries, BackendError> {
         state::state_series(&self.store, uf, period)
             .await
             .map_err(unavailable)
     }
 
-    async fn nowcast(&self, uf: &str, measure: SragMeasure) -> Result<NowcastSeries, BackendError> {
+    async fn nowcast(&self, uf: Uf, measure: SragMeasure) -> Result<NowcastSeries, BackendError> {
         nowcast::series(&self.store, uf, measure)
             .await
             .map_err(unavailable)

@@ -3,7 +3,7 @@
 //! overview), with the same store reads as the API.
 
 use app::{
-    catalog::vocabulary::SragMeasure,
+    catalog::vocabulary::{Place, SragMeasure, Uf},
     indicators::{NowcastSeries, SragTrend},
 };
 
@@ -15,7 +15,7 @@ use crate::{
 /// `uf`'s nowcast of `measure` at the newest vintage.
 pub async fn series(
     store: &Store,
-    uf: &str,
+    uf: Uf,
     measure: SragMeasure,
 ) -> Result<NowcastSeries, StoreError> {
     let mut series = NowcastSeries {
@@ -26,10 +26,9 @@ pub async fn series(
     let Some(vintage) = store.nowcast_vintages().await?.pop() else {
         return Ok(series);
     };
-    let ufs = [uf.to_owned()];
     let query = NowcastQuery {
         vintage,
-        ufs: &ufs,
+        places: &[Place::State(uf)],
         measure: Some(measure),
     };
     series.vintage = Some(vintage);
@@ -56,7 +55,7 @@ pub async fn newest<T: Estimate>(
     store
         .estimates(&NowcastQuery {
             vintage,
-            ufs: &[],
+            places: &[],
             measure: Some(measure),
         })
         .await

@@ -12,7 +12,7 @@ use app::{
         GoldTable,
         domain::{MAP_VIEW_BOX, complete_weeks, ratio},
         territory::Territory,
-        vocabulary::{BedClass, Metric, PlaceKind, Scope, SragMeasure, Uf},
+        vocabulary::{BedClass, Metric, Place, PlaceKind, Scope, SragMeasure, Uf},
     },
     dashboard::{Change, Headline, MapArea, MapMetric, Overview},
     state_board::{MIN_WEEK_BASE, SILENT_DAYS, StateStanding},
@@ -23,10 +23,6 @@ use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreEr
 
 /// Complete weeks of SRAG figures the overview's rates are computed on.
 const SRAG_WEEKS: i64 = 4;
-const ALL: Page = Page {
-    limit: u32::MAX,
-    offset: 0,
-};
 
 /// Reads every figure of the overview; with `territory`, only its states
 /// (those it touches) are valued, listed and ranked, and only its cities.
@@ -45,7 +41,7 @@ pub async fn overview(
     let cases_as_of = store
         .newest_date(
             GoldTable::CasesState,
-            &Filter::default().eq("uf", Uf::COUNTRY),
+            &Filter::default().places(&[Place::Brazil]),
         )
         .await?;
     let occupancy_as_of = store
@@ -212,7 +208,11 @@ async fn silent_days(store: &Store, day: NaiveDate) -> Result<HashMap<String, us
     let week_before =
         Filter::default().between("date", day - Duration::days(13), day - Duration::days(7));
     let mut reported: HashMap<String, usize> = HashMap::new();
-    for row in store.cases(Places::States, &week_before, ALL).await?.rows {
+    for row in store
+        .cases(Places::States, &week_before, Page::ALL)
+        .await?
+        .rows
+    {
         *reported.entry(row.uf).or_default() += usize::from(row.new_cases > 0);
     }
     Ok(Uf::all()
@@ -255,7 +255,7 @@ async fn occupancy_by_state(store: &Store, day: NaiveDate) -> Result<Occupancy, 
         .between("date", day, day)
         .eq("scope", Scope::Covid.code());
     Ok(store
-        .occupancy(&filter, ALL)
+        .occupancy(&filter, Page::ALL)
         .await?
         .rows
         .into_iter()

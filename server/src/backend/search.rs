@@ -14,11 +14,6 @@ use crate::{
     store::{Filter, Page, Store, StoreError},
 };
 
-const EVERY_CITY: Page = Page {
-    limit: u32::MAX,
-    offset: 0,
-};
-
 /// The places whose names match `query`, best first; none for a query
 /// shorter than [`SHORTEST`] letters.
 pub async fn search(store: &Store, query: &str) -> Result<Vec<Found>, StoreError> {
@@ -33,7 +28,7 @@ pub async fn search(store: &Store, query: &str) -> Result<Vec<Found>, StoreError
         population: None,
     });
     let cities = store
-        .cities(Filter::default(), EVERY_CITY)
+        .cities(Filter::default(), Page::ALL)
         .await?
         .rows
         .into_iter()

@@ -13,11 +13,6 @@ use app::{
 
 use crate::store::{Direction, Filter, Page, Places, RankingQuery, Store, StoreError};
 
-const ALL: Page = Page {
-    limit: u32::MAX,
-    offset: 0,
-};
-
 pub async fn city_series(
     store: &Store,
     code: &str,
@@ -28,34 +23,38 @@ pub async fn city_series(
     if let Some(newest) = store.newest_date(Places::Cities.table(), &city()).await? {
         let (from, to) = period.range(newest);
         series.days = store
-            .cases(Places::Cities, &city().between("date", from, to), ALL)
+            .cases(Places::Cities, &city().between("date", from, to), Page::ALL)
             .await?
             .rows;
     }
     let uf = store
-        .cities(Filter::default(), ALL)
+        .cities(Filter::default(), Page::ALL)
         .await?
         .rows
         .into_iter()
         .find(|c| c.city_ibge == code)
-        .map(|c| c.uf);
+        .and_then(|c| Uf::parse(&c.uf));
     if let Some(uf) = uf {
-        series.state_ranking = store.ranking(cities_of(&uf)).await?;
+        series.state_ranking = store.ranking(cities_of(uf)).await?;
     }
     Ok(series)
 }
 
 pub async fn state_series(
     store: &Store,
-    uf: &str,
+    uf: Uf,
     period: Period,
 ) -> Result<StateSeries, StoreError> {
-    let state = || Filter::default().eq("uf", uf);
+    let state = || Filter::default().state(uf);
     let mut series = StateSeries::default();
     if let Some(newest) = store.newest_date(Places::States.table(), &state()).await? {
         let (from, to) = period.range(newest);
         series.cases = store
-            .cases(Places::States, &state().between("date", from, to), ALL)
+            .cases(
+                Places::States,
+                &state().between("date", from, to),
+                Page::ALL,
+            )
             .await?
             .rows;
     }
@@ -65,7 +64,7 @@ pub async fn state_series(
     {
         let (from, to) = period.range(newest);
         series.occupancy = store
-            .occupancy(&state().between("date", from, to), ALL)
+            .occupancy(&state().between("date", from, to), Page::ALL)
             .await?
             .rows;
     }
@@ -80,7 +79,7 @@ pub async fn state_series(
     {
         let (from, to) = period.range(newest);
         series.patients = store
-            .patients(&state().between("date", from, to), ALL)
+            .patients(&state().between("date", from, to), Page::ALL)
             .await?
             .rows;
     }
@@ -104,11 +103,11 @@ pub async fn state_series(
 
 /// Every city of `uf` by cases per 100,000, most affected first (the
 /// pages keep those above the population they are asked for).
-fn cities_of(uf: &str) -> RankingQuery {
+fn cities_of(uf: Uf) -> RankingQuery {
     RankingQuery {
         scope: PlaceKind::City,
         metric: Metric::CasesPer100k,
-        uf: Uf::parse(uf),
+        uf: Some(uf),
         min_population: 0,
         direction: Direction::MostAffected,
         limit: u32::MAX,

@@ -59,7 +59,10 @@ use crate::{
     lake::Lake,
     lineage::{self, Unit},
     sources::SourceConfig,
-    store::{GoldInput, GoldRow, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store},
+    store::{
+        GoldInput, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store,
+        tables::{self, Table},
+    },
 };
 
 /// The bronze and silver results of one fetch: the new silver is staged on
@@ -352,7 +355,7 @@ impl Pipeline {
             id: report.id.clone(),
             started_at: report.started_at,
             finished_at: report.finished_at,
-            status: report.status.code().to_owned(),
+            status: report.status,
             origin: origin_label.to_owned(),
             report: serde_json::to_string(&report).expect("a report always serialises"),
             error: (!failures.is_empty()).then(|| failures.join("; ")),
@@ -524,19 +527,19 @@ impl Pipeline {
     }
 
     /// Loads a gold table into its staging twin, for publishing.
-    async fn stage<R: GoldRow>(
+    async fn stage<T: Table>(
         &self,
-        rows: &[R],
+        rows: &[T::Row],
         metrics: StageMetrics,
         report: &mut RunReport,
         tables: &mut Vec<String>,
     ) -> anyhow::Result<()> {
-        self.stage_batches(std::iter::once(anyhow::Ok(rows)), metrics, report, tables)
+        self.stage_batches::<T, _>(std::iter::once(anyhow::Ok(rows)), metrics, report, tables)
             .await
     }
 
     /// [`Pipeline::stage`] for a table read back a batch at a time.
-    async fn stage_batches<R: GoldRow, B: AsRef<[R]>>(
+    async fn stage_batches<T: Table, B: AsRef<[T::Row]>>(
         &self,
         batches: impl IntoIterator<Item = anyhow::Result<B>>,
         metrics: StageMetrics,
@@ -546,17 +549,17 @@ impl Pipeline {
         let started = std::time::Instant::now();
         let staged = self
             .store
-            .stage::<R, B>(batches)
+            .stage::<T, B>(batches)
             .await
-            .with_context(|| format!("staging {}", R::TABLE))?;
+            .with_context(|| format!("staging {}", T::TABLE.name()))?;
         report.store.rows += staged as u64;
         report.store.seconds += started.elapsed().as_secs_f64();
-        tracing::info!(table = R::TABLE, rows = staged, "gold staged");
+        tracing::info!(table = T::TABLE.name(), rows = staged, "gold staged");
         if let Some(observer) = &self.observer {
             observer.gold_finished(&metrics);
         }
         report.gold.push(metrics);
-        tables.push(R::TABLE.to_owned());
+        tables.push(T::TABLE.name().to_owned());
         Ok(())
     }
 
@@ -615,7 +618,8 @@ impl Pipeline {
                     let (rows, metrics) = cases::gold(lake, &populations)
                         .await
                         .context("computing gold cases")?;
-                    self.stage(&rows, metrics, report, tables).await?;
+                    self.stage::<tables::CasesState>(&rows, metrics, report, tables)
+                        .await?;
                     states = rows;
                 }
                 let mut cities = Vec::new();
@@ -623,35 +627,41 @@ impl Pipeline {
                     let (rows, metrics) = cities::gold(lake, &populations)
                         .await
                         .context("computing gold city cases")?;
-                    self.stage(&rows, metrics, report, tables).await?;
+                    self.stage::<tables::CasesCity>(&rows, metrics, report, tables)
+                        .await?;
                     cities = rows;
                 }
                 let (rows, metrics) = ranking::gold(lake, &states, &cities, &populations)
                     .await
                     .context("computing the rankings")?;
-                self.stage(&rows, metrics, report, tables).await
+                self.stage::<tables::Ranking>(&rows, metrics, report, tables)
+                    .await
             }
             Unit::Geometry => {
                 let (rows, metrics) = geometry::gold(lake).await.context("computing the map")?;
-                self.stage(&rows, metrics, report, tables).await
+                self.stage::<tables::Geometry>(&rows, metrics, report, tables)
+                    .await
             }
             Unit::Srag => {
                 let (rows, metrics) = srag::gold(lake).await.context("computing gold SRAG")?;
-                self.stage(&rows, metrics, report, tables).await
+                self.stage::<tables::SragState>(&rows, metrics, report, tables)
+                    .await
             }
             Unit::Patients => {
                 let sources = self.sources_with_silver::<PatientReport>(unit).await?;
                 let (rows, metrics) = patients::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy patients")?;
-                self.stage(&rows, metrics, report, tables).await
+                self.stage::<tables::OccupancyPatients>(&rows, metrics, report, tables)
+                    .await
             }
             Unit::Occupancy => {
                 let sources = self.sources_with_silver::<Notification>(unit).await?;
                 let (rows, metrics) = occupancy::gold(lake, &sources)
                     .await
                     .context("computing gold occupancy")?;
-                self.stage(&rows, metrics, report, tables).await
+                self.stage::<tables::OccupancyState>(&rows, metrics, report, tables)
+                    .await
             }
             Unit::Hospitals => {
                 let sources = self.sources_with_silver::<Notification>(unit).await?;
@@ -663,9 +673,14 @@ impl Pipeline {
                     .await
                     .context("computing the hospitals")?;
                 report.gold.extend([unmatched, ambiguous]);
-                self.stage_batches(days, days_metrics, report, tables)
-                    .await?;
-                self.stage(&summaries, summary_metrics, report, tables)
+                self.stage_batches::<tables::OccupancyHospital, _>(
+                    days,
+                    days_metrics,
+                    report,
+                    tables,
+                )
+                .await?;
+                self.stage::<tables::Hospital>(&summaries, summary_metrics, report, tables)
                     .await
             }
             Unit::Nowcast => {
@@ -685,11 +700,14 @@ impl Pipeline {
                 } = nowcast::gold(lake, source)
                     .await
                     .context("computing the nowcast")?;
-                self.stage(&weeks, weeks_metrics, report, tables).await?;
-                self.stage(&trends, trends_metrics, report, tables).await?;
-                self.stage(&outlook, outlook_metrics, report, tables)
+                self.stage::<tables::SragNowcast>(&weeks, weeks_metrics, report, tables)
                     .await?;
-                self.stage(&scores, scores_metrics, report, tables).await
+                self.stage::<tables::SragTrends>(&trends, trends_metrics, report, tables)
+                    .await?;
+                self.stage::<tables::SragOutlook>(&outlook, outlook_metrics, report, tables)
+                    .await?;
+                self.stage::<tables::SragBacktest>(&scores, scores_metrics, report, tables)
+                    .await
             }
         }
     }

@@ -1,5 +1,5 @@
-//! The backtest: the model replayed with rolling origin over a folder of
-//! vintages, and scored. From the 8th vintage on, each vintage's nowcast
+//! The backtest: the model replayed with rolling origin over the vintages
+//! of a triangle, and scored. From the 8th vintage on, each vintage's nowcast
 //! (made with the vintages up to it only) of the weeks 0–5 weeks back is
 //! compared with the truth, the newest vintage's count of weeks that ended
 //! at least 8 weeks before it; so is the naive count (what was reported),
@@ -7,20 +7,18 @@
 
 use std::{
     fmt,
-    path::Path,
     time::{Duration, Instant},
 };
 
-use app::catalog::vocabulary::SragMeasure;
+use app::catalog::vocabulary::{Place, SragMeasure};
 use chrono::NaiveDate;
 
 use super::{
     METHOD,
     errors::Quantiles,
-    folder,
     outlook::{AHEAD, Method},
     replay::{Origin, replay},
-    triangle::{Place, SeriesKey, Triangle, delay},
+    triangle::{SeriesKey, Triangle, delay},
 };
 
 /// The index of the first vintage scored (the 8th).
@@ -133,22 +131,6 @@ pub struct Backtest {
     pub replayed: Duration,
     /// The model at every vintage (the newest is what would be published).
     pub replay: Vec<Origin>,
-}
-
-/// Reads a folder of vintages, replays the model and scores it.
-pub fn run(dir: &Path) -> anyhow::Result<Backtest> {
-    let started = Instant::now();
-    let folder = folder::read(dir)?;
-    let time = started.elapsed();
-    Ok(Backtest {
-        input: Some(Input {
-            rows: folder.rows,
-            rejects: folder.rejects,
-            unplaced: folder.triangle.unplaced,
-            time,
-        }),
-        ..score(&folder.triangle)
-    })
 }
 
 /// Replays the model over a triangle and scores it.

@@ -10,7 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use super::triangle::{Place, SeriesKey, Triangle, delay};
+use app::catalog::vocabulary::Place;
+
+use super::triangle::{SeriesKey, Triangle, delay};
 
 /// Vintages whose new reports teach the factors: about two months, so the
 /// factors follow the reporting system as it changes.

@@ -5,14 +5,15 @@
 //! [`errors`], the nowcast at one vintage ([`estimate`]), its [`trend`]s
 //! (and a sales [`territory`]'s, from its states' stored nowcasts) and
 //! two-week [`outlook`], all [`replay`]ed vintage by vintage from the
-//! data each vintage knew, and scored by the [`backtest`] over a
-//! [`folder`] of vintages.
+//! data each vintage knew, and scored by the [`backtest`]. Pure
+//! computation: the ingest builds the triangle (from the vintages'
+//! silver, or a folder of them: `ingest::silver::vintage_folder`) and
+//! publishes what it computes.
 
 pub mod backtest;
 pub mod completion;
 pub mod errors;
 pub mod estimate;
-pub mod folder;
 pub mod outlook;
 pub mod replay;
 pub mod territory;

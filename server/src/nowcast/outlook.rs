@@ -111,7 +111,7 @@ mod tests {
     use app::catalog::vocabulary::SragMeasure;
 
     use super::*;
-    use crate::nowcast::triangle::Place;
+    use app::catalog::vocabulary::Place;
 
     #[test]
     fn the_trend_is_damped_and_persistence_carries_the_last() {

@@ -8,32 +8,8 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
-use app::catalog::vocabulary::{SragMeasure, Uf};
+use app::catalog::vocabulary::{Place, SragMeasure, Uf};
 use chrono::NaiveDate;
-
-use crate::ingest::silver::vintages::VintageRow;
-
-/// Where a series is about: a state, or the country.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Place {
-    Brazil,
-    State(Uf),
-}
-
-impl Place {
-    /// Brazil, then every state by code.
-    pub fn all() -> impl Iterator<Item = Place> {
-        std::iter::once(Place::Brazil).chain(Uf::all().map(Place::State))
-    }
-
-    /// `BR` or the state's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Place::Brazil => Uf::COUNTRY,
-            Place::State(uf) => uf.code(),
-        }
-    }
-}
 
 /// One series of the triangle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,12 +49,29 @@ pub struct Triangle {
     pub unplaced: u64,
 }
 
+/// What one vintage held for one state and week: a cell of the triangle
+/// (the vintages' silver holds one per row).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub vintage: NaiveDate,
+    /// State code; blank for the events of no known state.
+    pub uf: String,
+    /// The Sunday that starts the events' epidemiological week.
+    pub week: NaiveDate,
+    /// SRAG hospitalisations with symptoms that week.
+    pub hospitalised: i64,
+    /// Of them, confirmed COVID-19.
+    pub confirmed: i64,
+    /// SRAG deaths that week.
+    pub deaths: i64,
+    pub deaths_confirmed: i64,
+}
+
 impl Triangle {
-    /// The triangle of the silver cells of one or more vintages. Cells of
-    /// events of no known state count apart; Brazil is the sum of the
-    /// states.
-    pub fn from_rows(rows: impl IntoIterator<Item = VintageRow>) -> anyhow::Result<Triangle> {
-        let rows: Vec<VintageRow> = rows.into_iter().collect();
+    /// The triangle of the cells of one or more vintages. Cells of events
+    /// of no known state count apart; Brazil is the sum of the states.
+    pub fn from_rows(rows: impl IntoIterator<Item = Cell>) -> anyhow::Result<Triangle> {
+        let rows: Vec<Cell> = rows.into_iter().collect();
         let mut vintages: Vec<NaiveDate> = rows.iter().map(|row| row.vintage).collect();
         vintages.sort_unstable();
         vintages.dedup();
@@ -218,8 +211,8 @@ pub(crate) mod tests {
         text.parse().unwrap()
     }
 
-    pub fn cell(vintage: &str, uf: &str, week: &str, hospitalised: i64) -> VintageRow {
-        VintageRow {
+    pub fn cell(vintage: &str, uf: &str, week: &str, hospitalised: i64) -> Cell {
+        Cell {
             vintage: day(vintage),
             uf: uf.into(),
             week: day(week),

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use app::{catalog::GoldTable, indicators::CasesDay};
 use chrono::NaiveDate;
-use sqlx::{Row, any::AnyRow};
+use sqlx::Row;
 
 use super::{
     Store, StoreError,
     filter::{Filter, Page, Paged},
     parse_date,
+    tables::{CasesCity, CasesState, Table},
 };
 
 /// Cumulative cases and deaths of one state (or `BR`) on one day.
@@ -45,40 +46,6 @@ impl Places {
             Places::Cities => "city_ibge",
         }
     }
-
-    fn select(self) -> String {
-        let place = match self {
-            Places::States => "uf",
-            Places::Cities => "uf, city_ibge, city",
-        };
-        format!(
-            "SELECT {place}, date, cases, deaths, new_cases, new_deaths, new_cases_7d, \
-             new_deaths_7d, population, cases_per_100k, deaths_per_100k FROM {}",
-            self.table().name()
-        )
-    }
-
-    fn decode(self, row: &AnyRow) -> Result<CasesDay, sqlx::Error> {
-        let (city_ibge, city) = match self {
-            Places::States => (None, None),
-            Places::Cities => (Some(row.try_get("city_ibge")?), Some(row.try_get("city")?)),
-        };
-        Ok(CasesDay {
-            uf: row.try_get("uf")?,
-            city_ibge,
-            city,
-            date: parse_date(row.try_get("date")?)?,
-            cases: row.try_get("cases")?,
-            deaths: row.try_get("deaths")?,
-            new_cases: row.try_get("new_cases")?,
-            new_deaths: row.try_get("new_deaths")?,
-            new_cases_7d: row.try_get("new_cases_7d")?,
-            new_deaths_7d: row.try_get("new_deaths_7d")?,
-            population: row.try_get("population")?,
-            cases_per_100k: row.try_get("cases_per_100k")?,
-            deaths_per_100k: row.try_get("deaths_per_100k")?,
-        })
-    }
 }
 
 impl Store {
@@ -90,17 +57,16 @@ impl Store {
         page: Page,
     ) -> Result<Paged<CasesDay>, StoreError> {
         let order = format!("{}, date", places.key());
-        let rows = filter
-            .paged(&places.select(), &order, page)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read cases"))?;
-        let rows = rows
-            .iter()
-            .map(|row| places.decode(row))
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::query("decode cases"))?;
-        Ok(Paged::from_rows(rows, page))
+        match places {
+            Places::States => {
+                self.rows::<CasesState>(filter, &order, page, "read cases")
+                    .await
+            }
+            Places::Cities => {
+                self.rows::<CasesCity>(filter, &order, page, "read cases")
+                    .await
+            }
+        }
     }
 
     /// Each place's latest row (on or before `date`, when given) among the
@@ -112,28 +78,39 @@ impl Store {
         date: Option<NaiveDate>,
         page: Page,
     ) -> Result<Paged<CasesDay>, StoreError> {
-        let (table, key) = (places.table().name(), places.key());
         let filter = match date {
             Some(date) => filter.up_to("date", date),
             None => filter,
         };
+        match places {
+            Places::States => self.latest::<CasesState>(places.key(), &filter, page).await,
+            Places::Cities => self.latest::<CasesCity>(places.key(), &filter, page).await,
+        }
+    }
+
+    /// The rows of `T` where each `key` (a place) has its latest date among
+    /// the rows matching `filter`, by `key`.
+    async fn latest<T: Table<Row = CasesDay>>(
+        &self,
+        key: &str,
+        filter: &Filter,
+        page: Page,
+    ) -> Result<Paged<CasesDay>, StoreError> {
         let latest = format!(
             "{select} g JOIN (SELECT {key} AS k, MAX(date) AS d FROM {table}{conditions} GROUP BY {key}) m \
              ON g.{key} = m.k AND g.date = m.d",
-            select = places.select(),
+            select = T::select(),
+            table = T::TABLE.name(),
             conditions = filter.sql(),
         );
-        let rows = filter
-            .paged(&latest, &format!("g.{key}"), page)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read latest cases"))?;
-        let rows = rows
-            .iter()
-            .map(|row| places.decode(row))
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::query("decode latest cases"))?;
-        Ok(Paged::from_rows(rows, page))
+        self.rows_of::<T>(
+            &latest,
+            filter,
+            &format!("g.{key}"),
+            page,
+            "read latest cases",
+        )
+        .await
     }
 
     /// Each place's cumulative cases and deaths on `date` (its latest row
@@ -143,10 +120,7 @@ impl Store {
         places: Places,
         date: NaiveDate,
     ) -> Result<HashMap<String, (i64, i64)>, StoreError> {
-        let page = Page {
-            limit: u32::MAX,
-            offset: 0,
-        };
+        let page = Page::ALL;
         let latest = self
             .cases_latest(places, Filter::default(), Some(date), page)
             .await?;
@@ -166,10 +140,7 @@ impl Store {
     /// Every place's cumulative totals on `date`, by state code.
     pub async fn state_totals(&self, date: NaiveDate) -> Result<Vec<StateTotals>, StoreError> {
         let filter = Filter::default().between("date", date, date);
-        let page = Page {
-            limit: u32::MAX,
-            offset: 0,
-        };
+        let page = Page::ALL;
         let rows = self.cases(Places::States, &filter, page).await?.rows;
         Ok(rows
             .into_iter()

@@ -2,7 +2,10 @@
 //! date ranges over text columns, with numbered placeholders that run on
 //! both PostgreSQL and SQLite, and the paging of every list.
 
-use app::catalog::territory::Territory;
+use app::catalog::{
+    territory::Territory,
+    vocabulary::{Place, Uf},
+};
 use chrono::NaiveDate;
 use sqlx::{Any, AssertSqlSafe, any::AnyArguments, query::Query};
 
@@ -18,6 +21,14 @@ pub struct Filter {
 pub struct Page {
     pub limit: u32,
     pub offset: u64,
+}
+
+impl Page {
+    /// Every row.
+    pub const ALL: Page = Page {
+        limit: u32::MAX,
+        offset: 0,
+    };
 }
 
 /// One page of rows, and the offset of the next one when there are more.
@@ -48,6 +59,17 @@ impl Filter {
                 .push(format!("{column} IN ({})", list.join(", ")));
         }
         self
+    }
+
+    /// The rows of `places` (all when empty), on a table with `uf`.
+    pub fn places(self, places: &[Place]) -> Self {
+        let codes: Vec<String> = places.iter().map(|p| p.code().to_owned()).collect();
+        self.any_of("uf", &codes)
+    }
+
+    /// The rows of the state `uf`, on a table with `uf`.
+    pub fn state(self, uf: Uf) -> Self {
+        self.eq("uf", uf.code())
     }
 
     /// The places of `territory`, on a table with `uf` and `city_ibge`:
@@ -109,6 +131,13 @@ impl Filter {
     pub fn up_to(mut self, column: &str, date: NaiveDate) -> Self {
         let p = self.placeholder(date.to_string());
         self.clauses.push(format!("{column} <= {p}"));
+        self
+    }
+
+    /// `column` at its largest in `table`: the newest rows.
+    pub fn newest(mut self, column: &str, table: &str) -> Self {
+        self.clauses
+            .push(format!("{column} = (SELECT MAX({column}) FROM {table})"));
         self
     }
 

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use app::catalog::vocabulary::Uf;
 use sqlx::Row;
 
 use super::{Store, StoreError};
@@ -47,12 +48,12 @@ impl Store {
     /// (the state's own); `None` until both geometries are collected.
     pub async fn city_shapes(
         &self,
-        uf: &str,
+        uf: Uf,
     ) -> Result<Option<(String, Vec<CityShape>)>, StoreError> {
         let view_box: Option<String> = sqlx::query_scalar(
             "SELECT view_box FROM gold_geometry WHERE level = 'state' AND code = $1",
         )
-        .bind(uf)
+        .bind(uf.code())
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::query("read a state's view box"))?;
@@ -63,7 +64,7 @@ impl Store {
             "SELECT code, name, path FROM gold_geometry WHERE level = 'city' AND uf = $1 \
              ORDER BY code",
         )
-        .bind(uf)
+        .bind(uf.code())
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("read city shapes"))?;

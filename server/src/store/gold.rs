@@ -5,7 +5,10 @@
 
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
-use super::{RunRow, SourceStateRow, Store, StoreBackend, StoreError, lineage, runs, source_state};
+use super::{
+    RunRow, SourceStateRow, Store, StoreBackend, StoreError, lineage, runs, source_state,
+    tables::Table,
+};
 
 /// A value of a gold row.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,63 +50,34 @@ impl From<bool> for SqlValue {
     }
 }
 
-/// A word of the vocabulary as its code.
-macro_rules! word_values {
-    ($($word:ty),+) => {
-        $(impl From<$word> for SqlValue {
-            fn from(word: $word) -> Self {
-                SqlValue::Text(word.code().to_owned())
-            }
-        })+
-    };
-}
-word_values!(
-    app::catalog::vocabulary::SragMeasure,
-    app::catalog::vocabulary::TrendClass,
-    app::catalog::vocabulary::BacktestKind,
-    app::catalog::vocabulary::BedClass,
-    app::catalog::vocabulary::Scope,
-    app::catalog::vocabulary::BedStatus,
-    app::catalog::vocabulary::CityMatch
-);
-
 impl<T: Into<SqlValue>> From<Option<T>> for SqlValue {
     fn from(value: Option<T>) -> Self {
         value.map_or(SqlValue::Null, Into::into)
     }
 }
 
-/// A row type with a gold table in the store.
-pub trait GoldRow {
-    /// The table; its staging twin is `<TABLE>_next`.
-    const TABLE: &'static str;
-    const COLUMNS: &'static [&'static str];
-    /// The row's values, in `COLUMNS` order.
-    fn values(&self) -> Vec<SqlValue>;
-}
-
 /// Rows per INSERT statement on SQLite.
 const SQLITE_BATCH: usize = 500;
 
 impl Store {
-    /// Replaces the contents of `R::TABLE`'s staging twin with the rows of
+    /// Replaces the contents of `T`'s staging twin with the rows of
     /// `batches`, taken one batch at a time (a table larger than memory is
     /// read back from its Parquet file as it goes in).
-    pub async fn stage<R: GoldRow, B: AsRef<[R]>>(
+    pub async fn stage<T: Table, B: AsRef<[T::Row]>>(
         &self,
         batches: impl IntoIterator<Item = anyhow::Result<B>>,
     ) -> Result<u64, StoreError> {
-        let staging = format!("{}_next", R::TABLE);
+        let staging = format!("{}_next", T::TABLE.name());
         let batches = batches
             .into_iter()
             .map(|batch| batch.map_err(|error| StoreError::Rows(error.into())));
         match self.backend {
-            StoreBackend::Postgres => self.copy_rows::<R, B>(&staging, batches).await,
-            StoreBackend::Sqlite => self.insert_rows::<R, B>(&staging, batches).await,
+            StoreBackend::Postgres => self.copy_rows::<T, B>(&staging, batches).await,
+            StoreBackend::Sqlite => self.insert_rows::<T, B>(&staging, batches).await,
         }
     }
 
-    async fn copy_rows<R: GoldRow, B: AsRef<[R]>>(
+    async fn copy_rows<T: Table, B: AsRef<[T::Row]>>(
         &self,
         staging: &str,
         batches: impl Iterator<Item = Result<B, StoreError>>,
@@ -118,7 +92,7 @@ impl Store {
             .map_err(StoreError::query("clear staging"))?;
         let statement = format!(
             "COPY {staging} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-            R::COLUMNS.join(", ")
+            T::COLUMNS.join(", ")
         );
         let mut copy = tx
             .copy_in_raw(&statement)
@@ -126,7 +100,7 @@ impl Store {
             .map_err(StoreError::query("start COPY"))?;
         for batch in batches {
             for chunk in batch?.as_ref().chunks(10_000) {
-                copy.send(csv_lines(chunk))
+                copy.send(csv_lines::<T>(chunk))
                     .await
                     .map_err(StoreError::query("COPY rows"))?;
             }
@@ -141,7 +115,7 @@ impl Store {
         Ok(copied)
     }
 
-    async fn insert_rows<R: GoldRow, B: AsRef<[R]>>(
+    async fn insert_rows<T: Table, B: AsRef<[T::Row]>>(
         &self,
         staging: &str,
         batches: impl Iterator<Item = Result<B, StoreError>>,
@@ -154,17 +128,17 @@ impl Store {
         tx.execute(AssertSqlSafe(format!("DELETE FROM {staging}")))
             .await
             .map_err(StoreError::query("clear staging"))?;
-        let row_placeholders = format!("({})", vec!["?"; R::COLUMNS.len()].join(", "));
+        let row_placeholders = format!("({})", vec!["?"; T::COLUMNS.len()].join(", "));
         let mut inserted = 0;
         for batch in batches {
             for chunk in batch?.as_ref().chunks(SQLITE_BATCH) {
                 let sql = format!(
                     "INSERT INTO {staging} ({}) VALUES {}",
-                    R::COLUMNS.join(", "),
+                    T::COLUMNS.join(", "),
                     vec![row_placeholders.as_str(); chunk.len()].join(", ")
                 );
                 let mut query = sqlx::query(AssertSqlSafe(sql));
-                for value in chunk.iter().flat_map(GoldRow::values) {
+                for value in chunk.iter().flat_map(T::values) {
                     query = match value {
                         SqlValue::Text(text) => query.bind(text),
                         SqlValue::Int(int) => query.bind(int),
@@ -236,10 +210,10 @@ pub struct GoldInput {
 }
 
 /// Rows as CSV lines for `COPY … (FORMAT csv, NULL '\N')`.
-fn csv_lines<R: GoldRow>(rows: &[R]) -> Vec<u8> {
+fn csv_lines<T: Table>(rows: &[T::Row]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        let fields = row.values().into_iter().map(|value| match value {
+        let fields = T::values(row).into_iter().map(|value| match value {
             SqlValue::Text(text) => text,
             SqlValue::Int(int) => int.to_string(),
             SqlValue::Float(float) => float.to_string(),

@@ -19,6 +19,7 @@ mod ranking;
 mod runs;
 mod source_state;
 mod srag;
+pub mod tables;
 
 use std::{
     path::{Path, PathBuf},
@@ -36,7 +37,7 @@ pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
 pub use cases::{Places, StateTotals};
 pub use filter::{Filter, Page, Paged};
 pub use geometry::CityShape;
-pub use gold::{GoldInput, GoldRow, SqlValue};
+pub use gold::{GoldInput, SqlValue};
 pub use lineage::{HeldEdition, SilverEdition};
 pub use lock::IngestLock;
 pub use nowcast::{Estimate, NowcastQuery};

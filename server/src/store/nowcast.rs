@@ -2,48 +2,35 @@
 //! newest by default), place and measure; and its backtest.
 
 use app::{
-    catalog::vocabulary::SragMeasure,
+    catalog::vocabulary::{Place, SragMeasure},
     indicators::{BacktestScore, NowcastWeek, OutlookWeek, SragTrend},
 };
 use chrono::NaiveDate;
-use sqlx::{Row, any::AnyRow};
+use sqlx::Row;
 
-use super::{Store, StoreError, filter::Filter, occupancy::word, parse_date};
+use super::{
+    Store, StoreError,
+    filter::{Filter, Page},
+    parse_date,
+    tables::{SragBacktest, SragNowcast, SragOutlook, SragTrends, Table},
+};
 
 /// A row type of the nowcast's gold tables, read the same way.
 pub trait Estimate: Sized {
-    /// Its `SELECT … FROM` and `ORDER BY` columns.
-    const SELECT: &'static str;
+    /// Its table.
+    type Table: Table<Row = Self>;
+    /// Its `ORDER BY` columns.
     const ORDER: &'static str;
     /// What it is, in errors.
     const WHAT: &'static str;
-    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error>;
     /// The week (its Sunday) a row is about.
     fn week(&self) -> NaiveDate;
 }
 
 impl Estimate for NowcastWeek {
-    const SELECT: &'static str = "SELECT uf, measure, week, vintage, weeks_back, reported, \
-        median, low_50, high_50, low_90, high_90, complete FROM gold_srag_nowcast";
+    type Table = SragNowcast;
     const ORDER: &'static str = " ORDER BY uf, measure, week";
     const WHAT: &'static str = "read the nowcast";
-
-    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
-        Ok(NowcastWeek {
-            uf: row.try_get("uf")?,
-            measure: word(row, "measure")?,
-            week: parse_date(row.try_get("week")?)?,
-            vintage: parse_date(row.try_get("vintage")?)?,
-            weeks_back: row.try_get("weeks_back")?,
-            reported: row.try_get("reported")?,
-            median: row.try_get("median")?,
-            low_50: row.try_get("low_50")?,
-            high_50: row.try_get("high_50")?,
-            low_90: row.try_get("low_90")?,
-            high_90: row.try_get("high_90")?,
-            complete: row.try_get::<i64, _>("complete")? != 0,
-        })
-    }
 
     fn week(&self) -> NaiveDate {
         self.week
@@ -51,26 +38,9 @@ impl Estimate for NowcastWeek {
 }
 
 impl Estimate for SragTrend {
-    const SELECT: &'static str = "SELECT uf, measure, vintage, week, short_growth, \
-        short_p_increase, short_class, long_growth, long_p_increase, long_class \
-        FROM gold_srag_trend";
+    type Table = SragTrends;
     const ORDER: &'static str = " ORDER BY uf, measure";
     const WHAT: &'static str = "read the trends";
-
-    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
-        Ok(SragTrend {
-            uf: row.try_get("uf")?,
-            measure: word(row, "measure")?,
-            vintage: parse_date(row.try_get("vintage")?)?,
-            week: parse_date(row.try_get("week")?)?,
-            short_growth: row.try_get("short_growth")?,
-            short_p_increase: row.try_get("short_p_increase")?,
-            short_class: word(row, "short_class")?,
-            long_growth: row.try_get("long_growth")?,
-            long_p_increase: row.try_get("long_p_increase")?,
-            long_class: word(row, "long_class")?,
-        })
-    }
 
     fn week(&self) -> NaiveDate {
         self.week
@@ -78,25 +48,9 @@ impl Estimate for SragTrend {
 }
 
 impl Estimate for OutlookWeek {
-    const SELECT: &'static str = "SELECT uf, measure, vintage, week, weeks_ahead, median, \
-        low_50, high_50, low_90, high_90 FROM gold_srag_outlook";
+    type Table = SragOutlook;
     const ORDER: &'static str = " ORDER BY uf, measure, week";
     const WHAT: &'static str = "read the outlook";
-
-    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
-        Ok(OutlookWeek {
-            uf: row.try_get("uf")?,
-            measure: word(row, "measure")?,
-            vintage: parse_date(row.try_get("vintage")?)?,
-            week: parse_date(row.try_get("week")?)?,
-            weeks_ahead: row.try_get("weeks_ahead")?,
-            median: row.try_get("median")?,
-            low_50: row.try_get("low_50")?,
-            high_50: row.try_get("high_50")?,
-            low_90: row.try_get("low_90")?,
-            high_90: row.try_get("high_90")?,
-        })
-    }
 
     fn week(&self) -> NaiveDate {
         self.week
@@ -108,7 +62,7 @@ impl Estimate for OutlookWeek {
 #[derive(Clone, Debug)]
 pub struct NowcastQuery<'a> {
     pub vintage: NaiveDate,
-    pub ufs: &'a [String],
+    pub places: &'a [Place],
     pub measure: Option<SragMeasure>,
 }
 
@@ -116,7 +70,7 @@ impl NowcastQuery<'_> {
     fn filter(&self) -> Filter {
         let filter = Filter::default()
             .eq("vintage", self.vintage.to_string())
-            .any_of("uf", self.ufs);
+            .places(self.places);
         match self.measure {
             Some(measure) => filter.eq("measure", measure.code()),
             None => filter,
@@ -139,35 +93,15 @@ impl Store {
 
     /// The backtest of the newest vintage, by measure, kind and step.
     pub async fn backtest(&self) -> Result<Vec<BacktestScore>, StoreError> {
-        const WHAT: &str = "read the backtest";
-        let rows = sqlx::query(
-            "SELECT vintage, measure, kind, step, cases, error, naive_error, coverage_50, \
-             coverage_90, wis, naive_wis FROM gold_srag_backtest \
-             WHERE vintage = (SELECT MAX(vintage) FROM gold_srag_backtest) \
-             ORDER BY measure, kind, step",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query(WHAT))?;
-        let decode = |row: &AnyRow| -> Result<BacktestScore, sqlx::Error> {
-            Ok(BacktestScore {
-                vintage: parse_date(row.try_get("vintage")?)?,
-                measure: word(row, "measure")?,
-                kind: word(row, "kind")?,
-                step: row.try_get("step")?,
-                cases: row.try_get("cases")?,
-                error: row.try_get("error")?,
-                naive_error: row.try_get("naive_error")?,
-                coverage_50: row.try_get("coverage_50")?,
-                coverage_90: row.try_get("coverage_90")?,
-                wis: row.try_get("wis")?,
-                naive_wis: row.try_get("naive_wis")?,
-            })
+        let newest = Filter::default().newest("vintage", SragBacktest::TABLE.name());
+        let all = Page {
+            limit: u32::MAX,
+            offset: 0,
         };
-        rows.iter()
-            .map(decode)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::query(WHAT))
+        let rows = self
+            .rows::<SragBacktest>(&newest, "measure, kind, step", all, "read the backtest")
+            .await?;
+        Ok(rows.rows)
     }
 
     /// The rows of `T`'s table that `query` selects (the nowcast's weeks,
@@ -178,12 +112,12 @@ impl Store {
     ) -> Result<Vec<T>, StoreError> {
         let rows = query
             .filter()
-            .query(T::SELECT, T::ORDER)
+            .query(&T::Table::select(), T::ORDER)
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query(T::WHAT))?;
         rows.iter()
-            .map(T::decode)
+            .map(T::Table::decode)
             .collect::<Result<_, _>>()
             .map_err(StoreError::query(T::WHAT))
     }

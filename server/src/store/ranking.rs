@@ -18,7 +18,7 @@ use sqlx::{AssertSqlSafe, Row};
 use super::{
     Places, Store, StoreError,
     filter::{Filter, Page, Paged},
-    parse_date,
+    tables::{Ranking, Table},
 };
 
 /// Which end of a ranking to read.
@@ -73,9 +73,9 @@ impl Store {
             Direction::LeastAffected => "DESC",
         };
         let sql = format!(
-            "SELECT uf, city_ibge, name, metric, value, previous_value, change, population, rank, period_start, period_end \
-             FROM gold_ranking WHERE scope = $1 AND metric = $2 AND ($3 = '' OR uf = $3) AND population >= $4 \
-             ORDER BY rank {order} LIMIT $5"
+            "{} WHERE scope = $1 AND metric = $2 AND ($3 = '' OR uf = $3) AND population >= $4 \
+             ORDER BY rank {order} LIMIT $5",
+            Ranking::select()
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(query.scope.code())
@@ -87,22 +87,7 @@ impl Store {
             .await
             .map_err(StoreError::query("read ranking"))?;
         rows.iter()
-            .map(|row| {
-                let city_ibge: String = row.try_get("city_ibge")?;
-                Ok(RankingEntry {
-                    uf: row.try_get("uf")?,
-                    city_ibge: (!city_ibge.is_empty()).then_some(city_ibge),
-                    name: row.try_get("name")?,
-                    metric: row.try_get("metric")?,
-                    value: row.try_get("value")?,
-                    previous_value: row.try_get("previous_value")?,
-                    change: row.try_get("change")?,
-                    population: row.try_get("population")?,
-                    rank: row.try_get("rank")?,
-                    period_start: parse_date(row.try_get("period_start")?)?,
-                    period_end: parse_date(row.try_get("period_end")?)?,
-                })
-            })
+            .map(Ranking::decode)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::query("decode ranking"))
     }
@@ -114,7 +99,10 @@ impl Store {
             .eq("scope", PlaceKind::City.code())
             .eq("metric", Metric::CasesPer100k.code())
             .paged(
-                "SELECT city_ibge, name, uf, population FROM gold_ranking",
+                &format!(
+                    "SELECT city_ibge, name, uf, population FROM {}",
+                    Ranking::TABLE.name()
+                ),
                 "uf, name, city_ibge",
                 page,
             )
@@ -204,19 +192,7 @@ impl Store {
             .into_iter()
             .filter(|r| r.metric == query.metric && r.standing.population >= query.min_population)
             .filter(|r| query.uf.is_none_or(|uf| r.standing.uf == uf.code()))
-            .map(|r| RankingEntry {
-                rank: r.rank,
-                uf: r.standing.uf.clone(),
-                city_ibge: Some(r.standing.city_ibge.clone()).filter(|c| !c.is_empty()),
-                name: r.standing.name.clone(),
-                metric: r.metric.code().to_owned(),
-                period_start: from,
-                period_end: to,
-                value: r.value,
-                previous_value: r.previous_value,
-                change: r.change,
-                population: r.standing.population,
-            })
+            .map(|r| r.entry(query.scope, from, to))
             .collect();
         if query.direction == Direction::LeastAffected {
             ranked.reverse();

@@ -1,9 +1,10 @@
 //! Ingest run records: one row per run, newest first when listed.
 
+use app::catalog::runs::RunStatus;
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreError, format_instant, parse_instant};
+use super::{Store, StoreError, format_instant, parse_instant, tables::Column};
 
 /// One ingest run as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,8 +12,7 @@ pub struct RunRow {
     pub id: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
-    /// `ok`, `partial` (some sources failed) or `failed`.
-    pub status: String,
+    pub status: RunStatus,
     /// `remote`, or the folder given to `--from`.
     pub origin: String,
     /// Per-source and per-stage figures, as JSON.
@@ -28,7 +28,7 @@ pub(super) async fn insert(conn: &mut AnyConnection, run: &RunRow) -> Result<(),
     .bind(&run.id)
     .bind(format_instant(run.started_at))
     .bind(format_instant(run.finished_at))
-    .bind(&run.status)
+    .bind(run.status.code())
     .bind(&run.origin)
     .bind(&run.report)
     .bind(&run.error)
@@ -67,7 +67,7 @@ impl Store {
                     id: row.try_get("id")?,
                     started_at: parse_instant(row.try_get("started_at")?)?,
                     finished_at: parse_instant(row.try_get("finished_at")?)?,
-                    status: row.try_get("status")?,
+                    status: Column::read(row, "status")?,
                     origin: row.try_get("origin")?,
                     report: row.try_get("report")?,
                     error: row.try_get("error")?,

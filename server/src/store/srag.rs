@@ -1,6 +1,6 @@
 //! Reading gold SRAG hospitalisations and deaths, summed over a period.
 
-use app::indicators::SragTotals;
+use app::{catalog::vocabulary::Uf, indicators::SragTotals};
 use chrono::NaiveDate;
 use sqlx::{Row, any::AnyRow};
 
@@ -61,12 +61,12 @@ impl Store {
     /// `from` and `to` are its day), by day.
     pub async fn srag_days(
         &self,
-        uf: &str,
+        uf: Uf,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SragTotals>, StoreError> {
         let rows = Filter::default()
-            .eq("uf", uf)
+            .state(uf)
             .between("date", from, to)
             .query(
                 "SELECT uf, date, hospitalised, confirmed, suspected, deaths, deaths_confirmed, \

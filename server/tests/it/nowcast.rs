@@ -4,14 +4,14 @@
 
 use std::{io::Read, path::PathBuf};
 
-use app::catalog::vocabulary::{SragMeasure, TrendClass, Uf};
+use app::catalog::vocabulary::{Place, SragMeasure, TrendClass, Uf};
 use chrono::{Datelike, NaiveDate};
+use sentinela::ingest::silver::vintage_folder as folder;
 use sentinela::nowcast::{
     backtest::{self, Backtest},
     completion::HORIZON,
-    folder,
     replay::{Origin, replay},
-    triangle::{Place, SeriesKey, Triangle},
+    triangle::{SeriesKey, Triangle},
 };
 
 use crate::support::shared_data;

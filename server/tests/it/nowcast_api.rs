@@ -13,19 +13,19 @@ use std::{collections::HashMap, sync::Arc};
 
 use app::{
     backend::Backend,
-    catalog::vocabulary::{BacktestKind, SragMeasure, TrendClass, Uf},
+    catalog::vocabulary::{BacktestKind, Place, SragMeasure, TrendClass, Uf},
 };
 use chrono::NaiveDate;
 use reqwest::{StatusCode, header};
 use sentinela::{
-    ingest::connect::fetch::Origin,
+    ingest::{connect::fetch::Origin, silver::vintage_folder as folder},
     lake::LocalLake,
     nowcast::{
-        METHOD, backtest, folder,
+        METHOD, backtest,
         outlook::Method,
         replay::{Origin as ModelAt, replay},
         trend,
-        triangle::{Place, SeriesKey},
+        triangle::SeriesKey,
     },
     sources::{self, SourceConfig},
 };
@@ -470,7 +470,10 @@ async fn a_corrupt_vintage_leaves_the_last_good_nowcast_serving() {
         sources.clone(),
         sentinela::territories::Territories::load(None).unwrap(),
     );
-    let series = backend.nowcast("SP", SragMeasure::Srag).await.unwrap();
+    let series = backend
+        .nowcast(Uf::parse("SP").unwrap(), SragMeasure::Srag)
+        .await
+        .unwrap();
     assert_eq!(series.vintage, Some(day("2020-07-29")));
     assert_eq!(series.method, METHOD);
     assert_eq!(series.weeks.len(), rows(&served).len());

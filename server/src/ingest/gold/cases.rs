@@ -9,9 +9,11 @@ use std::{
 
 use arrow_schema::{DataType, FieldRef};
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
 
-use app::catalog::{domain::per_100k, runs::StageMetrics};
+use app::{
+    catalog::{domain::per_100k, runs::StageMetrics},
+    indicators::CasesDay,
+};
 
 use crate::ingest::{
     bronze::formats::wcota_states::{self, CasesStateRow},
@@ -47,23 +49,6 @@ fn gold_fields() -> Vec<FieldRef> {
     fields
 }
 
-/// One state (or `BR`) on one day, with 7-day averages.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CasesStateGold {
-    pub uf: String,
-    pub date: NaiveDate,
-    pub cases: i64,
-    pub deaths: i64,
-    pub new_cases: i64,
-    pub new_deaths: i64,
-    pub new_cases_7d: f64,
-    pub new_deaths_7d: f64,
-    /// `None` until the population reference is collected.
-    pub population: Option<i64>,
-    pub cases_per_100k: Option<f64>,
-    pub deaths_per_100k: Option<f64>,
-}
-
 /// How this source is refined: its newest edition replaces silver.
 pub const EDITION: Edition<CasesStateRow> = Edition {
     fields: daily_fields,
@@ -88,7 +73,7 @@ fn conform(rows: Vec<CasesStateRow>) -> Vec<CasesStateRow> {
 pub async fn gold(
     lake: &dyn Lake,
     populations: &Populations,
-) -> anyhow::Result<(Vec<CasesStateGold>, StageMetrics)> {
+) -> anyhow::Result<(Vec<CasesDay>, StageMetrics)> {
     let started = Instant::now();
     let silver: Vec<CasesStateRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
     let rows = with_weekly_averages(&silver, &populations.states);
@@ -128,7 +113,7 @@ pub fn weekly_means(series: &[(NaiveDate, i64, i64)]) -> Vec<(f64, f64)> {
 fn with_weekly_averages(
     rows: &[CasesStateRow],
     populations: &HashMap<String, i64>,
-) -> Vec<CasesStateGold> {
+) -> Vec<CasesDay> {
     rows.chunk_by(|a, b| a.uf == b.uf)
         .flat_map(|series| {
             let points: Vec<_> = series
@@ -139,8 +124,10 @@ fn with_weekly_averages(
             series
                 .iter()
                 .zip(weekly_means(&points))
-                .map(move |(row, (cases_7d, deaths_7d))| CasesStateGold {
+                .map(move |(row, (cases_7d, deaths_7d))| CasesDay {
                     uf: row.uf.clone(),
+                    city_ibge: None,
+                    city: None,
                     date: row.date,
                     cases: row.cases,
                     deaths: row.deaths,

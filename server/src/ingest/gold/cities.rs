@@ -8,9 +8,11 @@ use std::{collections::BTreeMap, time::Instant};
 
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use app::catalog::{domain::per_100k, runs::StageMetrics};
+use app::{
+    catalog::{domain::per_100k, runs::StageMetrics},
+    indicators::CasesDay,
+};
 
 use crate::ingest::{
     bronze::formats::wcota_cities::{self, CasesCityRow},
@@ -47,24 +49,6 @@ fn gold_fields() -> Vec<FieldRef> {
         column("deaths_per_100k", DataType::Float64, true),
     ]);
     fields
-}
-
-/// One city on one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CasesCityGold {
-    pub uf: String,
-    pub city_ibge: String,
-    pub city: String,
-    pub date: NaiveDate,
-    pub cases: i64,
-    pub deaths: i64,
-    pub new_cases: i64,
-    pub new_deaths: i64,
-    pub new_cases_7d: f64,
-    pub new_deaths_7d: f64,
-    pub population: Option<i64>,
-    pub cases_per_100k: Option<f64>,
-    pub deaths_per_100k: Option<f64>,
 }
 
 /// How this source is refined: its newest edition replaces silver.
@@ -104,10 +88,10 @@ fn conform(rows: Vec<CasesCityRow>) -> Vec<CasesCityRow> {
 pub async fn gold(
     lake: &dyn Lake,
     populations: &Populations,
-) -> anyhow::Result<(Vec<CasesCityGold>, StageMetrics)> {
+) -> anyhow::Result<(Vec<CasesDay>, StageMetrics)> {
     let started = Instant::now();
     let silver: Vec<CasesCityRow> = parquet::read(lake, &Key::new(Layer::Silver, SILVER)?).await?;
-    let rows: Vec<CasesCityGold> = silver
+    let rows: Vec<CasesDay> = silver
         .iter()
         .filter(|r| !r.city_ibge.is_empty())
         .collect::<Vec<_>>()
@@ -121,10 +105,10 @@ pub async fn gold(
             series
                 .iter()
                 .zip(weekly_means(&points))
-                .map(move |(row, (cases_7d, deaths_7d))| CasesCityGold {
+                .map(move |(row, (cases_7d, deaths_7d))| CasesDay {
                     uf: row.uf.clone(),
-                    city_ibge: row.city_ibge.clone(),
-                    city: row.city.clone(),
+                    city_ibge: Some(row.city_ibge.clone()),
+                    city: Some(row.city.clone()),
                     date: row.date,
                     cases: row.cases,
                     deaths: row.deaths,

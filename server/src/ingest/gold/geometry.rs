@@ -14,9 +14,11 @@ use std::{collections::BTreeMap, time::Instant};
 
 use arrow_schema::{DataType, FieldRef};
 use geo::{LineString, Simplify};
-use serde::{Deserialize, Serialize};
 
-use app::catalog::runs::StageMetrics;
+use app::{
+    catalog::{runs::StageMetrics, vocabulary::PlaceKind},
+    indicators::Outline,
+};
 
 use crate::ingest::{
     bronze::formats::{geojson::VertexRow, municipalities_geojson, states_geojson},
@@ -81,21 +83,6 @@ pub const CITIES: Edition<VertexRow> = Edition {
     date: |_| None,
     place: |r| &r.code,
 };
-
-/// One place's outline on the map.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GeometryGold {
-    /// `state` or `city`.
-    pub level: String,
-    pub uf: String,
-    /// The UF for states, the 7-digit IBGE code for municipalities.
-    pub code: String,
-    pub name: String,
-    /// SVG path data in the map's projection.
-    pub path: String,
-    /// The box the path spans, as an SVG view box (`minX minY width height`).
-    pub view_box: String,
-}
 
 /// The vertices by place, polygon and ring, in order.
 fn rings(rows: Vec<VertexRow>) -> BTreeMap<(String, i64, i64), Vec<VertexRow>> {
@@ -188,8 +175,8 @@ fn span(min: (i64, i64), max: (i64, i64)) -> Option<(i64, i64, i64, i64)> {
 async fn places(
     lake: &dyn Lake,
     edition: &Edition<VertexRow>,
-    level: &str,
-) -> anyhow::Result<(u64, Vec<GeometryGold>)> {
+    level: PlaceKind,
+) -> anyhow::Result<(u64, Vec<Outline>)> {
     if !edition.has_silver(lake).await? {
         return Ok((0, Vec::new()));
     }
@@ -205,8 +192,8 @@ async fn places(
         .map(|(code, rings)| {
             let (path, view_box) = path(rings.iter());
             let first = &rings[0][0];
-            GeometryGold {
-                level: level.to_owned(),
+            Outline {
+                level,
                 uf: first.uf.clone(),
                 name: first.name.clone(),
                 code,
@@ -220,10 +207,10 @@ async fn places(
 
 /// Builds each state's and municipality's path from silver and writes
 /// `gold/geometry`.
-pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<GeometryGold>, StageMetrics)> {
+pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<Outline>, StageMetrics)> {
     let started = Instant::now();
-    let (state_vertices, mut rows) = places(lake, &STATES, "state").await?;
-    let (city_vertices, cities) = places(lake, &CITIES, "city").await?;
+    let (state_vertices, mut rows) = places(lake, &STATES, PlaceKind::State).await?;
+    let (city_vertices, cities) = places(lake, &CITIES, PlaceKind::City).await?;
     rows.extend(cities);
     let bytes = parquet::write(lake, &Key::new(Layer::Gold, GOLD)?, &gold_fields(), &rows).await?;
     let metrics = StageMetrics::since(

@@ -1,13 +1,13 @@
 //! Gold: the indicator tables, one module per family, each computed from
-//! silver and written to the lake ([`gold_rows`] maps each row type onto
-//! its store table). Some families also say how their source's editions
-//! are refined, beside the gold they feed.
+//! silver into the rows of `app::indicators` and written to the lake
+//! (`store::tables` maps each row type onto its store table). Some
+//! families also say how their source's editions are refined, beside the
+//! gold they feed.
 
 pub mod brasilio;
 pub mod cases;
 pub mod cities;
 pub mod geometry;
-mod gold_rows;
 pub mod hospitals;
 pub mod nowcast;
 pub mod occupancy;

@@ -37,7 +37,7 @@ use crate::{
         outlook::{AHEAD, Forecast, Method},
         replay::Origin,
         trend::{self, Trend},
-        triangle::Triangle,
+        triangle::{Cell, Triangle},
     },
 };
 
@@ -252,7 +252,7 @@ pub async fn gold(lake: &dyn Lake, source: &str) -> anyhow::Result<NowcastGold> 
         .await?
         .with_context(|| format!("{source} has no silver"))?;
     let read = cells.len() as u64;
-    let triangle = Triangle::from_rows(cells)?;
+    let triangle = Triangle::from_rows(cells.into_iter().map(Cell::from))?;
     let backtest = score(&triangle);
     let (weeks, trends, outlook) = tables(&backtest.replay);
     let scores = backtest_rows(&backtest, triangle.newest());

@@ -14,11 +14,13 @@
 
 use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
-use app::catalog::{
-    runs::StageMetrics,
-    vocabulary::{BedClass, Scope},
+use app::{
+    catalog::{
+        runs::StageMetrics,
+        vocabulary::{BedClass, Scope},
+    },
+    indicators::OccupancyDay,
 };
 
 use crate::ingest::{
@@ -104,30 +106,6 @@ fn gold_fields() -> Vec<FieldRef> {
         column("over_capacity", DataType::Int64, false),
         column("rejected", DataType::Int64, false),
     ]
-}
-
-/// Occupancy of one state, day, bed class and scope.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OccupancyGold {
-    pub uf: String,
-    pub date: NaiveDate,
-    /// `clinical` or `icu`.
-    pub bed_class: String,
-    /// `all` (general + SRAG beds) or `covid` (SRAG beds).
-    pub scope: String,
-    pub offered: i64,
-    /// Occupied beds, each hospital capped at its offer.
-    pub occupied: i64,
-    pub occupied_raw: i64,
-    pub rate: f64,
-    /// Hospitals counted.
-    pub hospitals: i64,
-    /// Hospitals whose latest report is older than the window.
-    pub stale: i64,
-    /// Hospitals reporting more occupied than offered beds.
-    pub over_capacity: i64,
-    /// Hospitals whose values for this bed type are implausible.
-    pub rejected: i64,
 }
 
 /// A bed type: class and scope, and the columns they add up.
@@ -220,7 +198,7 @@ impl BedType {
 pub async fn gold(
     lake: &dyn Lake,
     sources: &[&str],
-) -> anyhow::Result<(Vec<OccupancyGold>, StageMetrics)> {
+) -> anyhow::Result<(Vec<OccupancyDay>, StageMetrics)> {
     reports::gold::<Notification, Series>(lake, sources).await
 }
 
@@ -251,7 +229,7 @@ impl Series {
 }
 
 impl Daily<Notification> for Series {
-    type Row = OccupancyGold;
+    type Row = OccupancyDay;
     const GOLD: &'static str = "occupancy_state";
 
     fn fields() -> Vec<FieldRef> {
@@ -298,7 +276,7 @@ impl Daily<Notification> for Series {
     }
 
     /// One row per day, state and bed type with at least one hospital.
-    fn rows(&self) -> Vec<OccupancyGold> {
+    fn rows(&self) -> Vec<OccupancyDay> {
         let days = (self.last - self.first).num_days() as usize + 1;
         let mut rows = Vec::new();
         for index in 0..days {
@@ -309,11 +287,11 @@ impl Daily<Notification> for Series {
                     if sum.hospitals == 0 {
                         continue;
                     }
-                    rows.push(OccupancyGold {
+                    rows.push(OccupancyDay {
                         uf: (*uf).to_owned(),
                         date,
-                        bed_class: kind.class.code().into(),
-                        scope: kind.scope.code().into(),
+                        bed_class: kind.class,
+                        scope: kind.scope,
                         offered: sum.offered,
                         occupied: sum.occupied,
                         occupied_raw: sum.occupied_raw,
@@ -332,6 +310,8 @@ impl Daily<Notification> for Series {
 
 #[cfg(test)]
 mod tests {
+    use serde::Serialize;
+
     use super::*;
 
     /// A report as bronze and silver held it before names and respirators.

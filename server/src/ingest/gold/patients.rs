@@ -13,9 +13,11 @@
 
 use arrow_schema::{DataType, FieldRef, TimeUnit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
-use app::catalog::{domain::ratio, runs::StageMetrics};
+use app::{
+    catalog::{domain::ratio, runs::StageMetrics},
+    indicators::PatientsDay,
+};
 
 use crate::ingest::{
     bronze::formats::{UFS, occupancy_opendatasus::PatientReport},
@@ -132,37 +134,12 @@ fn gold_fields() -> Vec<FieldRef> {
     fields
 }
 
-/// Patients and exits of one state on one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PatientsGold {
-    pub uf: String,
-    pub date: NaiveDate,
-    /// Hospitals whose current report is counted.
-    pub hospitals: i64,
-    /// Hospitals whose latest report is older than the window.
-    pub stale: i64,
-    /// Hospitals whose current report has a negative or absurd count.
-    pub rejected: i64,
-    pub suspected_clinical: i64,
-    pub suspected_icu: i64,
-    pub confirmed_clinical: i64,
-    pub confirmed_icu: i64,
-    /// Confirmed over all patients; `None` without patients.
-    pub confirmed_share: Option<f64>,
-    pub deaths_suspected: i64,
-    pub discharges_suspected: i64,
-    pub deaths_confirmed: i64,
-    pub discharges_confirmed: i64,
-    /// Reports of the day whose exits are negative or absurd (not added).
-    pub rejected_exits: i64,
-}
-
 /// Computes `gold/occupancy_patients_state` from the silver of `sources` and writes it
 /// to the lake.
 pub async fn gold(
     lake: &dyn Lake,
     sources: &[&str],
-) -> anyhow::Result<(Vec<PatientsGold>, StageMetrics)> {
+) -> anyhow::Result<(Vec<PatientsDay>, StageMetrics)> {
     reports::gold::<PatientReport, Series>(lake, sources).await
 }
 
@@ -197,7 +174,7 @@ impl Series {
 }
 
 impl Daily<PatientReport> for Series {
-    type Row = PatientsGold;
+    type Row = PatientsDay;
     const GOLD: &'static str = "occupancy_patients_state";
 
     fn fields() -> Vec<FieldRef> {
@@ -250,7 +227,7 @@ impl Daily<PatientReport> for Series {
     }
 
     /// One row per day and state with a report counted, rejected or exits.
-    fn rows(&self) -> Vec<PatientsGold> {
+    fn rows(&self) -> Vec<PatientsDay> {
         let mut rows = Vec::new();
         for (index, day) in self.sums.chunks(UFS.len()).enumerate() {
             let date = self.first + Duration::days(index as i64);
@@ -273,7 +250,7 @@ impl Daily<PatientReport> for Series {
                     discharges_confirmed,
                 ] = sum.exits;
                 let confirmed = confirmed_clinical + confirmed_icu;
-                rows.push(PatientsGold {
+                rows.push(PatientsDay {
                     uf: (*uf).to_owned(),
                     date,
                     hospitals: sum.hospitals,
@@ -291,6 +268,14 @@ impl Daily<PatientReport> for Series {
                     discharges_suspected,
                     deaths_confirmed,
                     discharges_confirmed,
+                    death_rate_suspected: PatientsDay::death_rate(
+                        deaths_suspected,
+                        discharges_suspected,
+                    ),
+                    death_rate_confirmed: PatientsDay::death_rate(
+                        deaths_confirmed,
+                        discharges_confirmed,
+                    ),
                     rejected_exits: sum.rejected_exits,
                 });
             }

@@ -16,13 +16,13 @@ use app::catalog::{
 };
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use app::catalog::runs::StageMetrics;
+use app::{
+    catalog::runs::StageMetrics,
+    indicators::{CasesDay, RankingEntry},
+};
 
 use crate::ingest::{
-    gold::cases::CasesStateGold,
-    gold::cities::CasesCityGold,
     parquet::{self, column},
     silver::population::Populations,
 };
@@ -34,7 +34,8 @@ fn fields() -> Vec<FieldRef> {
     vec![
         column("scope", DataType::Utf8, false),
         column("uf", DataType::Utf8, false),
-        column("city_ibge", DataType::Utf8, false),
+        // Null for states.
+        column("city_ibge", DataType::Utf8, true),
         column("name", DataType::Utf8, false),
         column("metric", DataType::Utf8, false),
         column("period_start", DataType::Date32, false),
@@ -45,26 +46,6 @@ fn fields() -> Vec<FieldRef> {
         column("population", DataType::Int64, false),
         column("rank", DataType::Int64, false),
     ]
-}
-
-/// One place's standing on one metric.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RankingGold {
-    /// `state` or `city`.
-    pub scope: String,
-    pub uf: String,
-    /// Blank for states.
-    pub city_ibge: String,
-    pub name: String,
-    pub metric: String,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub value: f64,
-    pub previous_value: Option<f64>,
-    /// `value / previous_value − 1`, when the previous week had cases.
-    pub change: Option<f64>,
-    pub population: i64,
-    pub rank: i64,
 }
 
 /// A place's daily series: `(day, cases, deaths, new cases)`.
@@ -91,33 +72,20 @@ fn rank(
     standings: &[Standing],
     start: NaiveDate,
     end: NaiveDate,
-) -> impl Iterator<Item = RankingGold> + '_ {
+) -> impl Iterator<Item = RankingEntry> + '_ {
     domain::rank(standings)
         .into_iter()
-        .map(move |ranked| RankingGold {
-            scope: scope.code().into(),
-            uf: ranked.standing.uf.clone(),
-            city_ibge: ranked.standing.city_ibge.clone(),
-            name: ranked.standing.name.clone(),
-            metric: ranked.metric.code().into(),
-            period_start: start,
-            period_end: end,
-            value: ranked.value,
-            previous_value: ranked.previous_value,
-            change: ranked.change,
-            population: ranked.standing.population,
-            rank: ranked.rank,
-        })
+        .map(move |ranked| ranked.entry(scope, start, end))
 }
 
 /// Ranks states and cities at the latest day of their series and writes
 /// `gold/ranking`.
 pub async fn gold(
     lake: &dyn Lake,
-    states: &[CasesStateGold],
-    cities: &[CasesCityGold],
+    states: &[CasesDay],
+    cities: &[CasesDay],
     populations: &Populations,
-) -> anyhow::Result<(Vec<RankingGold>, StageMetrics)> {
+) -> anyhow::Result<(Vec<RankingEntry>, StageMetrics)> {
     let started = Instant::now();
     let mut rows = Vec::new();
 
@@ -152,10 +120,10 @@ pub async fn gold(
         rows.extend(rank(PlaceKind::State, &standings, start, end));
     }
 
-    let mut city_series: HashMap<&str, (&CasesCityGold, Series)> = HashMap::new();
+    let mut city_series: HashMap<&str, (&CasesDay, Series)> = HashMap::new();
     for r in cities {
         city_series
-            .entry(&r.city_ibge)
+            .entry(r.place_code())
             .or_insert_with(|| (r, Vec::new()))
             .1
             .push((r.date, r.cases, r.deaths, r.new_cases));
@@ -167,12 +135,12 @@ pub async fn gold(
         let mut standings: Vec<Standing> = city_series
             .values()
             .filter_map(|(first, series)| {
-                let population = *populations.cities.get(&first.city_ibge)?;
+                let population = *populations.cities.get(first.place_code())?;
                 let (cases, deaths, this_week, last_week) = standing_at(series, end);
                 Some(Standing {
                     uf: first.uf.clone(),
-                    city_ibge: first.city_ibge.clone(),
-                    name: first.city.clone(),
+                    city_ibge: first.place_code().to_owned(),
+                    name: first.city.clone().unwrap_or_default(),
                     population,
                     cases,
                     deaths,

@@ -10,11 +10,13 @@
 use std::{cmp::Ordering, time::Instant};
 
 use anyhow::{Context, bail};
-use app::catalog::{domain::ratio, runs::StageMetrics};
+use app::{
+    catalog::{domain::ratio, runs::StageMetrics},
+    indicators::SragDay,
+};
 use arrow_array::{Date32Array, Int64Array, StringArray};
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::ingest::{
     Refined,
@@ -59,23 +61,6 @@ fn gold_fields() -> Vec<FieldRef> {
         column("death_rate_confirmed", DataType::Float64, true),
         column("death_rate_suspected", DataType::Float64, true),
     ]
-}
-
-/// Hospitalisations and deaths of one state on one day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SragGold {
-    pub uf: String,
-    pub date: NaiveDate,
-    pub hospitalised: i64,
-    pub confirmed: i64,
-    pub suspected: i64,
-    pub deaths: i64,
-    pub deaths_confirmed: i64,
-    pub deaths_suspected: i64,
-    /// Confirmed over hospitalised; `None` without hospitalisations.
-    pub confirmed_share: Option<f64>,
-    pub death_rate_confirmed: Option<f64>,
-    pub death_rate_suspected: Option<f64>,
 }
 
 /// How this source is refined: its newest edition replaces silver, one
@@ -162,7 +147,7 @@ const COUNTS: [&str; 4] = ["srag", "covid", "deaths_srag", "deaths_covid"];
 /// Computes `gold/srag_state` from silver and writes it to the lake.
 /// Silver is sorted by state, then day, so each state's day is one run of
 /// rows; only the state, the day and the counts are read.
-pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetrics)> {
+pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragDay>, StageMetrics)> {
     let started = Instant::now();
     let key = Key::new(Layer::Silver, SILVER)?;
     let names = [["uf", "date"].as_slice(), &COUNTS].concat();
@@ -218,9 +203,9 @@ pub async fn gold(lake: &dyn Lake) -> anyhow::Result<(Vec<SragGold>, StageMetric
 /// deaths.
 fn state_day(
     (uf, date, [all, confirmed, deaths, deaths_confirmed]): (String, NaiveDate, [i64; 4]),
-) -> SragGold {
+) -> SragDay {
     let (suspected, deaths_suspected) = (all - confirmed, deaths - deaths_confirmed);
-    SragGold {
+    SragDay {
         uf,
         date,
         hospitalised: all,

@@ -11,4 +11,5 @@ pub mod municipalities;
 pub mod population;
 pub mod reports;
 pub mod sort;
+pub mod vintage_folder;
 pub mod vintages;

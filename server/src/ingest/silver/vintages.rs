@@ -26,6 +26,7 @@ use crate::ingest::{
     refinery::Refine,
 };
 use crate::lake::{Key, Lake, LakeError, Layer};
+use crate::nowcast::triangle::Cell;
 
 /// What one vintage held for one state and week.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,6 +45,20 @@ pub struct VintageRow {
     /// SRAG deaths that week.
     pub deaths: i64,
     pub deaths_confirmed: i64,
+}
+
+impl From<VintageRow> for Cell {
+    fn from(row: VintageRow) -> Cell {
+        Cell {
+            vintage: row.vintage,
+            uf: row.uf,
+            week: row.week,
+            hospitalised: row.hospitalised,
+            confirmed: row.confirmed,
+            deaths: row.deaths,
+            deaths_confirmed: row.deaths_confirmed,
+        }
+    }
 }
 
 fn fields() -> Vec<FieldRef> {

@@ -90,7 +90,7 @@ impl Api {
         territory: Option<&str>,
         with_brazil: bool,
     ) -> Result<Filter, ParamError> {
-        let filter = Filter::default().any_of("uf", &params::states("uf", uf, with_brazil)?);
+        let filter = Filter::default().places(&params::states("uf", uf, with_brazil)?);
         Ok(
             match params::territory("territory", territory, &self.territories)? {
                 Some(territory) => filter.within_states(territory),
@@ -109,7 +109,7 @@ impl Api {
         territory: Option<&str>,
     ) -> Result<Filter, ParamError> {
         let filter = Filter::default()
-            .any_of("uf", &params::states("uf", uf, false)?)
+            .places(&params::states("uf", uf, false)?)
             .any_of("city_ibge", &params::cities("city", city)?);
         Ok(
             match params::territory("territory", territory, &self.territories)? {

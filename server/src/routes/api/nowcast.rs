@@ -6,7 +6,11 @@
 //! the method's description, served beside them.
 
 use app::{
-    catalog::{GoldTable, territory::Territory, vocabulary::SragMeasure},
+    catalog::{
+        GoldTable,
+        territory::Territory,
+        vocabulary::{Place, SragMeasure},
+    },
     indicators::{NowcastWeek, OutlookWeek, SragTrend},
 };
 use axum::{
@@ -135,15 +139,15 @@ impl OfTerritories for SragTrend {
         if territories.is_empty() {
             return Ok(Vec::new());
         }
-        let mut states: Vec<String> = Vec::new();
-        for uf in territories.iter().flat_map(|t| &t.states) {
-            if !states.iter().any(|code| code == uf.code()) {
-                states.push(uf.code().to_owned());
+        let mut states: Vec<Place> = Vec::new();
+        for &uf in territories.iter().flat_map(|t| &t.states) {
+            if !states.contains(&Place::State(uf)) {
+                states.push(Place::State(uf));
             }
         }
         let query = NowcastQuery {
             vintage,
-            ufs: &states,
+            places: &states,
             measure,
         };
         let weeks: Vec<NowcastWeek> = api.store.estimates(&query).await?;
@@ -179,7 +183,7 @@ where
 {
     api.answer(request, params, ask.name, || async {
         let (parameter, places) = ask.places;
-        let (ufs, territories) = match ask.territories {
+        let (places, territories) = match ask.territories {
             true => params::places(parameter, places, &api.territories)?,
             false => (params::states(parameter, places, true)?, Vec::new()),
         };
@@ -189,11 +193,11 @@ where
         };
         let query = NowcastQuery {
             vintage,
-            ufs: &ufs,
+            places: &places,
             measure,
         };
         // Territories alone ask for no state.
-        let mut rows: Vec<T> = match ufs.is_empty() && !territories.is_empty() {
+        let mut rows: Vec<T> = match places.is_empty() && !territories.is_empty() {
             true => Vec::new(),
             false => api.store.estimates(&query).await?,
         };

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::error::{ApiError, ParamError};
 use app::catalog::{
     territory::{Territory, is_slug},
-    vocabulary::{Uf, Word},
+    vocabulary::{Place, Word},
 };
 
 use crate::territories::Territories;
@@ -94,7 +94,7 @@ pub fn states(
     name: &str,
     value: Option<&str>,
     with_brazil: bool,
-) -> Result<Vec<String>, ParamError> {
+) -> Result<Vec<Place>, ParamError> {
     let allowed = if with_brazil {
         "state codes such as SP or SP,RJ (27 states, and BR for Brazil)"
     } else {
@@ -103,16 +103,11 @@ pub fn states(
     let mut codes = Vec::new();
     for code in list(value) {
         let code = code.to_ascii_uppercase();
-        let known = Uf::parse(&code).is_some() || (with_brazil && code == Uf::COUNTRY);
-        if !known {
-            return Err(ParamError::new(
-                name,
-                format!("unknown state {code:?}"),
-                allowed,
-            ));
-        }
-        if !codes.contains(&code) {
-            codes.push(code);
+        let place = Place::parse(&code)
+            .filter(|place| with_brazil || *place != Place::Brazil)
+            .ok_or_else(|| ParamError::new(name, format!("unknown state {code:?}"), allowed))?;
+        if !codes.contains(&place) {
+            codes.push(place);
         }
     }
     Ok(codes)
@@ -125,7 +120,7 @@ pub fn places<'t>(
     name: &str,
     value: Option<&str>,
     territories: &'t Territories,
-) -> Result<(Vec<String>, Vec<&'t Territory>), ParamError> {
+) -> Result<(Vec<Place>, Vec<&'t Territory>), ParamError> {
     let mut chosen: Vec<&Territory> = Vec::new();
     let mut codes = Vec::new();
     for place in list(value) {
@@ -323,11 +318,12 @@ mod tests {
 
     #[test]
     fn states_are_upper_cased_deduplicated_and_checked() {
+        let codes = |places: Vec<Place>| places.into_iter().map(Place::code).collect::<Vec<_>>();
         assert_eq!(
-            states("uf", Some("sp, RJ,sp"), false).unwrap(),
+            codes(states("uf", Some("sp, RJ,sp"), false).unwrap()),
             ["SP", "RJ"]
         );
-        assert_eq!(states("uf", Some("BR"), true).unwrap(), ["BR"]);
+        assert_eq!(codes(states("uf", Some("BR"), true).unwrap()), ["BR"]);
         let error = states("uf", Some("BR"), false).unwrap_err();
         assert_eq!(error.parameter, "uf");
         assert!(states("uf", None, false).unwrap().is_empty());

@@ -57,10 +57,7 @@ pub async fn states(
     Params(params): Params<StatesParams>,
 ) -> Result<Response, ApiError> {
     api.answer((&uri, &headers), &params, "states", || async {
-        let everything = Page {
-            limit: u32::MAX,
-            offset: 0,
-        };
+        let everything = Page::ALL;
         let latest = api
             .store
             .cases_latest(Places::States, Filter::default(), None, everything)

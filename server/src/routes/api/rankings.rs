@@ -5,7 +5,7 @@
 use app::{
     catalog::{
         GoldTable,
-        vocabulary::{Metric, PlaceKind, Uf},
+        vocabulary::{Metric, Place, PlaceKind},
     },
     indicators::RankingEntry,
 };
@@ -75,7 +75,7 @@ pub async fn rankings(
             params::word::<Metric>("metric", params.metric.as_deref(), Metric::CasesPer100k)?;
         let uf = match params::states("uf", params.uf.as_deref(), false)?.as_slice() {
             [] => None,
-            [uf] => Uf::parse(uf),
+            [Place::State(uf)] => Some(*uf),
             _ => {
                 return Err(
                     ParamError::new("uf", "one state only", "a state code such as SP").into(),

@@ -2,19 +2,22 @@
 //! into a reporting triangle, through the ingest's own parser (bronze) and
 //! cell sums (silver): what `sentinela backtest nowcast --from DIR` replays.
 
-use std::{collections::BTreeSet, fs::File, io::BufReader, path::Path};
+use std::{collections::BTreeSet, fs::File, io::BufReader, path::Path, time::Instant};
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
-use super::triangle::Triangle;
-use crate::ingest::{
-    bronze::{
+use super::vintages::{Tally, vintage_of};
+use crate::{
+    ingest::bronze::{
         decode,
         formats::{Sink, sivep_summary},
         reject::Reject,
     },
-    silver::vintages::{Tally, vintage_of},
+    nowcast::{
+        backtest::{self, Backtest, Input},
+        triangle::{Cell, Triangle},
+    },
 };
 
 /// What reading a folder found.
@@ -91,10 +94,26 @@ pub fn read(dir: &Path) -> anyhow::Result<Folder> {
     }
     let rows = tally.read;
     Ok(Folder {
-        triangle: Triangle::from_rows(tally.into_rows())?,
+        triangle: Triangle::from_rows(tally.into_rows().map(Cell::from))?,
         rows,
         rejects,
     })
+}
+
+/// Reads a folder of vintages, replays the model and scores it: what
+/// `sentinela backtest nowcast --from DIR` prints.
+pub fn backtest(dir: &Path) -> anyhow::Result<Backtest> {
+    let started = Instant::now();
+    let folder = read(dir)?;
+    let time = started.elapsed();
+    let mut scored = backtest::score(&folder.triangle);
+    scored.input = Some(Input {
+        rows: folder.rows,
+        rejects: folder.rejects,
+        unplaced: folder.triangle.unplaced,
+        time,
+    });
+    Ok(scored)
 }
 
 fn file_name(path: &Path) -> &str {
