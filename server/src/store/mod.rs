@@ -1,7 +1,9 @@
 //! The store: the database the dashboard reads. PostgreSQL in production
 //! (RDS); an embedded SQLite file when no `DATABASE_URL` is given, so a new
-//! user needs no database server. One code path over `sqlx::Any`, the same
-//! migrations on both; see ARCHITECTURE.md for the limits of that choice.
+//! user needs no database server. Every read and write goes over
+//! `sqlx::Any` with the same migrations on both, except PostgreSQL's `COPY`
+//! and advisory lock on a native connection; see ARCHITECTURE.md for the
+//! limits of that choice.
 
 mod accounts;
 mod cases;
