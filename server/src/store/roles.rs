@@ -73,10 +73,19 @@ impl Store {
     ) -> Result<Self, StoreError> {
         let store = Store::open(url, max_connections).await?;
         let applied: Vec<i64> =
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
                 .fetch_all(&store.pool)
                 .await
-                .map_err(StoreError::query("read the applied migrations"))?;
+            {
+                Ok(applied) => applied,
+                // No migrations table: never migrated.
+                Err(sqlx::Error::Database(error))
+                    if error.message().contains("_sqlx_migrations") =>
+                {
+                    Vec::new()
+                }
+                Err(error) => return Err(StoreError::query("read the applied migrations")(error)),
+            };
         let missing: Vec<i64> = MIGRATOR
             .iter()
             .map(|migration| migration.version)
