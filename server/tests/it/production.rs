@@ -229,6 +229,11 @@ const PATHS: &[&str] = &[
     "/api/v1/rankings",
     "/api/v1/freshness",
     "/api/v1/runs",
+    "/hospitais",
+    "/api/v1/hospitals",
+    "/api/v1/srag/nowcast",
+    "/api/v1/srag/outlook",
+    "/api/v1/trends",
 ];
 
 #[tokio::test]
