@@ -121,7 +121,8 @@ impl Scene {
                 ("SENTINELA_WEB_DB_USER", &scene.web.name),
                 ("SENTINELA_WEB_DB_PASSWORD", &scene.web.password),
             ],
-        );
+        )
+        .await;
         assert!(made.status.success(), "{}", stderr(&made));
         scene
     }
@@ -156,10 +157,10 @@ impl Scene {
 
     /// The ingest job: `sentinela ARGS` under the ingest's role, which
     /// grants the web's role its share after migrating.
-    fn ingest(&self, args: &[&str]) -> Output {
+    async fn ingest(&self, args: &[&str]) -> Output {
         let mut env = self.env(&self.ingest);
         env.push(("SENTINELA_WEB_DB_ROLE", self.web.name.clone()));
-        run(args, &env)
+        run(args, &env).await
     }
 
     /// The web service's environment (its role, no migrations, no
@@ -177,17 +178,19 @@ impl Scene {
     }
 }
 
-fn run(args: &[&str], env: &[(&str, String)]) -> Output {
+async fn run(args: &[&str], env: &[(&str, String)]) -> Output {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    sentinela(args, &env)
+    sentinela(args, &env).await
 }
 
-fn sentinela(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sentinela"))
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run sentinela")
+/// Runs the binary to its end on a blocking thread: the loopback servers
+/// on this test's runtime keep answering it meanwhile.
+async fn sentinela(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sentinela"));
+    command.args(args).envs(env.iter().copied());
+    tokio::task::spawn_blocking(move || command.output().expect("run sentinela"))
+        .await
+        .unwrap()
 }
 
 fn stderr(output: &Output) -> String {
@@ -241,10 +244,10 @@ async fn the_ingest_job_writes_and_the_web_role_serves_but_cannot_write_gold() {
     let scene = Scene::new().await;
 
     // The scheduled job, twice: everything is due, then nothing is.
-    let first = scene.ingest(&["ingest", "--due"]);
+    let first = scene.ingest(&["ingest", "--due"]).await;
     assert!(first.status.success(), "{}", stderr(&first));
     assert_eq!(run_status(&first), "ok");
-    let second = scene.ingest(&["ingest", "--due"]);
+    let second = scene.ingest(&["ingest", "--due"]).await;
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(run_status(&second), "idle");
 
@@ -253,7 +256,7 @@ async fn the_ingest_job_writes_and_the_web_role_serves_but_cannot_write_gold() {
     let web_env = scene.web_env(&bus);
     let mut add = web_env.clone();
     add.push(("SENTINELA_PASSWORD", "correct horse battery".into()));
-    let added = run(&["account", "add", "root", "--role", "admin"], &add);
+    let added = run(&["account", "add", "root", "--role", "admin"], &add).await;
     assert!(added.status.success(), "{}", stderr(&added));
 
     let env: Vec<(&str, &str)> = web_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -395,7 +398,9 @@ async fn the_ingest_job_writes_and_the_web_role_serves_but_cannot_write_gold() {
 async fn a_failed_job_says_so_in_its_completion_event() {
     let scene = Scene::new().await;
     scene.files.fail_with(500);
-    let failed = scene.ingest(&["ingest", "--source", "cases-states", "--json"]);
+    let failed = scene
+        .ingest(&["ingest", "--source", "cases-states", "--json"])
+        .await;
     let report: Value = serde_json::from_slice(&failed.stdout).expect("the run's report");
     assert_ne!(report["status"], "ok", "{report}");
     assert_eq!(run_status(&failed), report["status"].as_str().unwrap());
@@ -412,13 +417,13 @@ async fn the_web_service_refuses_to_start_on_an_unmigrated_database() {
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
         ("LEPTOS_SITE_ROOT", "target/site".into()),
     ]);
-    let refused = run(&["serve"], &env);
+    let refused = run(&["serve"], &env).await;
     assert!(!refused.status.success());
     assert!(
         stderr(&refused).contains("sentinela migrate"),
         "{}",
         stderr(&refused)
     );
-    let migrated = scene.ingest(&["migrate"]);
+    let migrated = scene.ingest(&["migrate"]).await;
     assert!(migrated.status.success(), "{}", stderr(&migrated));
 }
