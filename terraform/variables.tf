@@ -94,12 +94,23 @@ variable "nat_gateway_per_az" {
 }
 
 variable "allowed_cidrs" {
-  description = "CIDR blocks allowed to reach the dashboard on 443: the company's intranet / VPN egress ranges. No default: 0.0.0.0/0 is refused."
+  description = "CIDR blocks allowed to reach the dashboard on 443: the company's intranet / VPN egress ranges, each a network address with a prefix of /8 or longer. No default: 0.0.0.0/0 is refused."
   type        = list(string)
 
+  # Each entry: an IPv4 network in CIDR notation (a.b.c.d/n), its address the
+  # network's own (no host bits set, so a typo such as 10.1.2.3/8 is caught),
+  # and a prefix of at least /8, which refuses 0.0.0.0/0 and every other
+  # range wider than a private /8. try() keeps a malformed entry a failed
+  # condition rather than an evaluation error.
   validation {
-    condition     = length(var.allowed_cidrs) > 0 && alltrue([for cidr in var.allowed_cidrs : can(cidrhost(cidr, 0)) && !startswith(cidr, "0.0.0.0/")])
-    error_message = "Give at least one valid IPv4 CIDR block; 0.0.0.0/x (the whole internet) is not allowed."
+    condition = length(var.allowed_cidrs) > 0 && alltrue([
+      for cidr in var.allowed_cidrs :
+      can(regex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", cidr))
+      && try(cidrhost(cidr, 0) == split("/", cidr)[0], false)
+      && try(tonumber(split("/", cidr)[1]) >= 8, false)
+      && !startswith(cidr, "0.")
+    ])
+    error_message = "Give at least one IPv4 network in CIDR notation (e.g. 198.51.100.0/24): no host bits set, a prefix of /8 or longer, nothing in 0.0.0.0/8 (0.0.0.0/0, the whole internet, is refused)."
   }
 }
 

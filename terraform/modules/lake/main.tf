@@ -130,6 +130,24 @@ data "aws_iam_policy_document" "logs" {
     }
   }
 
+  statement {
+    sid       = "DenyOutdatedTls"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:TlsVersion"
+      values   = ["1.2"]
+    }
+  }
+
   # S3 server access logs of this environment's buckets only.
   statement {
     sid       = "S3ServerAccessLogs"

@@ -2,7 +2,8 @@
 #   ECR repository  immutable tags, scanned on push, KMS-encrypted
 #   cluster         Container Insights on
 #   ALB             443 only (no port 80 listener), TLS 1.2+ policy, WAF,
-#                   access logs, deletion protection, health check /readyz
+#                   access logs, deletion protection, health check /healthz,
+#                   /metrics answered 404 by the listener
 #   service         >= 2 tasks over the private subnets of >= 2 AZs, rolling
 #                   deployments with the circuit breaker (automatic rollback)
 #   db-admin task   one-off psql task that creates/updates the server's
@@ -129,7 +130,7 @@ resource "aws_lb_target_group" "server" {
   deregistration_delay = 30
 
   health_check {
-    path                = "/readyz"
+    path                = "/healthz"
     matcher             = "200"
     protocol            = "HTTP"
     interval            = 15
@@ -149,6 +150,30 @@ resource "aws_lb_listener" "https" {
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.server.arn
+  }
+}
+
+# The Prometheus metrics are for a scraper inside the network, never for
+# the load balancer's clients: /metrics answers 404 here without reaching
+# the server.
+resource "aws_lb_listener_rule" "metrics_not_found" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Not Found"
+      status_code  = "404"
+    }
   }
 }
 
@@ -262,7 +287,12 @@ resource "aws_wafv2_web_acl_logging_configuration" "this" {
   resource_arn            = aws_wafv2_web_acl.this.arn
   log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
 
-  # Session cookies and credentials never reach the logs.
+  # Session cookies, credentials and the query string (which carries the
+  # token of signed embed links, t=...) never reach the logs.
+  redacted_fields {
+    query_string {}
+  }
+
   redacted_fields {
     single_header {
       name = "authorization"
