@@ -52,6 +52,7 @@ module "lake" {
   kms_key_arn                        = module.kms.lake_key_arn
   raw_transition_ia_days             = var.raw_transition_ia_days
   raw_transition_glacier_days        = var.raw_transition_glacier_days
+  raw_object_lock_days               = var.raw_object_lock_days
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   abort_incomplete_multipart_days    = var.abort_incomplete_multipart_days
   access_log_retention_days          = var.access_log_retention_days

@@ -165,6 +165,17 @@ variable "raw_transition_glacier_days" {
   }
 }
 
+variable "raw_object_lock_days" {
+  description = "Days every raw object version is kept whatever anyone asks (S3 Object Lock, governance mode): what the sources published cannot be fetched again."
+  type        = number
+  default     = 1825
+
+  validation {
+    condition     = var.raw_object_lock_days >= 1 && var.raw_object_lock_days <= 36500 && floor(var.raw_object_lock_days) == var.raw_object_lock_days
+    error_message = "A whole number of days between 1 and 36500."
+  }
+}
+
 variable "noncurrent_version_expiration_days" {
   description = "Days after which non-current (overwritten or deleted) object versions are removed, in every bucket."
   type        = number
