@@ -5,8 +5,11 @@
 #              groups of every tier, flow logs
 #   lake       raw/bronze/silver/gold buckets and the access-log bucket
 #   database   PostgreSQL on RDS, private, encrypted, RDS-managed password
-#   iam        task/execution roles of the server, governance role
-#   service    ECR, ECS on Fargate, HTTPS load balancer, WAF, db-admin task
+#   iam        task/execution roles of the web, the ingest and db-admin, the
+#              ingest's starter role, governance role
+#   service    ECR, ECS cluster, the web service on Fargate behind an HTTPS
+#              load balancer with WAF, its signing key, the db-admin task
+#   ingest_job the ingest as a task of its own: schedule, request bus, logs
 #   analytics  Glue catalog over silver/gold, Athena workgroup and results
 #   budget     monthly AWS Budget with e-mail alerts
 #
@@ -83,23 +86,29 @@ module "database" {
 module "iam" {
   source = "./modules/iam"
 
-  name_prefix                = local.name_prefix
-  lake_bucket_arns           = module.lake.layer_bucket_arns
-  lake_kms_key_arn           = module.kms.lake_key_arn
-  data_kms_key_arn           = module.kms.data_key_arn
-  app_database_secret_arn    = module.database.app_secret_arn
-  master_user_secret_arn     = module.database.master_user_secret_arn
-  db_instance_arn            = module.database.instance_arn
-  ecr_repository_arn         = module.service.ecr_repository_arn
-  server_log_group_arn       = module.service.server_log_group_arn
-  db_admin_log_group_arn     = module.service.db_admin_log_group_arn
-  cluster_arn                = module.service.cluster_arn
-  service_arn                = module.service.service_arn
-  db_admin_task_family       = module.service.db_admin_task_family
-  governance_principal_arns  = var.governance_principal_arns
-  analytics_query_policy_arn = module.analytics.query_policy_arn
+  name_prefix                   = local.name_prefix
+  lake_bucket_arns              = module.lake.layer_bucket_arns
+  lake_kms_key_arn              = module.kms.lake_key_arn
+  data_kms_key_arn              = module.kms.data_key_arn
+  database_login_secret_arns    = module.database.login_secret_arns
+  signing_key_secret_arn        = module.service.signing_key_secret_arn
+  source_credentials_secret_arn = module.ingest_job.source_credentials_secret_arn
+  master_user_secret_arn        = module.database.master_user_secret_arn
+  db_instance_arn               = module.database.instance_arn
+  ecr_repository_arn            = module.service.ecr_repository_arn
+  web_log_group_arn             = module.service.server_log_group_arn
+  ingest_log_group_arn          = module.ingest_job.log_group_arn
+  db_admin_log_group_arn        = module.service.db_admin_log_group_arn
+  ingest_event_bus_arn          = module.ingest_job.event_bus_arn
+  cluster_arn                   = module.service.cluster_arn
+  service_arn                   = module.service.service_arn
+  ingest_task_family            = module.ingest_job.task_family
+  db_admin_task_family          = module.service.db_admin_task_family
+  governance_principal_arns     = var.governance_principal_arns
+  analytics_query_policy_arn    = module.analytics.query_policy_arn
   log_group_arns = concat(
     module.service.log_group_arns,
+    [module.ingest_job.log_group_arn],
     module.database.log_group_arns,
     [module.network.flow_log_group_arn],
   )
@@ -129,15 +138,42 @@ module "service" {
   task_memory                  = var.task_memory
   waf_rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes
   lake_bucket_template         = module.lake.bucket_template
-  app_database_secret_arn      = module.database.app_secret_arn
+  web_database_secret_arn      = module.database.login_secret_arns["web"]
+  ingest_database_secret_arn   = module.database.login_secret_arns["ingest"]
+  web_db_username              = module.database.login_usernames["web"]
+  ingest_event_bus_name        = module.ingest_job.event_bus_name
   master_user_secret_arn       = module.database.master_user_secret_arn
   database_address             = module.database.address
   database_port                = module.database.port
   database_name                = module.database.database_name
-  task_role_arn                = module.iam.task_role_arn
-  execution_role_arn           = module.iam.execution_role_arn
-  db_admin_execution_role_arn  = module.iam.db_admin_execution_role_arn
-  db_admin_image               = var.db_admin_image
+  task_role_arn                = module.iam.web_task_role_arn
+  execution_role_arn           = module.iam.execution_role_arns["web"]
+  db_admin_execution_role_arn  = module.iam.execution_role_arns["db-admin"]
+}
+
+module "ingest_job" {
+  source = "./modules/ingest_job"
+
+  name_prefix          = local.name_prefix
+  region               = var.region
+  cluster_arn          = module.service.cluster_arn
+  image                = module.service.image
+  cpu_architecture     = var.cpu_architecture
+  task_cpu             = var.ingest_task_cpu
+  task_memory          = var.ingest_task_memory
+  private_subnet_ids   = module.network.private_subnet_ids
+  security_group_id    = module.network.ingest_security_group_id
+  task_role_arn        = module.iam.ingest_task_role_arn
+  execution_role_arn   = module.iam.execution_role_arns["ingest"]
+  starter_role_arn     = module.iam.ingest_starter_role_arn
+  lake_bucket_template = module.lake.bucket_template
+  database_secret_arn  = module.database.login_secret_arns["ingest"]
+  web_db_username      = module.database.login_usernames["web"]
+  schedule_expression  = var.ingest_schedule_expression
+  schedule_timezone    = var.schedule_timezone
+  data_kms_key_arn     = module.kms.data_key_arn
+  logs_kms_key_arn     = module.kms.logs_key_arn
+  log_retention_days   = var.log_retention_days
 }
 
 module "analytics" {

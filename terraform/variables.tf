@@ -54,7 +54,7 @@ variable "kms_deletion_window_days" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of every CloudWatch log group (server, db-admin, WAF, RDS, VPC flow logs), in days."
+  description = "Retention of every CloudWatch log group (web, ingest, db-admin, WAF, RDS, VPC flow logs), in days."
   type        = number
   default     = 365
 
@@ -279,7 +279,7 @@ variable "db_monitoring_interval_seconds" {
 # ------------------------------------------------------------------ service
 
 variable "image_tag" {
-  description = "Tag of the server image in the stack's ECR repository (tags are immutable: use the git commit)."
+  description = "Tag of the sentinela image in the stack's ECR repository (tags are immutable: use the git commit); every task runs the digest it points at."
   type        = string
 
   validation {
@@ -289,7 +289,7 @@ variable "image_tag" {
 }
 
 variable "cpu_architecture" {
-  description = "CPU architecture the server image is built for: X86_64 or ARM64 (Graviton, ~20% cheaper)."
+  description = "CPU architecture the sentinela image is built for: X86_64 or ARM64 (Graviton, ~20% cheaper)."
   type        = string
   default     = "X86_64"
 
@@ -322,10 +322,35 @@ variable "task_memory" {
   default     = 1024
 }
 
-variable "db_admin_image" {
-  description = "Image with psql for the one-off db-admin task (pin a version; a digest is better)."
+variable "schedule_timezone" {
+  description = "Time zone (IANA name) of the ingest schedule and of the web service's business hours."
   type        = string
-  default     = "public.ecr.aws/docker/library/postgres:17-alpine"
+  default     = "America/Sao_Paulo"
+}
+
+# ------------------------------------------------------------------ ingest job
+
+variable "ingest_schedule_expression" {
+  description = "When EventBridge Scheduler runs the ingest job (`ingest --due`, which does only what is due): a cron(...) or rate(...) expression in schedule_timezone. Default: hourly, at 10 past."
+  type        = string
+  default     = "cron(10 * * * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron\\([^)]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\))$", var.ingest_schedule_expression))
+    error_message = "A cron(...) or rate(N unit) expression of EventBridge Scheduler."
+  }
+}
+
+variable "ingest_task_cpu" {
+  description = "CPU units of the ingest task (1024 = 1 vCPU)."
+  type        = number
+  default     = 1024
+}
+
+variable "ingest_task_memory" {
+  description = "Memory of the ingest task, in MiB (its peak is about 0.6 GiB on the full public data, BENCHMARKS.md)."
+  type        = number
+  default     = 2048
 }
 
 # ------------------------------------------------------------------ people

@@ -8,6 +8,16 @@ output "ecr_repository_url" {
   value       = aws_ecr_repository.server.repository_url
 }
 
+output "image" {
+  description = "The sentinela image every task runs, by digest (<repository>@sha256:...)."
+  value       = local.image
+}
+
+output "signing_key_secret_arn" {
+  description = "Secret of SENTINELA_SIGNING_KEY (write it once, README.md \"First deployment\")."
+  value       = aws_secretsmanager_secret.signing_key.arn
+}
+
 output "cluster_arn" {
   description = "ARN of the ECS cluster."
   value       = aws_ecs_cluster.this.arn

@@ -81,7 +81,7 @@ variable "log_retention_days" {
 }
 
 variable "image_tag" {
-  description = "Tag of the server image in the stack's ECR repository (immutable tags: use the git commit)."
+  description = "Tag of the sentinela image in the stack's ECR repository (immutable tags: use the git commit); tasks run its digest."
   type        = string
 }
 
@@ -111,8 +111,23 @@ variable "lake_bucket_template" {
   type        = string
 }
 
-variable "app_database_secret_arn" {
-  description = "Secret whose url key is the server's DATABASE_URL."
+variable "web_database_secret_arn" {
+  description = "Secret of the web service's login role; its url key is the web's DATABASE_URL."
+  type        = string
+}
+
+variable "ingest_database_secret_arn" {
+  description = "Secret of the ingest's login role (the db-admin task creates the role and migrates as it)."
+  type        = string
+}
+
+variable "web_db_username" {
+  description = "Login role of the web service (SENTINELA_WEB_DB_ROLE of the db-admin task's migrate)."
+  type        = string
+}
+
+variable "ingest_event_bus_name" {
+  description = "EventBridge bus the web service puts an admin's ingest requests on (SENTINELA_INGEST_EVENT_BUS)."
   type        = string
 }
 
@@ -148,10 +163,5 @@ variable "execution_role_arn" {
 
 variable "db_admin_execution_role_arn" {
   description = "ECS execution role of the db-admin task."
-  type        = string
-}
-
-variable "db_admin_image" {
-  description = "Image with psql for the db-admin task."
   type        = string
 }
