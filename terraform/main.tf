@@ -134,6 +134,10 @@ module "service" {
   image_tag                    = var.image_tag
   cpu_architecture             = var.cpu_architecture
   desired_count                = var.desired_count
+  min_tasks                    = var.min_tasks
+  business_hours_start         = var.business_hours_start
+  business_hours_end           = var.business_hours_end
+  schedule_timezone            = var.schedule_timezone
   task_cpu                     = var.task_cpu
   task_memory                  = var.task_memory
   waf_rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes

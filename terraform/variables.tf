@@ -36,6 +36,12 @@ variable "bucket_prefix" {
   }
 }
 
+variable "production" {
+  description = "Whether this environment is production: then the database must be Multi-AZ, the web service keeps at least 2 tasks in business hours and at least 1 outside them. Outside production the database may be single-AZ and the web may stop at night (min_tasks = 0)."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Extra tags on every resource (cost centre, owner...)."
   type        = map(string)
@@ -231,9 +237,14 @@ variable "db_max_allocated_storage_gb" {
 }
 
 variable "db_multi_az" {
-  description = "Synchronous standby in a second AZ with automatic failover (doubles the instance cost)."
+  description = "Synchronous standby in a second AZ with automatic failover (doubles the instance cost). Required in production; a single-AZ database is allowed elsewhere."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.db_multi_az || !var.production
+    error_message = "Production needs a Multi-AZ database (db_multi_az = true); set production = false for a cheaper single-AZ stack."
+  }
 }
 
 variable "db_backup_retention_days" {
@@ -300,13 +311,46 @@ variable "cpu_architecture" {
 }
 
 variable "desired_count" {
-  description = "Number of server tasks, spread over the AZs."
+  description = "Number of web tasks during business hours, spread over the AZs."
   type        = number
   default     = 2
 
   validation {
-    condition     = var.desired_count >= 2
-    error_message = "At least 2 tasks, so that one AZ or one task can fail."
+    condition     = var.desired_count >= (var.production ? 2 : 1) && floor(var.desired_count) == var.desired_count
+    error_message = "A whole number: at least 2 in production (one AZ or one task can fail), at least 1 elsewhere."
+  }
+}
+
+variable "min_tasks" {
+  description = "Number of web tasks outside business hours. 0 stops the web at night and at weekends (outside production only: the dashboard then answers 503)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.min_tasks >= (var.production ? 1 : 0) && var.min_tasks <= var.desired_count && floor(var.min_tasks) == var.min_tasks
+    error_message = "A whole number, at most desired_count: at least 1 in production, 0 or more elsewhere."
+  }
+}
+
+variable "business_hours_start" {
+  description = "When the web service scales up to desired_count: an Application Auto Scaling cron(...) expression in schedule_timezone. Default: 07:00 Monday to Friday."
+  type        = string
+  default     = "cron(0 7 ? * MON-FRI *)"
+
+  validation {
+    condition     = can(regex("^cron\\([^)]+\\)$", var.business_hours_start))
+    error_message = "A cron(...) expression."
+  }
+}
+
+variable "business_hours_end" {
+  description = "When the web service scales down to min_tasks: a cron(...) expression in schedule_timezone. Default: 20:00 Monday to Friday (so it stays down over the weekend)."
+  type        = string
+  default     = "cron(0 20 ? * MON-FRI *)"
+
+  validation {
+    condition     = can(regex("^cron\\([^)]+\\)$", var.business_hours_end))
+    error_message = "A cron(...) expression."
   }
 }
 

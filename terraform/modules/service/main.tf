@@ -8,6 +8,7 @@
 #                   access logs, deletion protection, health check /healthz,
 #                   /metrics answered 404 by the listener
 #   service         the web tasks over the private subnets of >= 2 AZs,
+#                   desired_count in business hours, min_tasks outside them,
 #                   rolling deployments with the circuit breaker (automatic
 #                   rollback); they serve only: no scheduler, no migrations,
 #                   an admin's "ingest now" goes to the ingest job's bus
@@ -470,7 +471,49 @@ resource "aws_ecs_service" "server" {
     container_port   = var.app_port
   }
 
+  # Application Auto Scaling sets the count on the business-hours schedule
+  # below; desired_count only sizes the first deployment.
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+
   depends_on = [aws_lb_listener.https]
+}
+
+# ---------------------------------------------------------------- business hours
+# Compute on only when used: desired_count tasks from business_hours_start,
+# min_tasks from business_hours_end (0 outside production stops the web),
+# both in schedule_timezone (America/Sao_Paulo by default).
+
+locals {
+  business_hours = {
+    open   = { schedule = var.business_hours_start, tasks = var.desired_count }
+    closed = { schedule = var.business_hours_end, tasks = var.min_tasks }
+  }
+}
+
+resource "aws_appautoscaling_target" "server" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.server.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.min_tasks
+  max_capacity       = var.desired_count
+}
+
+resource "aws_appautoscaling_scheduled_action" "business_hours" {
+  for_each = local.business_hours
+
+  name               = "${var.name_prefix}-web-${each.key}"
+  service_namespace  = aws_appautoscaling_target.server.service_namespace
+  resource_id        = aws_appautoscaling_target.server.resource_id
+  scalable_dimension = aws_appautoscaling_target.server.scalable_dimension
+  schedule           = each.value.schedule
+  timezone           = var.schedule_timezone
+
+  scalable_target_action {
+    min_capacity = each.value.tasks
+    max_capacity = each.value.tasks
+  }
 }
 
 # ---------------------------------------------------------------- db-admin task

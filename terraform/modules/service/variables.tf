@@ -92,8 +92,28 @@ variable "cpu_architecture" {
 }
 
 variable "desired_count" {
-  description = "Number of server tasks (>= 2, spread over the AZs)."
+  description = "Number of web tasks during business hours, spread over the AZs."
   type        = number
+}
+
+variable "min_tasks" {
+  description = "Number of web tasks outside business hours (0 stops the web)."
+  type        = number
+}
+
+variable "business_hours_start" {
+  description = "cron(...) at which the web scales up to desired_count."
+  type        = string
+}
+
+variable "business_hours_end" {
+  description = "cron(...) at which the web scales down to min_tasks."
+  type        = string
+}
+
+variable "schedule_timezone" {
+  description = "Time zone (IANA name) of the business hours."
+  type        = string
 }
 
 variable "task_cpu" {
