@@ -11,7 +11,9 @@
 #              load balancer with WAF, its signing key, the db-admin task
 #   ingest_job the ingest as a task of its own: schedule, request bus, logs
 #   analytics  Glue catalog over silver/gold, Athena workgroup and results
-#   budget     monthly AWS Budget with e-mail alerts
+#   alarms     SNS topic (KMS) with e-mail subscribers, CloudWatch alarms on
+#              the web, the database and the ingest runs
+#   budget     monthly AWS Budget, alerting the same topic
 #
 # See README.md for what each module creates and how to apply it.
 
@@ -197,12 +199,31 @@ module "analytics" {
   analyst_principal_arns             = var.analyst_principal_arns
 }
 
+module "alarms" {
+  source = "./modules/alarms"
+
+  name_prefix                = local.name_prefix
+  alert_emails               = var.alert_emails
+  kms_key_arn                = module.kms.alerts_key_arn
+  load_balancer_arn_suffix   = module.service.load_balancer_arn_suffix
+  target_group_arn_suffix    = module.service.target_group_arn_suffix
+  cluster_name               = module.service.cluster_name
+  service_name               = module.service.service_name
+  db_instance_identifier     = module.database.identifier
+  ingest_log_group_name      = module.ingest_job.log_group_name
+  alb_5xx_percent            = var.alarm_5xx_percent
+  db_cpu_percent             = var.alarm_db_cpu_percent
+  db_free_storage_gb         = var.alarm_db_free_storage_gb
+  db_connections             = var.alarm_db_connections
+  ingest_missing_after_hours = var.alarm_ingest_missing_after_hours
+}
+
 module "budget" {
   source = "./modules/budget"
 
   name_prefix               = local.name_prefix
   environment               = var.environment
   monthly_limit_usd         = var.budget_monthly_limit_usd
-  alert_emails              = var.budget_alert_emails
+  alert_topic_arn           = module.alarms.topic_arn
   filter_by_environment_tag = var.budget_filter_by_environment_tag
 }

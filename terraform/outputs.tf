@@ -177,6 +177,16 @@ output "athena_results_bucket" {
   value       = module.analytics.results_bucket
 }
 
+output "alerts_topic_arn" {
+  description = "SNS topic of every alarm and of the budget (subscribe more endpoints here)."
+  value       = module.alarms.topic_arn
+}
+
+output "alarm_names" {
+  description = "Every CloudWatch alarm of the environment."
+  value       = module.alarms.alarm_names
+}
+
 output "budget_name" {
   description = "Name of the monthly AWS Budget."
   value       = module.budget.budget_name

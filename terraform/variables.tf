@@ -439,6 +439,58 @@ variable "athena_bytes_scanned_cutoff_per_query" {
   }
 }
 
+# ------------------------------------------------------------------ alarms and budget
+
+variable "alert_emails" {
+  description = "Addresses subscribed to the alerts topic: every alarm (firing and recovering) and the budget's alerts. Each confirms its subscription once."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alert_emails) > 0 && alltrue([for email in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Give at least one e-mail address."
+  }
+}
+
+variable "alarm_5xx_percent" {
+  description = "Share of the web's requests answered 5xx (load balancer or tasks) above which the alarm fires, in percent."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_percent > 0 && var.alarm_5xx_percent <= 100
+    error_message = "A percentage above 0."
+  }
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU (average over 15 minutes) above which the alarm fires, in percent."
+  type        = number
+  default     = 80
+}
+
+variable "alarm_db_free_storage_gb" {
+  description = "Free database storage below which the alarm fires, in GiB."
+  type        = number
+  default     = 5
+}
+
+variable "alarm_db_connections" {
+  description = "Database connections above which the alarm fires (db.t4g.small allows about 190)."
+  type        = number
+  default     = 150
+}
+
+variable "alarm_ingest_missing_after_hours" {
+  description = "Hours without a successful ingest run (ingest_run_status ok or idle) after which the alarm fires; keep it above the schedule's interval and the longest run."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.alarm_ingest_missing_after_hours >= 1 && var.alarm_ingest_missing_after_hours <= 24 && floor(var.alarm_ingest_missing_after_hours) == var.alarm_ingest_missing_after_hours
+    error_message = "A whole number of hours between 1 and 24 (one CloudWatch period)."
+  }
+}
+
 # ------------------------------------------------------------------ budget
 
 variable "budget_monthly_limit_usd" {
@@ -448,16 +500,6 @@ variable "budget_monthly_limit_usd" {
   validation {
     condition     = var.budget_monthly_limit_usd > 0
     error_message = "A positive amount."
-  }
-}
-
-variable "budget_alert_emails" {
-  description = "Addresses alerted at 80% and 100% (actual) and 100% (forecast) of the monthly budget."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.budget_alert_emails) > 0 && alltrue([for email in var.budget_alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
-    error_message = "Give at least one e-mail address."
   }
 }
 

@@ -59,6 +59,12 @@ log_retention_days = 365
 governance_principal_arns = ["arn:aws:iam::111122223333:role/platform-admins"]
 analyst_principal_arns    = ["arn:aws:iam::111122223333:role/data-team"]
 
-# Cost
-budget_monthly_limit_usd = 400
-budget_alert_emails      = ["ops@example.com"]
+# Alarms (SNS topic, e-mail subscribers) and the budget, which alerts the
+# same topic.
+alert_emails                     = ["ops@example.com"]
+alarm_5xx_percent                = 5
+alarm_db_cpu_percent             = 80
+alarm_db_free_storage_gb         = 5
+alarm_db_connections             = 150
+alarm_ingest_missing_after_hours = 3
+budget_monthly_limit_usd         = 400

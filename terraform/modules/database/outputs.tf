@@ -3,6 +3,11 @@ output "instance_arn" {
   value       = aws_db_instance.this.arn
 }
 
+output "identifier" {
+  description = "Identifier of the RDS instance (CloudWatch's DBInstanceIdentifier dimension)."
+  value       = aws_db_instance.this.identifier
+}
+
 output "instance_resource_id" {
   description = "Resource ID of the instance (for rds-db:connect IAM policies)."
   value       = aws_db_instance.this.resource_id

@@ -48,6 +48,16 @@ output "load_balancer_dns_name" {
   value       = aws_lb.this.dns_name
 }
 
+output "load_balancer_arn_suffix" {
+  description = "ARN suffix of the load balancer (CloudWatch's LoadBalancer dimension)."
+  value       = aws_lb.this.arn_suffix
+}
+
+output "target_group_arn_suffix" {
+  description = "ARN suffix of the web target group (CloudWatch's TargetGroup dimension)."
+  value       = aws_lb_target_group.server.arn_suffix
+}
+
 output "load_balancer_zone_id" {
   description = "Hosted zone of the load balancer (for a Route 53 alias record)."
   value       = aws_lb.this.zone_id
