@@ -9,7 +9,8 @@ allowed_account_ids = ["111122223333"]
 environment         = "prod"
 # Production rules: Multi-AZ database, >= 2 web tasks in business hours and
 # >= 1 outside them. A small staging stack sets production = false,
-# db_multi_az = false, desired_count = 1, min_tasks = 0.
+# db_multi_az = false, db_instance_class = "db.t4g.micro", desired_count = 1,
+# min_tasks = 0, load_balancer_internal = true (README.md, "Monthly cost").
 production         = true
 availability_zones = ["sa-east-1a", "sa-east-1c"]
 # bucket_prefix     = "acme-prod-sentinela" # if prod-sentinela-* is taken
@@ -52,6 +53,8 @@ db_backup_retention_days = 14
 raw_transition_ia_days             = 30
 raw_transition_glacier_days        = 180
 noncurrent_version_expiration_days = 90
+# Raw object versions kept (S3 Object Lock, governance mode): 5 years.
+raw_object_lock_days = 1825
 
 log_retention_days = 365
 
