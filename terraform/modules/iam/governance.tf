@@ -1,7 +1,7 @@
 # The governance role: administration by people, MFA required (less than an
 # hour old). Redeploy the web service; run the db-admin task and the ingest
 # task by hand (e.g. `ingest --source X`, `accept`); write the services'
-# secrets; rotate the master secret; repair lake objects (no
+# secrets (never read them); rotate the master secret; repair lake objects (no
 # DeleteObjectVersion: nothing is destroyed for good by hand; no
 # BypassGovernanceRetention: raw's locked versions stay); restore GLACIER
 # objects; snapshot and reboot the database; read every log group; query
@@ -88,10 +88,11 @@ data "aws_iam_policy_document" "governance" {
   }
 
   statement {
-    sid = "ManageServiceSecrets"
+    # Write, never read: each secret is read only by the execution role of
+    # the task that needs it.
+    sid = "WriteServiceSecrets"
     actions = [
       "secretsmanager:DescribeSecret",
-      "secretsmanager:GetSecretValue",
       "secretsmanager:PutSecretValue",
     ]
     resources = concat(values(var.database_login_secret_arns), [var.signing_key_secret_arn, var.source_credentials_secret_arn])
