@@ -24,6 +24,8 @@ What `terraform validate` would catch without providers, and a little more:
   matches s3:PutObject, s3:DeleteObject, ecs:RunTask, ecs:StartTask or
   iam:PassRole (wildcards included); the web task definition serves only
   (SENTINELA_SCHEDULER and SENTINELA_DB_MIGRATE false, an ingest event bus);
+  the source credentials and the signing key are read only by the execution
+  role of the task that uses them;
   every aws_cloudwatch_metric_alarm has alarm_actions; every target group
   checks /healthz; a listener rule answers /metrics with a fixed 404; the
   raw bucket has S3 Object Lock; WAF logs redact the query string; every
@@ -294,6 +296,7 @@ class Checks:
             return
         self.web_task_role(root, module["iam"])
         self.web_task_definition(module["service"])
+        self.secrets_read_by_their_task(module["iam"])
         self.alarms_have_actions(folders)
         self.health_checks(folders)
         self.metrics_not_served(folders)
@@ -369,6 +372,34 @@ class Checks:
             elif value is not None and found.group(1) != value:
                 problems.append(f"{name} = {found.group(1)}, not {value}")
         self.check(not problems, f"{what} (aws_ecs_task_definition.{names[0]})", "; ".join(problems))
+
+    # The secret a single task needs, and the execution role (a key of the
+    # iam module's local.executions) that alone may read it.
+    OWN_SECRETS = {"source_credentials_secret_arn": "ingest", "signing_key_secret_arn": "web"}
+
+    def secrets_read_by_their_task(self, iam: Folder) -> None:
+        """The source credentials and the signing key are read only by the
+        execution role of the task that uses them: no other execution role
+        lists them, and no other policy statement grants a read of them."""
+        what = "design: " + ", ".join(f"var.{v} is read only by the {k} execution role" for v, k in self.OWN_SECRETS.items())
+        executions = iam.local_values.get("executions")
+        if not isinstance(executions, dict) or not set(self.OWN_SECRETS.values()) <= executions.keys():
+            self.check(False, what, "modules/iam has no local.executions with the web and ingest execution roles")
+            return
+        problems = []
+        for variable, owner in self.OWN_SECRETS.items():
+            mention = re.compile(rf"var\.{variable}\b")
+            readers = sorted(key for key, body in executions.items() if mention.search(str(body.get("secret_arns", ""))))
+            if readers != [owner]:
+                problems.append(f"var.{variable} is in the secret_arns of {readers or 'no execution role'}, not only {owner}'s")
+            for name, document in iam.blocks_of("data", "aws_iam_policy_document"):
+                for index, statement in enumerate(document.get("statement", [])):
+                    if not mention.search(str(statement.get("resources", ""))):
+                        continue
+                    actions = [unquote(str(a)) for a in statement.get("actions", [])] if isinstance(statement.get("actions"), list) else ["*"]
+                    if any(fnmatchcase("secretsmanager:getsecretvalue", a.lower()) for a in actions):
+                        problems.append(f"{name} statement {unquote(str(statement.get('sid', index)))} may read var.{variable}")
+        self.check(not problems, what, "; ".join(problems))
 
     def alarms_have_actions(self, folders: dict[Path, Folder]) -> None:
         alarms = [(self.rel(folder.path), name, body) for folder in folders.values()

@@ -47,6 +47,11 @@ MUTATIONS = [
      '{ name = "SENTINELA_DB_MIGRATE", value = "false" }', '{ name = "SENTINELA_DB_MIGRATE", value = "true" }'),
     ("web task runs no scheduler", "modules/service/main.tf",
      '      { name = "SENTINELA_SCHEDULER", value = "false" },\n', ""),
+    ("read only by the", "modules/iam/governance.tf",
+     '      "secretsmanager:PutSecretValue",', '      "secretsmanager:PutSecretValue",\n      "secretsmanager:GetSecretValue",'),
+    ("read only by the", "modules/iam/main.tf",
+     'secret_arns   = [var.database_login_secret_arns["web"], var.signing_key_secret_arn]',
+     'secret_arns   = [var.database_login_secret_arns["web"], var.signing_key_secret_arn, var.source_credentials_secret_arn]'),
     ("has alarm_actions", "modules/alarms/main.tf",
      '  treat_missing_data  = "notBreaching"\n  alarm_actions       = [aws_sns_topic.alerts.arn]\n'
      '  ok_actions          = [aws_sns_topic.alerts.arn]\n\n  metric_query {\n    id          = "rate"',
