@@ -411,12 +411,11 @@ async fn a_failed_job_says_so_in_its_completion_event() {
 async fn the_web_service_refuses_to_start_on_an_unmigrated_database() {
     let scene = Scene::new().await;
     let bus = EventBridge::start().await;
+    let site = tempfile::tempdir().unwrap();
     let mut env = scene.web_env(&bus);
-    env.extend([
-        ("LEPTOS_OUTPUT_NAME", "sentinela".into()),
-        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
-        ("LEPTOS_SITE_ROOT", "target/site".into()),
-    ]);
+    env.extend(crate::support::site::env(&crate::support::site::write(
+        site.path(),
+    )));
     let refused = run(&["serve"], &env).await;
     assert!(!refused.status.success());
     assert!(
