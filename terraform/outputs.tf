@@ -2,13 +2,23 @@
 # How the server's settings map to this stack (README.md, "Application settings").
 
 output "sentinela_s3_bucket" {
-  description = "SENTINELA_S3_BUCKET of the server: the bucket name template, {layer} = raw|bronze|silver|gold."
+  description = "SENTINELA_S3_BUCKET of the web and the ingest: the bucket name template, {layer} = raw|bronze|silver|gold."
   value       = module.lake.bucket_template
 }
 
-output "database_url_secret_arn" {
-  description = "Secret whose url key is the server's DATABASE_URL (ECS injects it; write it once, README.md \"First deployment\")."
-  value       = module.database.app_secret_arn
+output "database_secret_arns" {
+  description = "Secret of each service's login role, keyed ingest and web (JSON: username, password, url = its DATABASE_URL; write them once, README.md \"First deployment\")."
+  value       = module.database.login_secret_arns
+}
+
+output "signing_key_secret_arn" {
+  description = "Secret of the web service's SENTINELA_SIGNING_KEY (embed links; write it once)."
+  value       = module.service.signing_key_secret_arn
+}
+
+output "source_credentials_secret_arn" {
+  description = "Secret of the occupancy source's credentials, injected into the ingest only (JSON: user, password)."
+  value       = module.ingest_job.source_credentials_secret_arn
 }
 
 output "database_master_secret_arn" {
@@ -31,14 +41,9 @@ output "database_name" {
   value       = module.database.database_name
 }
 
-output "database_app_username" {
-  description = "Login role the server connects as (created by the db-admin task)."
-  value       = module.database.app_username
-}
-
-output "app_secrets_arn_pattern" {
-  description = "Secrets the server may read (source credentials): create them under this name prefix."
-  value       = module.iam.app_secrets_arn_pattern
+output "database_usernames" {
+  description = "Login role of each service, keyed ingest and web (created by the db-admin task)."
+  value       = module.database.login_usernames
 }
 
 # ------------------------------------------------------------------ lake
@@ -56,8 +61,13 @@ output "access_log_bucket" {
 # ------------------------------------------------------------------ service
 
 output "ecr_repository_url" {
-  description = "Where to push the server image: docker push <url>:<image_tag>."
+  description = "Where to push the sentinela image: docker push <url>:<image_tag>."
   value       = module.service.ecr_repository_url
+}
+
+output "image" {
+  description = "The image every task runs, by digest."
+  value       = module.service.image
 }
 
 output "load_balancer_dns_name" {
@@ -71,18 +81,43 @@ output "load_balancer_zone_id" {
 }
 
 output "ecs_cluster_name" {
-  description = "ECS cluster of the server."
+  description = "ECS cluster of the web service, the ingest job and the db-admin task."
   value       = module.service.cluster_name
 }
 
 output "ecs_service_name" {
-  description = "ECS service of the server."
+  description = "ECS service of the web."
   value       = module.service.service_name
 }
 
 output "server_log_group" {
-  description = "CloudWatch log group of the server (JSON lines)."
+  description = "CloudWatch log group of the web service (JSON lines)."
   value       = module.service.server_log_group_name
+}
+
+output "ingest_log_group" {
+  description = "CloudWatch log group of the ingest job (JSON lines; each run ends with ingest_run_status)."
+  value       = module.ingest_job.log_group_name
+}
+
+output "ingest_task_family" {
+  description = "Task definition family of the ingest job (to run it by hand: aws ecs run-task)."
+  value       = module.ingest_job.task_family
+}
+
+output "ingest_security_group_id" {
+  description = "Security group to give the ingest task when it is run by hand."
+  value       = module.network.ingest_security_group_id
+}
+
+output "ingest_event_bus" {
+  description = "EventBridge bus of the admins' ingest requests."
+  value       = module.ingest_job.event_bus_name
+}
+
+output "ingest_schedule" {
+  description = "EventBridge Scheduler schedule of the ingest job."
+  value       = module.ingest_job.schedule_name
 }
 
 output "db_admin_task_family" {
@@ -96,7 +131,7 @@ output "db_admin_security_group_id" {
 }
 
 output "private_subnet_ids" {
-  description = "Private subnets (for aws ecs run-task of the db-admin task)."
+  description = "Private subnets (for aws ecs run-task of the db-admin or ingest task)."
   value       = module.network.private_subnet_ids
 }
 
@@ -140,6 +175,16 @@ output "glue_tables" {
 output "athena_results_bucket" {
   description = "Bucket of the Athena query results."
   value       = module.analytics.results_bucket
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic of every alarm and of the budget (subscribe more endpoints here)."
+  value       = module.alarms.topic_arn
+}
+
+output "alarm_names" {
+  description = "Every CloudWatch alarm of the environment."
+  value       = module.alarms.alarm_names
 }
 
 output "budget_name" {

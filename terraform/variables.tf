@@ -36,6 +36,12 @@ variable "bucket_prefix" {
   }
 }
 
+variable "production" {
+  description = "Whether this environment is production: then the database must be Multi-AZ, the web service keeps at least 2 tasks in business hours and at least 1 outside them. Outside production the database may be single-AZ and the web may stop at night (min_tasks = 0)."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Extra tags on every resource (cost centre, owner...)."
   type        = map(string)
@@ -54,7 +60,7 @@ variable "kms_deletion_window_days" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of every CloudWatch log group (server, db-admin, WAF, RDS, VPC flow logs), in days."
+  description = "Retention of every CloudWatch log group (web, ingest, db-admin, WAF, RDS, VPC flow logs), in days."
   type        = number
   default     = 365
 
@@ -94,12 +100,23 @@ variable "nat_gateway_per_az" {
 }
 
 variable "allowed_cidrs" {
-  description = "CIDR blocks allowed to reach the dashboard on 443: the company's intranet / VPN egress ranges. No default: 0.0.0.0/0 is refused."
+  description = "CIDR blocks allowed to reach the dashboard on 443: the company's intranet / VPN egress ranges, each a network address with a prefix of /8 or longer. No default: 0.0.0.0/0 is refused."
   type        = list(string)
 
+  # Each entry: an IPv4 network in CIDR notation (a.b.c.d/n), its address the
+  # network's own (no host bits set, so a typo such as 10.1.2.3/8 is caught),
+  # and a prefix of at least /8, which refuses 0.0.0.0/0 and every other
+  # range wider than a private /8. try() keeps a malformed entry a failed
+  # condition rather than an evaluation error.
   validation {
-    condition     = length(var.allowed_cidrs) > 0 && alltrue([for cidr in var.allowed_cidrs : can(cidrhost(cidr, 0)) && !startswith(cidr, "0.0.0.0/")])
-    error_message = "Give at least one valid IPv4 CIDR block; 0.0.0.0/x (the whole internet) is not allowed."
+    condition = length(var.allowed_cidrs) > 0 && alltrue([
+      for cidr in var.allowed_cidrs :
+      can(regex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", cidr))
+      && try(cidrhost(cidr, 0) == split("/", cidr)[0], false)
+      && try(tonumber(split("/", cidr)[1]) >= 8, false)
+      && !startswith(cidr, "0.")
+    ])
+    error_message = "Give at least one IPv4 network in CIDR notation (e.g. 198.51.100.0/24): no host bits set, a prefix of /8 or longer, nothing in 0.0.0.0/8 (0.0.0.0/0, the whole internet, is refused)."
   }
 }
 
@@ -151,6 +168,17 @@ variable "raw_transition_glacier_days" {
   validation {
     condition     = var.raw_transition_glacier_days >= var.raw_transition_ia_days + 30
     error_message = "S3 keeps objects at least 30 days in STANDARD_IA before GLACIER: use raw_transition_ia_days + 30 or more."
+  }
+}
+
+variable "raw_object_lock_days" {
+  description = "Days every raw object version is kept whatever anyone asks (S3 Object Lock, governance mode): what the sources published cannot be fetched again."
+  type        = number
+  default     = 1825
+
+  validation {
+    condition     = var.raw_object_lock_days >= 1 && var.raw_object_lock_days <= 36500 && floor(var.raw_object_lock_days) == var.raw_object_lock_days
+    error_message = "A whole number of days between 1 and 36500."
   }
 }
 
@@ -209,9 +237,14 @@ variable "db_max_allocated_storage_gb" {
 }
 
 variable "db_multi_az" {
-  description = "Synchronous standby in a second AZ with automatic failover (doubles the instance cost)."
+  description = "Synchronous standby in a second AZ with automatic failover (doubles the instance cost). Required in production; a single-AZ database is allowed elsewhere."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.db_multi_az || !var.production
+    error_message = "Production needs a Multi-AZ database (db_multi_az = true); set production = false for a cheaper single-AZ stack."
+  }
 }
 
 variable "db_backup_retention_days" {
@@ -257,7 +290,7 @@ variable "db_monitoring_interval_seconds" {
 # ------------------------------------------------------------------ service
 
 variable "image_tag" {
-  description = "Tag of the server image in the stack's ECR repository (tags are immutable: use the git commit)."
+  description = "Tag of the sentinela image in the stack's ECR repository (tags are immutable: use the git commit); every task runs the digest it points at."
   type        = string
 
   validation {
@@ -267,7 +300,7 @@ variable "image_tag" {
 }
 
 variable "cpu_architecture" {
-  description = "CPU architecture the server image is built for: X86_64 or ARM64 (Graviton, ~20% cheaper)."
+  description = "CPU architecture the sentinela image is built for: X86_64 or ARM64 (Graviton, ~20% cheaper)."
   type        = string
   default     = "X86_64"
 
@@ -278,13 +311,46 @@ variable "cpu_architecture" {
 }
 
 variable "desired_count" {
-  description = "Number of server tasks, spread over the AZs."
+  description = "Number of web tasks during business hours, spread over the AZs."
   type        = number
   default     = 2
 
   validation {
-    condition     = var.desired_count >= 2
-    error_message = "At least 2 tasks, so that one AZ or one task can fail."
+    condition     = var.desired_count >= (var.production ? 2 : 1) && floor(var.desired_count) == var.desired_count
+    error_message = "A whole number: at least 2 in production (one AZ or one task can fail), at least 1 elsewhere."
+  }
+}
+
+variable "min_tasks" {
+  description = "Number of web tasks outside business hours. 0 stops the web at night and at weekends (outside production only: the dashboard then answers 503)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.min_tasks >= (var.production ? 1 : 0) && var.min_tasks <= var.desired_count && floor(var.min_tasks) == var.min_tasks
+    error_message = "A whole number, at most desired_count: at least 1 in production, 0 or more elsewhere."
+  }
+}
+
+variable "business_hours_start" {
+  description = "When the web service scales up to desired_count: an Application Auto Scaling cron(...) expression in schedule_timezone. Default: 07:00 Monday to Friday."
+  type        = string
+  default     = "cron(0 7 ? * MON-FRI *)"
+
+  validation {
+    condition     = can(regex("^cron\\([^)]+\\)$", var.business_hours_start))
+    error_message = "A cron(...) expression."
+  }
+}
+
+variable "business_hours_end" {
+  description = "When the web service scales down to min_tasks: a cron(...) expression in schedule_timezone. Default: 20:00 Monday to Friday (so it stays down over the weekend)."
+  type        = string
+  default     = "cron(0 20 ? * MON-FRI *)"
+
+  validation {
+    condition     = can(regex("^cron\\([^)]+\\)$", var.business_hours_end))
+    error_message = "A cron(...) expression."
   }
 }
 
@@ -300,10 +366,35 @@ variable "task_memory" {
   default     = 1024
 }
 
-variable "db_admin_image" {
-  description = "Image with psql for the one-off db-admin task (pin a version; a digest is better)."
+variable "schedule_timezone" {
+  description = "Time zone (IANA name) of the ingest schedule and of the web service's business hours."
   type        = string
-  default     = "public.ecr.aws/docker/library/postgres:17-alpine"
+  default     = "America/Sao_Paulo"
+}
+
+# ------------------------------------------------------------------ ingest job
+
+variable "ingest_schedule_expression" {
+  description = "When EventBridge Scheduler runs the ingest job (`ingest --due`, which does only what is due): a cron(...) or rate(...) expression in schedule_timezone. Default: hourly, at 10 past."
+  type        = string
+  default     = "cron(10 * * * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron\\([^)]+\\)|rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\))$", var.ingest_schedule_expression))
+    error_message = "A cron(...) or rate(N unit) expression of EventBridge Scheduler."
+  }
+}
+
+variable "ingest_task_cpu" {
+  description = "CPU units of the ingest task (1024 = 1 vCPU)."
+  type        = number
+  default     = 1024
+}
+
+variable "ingest_task_memory" {
+  description = "Memory of the ingest task, in MiB (its peak is about 0.6 GiB on the full public data, BENCHMARKS.md)."
+  type        = number
+  default     = 2048
 }
 
 # ------------------------------------------------------------------ people
@@ -348,6 +439,58 @@ variable "athena_bytes_scanned_cutoff_per_query" {
   }
 }
 
+# ------------------------------------------------------------------ alarms and budget
+
+variable "alert_emails" {
+  description = "Addresses subscribed to the alerts topic: every alarm (firing and recovering) and the budget's alerts. Each confirms its subscription once."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alert_emails) > 0 && alltrue([for email in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Give at least one e-mail address."
+  }
+}
+
+variable "alarm_5xx_percent" {
+  description = "Share of the web's requests answered 5xx (load balancer or tasks) above which the alarm fires, in percent."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_percent > 0 && var.alarm_5xx_percent <= 100
+    error_message = "A percentage above 0."
+  }
+}
+
+variable "alarm_db_cpu_percent" {
+  description = "Database CPU (average over 15 minutes) above which the alarm fires, in percent."
+  type        = number
+  default     = 80
+}
+
+variable "alarm_db_free_storage_gb" {
+  description = "Free database storage below which the alarm fires, in GiB."
+  type        = number
+  default     = 5
+}
+
+variable "alarm_db_connections" {
+  description = "Database connections above which the alarm fires (db.t4g.small allows about 190)."
+  type        = number
+  default     = 150
+}
+
+variable "alarm_ingest_missing_after_hours" {
+  description = "Hours without a successful ingest run (ingest_run_status ok or idle) after which the alarm fires; keep it above the schedule's interval and the longest run."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.alarm_ingest_missing_after_hours >= 1 && var.alarm_ingest_missing_after_hours <= 24 && floor(var.alarm_ingest_missing_after_hours) == var.alarm_ingest_missing_after_hours
+    error_message = "A whole number of hours between 1 and 24 (one CloudWatch period)."
+  }
+}
+
 # ------------------------------------------------------------------ budget
 
 variable "budget_monthly_limit_usd" {
@@ -357,16 +500,6 @@ variable "budget_monthly_limit_usd" {
   validation {
     condition     = var.budget_monthly_limit_usd > 0
     error_message = "A positive amount."
-  }
-}
-
-variable "budget_alert_emails" {
-  description = "Addresses alerted at 80% and 100% (actual) and 100% (forecast) of the monthly budget."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.budget_alert_emails) > 0 && alltrue([for email in var.budget_alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
-    error_message = "Give at least one e-mail address."
   }
 }
 

@@ -15,9 +15,11 @@ use crate::{
     access,
     config::Settings,
     ingest::connect::fetch::Origin,
+    job::{self, Outcome},
     progress::ProgressLines,
-    startup::{Application, Dependencies, shutdown_signal},
-    store::{IngestLock, Store},
+    scheduler,
+    startup::{Application, Dependencies, open_store, shutdown_signal},
+    store::{self, Duty, LoginRole, RoleName, Store},
     telemetry,
 };
 
@@ -49,6 +51,11 @@ enum Command {
         /// Print the run report as JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Only the sources that are due, as the server's scheduler picks
+        /// them; with none due, only gold that is behind, or nothing (the
+        /// ingest job's command in production).
+        #[arg(long, conflicts_with_all = ["source", "from"])]
+        due: bool,
     },
     /// Accept an edition held by its source's data contract (see
     /// `sentinela held`): refine it into silver and refresh gold.
@@ -57,7 +64,21 @@ enum Command {
         source: String,
         /// The id of the run that held it.
         run: String,
+        /// Who accepts it, as recorded with the edition (default: $USER (cli)).
+        #[arg(long)]
+        by: Option<String>,
     },
+    /// Apply the store's migrations (and the web service's grants, with
+    /// SENTINELA_WEB_DB_ROLE), then exit: run as the tables' owner before
+    /// a web service that does not migrate (SENTINELA_DB_MIGRATE=false).
+    Migrate,
+    /// Create or update the ingest's and the web service's PostgreSQL login
+    /// roles, as an administrator: the connection from the PG* variables
+    /// (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE,
+    /// PGSSLROOTCERT), the roles from SENTINELA_INGEST_DB_USER and
+    /// SENTINELA_INGEST_DB_PASSWORD, SENTINELA_WEB_DB_USER and
+    /// SENTINELA_WEB_DB_PASSWORD.
+    DbRoles,
     /// List the editions held by their sources' data contracts.
     Held,
     /// List the latest ingest runs.
@@ -145,10 +166,17 @@ pub async fn run() -> ExitCode {
     telemetry::init(settings.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
-        Command::Ingest { source, from, json } => {
-            return exit(ingest(&settings, source.as_deref(), from, json).await);
+        Command::Ingest {
+            source,
+            from,
+            json,
+            due,
+        } => return ingest(&settings, source.as_deref(), from, json, due).await,
+        Command::Accept { source, run, by } => {
+            return exit(accept(&settings, &source, &run, by).await);
         }
-        Command::Accept { source, run } => return exit(accept(&settings, &source, &run).await),
+        Command::Migrate => migrate(&settings).await,
+        Command::DbRoles => db_roles().await,
         Command::Held => held(&settings).await,
         Command::Runs { limit } => runs(&settings, limit).await,
         Command::Account(command) => account(&settings, command).await,
@@ -199,11 +227,8 @@ fn run_exit(report: &RunReport) -> ExitCode {
 /// Another ingest holds the lock: nothing was done.
 const BUSY: u8 = 4;
 
-/// The ingest lock, or why it cannot be had.
-async fn ingest_lock(store: &Store) -> anyhow::Result<Result<IngestLock, ExitCode>> {
-    if let Some(lock) = store.try_ingest_lock().await? {
-        return Ok(Ok(lock));
-    }
+/// Says that another ingest holds the lock, and who if the store knows.
+fn tell_busy(store: &Store) -> ExitCode {
     let holder = store
         .ingest_lock_holder()
         .map(|h| format!(" ({h})"))
@@ -212,7 +237,7 @@ async fn ingest_lock(store: &Store) -> anyhow::Result<Result<IngestLock, ExitCod
         "sentinela: another ingest is running{holder}, from a server's scheduler or another \
          command; this one stopped without changing anything. Run it again once that one ends."
     );
-    Ok(Err(ExitCode::from(BUSY)))
+    ExitCode::from(BUSY)
 }
 
 async fn backtest_nowcast(dir: PathBuf) -> anyhow::Result<()> {
@@ -229,41 +254,126 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     app.run(shutdown_signal()).await
 }
 
+/// Runs an ingest and tells its outcome once, in the log event that
+/// carries `ingest_run_status` (the alarms count it) and as the exit status.
 async fn ingest(
     settings: &Settings,
     source: Option<&str>,
     from: Option<PathBuf>,
     json: bool,
-) -> anyhow::Result<ExitCode> {
-    let dependencies = Dependencies::open(settings).await?;
+    due: bool,
+) -> ExitCode {
+    let outcome = match Dependencies::open(settings).await {
+        Ok(dependencies) => run_ingest(&dependencies, source, from, due).await,
+        Err(error) => Err(error),
+    };
+    job::log("ingest", &outcome);
+    match outcome {
+        Ok(Outcome::Ran(report)) => {
+            match json {
+                true => match serde_json::to_string_pretty(&report) {
+                    Ok(text) => println!("{text}"),
+                    Err(error) => return exit(Err(error.into())),
+                },
+                false => print_report(&report),
+            }
+            run_exit(&report)
+        }
+        Ok(Outcome::Idle) => ExitCode::SUCCESS,
+        Ok(Outcome::Busy) => ExitCode::from(BUSY),
+        // Told by job::log.
+        Err(_) => ExitCode::FAILURE,
+    }
+}
+
+async fn run_ingest(
+    dependencies: &Dependencies,
+    source: Option<&str>,
+    from: Option<PathBuf>,
+    due: bool,
+) -> anyhow::Result<Outcome> {
     let pipeline = dependencies
         .pipeline()?
         .observed_by(Arc::new(ProgressLines::default()));
-    let _lock = match ingest_lock(&dependencies.store).await? {
-        Ok(lock) => lock,
-        Err(busy) => return Ok(busy),
+    let store = &dependencies.store;
+    if due {
+        let outcome = scheduler::tick(&pipeline, store, &dependencies.sources, false).await?;
+        if let Outcome::Busy = outcome {
+            tell_busy(store);
+        }
+        return Ok(outcome);
+    }
+    let Some(_lock) = store.try_ingest_lock().await? else {
+        tell_busy(store);
+        return Ok(Outcome::Busy);
     };
     let origin = from.map_or(Origin::Remote, Origin::Dir);
-    let report = pipeline.run(&origin, source.as_slice()).await?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print_report(&report);
-    }
+    Ok(Outcome::Ran(
+        pipeline.run(&origin, source.as_slice()).await?,
+    ))
+}
+
+async fn accept(
+    settings: &Settings,
+    source: &str,
+    run: &str,
+    by: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let dependencies = Dependencies::open(settings).await?;
+    let pipeline = dependencies.pipeline()?;
+    let Some(_lock) = dependencies.store.try_ingest_lock().await? else {
+        return Ok(tell_busy(&dependencies.store));
+    };
+    let by = by.unwrap_or_else(|| {
+        let user = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+        format!("{user} (cli)")
+    });
+    let report = pipeline.accept(source, run, &by).await?;
+    print_report(&report);
     Ok(run_exit(&report))
 }
 
-async fn accept(settings: &Settings, source: &str, run: &str) -> anyhow::Result<ExitCode> {
-    let dependencies = Dependencies::open(settings).await?;
-    let pipeline = dependencies.pipeline()?;
-    let _lock = match ingest_lock(&dependencies.store).await? {
-        Ok(lock) => lock,
-        Err(busy) => return Ok(busy),
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    open_store(settings).await?.close().await;
+    println!("store migrated");
+    Ok(())
+}
+
+/// A variable `db-roles` needs.
+fn required(name: &str) -> anyhow::Result<String> {
+    std::env::var(name).with_context(|| format!("{name} is not set"))
+}
+
+async fn db_roles() -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let role = |user: &str, password: &str, duty| -> anyhow::Result<LoginRole> {
+        Ok(LoginRole {
+            name: RoleName::parse(&required(user)?)?,
+            password: SecretString::from(required(password)?),
+            duty,
+        })
     };
-    let by = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-    let report = pipeline.accept(source, run, &format!("{by} (cli)")).await?;
-    print_report(&report);
-    Ok(run_exit(&report))
+    let roles = [
+        role(
+            "SENTINELA_INGEST_DB_USER",
+            "SENTINELA_INGEST_DB_PASSWORD",
+            Duty::Ingest,
+        )?,
+        role(
+            "SENTINELA_WEB_DB_USER",
+            "SENTINELA_WEB_DB_PASSWORD",
+            Duty::Web,
+        )?,
+    ];
+    let mut admin =
+        sqlx::postgres::PgConnection::connect_with(&sqlx::postgres::PgConnectOptions::new())
+            .await
+            .context("connecting as the administrator (PG* variables)")?;
+    store::create_login_roles(&mut admin, &roles).await?;
+    for role in &roles {
+        println!("role {} ready ({:?})", role.name.as_str(), role.duty);
+    }
+    Ok(())
 }
 
 async fn held(settings: &Settings) -> anyhow::Result<()> {
@@ -331,12 +441,6 @@ fn print_report(report: &RunReport) {
     for failed in &report.gold_errors {
         println!("error gold {failed}");
     }
-}
-
-async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&settings.database_url(), settings.db_max_connections)
-        .await
-        .context("opening the store")
 }
 
 async fn runs(settings: &Settings, limit: u32) -> anyhow::Result<()> {

@@ -46,6 +46,15 @@ pub struct Settings {
     pub database_url: Option<SecretString>,
     /// `SENTINELA_DB_MAX_CONNECTIONS`: size of the store's connection pool.
     pub db_max_connections: u32,
+    /// `SENTINELA_DB_MIGRATE`: apply the store's migrations at start-up
+    /// (`true`), or only check that the database has them all (`false`: the
+    /// web service, whose database role may not create tables).
+    pub db_migrate: bool,
+    /// `SENTINELA_WEB_DB_ROLE`: on PostgreSQL, after migrating, grant this
+    /// role what the web service needs and nothing more (reading every
+    /// table, writing accounts, sessions and API tokens); set on the ingest,
+    /// which owns the tables.
+    pub web_db_role: Option<String>,
     /// `SENTINELA_DATA_DIR`: the folder of the embedded store and local lake.
     pub data_dir: PathBuf,
     /// `SENTINELA_LAKE_DIR`: the local lake's folder (default `<data_dir>/lake`).
@@ -73,6 +82,10 @@ pub struct Settings {
     /// `SENTINELA_SCHEDULER_TICK_SECONDS`: how often the scheduler looks
     /// for due sources.
     pub scheduler_tick_seconds: u64,
+    /// `SENTINELA_INGEST_EVENT_BUS`: an admin's ingest or acceptance runs
+    /// as the ingest job of its own, asked for on this EventBridge bus (name
+    /// or ARN), instead of in this process.
+    pub ingest_event_bus: Option<String>,
     /// `SENTINELA_FRAME_ANCESTORS`: who may show the pages in a frame (the
     /// intranet's iframe), as a CSP `frame-ancestors` source list.
     pub frame_ancestors: String,
@@ -116,6 +129,8 @@ impl Default for Settings {
         Settings {
             database_url: None,
             db_max_connections: 10,
+            db_migrate: true,
+            web_db_role: None,
             data_dir: PathBuf::from("var"),
             lake_dir: None,
             s3_bucket: None,
@@ -127,6 +142,7 @@ impl Default for Settings {
             log_format: LogFormat::default(),
             scheduler: true,
             scheduler_tick_seconds: 60,
+            ingest_event_bus: None,
             frame_ancestors: "'self'".to_owned(),
             access: AccessMode::default(),
             signing_key: None,

@@ -4,12 +4,14 @@
 
 pub mod access;
 pub mod allocator;
+pub mod aws;
 pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod crash;
 pub mod folding;
 pub mod ingest;
+pub mod job;
 pub mod json_error;
 pub mod lake;
 pub mod lineage;
@@ -24,3 +26,4 @@ pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod territories;
+pub mod trigger;

@@ -15,6 +15,7 @@ use tracing::Instrument;
 
 use crate::{
     ingest::{Pipeline, connect::fetch::Origin, off_workers},
+    job::{self, Outcome},
     sources::SourceConfig,
     store::{SourceStateRow, Store},
 };
@@ -69,47 +70,58 @@ impl Scheduler {
                 });
                 match tick.await {
                     None => break,
-                    Some(Ok(ran)) => repaired |= ran,
-                    Some(Err(error)) => {
-                        tracing::error!(error = format!("{error:#}"), "scheduled ingest failed")
-                    }
+                    Some(ran) => repaired |= ran,
                 }
             }
         })
     }
 
-    /// One tick: if this process gets the lock, ingests the due sources,
-    /// or with none due repairs when `repair` says so or gold is behind.
-    /// Returns whether it got the lock.
-    async fn run_tick(&self, repair: bool) -> anyhow::Result<bool> {
-        let Some(_lock) = self.store.try_ingest_lock().await? else {
-            tracing::debug!("another process is ingesting");
-            return Ok(false);
-        };
-        // Read under the lock: another process may have just ingested.
-        let states = self.store.source_states().await?;
-        let due: Vec<&str> = self
-            .sources
-            .iter()
-            .filter(|source| is_due(source, states.iter().find(|s| s.name == source.name)))
-            .map(|source| source.name.as_str())
-            .collect();
-        let report = if !due.is_empty() {
-            self.pipeline
-                .run(&Origin::Remote, &due)
-                .instrument(tracing::info_span!("scheduled_ingest", sources = ?due))
-                .await?
-        } else if repair || !self.pipeline.gold_behind().await?.is_empty() {
-            self.pipeline
-                .repair()
-                .instrument(tracing::info_span!("scheduled_repair"))
-                .await?
-        } else {
-            return Ok(true);
-        };
-        tracing::info!(run = %report.id, status = %report.status, "scheduled ingest done");
-        Ok(true)
+    /// One tick, repairing when `repair` says so; returns whether this
+    /// process got the lock and ran it to its end.
+    async fn run_tick(&self, repair: bool) -> bool {
+        let tick = tick(&self.pipeline, &self.store, &self.sources, repair).await;
+        match &tick {
+            Ok(Outcome::Busy) => tracing::debug!("another process is ingesting"),
+            Ok(Outcome::Idle) => {}
+            _ => job::log("scheduled ingest", &tick),
+        }
+        matches!(tick, Ok(Outcome::Idle | Outcome::Ran(_)))
     }
+}
+
+/// One tick, the server's and the ingest job's (`sentinela ingest --due`):
+/// if this process gets the lock, ingests the due sources, or with none due
+/// repairs when `repair` says so or gold is behind.
+pub async fn tick(
+    pipeline: &Pipeline,
+    store: &Store,
+    sources: &[SourceConfig],
+    repair: bool,
+) -> anyhow::Result<Outcome> {
+    let Some(_lock) = store.try_ingest_lock().await? else {
+        return Ok(Outcome::Busy);
+    };
+    // Read under the lock: another process may have just ingested.
+    let states = store.source_states().await?;
+    let due: Vec<&str> = sources
+        .iter()
+        .filter(|source| is_due(source, states.iter().find(|s| s.name == source.name)))
+        .map(|source| source.name.as_str())
+        .collect();
+    let report = if !due.is_empty() {
+        pipeline
+            .run(&Origin::Remote, &due)
+            .instrument(tracing::info_span!("scheduled_ingest", sources = ?due))
+            .await?
+    } else if repair || !pipeline.gold_behind().await?.is_empty() {
+        pipeline
+            .repair()
+            .instrument(tracing::info_span!("scheduled_repair"))
+            .await?
+    } else {
+        return Ok(Outcome::Idle);
+    };
+    Ok(Outcome::Ran(report))
 }
 
 #[cfg(test)]

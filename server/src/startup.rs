@@ -1,6 +1,6 @@
-//! Start-up and shutdown: opens the store (migrating it), the lake and the
-//! source configuration, binds the listener (and the metrics listener, when
-//! configured), and serves until told to stop.
+//! Start-up and shutdown: opens the store (migrating it, or checking it is
+//! migrated), the lake and the source configuration, binds the listener (and
+//! the metrics listener, when configured), and serves until told to stop.
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
@@ -26,8 +26,9 @@ use crate::{
     serve::serve,
     site::Site,
     sources::{self, SourceConfig},
-    store::Store,
+    store::{RoleName, Store},
     territories::Territories,
+    trigger::Trigger,
 };
 
 /// What both the server and the CLI open first.
@@ -39,12 +40,11 @@ pub struct Dependencies {
 }
 
 impl Dependencies {
-    /// Opens the store (migrating it), the lake, the source configuration
-    /// and the territories (their cities checked against the data's).
+    /// Opens the store (migrating it, or checking it is migrated), the
+    /// lake, the source configuration and the territories (their cities
+    /// checked against the data's).
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
-        let store = Store::connect(&settings.database_url(), settings.db_max_connections)
-            .await
-            .context("opening the store")?;
+        let store = open_store(settings).await?;
         let lake = lake::open(&settings.lake())
             .await
             .context("opening the lake")?;
@@ -73,6 +73,28 @@ impl Dependencies {
             Fetcher::new(RetryPolicy::default(), Secrets::Environment)?,
         ))
     }
+}
+
+/// Opens the store as the settings say: migrating it, or checking that it
+/// is migrated (`SENTINELA_DB_MIGRATE=false`); after migrating, grants the
+/// web service's role its share (`SENTINELA_WEB_DB_ROLE`).
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let (url, connections) = (settings.database_url(), settings.db_max_connections);
+    if !settings.db_migrate {
+        return Store::connect_migrated(&url, connections)
+            .await
+            .context("opening the store without migrating it");
+    }
+    let store = Store::connect(&url, connections)
+        .await
+        .context("opening the store")?;
+    if let Some(role) = &settings.web_db_role {
+        store
+            .grant_web_role(&RoleName::parse(role)?)
+            .await
+            .with_context(|| format!("granting the web service's role {role}"))?;
+    }
+    Ok(store)
 }
 
 /// How often the server looks for data published by another process.
@@ -135,6 +157,7 @@ impl Application {
             metrics: recorder,
             api: Api::new(store.clone(), sources, territories),
             access,
+            trigger: Trigger::new(settings.ingest_event_bus.as_deref(), pipeline.clone()).await,
             pipeline,
         };
         Ok(Application {

@@ -7,7 +7,12 @@
 region              = "sa-east-1"
 allowed_account_ids = ["111122223333"]
 environment         = "prod"
-availability_zones  = ["sa-east-1a", "sa-east-1c"]
+# Production rules: Multi-AZ database, >= 2 web tasks in business hours and
+# >= 1 outside them. A small staging stack sets production = false,
+# db_multi_az = false, db_instance_class = "db.t4g.micro", desired_count = 1,
+# min_tasks = 0, load_balancer_internal = true (README.md, "Monthly cost").
+production         = true
+availability_zones = ["sa-east-1a", "sa-east-1c"]
 # bucket_prefix     = "acme-prod-sentinela" # if prod-sentinela-* is taken
 
 tags = {
@@ -20,11 +25,24 @@ allowed_cidrs          = ["198.51.100.0/24"]
 load_balancer_internal = false
 certificate_arn        = "arn:aws:acm:sa-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
 
-# Server image: pushed to the stack's ECR repository, tagged with the commit.
-image_tag     = "0123abc"
-desired_count = 2
-task_cpu      = 512
-task_memory   = 1024
+# The sentinela image: pushed to the stack's ECR repository, tagged with the
+# commit; every task runs the digest the tag points at.
+image_tag = "0123abc"
+
+# Web service: desired_count tasks in business hours (São Paulo time),
+# min_tasks outside them.
+desired_count        = 2
+min_tasks            = 1
+business_hours_start = "cron(0 7 ? * MON-FRI *)"
+business_hours_end   = "cron(0 20 ? * MON-FRI *)"
+schedule_timezone    = "America/Sao_Paulo"
+task_cpu             = 512
+task_memory          = 1024
+
+# Ingest job: `ingest --due` hourly, at 10 past.
+ingest_schedule_expression = "cron(10 * * * ? *)"
+ingest_task_cpu            = 1024
+ingest_task_memory         = 2048
 
 # Database
 db_instance_class        = "db.t4g.small"
@@ -35,6 +53,8 @@ db_backup_retention_days = 14
 raw_transition_ia_days             = 30
 raw_transition_glacier_days        = 180
 noncurrent_version_expiration_days = 90
+# Raw object versions kept (S3 Object Lock, governance mode): 5 years.
+raw_object_lock_days = 1825
 
 log_retention_days = 365
 
@@ -42,6 +62,12 @@ log_retention_days = 365
 governance_principal_arns = ["arn:aws:iam::111122223333:role/platform-admins"]
 analyst_principal_arns    = ["arn:aws:iam::111122223333:role/data-team"]
 
-# Cost
-budget_monthly_limit_usd = 400
-budget_alert_emails      = ["ops@example.com"]
+# Alarms (SNS topic, e-mail subscribers) and the budget, which alerts the
+# same topic.
+alert_emails                     = ["ops@example.com"]
+alarm_5xx_percent                = 5
+alarm_db_cpu_percent             = 80
+alarm_db_free_storage_gb         = 5
+alarm_db_connections             = 150
+alarm_ingest_missing_after_hours = 3
+budget_monthly_limit_usd         = 400

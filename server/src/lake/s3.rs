@@ -13,7 +13,6 @@ use aws_sdk_s3::{
     primitives::ByteStream,
     types::{CompletedMultipartUpload, CompletedPart},
 };
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::{Key, Lake, LakeError, Layer, ObjectInfo, ObjectReader};
@@ -170,14 +169,7 @@ impl S3Lake {
 /// The S3 client configuration: rustls with ring for HTTPS, the default
 /// credential chain, and the endpoint, region and addressing of `config`.
 pub async fn sdk_config(config: &S3Config) -> aws_sdk_s3::Config {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https();
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http);
-    if let Some(region) = &config.region {
-        loader = loader.region(aws_config::Region::new(region.clone()));
-    }
-    let shared = loader.load().await;
+    let shared = crate::aws::shared_config(config.region.as_deref()).await;
     // Throttling (503 SlowDown) and transient failures: up to four attempts
     // with jittered exponential backoff, then the error is the caller's.
     let mut builder = aws_sdk_s3::config::Builder::from(&shared)

@@ -4,12 +4,9 @@
 //! issue embed links. Every failure is a JSON error body, the API's, a body
 //! or path that cannot be read included.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::collections::BTreeMap;
 
-use app::{
-    account::{Account, Role},
-    catalog::runs::RunReport,
-};
+use app::account::{Account, Role};
 use axum::{
     Extension, Json, Router,
     extract::{
@@ -27,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use crate::{
     access::{self, Access, AccountError, EmbedGrant, IssuedToken, password::PasswordError},
-    ingest::{Pipeline, connect::fetch::Origin, off_workers},
     json_error::{ErrorBody, error_response},
-    store::{IngestLock, Store, StoreError},
+    store::{Store, StoreError},
+    trigger::{Job, StartError, Trigger},
 };
 
 /// The admin routes.
@@ -111,41 +108,44 @@ struct IngestRequest {
     source: Option<String>,
 }
 
-/// Starts an ingest of the sources' URLs in the background, unless one runs.
+/// Starts an ingest of the sources' URLs, unless one runs: in the
+/// background here, or as the ingest job (`trigger`).
 async fn trigger_ingest(
     State(store): State<Store>,
-    State(pipeline): State<Arc<Pipeline>>,
+    State(trigger): State<Trigger>,
     Extension(admin): Extension<Account>,
     Body(request): Body<IngestRequest>,
 ) -> Result<Response, Failure> {
-    let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, source = ?request.source, "ingest requested");
-    tokio::spawn(off_workers(async move {
-        let _lock = lock;
-        let only: Vec<&str> = request.source.as_deref().into_iter().collect();
-        log_run(
-            "requested ingest",
-            pipeline.run(&Origin::Remote, &only).await,
-        );
-    }));
-    Ok(started())
+    start(
+        &trigger,
+        &store,
+        Job::Ingest {
+            source: request.source,
+        },
+    )
+    .await
 }
 
-/// The ingest lock, or a 409 when another ingest holds it.
-async fn ingest_lock(store: &Store) -> Result<IngestLock, Failure> {
-    store.try_ingest_lock().await?.ok_or_else(|| {
-        Failure(
+/// Starts `job`: 202, or 409 when another ingest runs, 503 when the store
+/// or the bus fails.
+async fn start(trigger: &Trigger, store: &Store, job: Job) -> Result<Response, Failure> {
+    match trigger.start(store, job).await {
+        Ok(()) => Ok(started()),
+        Err(StartError::Busy) => Err(Failure(
             StatusCode::CONFLICT,
             "busy",
             "an ingest is already running".into(),
-        )
-    })
-}
-
-fn log_run(what: &str, outcome: anyhow::Result<RunReport>) {
-    match outcome {
-        Ok(report) => tracing::info!(run = %report.id, status = %report.status, "{what} done"),
-        Err(error) => tracing::error!(error = format!("{error:#}"), "{what} failed"),
+        )),
+        Err(StartError::Store(error)) => Err(error.into()),
+        Err(error @ StartError::Bus(_)) => {
+            tracing::error!(error = %error, "cannot start the ingest job");
+            Err(Failure(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the ingest job could not be started; try again shortly".into(),
+            ))
+        }
     }
 }
 
@@ -180,11 +180,11 @@ async fn held_editions(State(store): State<Store>) -> Result<Json<Vec<HeldView>>
     ))
 }
 
-/// Accepts a held edition: refines it into silver in the background,
-/// contract aside, and brings gold up to it.
+/// Accepts a held edition: refines it into silver, contract aside, and
+/// brings gold up to it (in the background here, or as the ingest job).
 async fn accept_held(
     State(store): State<Store>,
-    State(pipeline): State<Arc<Pipeline>>,
+    State(trigger): State<Trigger>,
     Extension(admin): Extension<Account>,
     Path((source, run)): Path<(String, String)>,
 ) -> Result<Response, Failure> {
@@ -192,16 +192,9 @@ async fn accept_held(
     if !held.iter().any(|h| h.source == source && h.run_id == run) {
         return Err(not_found("such held edition"));
     }
-    let lock = ingest_lock(&store).await?;
     tracing::info!(admin = %admin.name, %source, %run, "held edition accepted");
-    tokio::spawn(off_workers(async move {
-        let _lock = lock;
-        log_run(
-            "accepting a held edition",
-            pipeline.accept(&source, &run, &admin.name).await,
-        );
-    }));
-    Ok(started())
+    let by = admin.name;
+    start(&trigger, &store, Job::Accept { source, run, by }).await
 }
 
 #[derive(Serialize)]

@@ -31,6 +31,7 @@ use crate::{
     ingest::Pipeline,
     lake::Lake,
     store::Store,
+    trigger::Trigger,
 };
 
 pub use headers::{FramePolicy, InvalidFrameAncestors};
@@ -45,8 +46,10 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     pub api: api::Api,
     pub access: Access,
-    /// Runs the ingests an admin asks for.
+    /// The pipeline (`/readyz` asks it whether gold is behind).
     pub pipeline: Arc<Pipeline>,
+    /// Starts the ingests an admin asks for.
+    pub trigger: Trigger,
 }
 
 /// Builds the application's router; `framing` says who may frame it.

@@ -18,6 +18,7 @@ mod nowcast;
 mod occupancy;
 mod patients;
 mod ranking;
+mod roles;
 mod runs;
 mod source_state;
 mod srag;
@@ -44,6 +45,7 @@ pub use lineage::{HeldEdition, SilverEdition};
 pub use lock::IngestLock;
 pub use nowcast::{Estimate, NowcastQuery};
 pub use ranking::{Direction, RankingQuery, keep_within};
+pub use roles::{Duty, LoginRole, RoleName, WEB_TABLES, create_login_roles};
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
 
@@ -74,6 +76,20 @@ pub enum StoreError {
     LockFile(#[source] std::io::Error),
     #[error("cannot apply the store migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the database lacks migrations {0:?} of this binary: run `sentinela migrate` \
+         with the role that owns the tables (the ingest's)"
+    )]
+    Unmigrated(Vec<i64>),
+    #[error("{0:?} is not a plain PostgreSQL role name (lower-case letters, digits, _)")]
+    RoleName(String),
+    #[error("database roles are PostgreSQL's; the embedded store has none")]
+    RolesNeedPostgres,
+    #[error(
+        "role {0:?} may create roles or databases, bypass row security or is a superuser: \
+         a login role of Sentinela must not"
+    )]
+    PowerfulRole(String),
     #[error("store query failed ({what}): {source}")]
     Query {
         what: &'static str,
@@ -90,7 +106,7 @@ impl StoreError {
     }
 }
 
-/// A connection pool to the store, migrated.
+/// A connection pool to the store.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
@@ -108,6 +124,13 @@ impl Store {
         secret_url: &SecretString,
         max_connections: u32,
     ) -> Result<Self, StoreError> {
+        let store = Store::open(secret_url, max_connections).await?;
+        MIGRATOR.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// Connects to `url`, leaving its schema as it is.
+    async fn open(secret_url: &SecretString, max_connections: u32) -> Result<Self, StoreError> {
         install_default_drivers();
         let url = secret_url.expose_secret();
         let mut lock_file = None;
@@ -129,7 +152,6 @@ impl Store {
             .connect(url)
             .await
             .map_err(|source| StoreError::Connect { backend, source })?;
-        MIGRATOR.run(&pool).await?;
         Ok(Store {
             pool,
             backend,

@@ -20,6 +20,7 @@ mod municipalities;
 mod nowcast;
 mod nowcast_api;
 mod patients;
+mod production;
 mod ranking;
 mod scheduler;
 mod secrets;

@@ -13,9 +13,9 @@ variable "monthly_limit_usd" {
   type        = number
 }
 
-variable "alert_emails" {
-  description = "E-mail addresses alerted at 80% (actual) and 100% (actual and forecast) of the budget."
-  type        = list(string)
+variable "alert_topic_arn" {
+  description = "SNS topic alerted at 80% (actual) and 100% (actual and forecast) of the budget."
+  type        = string
 }
 
 variable "filter_by_environment_tag" {

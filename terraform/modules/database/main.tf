@@ -3,16 +3,23 @@
 # generated and rotated by RDS in Secrets Manager, logs exported to
 # CloudWatch, Performance Insights and enhanced monitoring.
 #
-# The server does not connect as the master user: it uses its own login role
-# whose DATABASE_URL lives in the "app" secret below. Terraform creates that
-# secret empty; its value is written by an operator and the role created by
-# the db-admin task (README.md, "First deployment"), so that no password is
-# ever in Terraform state.
+# Nothing of Sentinela connects as the master user: the ingest job and the web
+# service each have a login role of their own (the ingest's owns the tables,
+# the web's reads them and writes only accounts, sessions and tokens), whose
+# DATABASE_URL lives in the "ingest" and "web" secrets below. Terraform
+# creates those secrets empty; their values are written by an operator and
+# the roles created by the db-admin task (`sentinela db-roles`, README.md,
+# "First deployment"), so that no password is ever in Terraform state.
 
 locals {
   identifier = var.name_prefix
   log_types  = ["postgresql", "upgrade"]
   major      = split(".", var.engine_version)[0]
+
+  login_roles = {
+    ingest = var.ingest_username
+    web    = var.web_username
+  }
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -160,14 +167,15 @@ resource "aws_db_instance" "this" {
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy_attachment.monitoring]
 }
 
-# The server's secrets, as JSON keys username, password and url (its
-# DATABASE_URL) and signing_key (SENTINELA_SIGNING_KEY, which signs embed
-# links); ECS injects "url" and "signing_key". Written by an operator after
-# the first apply.
-resource "aws_secretsmanager_secret" "app" {
-  #checkov:skip=CKV2_AWS_57:Rotating this secret needs the role's password changed in PostgreSQL and the tasks restarted together, which the documented db-admin procedure does (README.md, "Rotating the application password"); the master password is rotated automatically by RDS.
-  name                    = "${var.name_prefix}/database/app"
-  description             = "DATABASE_URL and embed-link signing key of the Sentinela server (JSON: username, password, url, signing_key)"
+# One secret per login role, JSON keys username, password and url (that
+# service's DATABASE_URL); ECS injects "url", the db-admin task reads
+# username and password. Written by an operator after the first apply.
+resource "aws_secretsmanager_secret" "login" {
+  #checkov:skip=CKV2_AWS_57:Rotating a login role's password needs it changed in PostgreSQL and the tasks restarted together, which the documented db-admin procedure does (README.md, "Rotating a database password"); the master password is rotated automatically by RDS.
+  for_each = local.login_roles
+
+  name                    = "${var.name_prefix}/database/${each.key}"
+  description             = "DATABASE_URL of the Sentinela ${each.key} login role ${each.value} (JSON: username, password, url)"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 30
 }

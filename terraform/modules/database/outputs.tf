@@ -3,6 +3,11 @@ output "instance_arn" {
   value       = aws_db_instance.this.arn
 }
 
+output "identifier" {
+  description = "Identifier of the RDS instance (CloudWatch's DBInstanceIdentifier dimension)."
+  value       = aws_db_instance.this.identifier
+}
+
 output "instance_resource_id" {
   description = "Resource ID of the instance (for rds-db:connect IAM policies)."
   value       = aws_db_instance.this.resource_id
@@ -23,9 +28,9 @@ output "database_name" {
   value       = aws_db_instance.this.db_name
 }
 
-output "app_username" {
-  description = "Login role the server connects as."
-  value       = var.app_username
+output "login_usernames" {
+  description = "PostgreSQL login role of each service, keyed ingest and web."
+  value       = local.login_roles
 }
 
 output "master_user_secret_arn" {
@@ -33,9 +38,9 @@ output "master_user_secret_arn" {
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
-output "app_secret_arn" {
-  description = "Secrets Manager secret of the server's DATABASE_URL (JSON: username, password, url)."
-  value       = aws_secretsmanager_secret.app.arn
+output "login_secret_arns" {
+  description = "Secret of each service's DATABASE_URL (JSON: username, password, url), keyed ingest and web."
+  value       = { for service, secret in aws_secretsmanager_secret.login : service => secret.arn }
 }
 
 output "log_group_arns" {

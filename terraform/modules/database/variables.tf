@@ -9,7 +9,7 @@ variable "database_subnet_ids" {
 }
 
 variable "security_group_id" {
-  description = "Security group of the database (inbound only from the server and db-admin tasks)."
+  description = "Security group of the database (inbound only from the web, ingest and db-admin tasks)."
   type        = string
 }
 
@@ -95,8 +95,14 @@ variable "database_name" {
   default     = "sentinela"
 }
 
-variable "app_username" {
-  description = "Login role the server connects as (created by the db-admin task, see README)."
+variable "ingest_username" {
+  description = "Login role of the ingest job, owner of the tables (created by the db-admin task, see README)."
   type        = string
-  default     = "sentinela_app"
+  default     = "sentinela_ingest"
+}
+
+variable "web_username" {
+  description = "Login role of the web service: reads the tables, writes accounts, sessions and tokens (created by the db-admin task)."
+  type        = string
+  default     = "sentinela_web"
 }

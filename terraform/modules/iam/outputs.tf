@@ -1,24 +1,24 @@
-output "task_role_arn" {
-  description = "Role of the server containers (lake buckets and own secrets)."
-  value       = aws_iam_role.task.arn
+output "web_task_role_arn" {
+  description = "Role of the web service's containers (reads the lake, puts ingest events)."
+  value       = aws_iam_role.web_task.arn
 }
 
-output "execution_role_arn" {
-  description = "ECS execution role of the server (image pull, logs, DATABASE_URL)."
-  value       = aws_iam_role.execution.arn
+output "ingest_task_role_arn" {
+  description = "Role of the ingest job's container (reads and writes the lake)."
+  value       = aws_iam_role.ingest_task.arn
 }
 
-output "db_admin_execution_role_arn" {
-  description = "ECS execution role of the db-admin task."
-  value       = aws_iam_role.db_admin_execution.arn
+output "execution_role_arns" {
+  description = "ECS execution role of each task, keyed web, ingest and db-admin."
+  value       = { for task, role in aws_iam_role.execution : task => role.arn }
+}
+
+output "ingest_starter_role_arn" {
+  description = "Role EventBridge and its Scheduler assume to start the ingest task."
+  value       = aws_iam_role.ingest_starter.arn
 }
 
 output "governance_role_arn" {
   description = "Role people assume (with MFA) to administer Sentinela."
   value       = aws_iam_role.governance.arn
-}
-
-output "app_secrets_arn_pattern" {
-  description = "ARN pattern of the secrets the server may read (create source credentials under it)."
-  value       = local.app_secrets_arn_pattern
 }

@@ -18,8 +18,23 @@ variable "data_kms_key_arn" {
   type        = string
 }
 
-variable "app_database_secret_arn" {
-  description = "Secret holding the server's DATABASE_URL."
+variable "database_login_secret_arns" {
+  description = "Secret of each service's DATABASE_URL, keyed ingest and web."
+  type        = map(string)
+
+  validation {
+    condition     = toset(keys(var.database_login_secret_arns)) == toset(["ingest", "web"])
+    error_message = "Exactly the keys ingest and web."
+  }
+}
+
+variable "signing_key_secret_arn" {
+  description = "Secret of the web service's SENTINELA_SIGNING_KEY."
+  type        = string
+}
+
+variable "source_credentials_secret_arn" {
+  description = "Secret of the ingest job's source credentials (SENTINELA_LEITOS_USER and _PASSWORD)."
   type        = string
 }
 
@@ -34,17 +49,27 @@ variable "db_instance_arn" {
 }
 
 variable "ecr_repository_arn" {
-  description = "ECR repository of the server image."
+  description = "ECR repository of the sentinela image."
   type        = string
 }
 
-variable "server_log_group_arn" {
-  description = "CloudWatch log group of the server containers."
+variable "web_log_group_arn" {
+  description = "CloudWatch log group of the web service."
+  type        = string
+}
+
+variable "ingest_log_group_arn" {
+  description = "CloudWatch log group of the ingest job."
   type        = string
 }
 
 variable "db_admin_log_group_arn" {
   description = "CloudWatch log group of the db-admin task."
+  type        = string
+}
+
+variable "ingest_event_bus_arn" {
+  description = "EventBridge bus on which the web service asks for ingests."
   type        = string
 }
 
@@ -54,7 +79,12 @@ variable "cluster_arn" {
 }
 
 variable "service_arn" {
-  description = "ARN of the server's ECS service."
+  description = "ARN of the web service's ECS service."
+  type        = string
+}
+
+variable "ingest_task_family" {
+  description = "Family of the ingest task definition."
   type        = string
 }
 

@@ -12,3 +12,8 @@ output "logs_key_arn" {
   description = "ARN of the key of the CloudWatch log groups."
   value       = aws_kms_key.logs.arn
 }
+
+output "alerts_key_arn" {
+  description = "ARN of the key of the alarms' SNS topic."
+  value       = aws_kms_key.alerts.arn
+}

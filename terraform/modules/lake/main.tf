@@ -22,6 +22,17 @@ locals {
     gold   = { ia = null, glacier = null }
   }
 
+  # Raw is what the sources published at the time of the fetch: most of it
+  # cannot be fetched again (the occupancy API and the daily files show
+  # only their current edition), so its versions are locked; bronze,
+  # silver and gold are rebuilt from raw.
+  object_lock_days = {
+    raw    = var.raw_object_lock_days
+    bronze = null
+    silver = null
+    gold   = null
+  }
+
   log_bucket_name = "${var.bucket_prefix}-access-logs"
 }
 
@@ -35,6 +46,7 @@ module "layer" {
   access_log_prefix                  = "s3/${var.bucket_prefix}-${each.key}/"
   transition_ia_days                 = local.transitions[each.key].ia
   transition_glacier_days            = local.transitions[each.key].glacier
+  object_lock_days                   = local.object_lock_days[each.key]
   noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
   abort_incomplete_multipart_days    = var.abort_incomplete_multipart_days
 
@@ -127,6 +139,24 @@ data "aws_iam_policy_document" "logs" {
       test     = "Bool"
       variable = "aws:SecureTransport"
       values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "DenyOutdatedTls"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.logs.arn, "${aws_s3_bucket.logs.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:TlsVersion"
+      values   = ["1.2"]
     }
   }
 

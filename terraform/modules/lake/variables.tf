@@ -18,6 +18,11 @@ variable "raw_transition_glacier_days" {
   type        = number
 }
 
+variable "raw_object_lock_days" {
+  description = "Days every raw object version is locked against deletion (S3 Object Lock, governance mode)."
+  type        = number
+}
+
 variable "noncurrent_version_expiration_days" {
   description = "Days after which non-current object versions are removed, in every bucket."
   type        = number

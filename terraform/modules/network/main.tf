@@ -172,9 +172,10 @@ resource "aws_vpc_endpoint" "s3" {
 
 # ---------------------------------------------------------------- security groups
 # alb:      443 from var.allowed_cidrs only; out to the tasks on the app port
-# tasks:    app port from the alb only; out 443 (AWS APIs, public datasets), db
+# tasks:    (the web service) app port from the alb only; out 443 (AWS APIs), db
+# ingest:   no inbound; out 443 (the public datasets, AWS APIs) and db
 # db_admin: no inbound; out 443 (image pull, AWS APIs) and db
-# database: db port from tasks and db_admin only; no outbound
+# database: db port from tasks, ingest and db_admin only; no outbound
 
 resource "aws_security_group" "alb" {
   #checkov:skip=CKV2_AWS_5:Attached to the load balancer in modules/service (aws_lb.this, via module.network.alb_security_group_id); checkov does not follow module outputs.
@@ -225,7 +226,7 @@ resource "aws_vpc_security_group_ingress_rule" "tasks_from_alb" {
 
 resource "aws_vpc_security_group_egress_rule" "tasks_https" {
   security_group_id = aws_security_group.tasks.id
-  description       = "HTTPS out: AWS APIs, ECR, and the public datasets (through NAT)"
+  description       = "HTTPS out: AWS APIs and ECR (through NAT)"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
@@ -234,6 +235,33 @@ resource "aws_vpc_security_group_egress_rule" "tasks_https" {
 
 resource "aws_vpc_security_group_egress_rule" "tasks_to_database" {
   security_group_id            = aws_security_group.tasks.id
+  description                  = "PostgreSQL"
+  ip_protocol                  = "tcp"
+  from_port                    = var.database_port
+  to_port                      = var.database_port
+  referenced_security_group_id = aws_security_group.database.id
+}
+
+resource "aws_security_group" "ingest" {
+  #checkov:skip=CKV2_AWS_5:Attached to the ingest job's tasks by its EventBridge Scheduler schedule and rules in modules/ingest_job (via module.network.ingest_security_group_id); checkov does not follow module outputs.
+  name        = "${var.name_prefix}-ingest"
+  description = "Sentinela ingest job: no inbound"
+  vpc_id      = aws_vpc.this.id
+
+  tags = { Name = "${var.name_prefix}-ingest" }
+}
+
+resource "aws_vpc_security_group_egress_rule" "ingest_https" {
+  security_group_id = aws_security_group.ingest.id
+  description       = "HTTPS out: the public datasets, AWS APIs, ECR (through NAT)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "ingest_to_database" {
+  security_group_id            = aws_security_group.ingest.id
   description                  = "PostgreSQL"
   ip_protocol                  = "tcp"
   from_port                    = var.database_port
@@ -270,6 +298,8 @@ resource "aws_vpc_security_group_egress_rule" "db_admin_to_database" {
 
 resource "aws_security_group" "database" {
   #checkov:skip=CKV2_AWS_5:Attached to the RDS instance in modules/database (aws_db_instance.this, via module.network.database_security_group_id); checkov does not follow module outputs.
+  # The description predates the ingest job's group (ingress rules below);
+  # changing it would replace the group, and with it the database's.
   name        = "${var.name_prefix}-database"
   description = "Sentinela PostgreSQL: from the server tasks and the db-admin task only"
   vpc_id      = aws_vpc.this.id
@@ -284,6 +314,15 @@ resource "aws_vpc_security_group_ingress_rule" "database_from_tasks" {
   from_port                    = var.database_port
   to_port                      = var.database_port
   referenced_security_group_id = aws_security_group.tasks.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_ingest" {
+  security_group_id            = aws_security_group.database.id
+  description                  = "PostgreSQL from the ingest job"
+  ip_protocol                  = "tcp"
+  from_port                    = var.database_port
+  to_port                      = var.database_port
+  referenced_security_group_id = aws_security_group.ingest.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "database_from_db_admin" {

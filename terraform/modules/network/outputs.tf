@@ -38,6 +38,11 @@ output "task_security_group_id" {
   value       = aws_security_group.tasks.id
 }
 
+output "ingest_security_group_id" {
+  description = "Security group of the ingest job's tasks."
+  value       = aws_security_group.ingest.id
+}
+
 output "db_admin_security_group_id" {
   description = "Security group of the one-off db-admin task."
   value       = aws_security_group.db_admin.id

@@ -1,6 +1,8 @@
 # One hardened bucket: versioned, SSE-KMS with a customer managed key (and an
 # S3 bucket key to cut KMS requests), public access blocked, ACLs disabled,
-# TLS-only and KMS-only bucket policy, lifecycle rules, server access logs.
+# TLS-only and KMS-only bucket policy, lifecycle rules, server access logs,
+# and, when object_lock_days is set, S3 Object Lock in governance mode: every
+# new object version is kept that many days, whoever asks to delete it.
 
 data "aws_partition" "current" {}
 
@@ -34,6 +36,27 @@ resource "aws_s3_bucket_versioning" "this" {
   versioning_configuration {
     status = "Enabled"
   }
+}
+
+# Object Lock on the (versioned) bucket, enabled by this configuration so
+# that an existing bucket keeps its objects (the bucket's own
+# object_lock_enabled argument would replace it). Governance mode: a
+# principal granted s3:BypassGovernanceRetention could still shorten it, and
+# no role of this stack has that permission. Deleting an object only adds a
+# delete marker; the locked versions stay until their retention ends, and
+# the lifecycle's expiry of non-current versions waits for it too.
+resource "aws_s3_bucket_object_lock_configuration" "this" {
+  count  = var.object_lock_days == null ? 0 : 1
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = var.object_lock_days
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {

@@ -46,6 +46,12 @@ variable "abort_incomplete_multipart_days" {
   type        = number
 }
 
+variable "object_lock_days" {
+  description = "Days every new object version is locked (S3 Object Lock, governance mode); null: no lock."
+  type        = number
+  default     = null
+}
+
 variable "force_destroy" {
   description = "Allow Terraform to delete the bucket with objects in it (never for production data)."
   type        = bool

@@ -1,19 +1,31 @@
-# The server on ECS/Fargate behind an HTTPS Application Load Balancer:
-#   ECR repository  immutable tags, scanned on push, KMS-encrypted
-#   cluster         Container Insights on
+# The web service on ECS/Fargate behind an HTTPS Application Load Balancer,
+# and what the stack's tasks share:
+#   ECR repository  the one sentinela image (web, ingest, db-admin), immutable
+#                   tags, scanned on push, KMS-encrypted; tasks run it by
+#                   digest, looked up from image_tag
+#   cluster         Container Insights on (the ingest job runs here too)
 #   ALB             443 only (no port 80 listener), TLS 1.2+ policy, WAF,
-#                   access logs, deletion protection, health check /readyz
-#   service         >= 2 tasks over the private subnets of >= 2 AZs, rolling
-#                   deployments with the circuit breaker (automatic rollback)
-#   db-admin task   one-off psql task that creates/updates the server's
-#                   database role from the secrets (README, "First deployment")
-#
-# Several replicas run the same image; only one of them ingests at a time
-# because the ingest takes a PostgreSQL advisory lock, the others keep serving.
+#                   access logs, deletion protection, health check /healthz,
+#                   /metrics answered 404 by the listener
+#   service         the web tasks over the private subnets of >= 2 AZs,
+#                   desired_count in business hours, min_tasks outside them,
+#                   rolling deployments with the circuit breaker (automatic
+#                   rollback); they serve only: no scheduler, no migrations,
+#                   an admin's "ingest now" goes to the ingest job's bus
+#   signing key     the secret of SENTINELA_SIGNING_KEY (embed links)
+#   db-admin task   one-off `sentinela db-roles` (or `migrate`) as the master
+#                   user (README, "First deployment")
 
 locals {
   server_container = "server"
   data_dir         = "/app/var"
+
+  # Every task runs the image by digest: what ran is known exactly, and a tag
+  # can never be moved under a running service.
+  image = "${aws_ecr_repository.server.repository_url}@${data.aws_ecr_image.server.image_digest}"
+
+  # Verified TLS to RDS: the image carries the RDS CA bundle (Dockerfile).
+  rds_ca_bundle = "/etc/ssl/certs/rds-global-bundle.pem"
 }
 
 # ---------------------------------------------------------------- image registry
@@ -30,6 +42,11 @@ resource "aws_ecr_repository" "server" {
     encryption_type = "KMS"
     kms_key         = var.data_kms_key_arn
   }
+}
+
+data "aws_ecr_image" "server" {
+  repository_name = aws_ecr_repository.server.name
+  image_tag       = var.image_tag
 }
 
 resource "aws_ecr_lifecycle_policy" "server" {
@@ -68,6 +85,19 @@ resource "aws_cloudwatch_log_group" "waf" {
   name              = "aws-waf-logs-${var.name_prefix}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.logs_kms_key_arn
+}
+
+# ---------------------------------------------------------------- signing key
+
+# SENTINELA_SIGNING_KEY, which signs embed links: a secret of its own (the
+# whole value, at least 32 characters), so that rotating a database password
+# never changes it. Written by an operator (README.md, "First deployment").
+resource "aws_secretsmanager_secret" "signing_key" {
+  #checkov:skip=CKV2_AWS_57:A new signing key invalidates every embed link already handed out (the server accepts one key), so it is rotated deliberately by the documented procedure (README.md, "Rotating the signing key"), not on a timer.
+  name                    = "${var.name_prefix}/web/signing-key"
+  description             = "SENTINELA_SIGNING_KEY of the Sentinela web service (signs embed links)"
+  kms_key_id              = var.data_kms_key_arn
+  recovery_window_in_days = 30
 }
 
 # ---------------------------------------------------------------- cluster
@@ -129,7 +159,7 @@ resource "aws_lb_target_group" "server" {
   deregistration_delay = 30
 
   health_check {
-    path                = "/readyz"
+    path                = "/healthz"
     matcher             = "200"
     protocol            = "HTTP"
     interval            = 15
@@ -149,6 +179,30 @@ resource "aws_lb_listener" "https" {
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.server.arn
+  }
+}
+
+# The Prometheus metrics are for a scraper inside the network, never for
+# the load balancer's clients: /metrics answers 404 here without reaching
+# the server.
+resource "aws_lb_listener_rule" "metrics_not_found" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Not Found"
+      status_code  = "404"
+    }
   }
 }
 
@@ -262,7 +316,12 @@ resource "aws_wafv2_web_acl_logging_configuration" "this" {
   resource_arn            = aws_wafv2_web_acl.this.arn
   log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
 
-  # Session cookies and credentials never reach the logs.
+  # Session cookies, credentials and the query string (which carries the
+  # token of signed embed links, t=...) never reach the logs.
+  redacted_fields {
+    query_string {}
+  }
+
   redacted_fields {
     single_header {
       name = "authorization"
@@ -309,7 +368,7 @@ resource "aws_ecs_task_definition" "server" {
 
   container_definitions = jsonencode([{
     name                   = local.server_container
-    image                  = "${aws_ecr_repository.server.repository_url}:${var.image_tag}"
+    image                  = local.image
     essential              = true
     user                   = "10001:10001"
     readonlyRootFilesystem = true
@@ -327,6 +386,12 @@ resource "aws_ecs_task_definition" "server" {
       { name = "SENTINELA_S3_REGION", value = var.region },
       { name = "SENTINELA_LOG_FORMAT", value = "json" },
       { name = "SENTINELA_DATA_DIR", value = local.data_dir },
+      # Serving only: the ingest job collects the sources and migrates the
+      # database (the web's role may not create tables; it checks the
+      # schema instead), and an admin's "ingest now" is put on its bus.
+      { name = "SENTINELA_SCHEDULER", value = "false" },
+      { name = "SENTINELA_DB_MIGRATE", value = "false" },
+      { name = "SENTINELA_INGEST_EVENT_BUS", value = var.ingest_event_bus_name },
       # Only accounts, API tokens and signed embed links read (SECURITY.md);
       # TLS ends at the load balancer, which appends the client's address.
       { name = "SENTINELA_ACCESS", value = "login" },
@@ -339,10 +404,10 @@ resource "aws_ecs_task_definition" "server" {
       { name = "SENTINELA_HEADER_READ_TIMEOUT_SECONDS", value = "65" },
     ]
 
-    # ECS reads these keys of the secret when it starts the task.
+    # ECS reads these secrets when it starts the task.
     secrets = [
-      { name = "DATABASE_URL", valueFrom = "${var.app_database_secret_arn}:url::" },
-      { name = "SENTINELA_SIGNING_KEY", valueFrom = "${var.app_database_secret_arn}:signing_key::" },
+      { name = "DATABASE_URL", valueFrom = "${var.web_database_secret_arn}:url::" },
+      { name = "SENTINELA_SIGNING_KEY", valueFrom = aws_secretsmanager_secret.signing_key.arn },
     ]
 
     mountPoints = [
@@ -406,13 +471,58 @@ resource "aws_ecs_service" "server" {
     container_port   = var.app_port
   }
 
+  # Application Auto Scaling sets the count on the business-hours schedule
+  # below; desired_count only sizes the first deployment.
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+
   depends_on = [aws_lb_listener.https]
 }
 
+# ---------------------------------------------------------------- business hours
+# Compute on only when used: desired_count tasks from business_hours_start,
+# min_tasks from business_hours_end (0 outside production stops the web),
+# both in schedule_timezone (America/Sao_Paulo by default).
+
+locals {
+  business_hours = {
+    open   = { schedule = var.business_hours_start, tasks = var.desired_count }
+    closed = { schedule = var.business_hours_end, tasks = var.min_tasks }
+  }
+}
+
+resource "aws_appautoscaling_target" "server" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.server.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.min_tasks
+  max_capacity       = var.desired_count
+}
+
+resource "aws_appautoscaling_scheduled_action" "business_hours" {
+  for_each = local.business_hours
+
+  name               = "${var.name_prefix}-web-${each.key}"
+  service_namespace  = aws_appautoscaling_target.server.service_namespace
+  resource_id        = aws_appautoscaling_target.server.resource_id
+  scalable_dimension = aws_appautoscaling_target.server.scalable_dimension
+  schedule           = each.value.schedule
+  timezone           = var.schedule_timezone
+
+  scalable_target_action {
+    min_capacity = each.value.tasks
+    max_capacity = each.value.tasks
+  }
+}
+
 # ---------------------------------------------------------------- db-admin task
-# Run by an operator (governance role) with `aws ecs run-task`: creates the
-# server's login role if missing and sets its password from the app secret.
-# Idempotent; no command override needed, so no password in any API call.
+# Run by an operator (governance role) with `aws ecs run-task`, as the RDS
+# master user: `sentinela db-roles` (the default command) creates or updates
+# the ingest's and the web's login roles from their secrets; with the command
+# overridden to `migrate` it applies the migrations as the ingest's role (the
+# tables' owner) and grants the web's role its share. Idempotent; no password
+# in any API call or command line. TLS to RDS with the certificate verified.
 
 resource "aws_ecs_task_definition" "db_admin" {
   family                   = "${var.name_prefix}-db-admin"
@@ -424,35 +534,51 @@ resource "aws_ecs_task_definition" "db_admin" {
 
   runtime_platform {
     operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "var"
   }
 
   container_definitions = jsonencode([{
-    name                   = "psql"
-    image                  = var.db_admin_image
+    name                   = "sentinela"
+    image                  = local.image
     essential              = true
-    user                   = "70:70" # postgres user of the alpine image
+    user                   = "10001:10001"
     readonlyRootFilesystem = true
-    entryPoint             = ["/bin/sh", "-c"]
-    command                = [file("${path.module}/db-admin.sh")]
+    command                = ["db-roles"]
 
     environment = [
       { name = "PGHOST", value = var.database_address },
       { name = "PGPORT", value = tostring(var.database_port) },
       { name = "PGDATABASE", value = var.database_name },
-      { name = "PGSSLMODE", value = "require" },
+      { name = "PGSSLMODE", value = "verify-full" },
+      { name = "PGSSLROOTCERT", value = local.rds_ca_bundle },
       { name = "PGCONNECT_TIMEOUT", value = "10" },
+      { name = "SENTINELA_WEB_DB_ROLE", value = var.web_db_username },
+      { name = "SENTINELA_LOG_FORMAT", value = "json" },
+      { name = "SENTINELA_DATA_DIR", value = local.data_dir },
     ]
 
     secrets = [
       { name = "PGUSER", valueFrom = "${var.master_user_secret_arn}:username::" },
       { name = "PGPASSWORD", valueFrom = "${var.master_user_secret_arn}:password::" },
-      { name = "APP_DB_USER", valueFrom = "${var.app_database_secret_arn}:username::" },
-      { name = "APP_DB_PASSWORD", valueFrom = "${var.app_database_secret_arn}:password::" },
+      { name = "SENTINELA_INGEST_DB_USER", valueFrom = "${var.ingest_database_secret_arn}:username::" },
+      { name = "SENTINELA_INGEST_DB_PASSWORD", valueFrom = "${var.ingest_database_secret_arn}:password::" },
+      { name = "SENTINELA_WEB_DB_USER", valueFrom = "${var.web_database_secret_arn}:username::" },
+      { name = "SENTINELA_WEB_DB_PASSWORD", valueFrom = "${var.web_database_secret_arn}:password::" },
+      # For `migrate`: the ingest's role owns the tables.
+      { name = "DATABASE_URL", valueFrom = "${var.ingest_database_secret_arn}:url::" },
+    ]
+
+    mountPoints = [
+      { sourceVolume = "var", containerPath = local.data_dir, readOnly = false },
     ]
 
     linuxParameters = {
-      capabilities = { drop = ["ALL"] }
+      initProcessEnabled = true
+      capabilities       = { drop = ["ALL"] }
     }
 
     logConfiguration = {
@@ -460,7 +586,7 @@ resource "aws_ecs_task_definition" "db_admin" {
       options = {
         awslogs-group         = aws_cloudwatch_log_group.db_admin.name
         awslogs-region        = var.region
-        awslogs-stream-prefix = "psql"
+        awslogs-stream-prefix = "sentinela"
       }
     }
   }])

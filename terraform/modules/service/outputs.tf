@@ -8,6 +8,16 @@ output "ecr_repository_url" {
   value       = aws_ecr_repository.server.repository_url
 }
 
+output "image" {
+  description = "The sentinela image every task runs, by digest (<repository>@sha256:...)."
+  value       = local.image
+}
+
+output "signing_key_secret_arn" {
+  description = "Secret of SENTINELA_SIGNING_KEY (write it once, README.md \"First deployment\")."
+  value       = aws_secretsmanager_secret.signing_key.arn
+}
+
 output "cluster_arn" {
   description = "ARN of the ECS cluster."
   value       = aws_ecs_cluster.this.arn
@@ -36,6 +46,16 @@ output "db_admin_task_family" {
 output "load_balancer_dns_name" {
   description = "DNS name of the load balancer (point the dashboard's host name at it)."
   value       = aws_lb.this.dns_name
+}
+
+output "load_balancer_arn_suffix" {
+  description = "ARN suffix of the load balancer (CloudWatch's LoadBalancer dimension)."
+  value       = aws_lb.this.arn_suffix
+}
+
+output "target_group_arn_suffix" {
+  description = "ARN suffix of the web target group (CloudWatch's TargetGroup dimension)."
+  value       = aws_lb_target_group.server.arn_suffix
 }
 
 output "load_balancer_zone_id" {

@@ -81,7 +81,7 @@ variable "log_retention_days" {
 }
 
 variable "image_tag" {
-  description = "Tag of the server image in the stack's ECR repository (immutable tags: use the git commit)."
+  description = "Tag of the sentinela image in the stack's ECR repository (immutable tags: use the git commit); tasks run its digest."
   type        = string
 }
 
@@ -92,8 +92,28 @@ variable "cpu_architecture" {
 }
 
 variable "desired_count" {
-  description = "Number of server tasks (>= 2, spread over the AZs)."
+  description = "Number of web tasks during business hours, spread over the AZs."
   type        = number
+}
+
+variable "min_tasks" {
+  description = "Number of web tasks outside business hours (0 stops the web)."
+  type        = number
+}
+
+variable "business_hours_start" {
+  description = "cron(...) at which the web scales up to desired_count."
+  type        = string
+}
+
+variable "business_hours_end" {
+  description = "cron(...) at which the web scales down to min_tasks."
+  type        = string
+}
+
+variable "schedule_timezone" {
+  description = "Time zone (IANA name) of the business hours."
+  type        = string
 }
 
 variable "task_cpu" {
@@ -111,8 +131,23 @@ variable "lake_bucket_template" {
   type        = string
 }
 
-variable "app_database_secret_arn" {
-  description = "Secret whose url key is the server's DATABASE_URL."
+variable "web_database_secret_arn" {
+  description = "Secret of the web service's login role; its url key is the web's DATABASE_URL."
+  type        = string
+}
+
+variable "ingest_database_secret_arn" {
+  description = "Secret of the ingest's login role (the db-admin task creates the role and migrates as it)."
+  type        = string
+}
+
+variable "web_db_username" {
+  description = "Login role of the web service (SENTINELA_WEB_DB_ROLE of the db-admin task's migrate)."
+  type        = string
+}
+
+variable "ingest_event_bus_name" {
+  description = "EventBridge bus the web service puts an admin's ingest requests on (SENTINELA_INGEST_EVENT_BUS)."
   type        = string
 }
 
@@ -148,10 +183,5 @@ variable "execution_role_arn" {
 
 variable "db_admin_execution_role_arn" {
   description = "ECS execution role of the db-admin task."
-  type        = string
-}
-
-variable "db_admin_image" {
-  description = "Image with psql for the db-admin task."
   type        = string
 }

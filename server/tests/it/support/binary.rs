@@ -50,11 +50,7 @@ impl Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sentinela"));
         command
             .env("SENTINELA_LOG_FORMAT", "json")
-            .env("LEPTOS_OUTPUT_NAME", &*options.output_name)
-            .env("LEPTOS_SITE_ADDR", options.site_addr.to_string())
-            .env("LEPTOS_SITE_ROOT", &*options.site_root)
-            .env("LEPTOS_HASH_FILES", options.hash_files.to_string())
-            .env("LEPTOS_HASH_FILE_NAME", &*options.hash_file)
+            .envs(site::env(&options))
             .stderr(Stdio::piped());
         for (name, value) in env {
             command.env(name, value);

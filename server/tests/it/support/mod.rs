@@ -10,6 +10,7 @@ pub mod app;
 pub mod binary;
 pub mod drive;
 pub mod elastic;
+pub mod eventbridge;
 pub mod files;
 pub mod gold;
 pub mod proxy;
@@ -155,30 +156,27 @@ pub async fn fresh_bucket() -> String {
 /// An S3 lake in a fresh bucket, or in fresh per-layer buckets when
 /// `per_layer` is set.
 pub async fn s3_lake(per_layer: bool) -> S3Lake {
+    let template = match per_layer {
+        true => fresh_layer_buckets().await,
+        false => fresh_bucket().await,
+    };
+    S3Lake::new(s3_config(&template)).await
+}
+
+/// A fresh bucket per layer, as the Terraform creates them; returns the
+/// bucket name template (`SENTINELA_S3_BUCKET`, with `{layer}`).
+pub async fn fresh_layer_buckets() -> String {
     let admin = s3_admin().await;
-    let base = unique_name("lake");
-    let template = if per_layer {
-        format!("{base}-{{layer}}")
-    } else {
-        base
-    };
-    let buckets: Vec<String> = if per_layer {
-        Layer::ALL
-            .iter()
-            .map(|l| template.replace("{layer}", l.as_str()))
-            .collect()
-    } else {
-        vec![template.clone()]
-    };
-    for bucket in buckets {
+    let template = format!("{}-{{layer}}", unique_name("lake"));
+    for layer in Layer::ALL {
         admin
             .create_bucket()
-            .bucket(bucket)
+            .bucket(template.replace("{layer}", layer.as_str()))
             .send()
             .await
             .expect("create a test bucket");
     }
-    S3Lake::new(s3_config(&template)).await
+    template
 }
 
 /// The rows of a silver table of a local lake in `dir`, as `T`: only the

@@ -45,3 +45,14 @@ pub fn write(root: &Path) -> LeptosOptions {
         .hash_file(hash_file.to_str().unwrap().into())
         .build()
 }
+
+/// The environment that makes the binary serve `options`' site.
+pub fn env(options: &LeptosOptions) -> Vec<(&'static str, String)> {
+    vec![
+        ("LEPTOS_OUTPUT_NAME", options.output_name.to_string()),
+        ("LEPTOS_SITE_ADDR", options.site_addr.to_string()),
+        ("LEPTOS_SITE_ROOT", options.site_root.to_string()),
+        ("LEPTOS_HASH_FILES", options.hash_files.to_string()),
+        ("LEPTOS_HASH_FILE_NAME", options.hash_file.to_string()),
+    ]
+}
