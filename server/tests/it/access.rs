@@ -70,7 +70,7 @@ async fn post_sign_in(
 }
 
 /// The `Cookie` header value a response's `Set-Cookie` asks for.
-fn cookie_of(response: &Response) -> String {
+pub(crate) fn cookie_of(response: &Response) -> String {
     let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
     set_cookie.split(';').next().unwrap().to_owned()
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::{
-    access::client,
+    access::{client, cookie_of},
     support::{
         binary::Server, eventbridge::EventBridge, files::FileServer, fresh_layer_buckets,
         fresh_postgres_url, shared_data, unique_name,
@@ -277,13 +277,7 @@ async fn the_ingest_job_writes_and_the_web_role_serves_but_cannot_write_gold() {
         StatusCode::SEE_OTHER,
         "a session was written"
     );
-    let cookie = signed_in.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = cookie_of(&signed_in);
     let get = |path: &str| {
         client()
             .get(url(path))

@@ -126,13 +126,7 @@ async fn no_secret_reaches_the_logs_or_the_answers() {
     assert_eq!(refused.status(), StatusCode::SEE_OTHER);
     answers.push(format!("{:?}", refused.headers()));
     let accepted = sign_in(&admin_password).await.unwrap();
-    let cookie = accepted.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = crate::access::cookie_of(&accepted);
     let session_token = cookie.split_once('=').unwrap().1.to_owned();
     let page = http
         .get(url("/dados"))
