@@ -186,9 +186,38 @@ pub async fn page_documents(
     // Read before rendering: a publish during the rendering dates the
     // document with the generation it may have missed.
     let generation = documents.store.generation();
-    if let Some(document) = documents.kept.get(generation, &key) {
-        return document.answer(&nonce, gzip);
+    let mut own = Some((request, next));
+    // The answer of this request's own rendering, if it renders.
+    let mut rendered = None;
+    let document = documents
+        .kept
+        .get_or_render(generation, &key, || async {
+            let (request, next) = own.take().expect("a request renders once");
+            let (document, answer) = render(request, next, &nonce, gzip).await;
+            rendered = Some(answer);
+            document
+        })
+        .await;
+    if let Some(answer) = rendered {
+        return answer;
     }
+    match (document, own) {
+        (Some(document), _) => document.answer(&nonce, gzip),
+        // Another request's rendering was not to keep (a 404, a cookie):
+        // this one renders on its own.
+        (None, Some((request, next))) => next.run(request).await,
+        (None, None) => unreachable!("a request that rendered has its answer"),
+    }
+}
+
+/// Renders `request`: its answer, and the document to keep when it is an
+/// HTML page answered `200` without a cookie.
+async fn render(
+    request: Request,
+    next: Next,
+    nonce: &str,
+    gzip: bool,
+) -> (Option<Arc<Document>>, Response) {
     let response = next.run(request).await;
     let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
     let html = content_type
@@ -199,27 +228,26 @@ pub async fn page_documents(
         || !html
         || response.headers().contains_key(header::SET_COOKIE)
     {
-        return response;
+        return (None, response);
     }
     let (parts, body) = response.into_parts();
     let html = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(html) => html,
         Err(error) => {
             tracing::error!(%error, "a page's rendering failed while it was written");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            return (None, StatusCode::SERVICE_UNAVAILABLE.into_response());
         }
     };
     let document = Arc::new(Document::cut(
         content_type.unwrap_or(HeaderValue::from_static("text/html")),
         &html,
-        &nonce,
+        nonce,
     ));
-    documents.kept.insert(generation, key, document.clone());
-    let mut answer = document.answer(&nonce, gzip);
+    let mut answer = document.answer(nonce, gzip);
     for (name, value) in parts.headers.iter() {
         answer.headers_mut().entry(name).or_insert(value.clone());
     }
-    answer
+    (Some(document), answer)
 }
 
 /// Whether the request asks, for no account, for a data page by `GET`.
