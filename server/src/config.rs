@@ -4,6 +4,7 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use figment::{
@@ -13,7 +14,14 @@ use figment::{
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::lake::{LakeConfig, S3Config};
+use crate::{
+    alerts::{
+        destination::Policy,
+        worker::{Backoff, Worker},
+    },
+    lake::{LakeConfig, S3Config},
+    store::Store,
+};
 
 /// How logs are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +130,20 @@ pub struct Settings {
     /// to send a request's header (and an idle kept-alive connection may
     /// wait for the next one) before its connection is closed.
     pub header_read_timeout_seconds: u64,
+    /// `SENTINELA_ALERTS_DELIVERY`: whether this server drains the alerts'
+    /// outbox (any number of servers may).
+    pub alerts_delivery: bool,
+    /// `SENTINELA_ALERTS_POLL_MILLIS`: how often the outbox is looked at.
+    pub alerts_poll_millis: u64,
+    /// `SENTINELA_ALERTS_RETRY_FIRST_MILLIS`: the wait after a delivery's
+    /// first failure; each failure doubles it, for up to 24 hours.
+    pub alerts_retry_first_millis: u64,
+    /// `SENTINELA_ALERTS_HTTP_LOOPBACK`: admit `http://` webhooks to a
+    /// loopback address (tests only).
+    pub alerts_http_loopback: bool,
+    /// `SENTINELA_ALERTS_PRIVATE_DESTINATIONS`: admit webhooks to private,
+    /// loopback and link-local addresses (a receiver inside the network).
+    pub alerts_private_destinations: bool,
 }
 
 impl Default for Settings {
@@ -155,6 +177,11 @@ impl Default for Settings {
             api_burst: 200,
             metrics_addr: None,
             header_read_timeout_seconds: 10,
+            alerts_delivery: true,
+            alerts_poll_millis: 2_000,
+            alerts_retry_first_millis: 30_000,
+            alerts_http_loopback: false,
+            alerts_private_destinations: false,
         }
     }
 }
@@ -180,6 +207,26 @@ impl Settings {
             let file = self.embedded_database();
             SecretString::from(format!("sqlite://{}?mode=rwc", file.display()))
         })
+    }
+
+    /// Where alert webhooks may go.
+    pub fn alert_policy(&self) -> Policy {
+        Policy {
+            http_loopback: self.alerts_http_loopback,
+            private: self.alerts_private_destinations,
+        }
+    }
+
+    /// The alerts' delivery worker these settings ask for, if any.
+    pub fn alert_worker(&self, store: Store) -> Option<Worker> {
+        let policy = self.alert_policy();
+        let backoff = Backoff {
+            first: Duration::from_millis(self.alerts_retry_first_millis.max(1)),
+            window: Duration::from_secs(24 * 3600),
+        };
+        let poll = Duration::from_millis(self.alerts_poll_millis.max(10));
+        self.alerts_delivery
+            .then(|| Worker::new(store, policy, backoff, poll))
     }
 
     /// Where the lake lives.

@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod access;
+pub mod alerts;
 pub mod allocator;
 pub mod aws;
 pub mod backend;

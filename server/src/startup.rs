@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     access::Access,
+    alerts::worker::Worker,
     backend::DashboardBackend,
     config::Settings,
     ingest::{
@@ -109,6 +110,7 @@ pub struct Application {
     header_timeout: Duration,
     store: Store,
     scheduler: Option<Scheduler>,
+    alerts: Option<Worker>,
 }
 
 impl Application {
@@ -155,7 +157,7 @@ impl Application {
             store: store.clone(),
             lake,
             metrics: recorder,
-            api: Api::new(store.clone(), sources, territories),
+            api: Api::new(store.clone(), sources, territories, settings.alert_policy()),
             access,
             trigger: Trigger::new(settings.ingest_event_bus.as_deref(), pipeline.clone()).await,
             pipeline,
@@ -165,6 +167,7 @@ impl Application {
             router: routes::router(state, backend, &framing),
             metrics,
             header_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
+            alerts: settings.alert_worker(store.clone()),
             store,
             scheduler,
         })
@@ -182,8 +185,9 @@ impl Application {
             .map(|(listener, _)| address_of(listener))
     }
 
-    /// Serves (and runs the scheduler) until `shutdown` completes, then lets
-    /// in-flight requests finish, stops the scheduler and closes the store.
+    /// Serves (and runs the scheduler and the alerts' delivery) until
+    /// `shutdown` completes, then lets in-flight requests finish, stops them
+    /// and closes the store.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -196,6 +200,7 @@ impl Application {
         );
         let stop = CancellationToken::new();
         let scheduler = self.scheduler.map(|s| s.spawn(stop.clone()));
+        let alerts = self.alerts.map(|w| w.spawn(stop.clone()));
         let watcher = tokio::spawn(
             self.store
                 .clone()
@@ -218,6 +223,9 @@ impl Application {
         }
         if let Some(task) = scheduler {
             task.await.context("stopping the scheduler")?;
+        }
+        if let Some(task) = alerts {
+            task.await.context("stopping the alerts' delivery")?;
         }
         watcher.await.context("stopping the store watcher")?;
         served?;

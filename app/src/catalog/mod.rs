@@ -4,8 +4,10 @@
 //! ([`Format`]), every gold table with the formats that feed it (hence its
 //! attribution) and its default period ([`GoldTable`]), the pure domain
 //! functions both the write and the read side use ([`domain`]), what an
-//! ingest run reports ([`runs`]) and the sales territories ([`territory`]).
+//! ingest run reports ([`runs`]), the sales territories ([`territory`]) and
+//! what an alert rule watches ([`alerts`]).
 
+pub mod alerts;
 pub mod domain;
 mod format;
 pub mod runs;

@@ -33,6 +33,7 @@ use chrono::Utc;
 use super::{Access, EmbedError, secret_token::digest};
 use crate::{
     config::AccessMode,
+    store::ApiTokenRow,
     json_error::{ErrorBody, error_response},
     site::Site,
 };
@@ -238,14 +239,33 @@ async fn admit(access: &Access, area: Area, request: &mut Request) -> Result<(),
         Area::Admin => admin(account.as_ref(), request.headers(), changes),
         Area::Metrics => match account.as_ref().map(|a| a.role) {
             Some(Role::Admin) => Ok(()),
-            _ => api_reader(access, request.headers(), false).await,
+            _ => api_reader(access, request.headers(), false).await.map(drop),
         },
         Area::Api => {
             access
                 .limits
                 .api(client_address(access, request))
                 .map_err(Refusal::TooMany)?;
-            api_reader(access, request.headers(), signed_in).await
+            match api_reader(access, request.headers(), signed_in).await? {
+                Some(token) => {
+                    request
+                        .extensions_mut()
+                        .insert(TokenAccount(token.created_by));
+                    Ok(())
+                }
+                // A change over a session needs its anti-forgery token.
+                None if changes => {
+                    let account = account.as_ref().ok_or(Refusal::Unauthorized(
+                        "send an API token (Authorization: Bearer …) or sign in",
+                    ))?;
+                    let given = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                    match csrf_matches(account, given) {
+                        true => Ok(()),
+                        false => Err(Refusal::Forbidden("missing or wrong X-CSRF-Token")),
+                    }
+                }
+                None => Ok(()),
+            }
         }
         Area::ServerFunction => signed_in
             .then_some(())
@@ -329,15 +349,24 @@ fn admin(account: Option<&Account>, headers: &HeaderMap, changes: bool) -> Resul
     Ok(())
 }
 
+/// The account an API token acts for, on its alert rules only: the one
+/// that issued it. The gate leaves it in the request of a live token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenAccount(pub String);
+
 /// The API reads with a live bearer token, a session, or, in `public` mode,
-/// anonymously. A token that is presented must be live.
-async fn api_reader(access: &Access, headers: &HeaderMap, signed_in: bool) -> Result<(), Refusal> {
+/// anonymously. A token that is presented must be live; it is returned.
+async fn api_reader(
+    access: &Access,
+    headers: &HeaderMap,
+    signed_in: bool,
+) -> Result<Option<ApiTokenRow>, Refusal> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     let Some(token) = bearer else {
-        return signed_in.then_some(()).ok_or(Refusal::Unauthorized(
+        return signed_in.then_some(None).ok_or(Refusal::Unauthorized(
             "send an API token (Authorization: Bearer …)",
         ));
     };
@@ -349,7 +378,7 @@ async fn api_reader(access: &Access, headers: &HeaderMap, signed_in: bool) -> Re
             tracing::warn!(error = %error, "cannot read API tokens");
             Refusal::Unavailable
         })?;
-    live.map(|_| ())
+    live.map(Some)
         .ok_or(Refusal::Unauthorized("the API token is invalid or revoked"))
 }
 

@@ -19,7 +19,7 @@ use crate::{
 
 pub use embed::{ANY_VALUE, EmbedError, EmbedGrant, Signer, WeakSigningKey};
 pub(crate) use gate::csrf_matches;
-pub use gate::gate;
+pub use gate::{TokenAccount, gate};
 pub(crate) use provision::valid_name;
 pub use provision::{AccountError, IssuedToken, add_account, issue_api_token};
 pub use rate::RateLimits;

@@ -366,6 +366,14 @@ impl Pipeline {
             .await
             .context("publishing the run")?;
         crash::point("published", &report.id);
+        // The rules see the newest gold in this process, after the publish
+        // (a run that published nothing new evaluates too: it catches up
+        // on a publish whose evaluation a crash prevented, and hysteresis
+        // keeps it from firing twice). Gold is published whatever happens
+        // here; the next run evaluates again.
+        if let Err(error) = crate::alerts::evaluate(&self.store, Utc::now()).await {
+            tracing::warn!(error = %format!("{error:#}"), "alert evaluation failed");
+        }
         Ok(report)
     }
 

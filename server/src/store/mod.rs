@@ -6,6 +6,7 @@
 //! limits of that choice.
 
 mod accounts;
+mod alerts;
 mod cases;
 mod filter;
 mod generation;
@@ -37,6 +38,7 @@ use sqlx::{
 };
 
 pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
+pub use alerts::{AlertRule, Delivery, Evaluation, Firing, RuleState};
 pub use cases::{Places, StateTotals};
 pub use filter::{Filter, Page, Paged};
 pub use geometry::CityShape;

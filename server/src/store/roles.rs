@@ -2,7 +2,9 @@
 //! The ingest's owns the tables: it migrates, stages and publishes gold,
 //! records runs, source states and lineage. The web service's reads every
 //! table and writes only its own, [`WEB_TABLES`] (accounts, sessions, API
-//! tokens), so a flaw in the web server cannot rewrite an indicator.
+//! tokens; alert rules, which it manages, and their states, firings and
+//! outbox, which it drains), so a flaw in the web server cannot rewrite an
+//! indicator.
 //!
 //! The grants follow the code: the ingest grants them again after every
 //! migration ([`Store::grant_web_role`], `SENTINELA_WEB_DB_ROLE`), so a new
@@ -18,7 +20,15 @@ use sqlx::{Connection, Executor, Row, postgres::PgConnection};
 use super::{MIGRATOR, Store, StoreBackend, StoreError};
 
 /// The tables the web service writes; it reads every table.
-pub const WEB_TABLES: &[&str] = &["account", "account_session", "api_token"];
+pub const WEB_TABLES: &[&str] = &[
+    "account",
+    "account_session",
+    "api_token",
+    "alert_rule",
+    "alert_state",
+    "alert_firing",
+    "alert_delivery",
+];
 
 /// A PostgreSQL role name: lower-case letters, digits and `_`, not starting
 /// with a digit, at most 63 bytes, so it needs no quoting to mean itself.

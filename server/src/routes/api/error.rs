@@ -57,6 +57,10 @@ pub enum ApiError {
     NotFound,
     /// The path names something the data does not hold (what, said).
     Unknown(&'static str),
+    /// A change or an account's data without an account (alerts).
+    Unauthorized,
+    /// The caller's account may not reach it (what, said).
+    Forbidden(&'static str),
     /// The store could not answer; the cause is logged, not sent.
     Unavailable(crate::store::StoreError),
     /// A response could not be written (a bug, logged).
@@ -92,6 +96,14 @@ impl IntoResponse for ApiError {
                 ErrorBody::plain("not_found", "no such endpoint; see /api/v1/openapi.json"),
             ),
             ApiError::Unknown(what) => (StatusCode::NOT_FOUND, ErrorBody::plain("not_found", what)),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody::plain(
+                    "unauthorized",
+                    "send an API token (Authorization: Bearer …) or sign in",
+                ),
+            ),
+            ApiError::Forbidden(what) => (StatusCode::FORBIDDEN, ErrorBody::plain("forbidden", what)),
             ApiError::Unavailable(error) => {
                 tracing::error!(error = %error, "API store read failed");
                 (

@@ -4,6 +4,7 @@
 //! the next ingest commits and carry an `ETag`, and the OpenAPI document at
 //! `/api/v1/openapi.json` is generated from these handlers.
 
+mod alerts;
 mod answer;
 mod cases;
 mod error;
@@ -38,6 +39,7 @@ use super::AppState;
 use app::catalog::{Format, GoldTable};
 
 use crate::{
+    alerts::destination::Policy,
     sources::SourceConfig,
     store::{Filter, Paged, Store, StoreError},
     territories::Territories,
@@ -51,15 +53,23 @@ pub struct Api {
     sources: Arc<[SourceConfig]>,
     territories: Territories,
     cache: ResponseCache,
+    /// Where alert rules' webhooks may go.
+    alert_policy: Policy,
 }
 
 impl Api {
-    pub fn new(store: Store, sources: Arc<[SourceConfig]>, territories: Territories) -> Self {
+    pub fn new(
+        store: Store,
+        sources: Arc<[SourceConfig]>,
+        territories: Territories,
+        alert_policy: Policy,
+    ) -> Self {
         Api {
             store,
             sources,
             territories,
             cache: ResponseCache::default(),
+            alert_policy,
         }
     }
 
@@ -193,7 +203,9 @@ impl Api {
     components(schemas(crate::json_error::ErrorBody)),
     tags(
         (name = "indicators", description = "The indicators of the gold layer"),
-        (name = "reference", description = "States, cities and data freshness")
+        (name = "reference", description = "States, cities and data freshness"),
+        (name = "alerts", description = "An account's alert rules and their firings: \
+            an API token acts for the account that issued it, on that account's rules only")
     )
 )]
 struct ApiDoc;
@@ -217,6 +229,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(rankings::rankings))
         .routes(routes!(status::freshness))
         .routes(routes!(status::runs))
+        .routes(routes!(alerts::list, alerts::create))
+        .routes(routes!(alerts::one, alerts::update, alerts::remove))
+        .routes(routes!(alerts::firings))
         .split_for_parts();
     let document: Arc<str> = document
         .to_json()

@@ -14,6 +14,7 @@ pub mod eventbridge;
 pub mod files;
 pub mod gold;
 pub mod proxy;
+pub mod receiver;
 pub mod site;
 pub mod throttle;
 

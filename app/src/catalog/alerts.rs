@@ -1,0 +1,297 @@
+//! Alert rules as types: what a rule watches (a [`Target`] and a
+//! [`Metric`]), when it holds (a [`Condition`] on an [`Observation`] of the
+//! newest data date), and how a firing is delivered ([`Channel`],
+//! [`DeliveryStatus`]). Rates are fractions, as in gold; a change of a rate
+//! is in percentage points (a rise from 0.70 to 0.85 is +15 p.p.).
+
+use super::vocabulary::{BedClass, Scope, TrendClass, Uf, vocabulary};
+
+vocabulary!(
+    /// What kind of place a rule watches.
+    TargetKind {
+        /// A state (`uf`).
+        State = "state",
+        /// A hospital (its 7-digit CNES).
+        Hospital = "hospital",
+    }
+);
+
+vocabulary!(
+    /// What a rule measures of its target.
+    MetricKind {
+        /// A bed occupancy rate (bed class × scope), with its 7-day change.
+        Occupancy = "occupancy",
+        /// The short-term (3-week) trend class of SRAG hospitalisations,
+        /// from the newest nowcast (states only).
+        SragTrend = "srag_trend",
+    }
+);
+
+vocabulary!(
+    /// How a rule's condition compares.
+    ConditionKind {
+        /// The value is at least the threshold.
+        AtLeast = "at_least",
+        /// The value is at most the threshold.
+        AtMost = "at_most",
+        /// The value rose by at least the threshold within 7 days.
+        RisesBy = "rises_by",
+        /// The value fell by at least the threshold within 7 days.
+        FallsBy = "falls_by",
+        /// The trend class is the given one.
+        Becomes = "becomes",
+    }
+);
+
+vocabulary!(
+    /// How a firing reaches its account.
+    Channel {
+        /// A signed JSON POST to the rule's URL.
+        Webhook = "webhook",
+    }
+);
+
+vocabulary!(
+    /// Where a delivery stands.
+    DeliveryStatus {
+        /// Waiting for its next attempt.
+        Pending = "pending",
+        /// Accepted by its destination.
+        Delivered = "delivered",
+        /// Given up after retrying for the whole retry window.
+        Dead = "dead",
+    }
+);
+
+/// The place a rule watches.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    State(Uf),
+    /// A hospital by its 7-digit CNES code.
+    Hospital(String),
+}
+
+impl Target {
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Target::State(_) => TargetKind::State,
+            Target::Hospital(_) => TargetKind::Hospital,
+        }
+    }
+
+    /// Its code: the state's two letters or the hospital's CNES.
+    pub fn code(&self) -> &str {
+        match self {
+            Target::State(uf) => uf.code(),
+            Target::Hospital(cnes) => cnes,
+        }
+    }
+
+    /// The target of this kind and code; `None` for a code that is not
+    /// one (a state that does not exist, a CNES that is not 7 digits).
+    pub fn parse(kind: TargetKind, code: &str) -> Option<Target> {
+        match kind {
+            TargetKind::State => Uf::parse(code).map(Target::State),
+            TargetKind::Hospital => (code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| Target::Hospital(code.to_owned())),
+        }
+    }
+}
+
+/// What a rule measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    Occupancy { bed_class: BedClass, scope: Scope },
+    SragTrend,
+}
+
+impl Metric {
+    pub fn kind(self) -> MetricKind {
+        match self {
+            Metric::Occupancy { .. } => MetricKind::Occupancy,
+            Metric::SragTrend => MetricKind::SragTrend,
+        }
+    }
+}
+
+/// When a rule holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Condition {
+    /// A rate (fraction) at least this.
+    AtLeast(f64),
+    /// A rate (fraction) at most this.
+    AtMost(f64),
+    /// Rose by at least this many percentage points within 7 days.
+    RisesBy(f64),
+    /// Fell by at least this many percentage points within 7 days.
+    FallsBy(f64),
+    /// The trend class is this one.
+    Becomes(TrendClass),
+}
+
+impl Condition {
+    pub fn kind(self) -> ConditionKind {
+        match self {
+            Condition::AtLeast(_) => ConditionKind::AtLeast,
+            Condition::AtMost(_) => ConditionKind::AtMost,
+            Condition::RisesBy(_) => ConditionKind::RisesBy,
+            Condition::FallsBy(_) => ConditionKind::FallsBy,
+            Condition::Becomes(_) => ConditionKind::Becomes,
+        }
+    }
+
+    /// Its number: a rate's threshold or a change in p.p.
+    pub fn threshold(self) -> Option<f64> {
+        match self {
+            Condition::AtLeast(x)
+            | Condition::AtMost(x)
+            | Condition::RisesBy(x)
+            | Condition::FallsBy(x) => Some(x),
+            Condition::Becomes(_) => None,
+        }
+    }
+
+    /// Its trend class, for [`Condition::Becomes`].
+    pub fn class(self) -> Option<TrendClass> {
+        match self {
+            Condition::Becomes(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// Whether it holds for `seen`; `None` when `seen` lacks what it
+    /// compares (no rate that day, no rate 7 days before, no trend).
+    pub fn holds(self, seen: &Observation) -> Option<bool> {
+        match self {
+            Condition::AtLeast(x) => seen.value.map(|v| v >= x),
+            Condition::AtMost(x) => seen.value.map(|v| v <= x),
+            Condition::RisesBy(pp) => seen.change_pp.map(|c| c >= pp),
+            Condition::FallsBy(pp) => seen.change_pp.map(|c| -c >= pp),
+            Condition::Becomes(class) => seen.class.map(|c| c == class),
+        }
+    }
+}
+
+/// What was seen of a target's metric on a data date: the figures a
+/// condition compares, kept with every firing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Observation {
+    /// A rate (fraction).
+    pub value: Option<f64>,
+    /// Its change over 7 days, in percentage points.
+    pub change_pp: Option<f64>,
+    /// A trend's class.
+    pub class: Option<TrendClass>,
+}
+
+/// What a rule watches and when it holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleSpec {
+    pub target: Target,
+    pub metric: Metric,
+    pub condition: Condition,
+}
+
+/// A rule that cannot be: the field at fault and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct RuleError {
+    pub field: &'static str,
+    pub reason: &'static str,
+}
+
+impl RuleSpec {
+    /// Checks that the metric can be read of the target and that the
+    /// condition fits the metric.
+    pub fn check(&self) -> Result<(), RuleError> {
+        let refuse = |field, reason| Err(RuleError { field, reason });
+        match (self.metric, self.condition) {
+            (Metric::SragTrend, Condition::Becomes(_)) => match self.target {
+                Target::State(_) => Ok(()),
+                Target::Hospital(_) => refuse("metric", "srag_trend is per state"),
+            },
+            (Metric::SragTrend, _) => refuse("condition", "srag_trend takes `becomes`"),
+            (Metric::Occupancy { .. }, Condition::Becomes(_)) => {
+                refuse("condition", "`becomes` is for srag_trend")
+            }
+            (Metric::Occupancy { .. }, Condition::AtLeast(x) | Condition::AtMost(x)) => {
+                match (0.0..=1.0).contains(&x) {
+                    true => Ok(()),
+                    false => refuse("threshold", "a rate is a fraction from 0 to 1"),
+                }
+            }
+            (Metric::Occupancy { .. }, Condition::RisesBy(pp) | Condition::FallsBy(pp)) => {
+                match pp > 0.0 && pp <= 100.0 {
+                    true => Ok(()),
+                    false => refuse("threshold", "a change is in p.p., above 0 and at most 100"),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(value: Option<f64>, change_pp: Option<f64>) -> Observation {
+        Observation {
+            value,
+            change_pp,
+            class: None,
+        }
+    }
+
+    #[test]
+    fn conditions_compare_rates_and_changes_in_points() {
+        assert_eq!(Condition::AtLeast(0.8).holds(&seen(Some(0.8), None)), Some(true));
+        assert_eq!(Condition::AtLeast(0.8).holds(&seen(Some(0.79), None)), Some(false));
+        assert_eq!(Condition::AtMost(0.5).holds(&seen(Some(0.4), None)), Some(true));
+        assert_eq!(Condition::AtLeast(0.8).holds(&seen(None, Some(3.0))), None);
+        assert_eq!(Condition::RisesBy(15.0).holds(&seen(None, Some(15.0))), Some(true));
+        assert_eq!(Condition::RisesBy(15.0).holds(&seen(None, Some(-20.0))), Some(false));
+        assert_eq!(Condition::FallsBy(15.0).holds(&seen(None, Some(-20.0))), Some(true));
+        let trend = Observation {
+            class: Some(TrendClass::LikelyIncrease),
+            ..Observation::default()
+        };
+        assert_eq!(
+            Condition::Becomes(TrendClass::LikelyIncrease).holds(&trend),
+            Some(true)
+        );
+        assert_eq!(Condition::Becomes(TrendClass::Increase).holds(&trend), Some(false));
+    }
+
+    #[test]
+    fn a_rule_refuses_what_cannot_be_read_naming_the_field() {
+        let icu = Metric::Occupancy {
+            bed_class: BedClass::Icu,
+            scope: Scope::All,
+        };
+        let sp = Target::parse(TargetKind::State, "SP").unwrap();
+        let rule = |target: &Target, metric, condition| RuleSpec {
+            target: target.clone(),
+            metric,
+            condition,
+        };
+        assert_eq!(rule(&sp, icu, Condition::AtLeast(0.8)).check(), Ok(()));
+        assert_eq!(
+            rule(&sp, icu, Condition::AtLeast(80.0)).check().unwrap_err().field,
+            "threshold"
+        );
+        assert_eq!(
+            rule(&sp, icu, Condition::Becomes(TrendClass::Increase)).check().unwrap_err().field,
+            "condition"
+        );
+        let hospital = Target::parse(TargetKind::Hospital, "0009768").unwrap();
+        assert_eq!(
+            rule(&hospital, Metric::SragTrend, Condition::Becomes(TrendClass::Increase))
+                .check()
+                .unwrap_err()
+                .field,
+            "metric"
+        );
+        assert_eq!(Target::parse(TargetKind::Hospital, "9768"), None);
+        assert_eq!(Target::parse(TargetKind::State, "XX"), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! The outbox's worker: every poll it claims the due deliveries (a lease,
+//! so a worker that dies leaves them to another once it ends), sends each,
+//! and records the outcome: delivered, tried again after an exponential
+//! backoff, or dead once the next try would fall beyond the retry window
+//! (24 hours after the firing). Any number of workers, in any number of
+//! processes on one database, deliver each row once: a row is claimed by
+//! one worker at a time, and a delivered row is never claimed again.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use tokio_util::sync::CancellationToken;
+
+use super::{
+    destination::Policy,
+    webhook::{self, Payload},
+};
+use crate::{
+    access::random_token,
+    store::{Delivery, Store},
+};
+
+/// How long a claim lasts: longer than an attempt can take.
+const LEASE: Duration = Duration::from_secs(60);
+/// Deliveries claimed at a time.
+const CLAIM: u32 = 32;
+/// The longest wait between two attempts.
+const LONGEST_WAIT: Duration = Duration::from_secs(6 * 3600);
+
+/// When a failed delivery is tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    /// The wait after the first failure; each failure doubles it.
+    pub first: Duration,
+    /// How long after its creation a delivery is still tried.
+    pub window: Duration,
+}
+
+impl Backoff {
+    /// The next attempt after `attempts` failed ones, or `None` when it
+    /// would fall beyond the window.
+    pub fn next(
+        &self,
+        attempts: i64,
+        created_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        let wait = self
+            .first
+            .saturating_mul(2u32.saturating_pow(doublings))
+            .min(LONGEST_WAIT);
+        let at = now + chrono::Duration::from_std(wait).ok()?;
+        (at <= created_at + chrono::Duration::from_std(self.window).ok()?).then_some(at)
+    }
+}
+
+/// A delivery worker.
+#[derive(Clone, Debug)]
+pub struct Worker {
+    pub store: Store,
+    pub policy: Policy,
+    pub backoff: Backoff,
+    pub poll: Duration,
+    /// Names its claims.
+    pub id: String,
+}
+
+impl Worker {
+    pub fn new(store: Store, policy: Policy, backoff: Backoff, poll: Duration) -> Self {
+        Worker {
+            store,
+            policy,
+            backoff,
+            poll,
+            id: random_token("wrk_"),
+        }
+    }
+
+    /// Drains the outbox every `poll` until `stop`.
+    pub fn spawn(self, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                if let Err(error) = self.drain().await {
+                    tracing::warn!(error = %format!("{error:#}"), "alert delivery failed");
+                }
+                tokio::select! {
+                    () = stop.cancelled() => break,
+                    () = tokio::time::sleep(self.poll) => {}
+                }
+            }
+        })
+    }
+
+    /// Claims the due deliveries and attempts each once; returns how many
+    /// it attempted.
+    pub async fn drain(&self) -> anyhow::Result<usize> {
+        let now = Utc::now();
+        let claimed = self
+            .store
+            .claim_deliveries(&self.id, now, now + LEASE, CLAIM)
+            .await
+            .context("claiming due deliveries")?;
+        for delivery in &claimed {
+            let outcome = self.attempt(delivery).await;
+            let now = Utc::now();
+            let recorded = match &outcome {
+                Ok(()) => Ok(now),
+                Err(error) => Err((
+                    error.as_str(),
+                    self.backoff.next(delivery.attempts, delivery.created_at, now),
+                )),
+            };
+            let ours = self
+                .store
+                .finish_delivery(&self.id, &delivery.id, recorded)
+                .await
+                .context("recording a delivery")?;
+            match (&outcome, ours) {
+                (_, false) => tracing::warn!(delivery = %delivery.id, "delivery's claim lapsed"),
+                (Ok(()), true) => tracing::info!(
+                    delivery = %delivery.id,
+                    rule = %delivery.rule_id,
+                    attempts = delivery.attempts,
+                    "alert delivered"
+                ),
+                (Err(error), true) => tracing::warn!(
+                    delivery = %delivery.id,
+                    rule = %delivery.rule_id,
+                    attempts = delivery.attempts,
+                    error = %error,
+                    "alert delivery attempt failed"
+                ),
+            }
+        }
+        Ok(claimed.len())
+    }
+
+    /// One attempt at `delivery`.
+    async fn attempt(&self, delivery: &Delivery) -> Result<(), String> {
+        let read = |e: crate::store::StoreError| format!("cannot read the firing: {e}");
+        let rule = self
+            .store
+            .alert_rule(&delivery.rule_id)
+            .await
+            .map_err(read)?
+            .ok_or("its rule is gone")?;
+        let firing = self
+            .store
+            .alert_firing(&delivery.firing_id)
+            .await
+            .map_err(read)?
+            .ok_or("its firing is gone")?;
+        let destination = self
+            .policy
+            .resolve(&rule.webhook_url)
+            .await
+            .map_err(|e| e.to_string())?;
+        let payload = Payload::new(&delivery.id, &rule, &firing, Utc::now());
+        let body = serde_json::to_vec(&payload).expect("a payload always serialises");
+        webhook::send(&destination, &rule.webhook_secret, body).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_double_until_the_window_ends() {
+        let backoff = Backoff {
+            first: Duration::from_secs(30),
+            window: Duration::from_secs(24 * 3600),
+        };
+        let created = Utc::now();
+        let wait = |n| (backoff.next(n, created, created).unwrap() - created).num_seconds();
+        assert_eq!((wait(1), wait(2), wait(3)), (30, 60, 120));
+        assert_eq!(wait(20), 6 * 3600, "capped");
+        let late = created + chrono::Duration::hours(23);
+        assert!(backoff.next(5, created, late).is_some(), "8 min later: within 24 h");
+        assert_eq!(backoff.next(20, created, late), None, "6 h later: beyond 24 h, dead");
+    }
+}
