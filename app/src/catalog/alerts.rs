@@ -244,13 +244,31 @@ mod tests {
 
     #[test]
     fn conditions_compare_rates_and_changes_in_points() {
-        assert_eq!(Condition::AtLeast(0.8).holds(&seen(Some(0.8), None)), Some(true));
-        assert_eq!(Condition::AtLeast(0.8).holds(&seen(Some(0.79), None)), Some(false));
-        assert_eq!(Condition::AtMost(0.5).holds(&seen(Some(0.4), None)), Some(true));
+        assert_eq!(
+            Condition::AtLeast(0.8).holds(&seen(Some(0.8), None)),
+            Some(true)
+        );
+        assert_eq!(
+            Condition::AtLeast(0.8).holds(&seen(Some(0.79), None)),
+            Some(false)
+        );
+        assert_eq!(
+            Condition::AtMost(0.5).holds(&seen(Some(0.4), None)),
+            Some(true)
+        );
         assert_eq!(Condition::AtLeast(0.8).holds(&seen(None, Some(3.0))), None);
-        assert_eq!(Condition::RisesBy(15.0).holds(&seen(None, Some(15.0))), Some(true));
-        assert_eq!(Condition::RisesBy(15.0).holds(&seen(None, Some(-20.0))), Some(false));
-        assert_eq!(Condition::FallsBy(15.0).holds(&seen(None, Some(-20.0))), Some(true));
+        assert_eq!(
+            Condition::RisesBy(15.0).holds(&seen(None, Some(15.0))),
+            Some(true)
+        );
+        assert_eq!(
+            Condition::RisesBy(15.0).holds(&seen(None, Some(-20.0))),
+            Some(false)
+        );
+        assert_eq!(
+            Condition::FallsBy(15.0).holds(&seen(None, Some(-20.0))),
+            Some(true)
+        );
         let trend = Observation {
             class: Some(TrendClass::LikelyIncrease),
             ..Observation::default()
@@ -259,7 +277,10 @@ mod tests {
             Condition::Becomes(TrendClass::LikelyIncrease).holds(&trend),
             Some(true)
         );
-        assert_eq!(Condition::Becomes(TrendClass::Increase).holds(&trend), Some(false));
+        assert_eq!(
+            Condition::Becomes(TrendClass::Increase).holds(&trend),
+            Some(false)
+        );
     }
 
     #[test]
@@ -276,19 +297,29 @@ mod tests {
         };
         assert_eq!(rule(&sp, icu, Condition::AtLeast(0.8)).check(), Ok(()));
         assert_eq!(
-            rule(&sp, icu, Condition::AtLeast(80.0)).check().unwrap_err().field,
+            rule(&sp, icu, Condition::AtLeast(80.0))
+                .check()
+                .unwrap_err()
+                .field,
             "threshold"
         );
         assert_eq!(
-            rule(&sp, icu, Condition::Becomes(TrendClass::Increase)).check().unwrap_err().field,
+            rule(&sp, icu, Condition::Becomes(TrendClass::Increase))
+                .check()
+                .unwrap_err()
+                .field,
             "condition"
         );
         let hospital = Target::parse(TargetKind::Hospital, "0009768").unwrap();
         assert_eq!(
-            rule(&hospital, Metric::SragTrend, Condition::Becomes(TrendClass::Increase))
-                .check()
-                .unwrap_err()
-                .field,
+            rule(
+                &hospital,
+                Metric::SragTrend,
+                Condition::Becomes(TrendClass::Increase)
+            )
+            .check()
+            .unwrap_err()
+            .field,
             "metric"
         );
         assert_eq!(Target::parse(TargetKind::Hospital, "9768"), None);

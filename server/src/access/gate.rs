@@ -33,9 +33,9 @@ use chrono::Utc;
 use super::{Access, EmbedError, secret_token::digest};
 use crate::{
     config::AccessMode,
-    store::ApiTokenRow,
     json_error::{ErrorBody, error_response},
     site::Site,
+    store::ApiTokenRow,
 };
 
 /// The header that carries the session's anti-forgery token on admin calls.
@@ -258,7 +258,10 @@ async fn admit(access: &Access, area: Area, request: &mut Request) -> Result<(),
                     let account = account.as_ref().ok_or(Refusal::Unauthorized(
                         "send an API token (Authorization: Bearer …) or sign in",
                     ))?;
-                    let given = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                    let given = request
+                        .headers()
+                        .get(CSRF_HEADER)
+                        .and_then(|v| v.to_str().ok());
                     match csrf_matches(account, given) {
                         true => Ok(()),
                         false => Err(Refusal::Forbidden("missing or wrong X-CSRF-Token")),

@@ -90,9 +90,7 @@ impl Policy {
 /// An IPv4 address written as IPv6 (`::ffff:10.0.0.1`) as the IPv4 it is.
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map_or(IpAddr::V6(v6), IpAddr::V4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     }
 }
@@ -128,9 +126,18 @@ mod tests {
     #[tokio::test]
     async fn only_https_to_public_addresses_unless_configured() {
         let strict = Policy::default();
-        assert_eq!(strict.parse("http://example.com/x").unwrap_err(), Refused::Scheme);
-        assert_eq!(strict.parse("ftp://example.com/x").unwrap_err(), Refused::Scheme);
-        assert_eq!(strict.parse("https://u:p@example.com/").unwrap_err(), Refused::Invalid);
+        assert_eq!(
+            strict.parse("http://example.com/x").unwrap_err(),
+            Refused::Scheme
+        );
+        assert_eq!(
+            strict.parse("ftp://example.com/x").unwrap_err(),
+            Refused::Scheme
+        );
+        assert_eq!(
+            strict.parse("https://u:p@example.com/").unwrap_err(),
+            Refused::Invalid
+        );
         assert_eq!(strict.parse("not a url").unwrap_err(), Refused::Invalid);
         for private in [
             "https://127.0.0.1/hook",
@@ -141,7 +148,11 @@ mod tests {
             "https://100.64.0.1/hook",
             "https://[fd00::1]/hook",
         ] {
-            assert_eq!(strict.resolve(private).await.unwrap_err(), Refused::Private, "{private}");
+            assert_eq!(
+                strict.resolve(private).await.unwrap_err(),
+                Refused::Private,
+                "{private}"
+            );
         }
         assert!(strict.resolve("https://93.184.215.14/hook").await.is_ok());
         let testing = Policy {
@@ -150,7 +161,10 @@ mod tests {
         };
         assert!(testing.resolve("http://127.0.0.1:9/hook").await.is_ok());
         assert_eq!(
-            testing.resolve("http://93.184.215.14/hook").await.unwrap_err(),
+            testing
+                .resolve("http://93.184.215.14/hook")
+                .await
+                .unwrap_err(),
             Refused::Scheme,
             "plain http only to loopback"
         );

@@ -60,7 +60,10 @@ pub async fn observe<'a>(
 }
 
 fn is_state_occupancy(target: &Target, metric: &Metric) -> bool {
-    matches!((target, metric), (Target::State(_), Metric::Occupancy { .. }))
+    matches!(
+        (target, metric),
+        (Target::State(_), Metric::Occupancy { .. })
+    )
 }
 
 /// A change of a rate, in percentage points.

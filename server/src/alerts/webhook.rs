@@ -42,7 +42,12 @@ pub struct Payload<'a> {
 }
 
 impl<'a> Payload<'a> {
-    pub fn new(delivery: &'a str, rule: &'a AlertRule, firing: &Firing, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        delivery: &'a str,
+        rule: &'a AlertRule,
+        firing: &Firing,
+        now: DateTime<Utc>,
+    ) -> Self {
         let spec = &rule.spec;
         Payload {
             delivery,
@@ -71,7 +76,11 @@ pub fn signature(key: &SecretString, body: &[u8]) -> String {
 
 /// POSTs `body` to `destination`, signed with `key`; an error says why in
 /// words that never include the URL.
-pub async fn send(destination: &Destination, key: &SecretString, body: Vec<u8>) -> Result<(), String> {
+pub async fn send(
+    destination: &Destination,
+    key: &SecretString,
+    body: Vec<u8>,
+) -> Result<(), String> {
     let mut client = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none());

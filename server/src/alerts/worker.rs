@@ -109,7 +109,8 @@ impl Worker {
                 Ok(()) => Ok(now),
                 Err(error) => Err((
                     error.as_str(),
-                    self.backoff.next(delivery.attempts, delivery.created_at, now),
+                    self.backoff
+                        .next(delivery.attempts, delivery.created_at, now),
                 )),
             };
             let ours = self
@@ -178,7 +179,14 @@ mod tests {
         assert_eq!((wait(1), wait(2), wait(3)), (30, 60, 120));
         assert_eq!(wait(20), 6 * 3600, "capped");
         let late = created + chrono::Duration::hours(23);
-        assert!(backoff.next(5, created, late).is_some(), "8 min later: within 24 h");
-        assert_eq!(backoff.next(20, created, late), None, "6 h later: beyond 24 h, dead");
+        assert!(
+            backoff.next(5, created, late).is_some(),
+            "8 min later: within 24 h"
+        );
+        assert_eq!(
+            backoff.next(20, created, late),
+            None,
+            "6 h later: beyond 24 h, dead"
+        );
     }
 }

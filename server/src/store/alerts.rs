@@ -93,8 +93,8 @@ fn word<W: app::catalog::vocabulary::Word>(text: String) -> Result<W, sqlx::Erro
 fn rule_row(row: &AnyRow) -> Result<AlertRule, sqlx::Error> {
     let kind: TargetKind = word(row.try_get("target_kind")?)?;
     let code: String = row.try_get("target_code")?;
-    let target = Target::parse(kind, &code)
-        .ok_or_else(|| decode_error(format!("bad target {code:?}")))?;
+    let target =
+        Target::parse(kind, &code).ok_or_else(|| decode_error(format!("bad target {code:?}")))?;
     let metric = match word::<MetricKind>(row.try_get("metric")?)? {
         MetricKind::Occupancy => Metric::Occupancy {
             bed_class: word::<BedClass>(row.try_get("bed_class")?)?,
@@ -111,7 +111,9 @@ fn rule_row(row: &AnyRow) -> Result<AlertRule, sqlx::Error> {
         ConditionKind::AtMost => Condition::AtMost(threshold()?),
         ConditionKind::RisesBy => Condition::RisesBy(threshold()?),
         ConditionKind::FallsBy => Condition::FallsBy(threshold()?),
-        ConditionKind::Becomes => Condition::Becomes(word::<TrendClass>(row.try_get("trend_class")?)?),
+        ConditionKind::Becomes => {
+            Condition::Becomes(word::<TrendClass>(row.try_get("trend_class")?)?)
+        }
     };
     Ok(AlertRule {
         id: row.try_get("id")?,
@@ -228,7 +230,9 @@ impl Store {
             Some(_) => "WHERE account = $1",
             None => "",
         };
-        let sql = format!("SELECT {RULE_COLUMNS} FROM alert_rule {filter} ORDER BY account, created_at, id");
+        let sql = format!(
+            "SELECT {RULE_COLUMNS} FROM alert_rule {filter} ORDER BY account, created_at, id"
+        );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         if let Some(account) = account {
             query = query.bind(account);
@@ -246,7 +250,11 @@ impl Store {
     /// (its condition changed) forgets its state, so the next evaluation
     /// judges it afresh.
     pub async fn update_alert_rule(&self, rule: &AlertRule, reset: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::query("begin"))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("begin"))?;
         sqlx::query(
             "UPDATE alert_rule SET name = $1, condition = $2, threshold = $3, trend_class = $4, \
              webhook_url = $5, paused = $6, updated_at = $7 WHERE id = $8",
@@ -269,28 +277,43 @@ impl Store {
                 .await
                 .map_err(StoreError::query("reset alert state"))?;
         }
-        tx.commit().await.map_err(StoreError::query("commit alert rule"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit alert rule"))?;
         Ok(())
     }
 
     /// Removes a rule with its state, firings and deliveries; `false` when
     /// there was none.
     pub async fn delete_alert_rule(&self, id: &str) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::query("begin"))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("begin"))?;
         let mut deleted = 0;
-        for table in ["alert_delivery", "alert_firing", "alert_state", "alert_rule"] {
+        for table in [
+            "alert_delivery",
+            "alert_firing",
+            "alert_state",
+            "alert_rule",
+        ] {
             let column = match table {
                 "alert_rule" => "id",
                 _ => "rule_id",
             };
-            deleted = sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE {column} = $1")))
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query("delete alert rule"))?
-                .rows_affected();
+            deleted = sqlx::query(AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE {column} = $1"
+            )))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("delete alert rule"))?
+            .rows_affected();
         }
-        tx.commit().await.map_err(StoreError::query("commit alert rule"))?;
+        tx.commit()
+            .await
+            .map_err(StoreError::query("commit alert rule"))?;
         Ok(deleted == 1)
     }
 
@@ -500,7 +523,12 @@ impl Store {
         outcome: Result<DateTime<Utc>, (&str, Option<DateTime<Utc>>)>,
     ) -> Result<bool, StoreError> {
         let (status, delivered_at, next, error) = match outcome {
-            Ok(at) => (DeliveryStatus::Delivered, Some(format_instant(at)), None, None),
+            Ok(at) => (
+                DeliveryStatus::Delivered,
+                Some(format_instant(at)),
+                None,
+                None,
+            ),
             Err((error, Some(retry_at))) => (
                 DeliveryStatus::Pending,
                 None,

@@ -179,7 +179,11 @@ async fn a_rule_fires_when_crossed_and_again_only_after_clearing(store: Store) {
     assert_eq!(deliveries[0].status, DeliveryStatus::Pending);
 
     editions.ingest(&store, "2021-03-11").await;
-    assert_eq!(firings(&store).await.len(), 1, "the same data: no new firing");
+    assert_eq!(
+        firings(&store).await.len(),
+        1,
+        "the same data: no new firing"
+    );
 
     editions.ingest(&store, "2021-03-17").await;
     assert_eq!(firings(&store).await.len(), 1, "0.784: cleared, silent");
@@ -193,10 +197,25 @@ async fn a_rule_fires_when_crossed_and_again_only_after_clearing(store: Store) {
 
 async fn a_paused_rule_and_a_rule_below_its_line_stay_silent(store: Store) {
     account(&store, "gerente", Role::Viewer).await;
-    let below = rule("gerente", STATE, Condition::AtLeast(0.99), "https://h.example.com/a");
-    let mut paused = rule("gerente", STATE, Condition::AtLeast(0.5), "https://h.example.com/b");
+    let below = rule(
+        "gerente",
+        STATE,
+        Condition::AtLeast(0.99),
+        "https://h.example.com/a",
+    );
+    let mut paused = rule(
+        "gerente",
+        STATE,
+        Condition::AtLeast(0.5),
+        "https://h.example.com/b",
+    );
     paused.paused = true;
-    let above = rule("gerente", STATE, Condition::AtMost(0.99), "https://h.example.com/c");
+    let above = rule(
+        "gerente",
+        STATE,
+        Condition::AtMost(0.99),
+        "https://h.example.com/c",
+    );
     for rule in [&below, &paused, &above] {
         store.create_alert_rule(rule).await.unwrap();
     }
@@ -285,12 +304,18 @@ async fn a_webhook_answering_500_three_times_arrives_once_signed() {
     assert_eq!(json["condition"], "at_least");
     assert_eq!(json["data_date"], "2021-03-11");
     let sent_at = chrono::DateTime::parse_from_rfc3339(json["sent_at"].as_str().unwrap()).unwrap();
-    assert!((Utc::now() - sent_at.to_utc()).num_seconds().abs() < 60, "{sent_at}");
+    assert!(
+        (Utc::now() - sent_at.to_utc()).num_seconds().abs() < 60,
+        "{sent_at}"
+    );
     let ids: Vec<Value> = received
         .iter()
         .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()["delivery"].clone())
         .collect();
-    assert!(ids.iter().all(|id| *id == ids[0]), "one delivery, retried: {ids:?}");
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "one delivery, retried: {ids:?}"
+    );
 
     let firing = &store.alert_firings(&rule.id).await.unwrap()[0];
     let delivery = &store.alert_deliveries(&firing.id).await.unwrap()[0];
@@ -300,7 +325,11 @@ async fn a_webhook_answering_500_three_times_arrives_once_signed() {
 
     editions.ingest(&store, "2021-03-11").await;
     drain(&worker(store.clone()), &store, 5).await;
-    assert_eq!(receiver.accepted().len(), 1, "no change, nothing more arrives");
+    assert_eq!(
+        receiver.accepted().len(),
+        1,
+        "no change, nothing more arrives"
+    );
 }
 
 #[tokio::test]
@@ -343,7 +372,12 @@ async fn two_workers_on_one_database_deliver_each_firing_once() {
     let accepted = receiver.accepted();
     let mut ids: Vec<String> = accepted
         .iter()
-        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()["delivery"].as_str().unwrap().to_owned())
+        .map(|r| {
+            serde_json::from_slice::<Value>(&r.body).unwrap()["delivery"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     ids.sort();
     ids.dedup();
@@ -389,10 +423,18 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
         command.output().unwrap()
     };
     let first = ingest("2021-03-08", None);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let killed = ingest("2021-03-11", Some("alerts:recorded"));
     use std::os::unix::process::ExitStatusExt;
-    assert_eq!(killed.status.signal(), Some(9), "killed itself after recording");
+    assert_eq!(
+        killed.status.signal(),
+        Some(9),
+        "killed itself after recording"
+    );
     assert_eq!(pending(&store).await, 1, "the firing waits in the outbox");
     assert!(receiver.received().is_empty());
 
@@ -407,10 +449,17 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
     // A few more polls: nothing else may arrive.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let stopped = server.stop().await;
-    assert_eq!(receiver.accepted().len(), 1, "delivered once after the restart");
+    assert_eq!(
+        receiver.accepted().len(),
+        1,
+        "delivered once after the restart"
+    );
     let log = stopped.log + &String::from_utf8_lossy(&killed.stderr);
     assert!(log.contains("alert delivered"), "{log}");
-    assert!(!log.contains(rule.webhook_secret.expose_secret()), "the key is never logged");
+    assert!(
+        !log.contains(rule.webhook_secret.expose_secret()),
+        "the key is never logged"
+    );
     assert!(!log.contains(&receiver.url), "nor the webhook's URL");
 }
 
@@ -419,8 +468,14 @@ async fn an_account_reaches_only_its_own_rules_and_bad_input_names_the_field() {
     let app = spawn_with(|s| s.alerts_delivery = false).await;
     account(&app.store, "alice", Role::Viewer).await;
     account(&app.store, "bob", Role::Viewer).await;
-    let alice = issue_api_token(&app.store, "script", "alice").await.unwrap().token;
-    let bob = issue_api_token(&app.store, "script", "bob").await.unwrap().token;
+    let alice = issue_api_token(&app.store, "script", "alice")
+        .await
+        .unwrap()
+        .token;
+    let bob = issue_api_token(&app.store, "script", "bob")
+        .await
+        .unwrap()
+        .token;
     let call = |method: reqwest::Method, path: &str, token: &str, body: Option<Value>| {
         let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
         if let Some(body) = body {
@@ -439,11 +494,23 @@ async fn an_account_reaches_only_its_own_rules_and_bad_input_names_the_field() {
         "threshold": 0.8,
         "webhook_url": "https://hooks.example.com/x",
     });
-    let created = call(reqwest::Method::POST, "/api/v1/alerts", &alice, Some(new.clone())).await.unwrap();
+    let created = call(
+        reqwest::Method::POST,
+        "/api/v1/alerts",
+        &alice,
+        Some(new.clone()),
+    )
+    .await
+    .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: Value = created.json().await.unwrap();
     let id = created["rule"]["id"].as_str().unwrap().to_owned();
-    assert!(created["webhook_secret"].as_str().unwrap().starts_with("whsec_"));
+    assert!(
+        created["webhook_secret"]
+            .as_str()
+            .unwrap()
+            .starts_with("whsec_")
+    );
     assert_eq!(created["rule"]["account"], "alice");
     let path = format!("/api/v1/alerts/{id}");
 
@@ -455,13 +522,28 @@ async fn an_account_reaches_only_its_own_rules_and_bad_input_names_the_field() {
         let answer = call(method.clone(), &path, &bob, body).await.unwrap();
         assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{method}");
     }
-    let firings = call(reqwest::Method::GET, &format!("{path}/firings"), &bob, None).await.unwrap();
+    let firings = call(reqwest::Method::GET, &format!("{path}/firings"), &bob, None)
+        .await
+        .unwrap();
     assert_eq!(firings.status(), StatusCode::FORBIDDEN);
-    let bobs: Value = call(reqwest::Method::GET, "/api/v1/alerts", &bob, None).await.unwrap().json().await.unwrap();
+    let bobs: Value = call(reqwest::Method::GET, "/api/v1/alerts", &bob, None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(bobs, json!([]));
-    let alices: Value = call(reqwest::Method::GET, "/api/v1/alerts", &alice, None).await.unwrap().json().await.unwrap();
+    let alices: Value = call(reqwest::Method::GET, "/api/v1/alerts", &alice, None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(alices.as_array().unwrap().len(), 1);
-    assert!(alices[0].get("webhook_secret").is_none(), "the key is shown once");
+    assert!(
+        alices[0].get("webhook_secret").is_none(),
+        "the key is shown once"
+    );
 
     for (field, value) in [
         ("threshold", json!("oitenta")),
@@ -469,34 +551,76 @@ async fn an_account_reaches_only_its_own_rules_and_bad_input_names_the_field() {
         ("target", json!("XX")),
         ("condition", json!("above")),
         ("webhook_url", json!("http://hooks.example.com/x")),
-        ("webhook_url", json!("https://169.254.169.254/latest/meta-data")),
+        (
+            "webhook_url",
+            json!("https://169.254.169.254/latest/meta-data"),
+        ),
         ("webhook_url", json!("https://10.0.0.7/hook")),
     ] {
         let mut bad = new.clone();
         bad[field] = value.clone();
-        let answer = call(reqwest::Method::POST, "/api/v1/alerts", &alice, Some(bad)).await.unwrap();
-        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{field} = {value}");
+        let answer = call(reqwest::Method::POST, "/api/v1/alerts", &alice, Some(bad))
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.status(),
+            StatusCode::BAD_REQUEST,
+            "{field} = {value}"
+        );
         let body: Value = answer.json().await.unwrap();
         assert_eq!(body["parameter"], field, "{body}");
     }
-    let anonymous = app.client.get(app.url("/api/v1/alerts")).send().await.unwrap();
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/alerts"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
-    let paused = call(reqwest::Method::PATCH, &path, &alice, Some(json!({"paused": true, "threshold": 0.9}))).await.unwrap();
+    let paused = call(
+        reqwest::Method::PATCH,
+        &path,
+        &alice,
+        Some(json!({"paused": true, "threshold": 0.9})),
+    )
+    .await
+    .unwrap();
     assert_eq!(paused.status(), StatusCode::OK);
     let paused: Value = paused.json().await.unwrap();
-    assert_eq!((paused["paused"].clone(), paused["threshold"].clone()), (json!(true), json!(0.9)));
-    let history = call(reqwest::Method::GET, &format!("{path}/firings"), &alice, None).await.unwrap();
+    assert_eq!(
+        (paused["paused"].clone(), paused["threshold"].clone()),
+        (json!(true), json!(0.9))
+    );
+    let history = call(
+        reqwest::Method::GET,
+        &format!("{path}/firings"),
+        &alice,
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(history.status(), StatusCode::OK);
     assert_eq!(history.json::<Value>().await.unwrap(), json!([]));
-    let deleted = call(reqwest::Method::DELETE, &path, &alice, None).await.unwrap();
+    let deleted = call(reqwest::Method::DELETE, &path, &alice, None)
+        .await
+        .unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let gone = call(reqwest::Method::GET, &path, &alice, None).await.unwrap();
+    let gone = call(reqwest::Method::GET, &path, &alice, None)
+        .await
+        .unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 
     let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
-    for path in ["/api/v1/alerts", "/api/v1/alerts/{id}", "/api/v1/alerts/{id}/firings"] {
-        assert!(document["paths"].get(path).is_some(), "{path} in the OpenAPI document");
+    for path in [
+        "/api/v1/alerts",
+        "/api/v1/alerts/{id}",
+        "/api/v1/alerts/{id}/firings",
+    ] {
+        assert!(
+            document["paths"].get(path).is_some(),
+            "{path} in the OpenAPI document"
+        );
     }
     app.stop().await.unwrap();
 }

@@ -43,7 +43,10 @@ struct Caller {
 
 impl Caller {
     /// The token's issuer, else the session's account.
-    fn of(token: Option<Extension<TokenAccount>>, session: Option<Extension<Account>>) -> Result<Caller, ApiError> {
+    fn of(
+        token: Option<Extension<TokenAccount>>,
+        session: Option<Extension<Account>>,
+    ) -> Result<Caller, ApiError> {
         match (token, session) {
             (Some(Extension(TokenAccount(account))), _) => Ok(Caller {
                 account,
@@ -188,7 +191,11 @@ impl Fields {
     fn of(body: Result<Json<Value>, JsonRejection>) -> Result<Fields, ParamError> {
         match body {
             Ok(Json(Value::Object(map))) => Ok(Fields(map)),
-            _ => Err(ParamError::new("body", "not a JSON object", "a JSON object of the rule's fields")),
+            _ => Err(ParamError::new(
+                "body",
+                "not a JSON object",
+                "a JSON object of the rule's fields",
+            )),
         }
     }
 
@@ -208,7 +215,8 @@ impl Fields {
     fn word<W: Word>(&self, name: &str) -> Result<Option<W>, ParamError> {
         self.text(name)?
             .map(|code| {
-                W::parse(code).ok_or_else(|| ParamError::new(name, "unknown value", W::CODES.join(", ")))
+                W::parse(code)
+                    .ok_or_else(|| ParamError::new(name, "unknown value", W::CODES.join(", ")))
             })
             .transpose()
     }
@@ -234,7 +242,11 @@ impl Fields {
         self.text("name")?
             .map(|name| match name.trim() {
                 n if !n.is_empty() && n.chars().count() <= 100 => Ok(n.to_owned()),
-                _ => Err(ParamError::new("name", "empty or too long", "1 to 100 characters")),
+                _ => Err(ParamError::new(
+                    "name",
+                    "empty or too long",
+                    "1 to 100 characters",
+                )),
             })
             .transpose()
     }
@@ -250,10 +262,11 @@ impl Fields {
             ConditionKind::AtMost => Condition::AtMost(threshold()?),
             ConditionKind::RisesBy => Condition::RisesBy(threshold()?),
             ConditionKind::FallsBy => Condition::FallsBy(threshold()?),
-            ConditionKind::Becomes => Condition::Becomes(
-                self.word("trend_class")?
-                    .ok_or_else(|| ParamError::new("trend_class", "missing", TrendClass::CODES.join(", ")))?,
-            ),
+            ConditionKind::Becomes => {
+                Condition::Becomes(self.word("trend_class")?.ok_or_else(|| {
+                    ParamError::new("trend_class", "missing", TrendClass::CODES.join(", "))
+                })?)
+            }
         })
     }
 }
@@ -313,7 +326,11 @@ pub async fn create(
         .ok_or_else(|| ParamError::new("name", "missing", "1 to 100 characters"))?;
     let kind: TargetKind = required_word(&fields, "target_kind")?;
     let target = Target::parse(kind, fields.required("target")?).ok_or_else(|| {
-        ParamError::new("target", "unknown target", "a state's code (SP) or a 7-digit CNES")
+        ParamError::new(
+            "target",
+            "unknown target",
+            "a state's code (SP) or a 7-digit CNES",
+        )
     })?;
     let metric = match required_word::<MetricKind>(&fields, "metric")? {
         MetricKind::Occupancy => Metric::Occupancy {
@@ -395,7 +412,8 @@ pub async fn update(
     if let Some(name) = fields.name()? {
         rule.name = name;
     }
-    let changes_condition = fields.0.contains_key("threshold") || fields.0.contains_key("trend_class");
+    let changes_condition =
+        fields.0.contains_key("threshold") || fields.0.contains_key("trend_class");
     if changes_condition {
         rule.spec.condition = fields.condition(rule.spec.condition.kind())?;
         checked(&rule.spec)?;
@@ -406,7 +424,9 @@ pub async fn update(
     if let Some(paused) = fields.flag("paused")? {
         rule.paused = paused;
     }
-    api.store.update_alert_rule(&rule, changes_condition).await?;
+    api.store
+        .update_alert_rule(&rule, changes_condition)
+        .await?;
     Ok(Json(RuleView::from(&rule)))
 }
 

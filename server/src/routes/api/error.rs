@@ -103,7 +103,9 @@ impl IntoResponse for ApiError {
                     "send an API token (Authorization: Bearer …) or sign in",
                 ),
             ),
-            ApiError::Forbidden(what) => (StatusCode::FORBIDDEN, ErrorBody::plain("forbidden", what)),
+            ApiError::Forbidden(what) => {
+                (StatusCode::FORBIDDEN, ErrorBody::plain("forbidden", what))
+            }
             ApiError::Unavailable(error) => {
                 tracing::error!(error = %error, "API store read failed");
                 (
