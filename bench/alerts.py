@@ -113,8 +113,7 @@ def ingest(binary, env, folder):
     if run.returncode != 0:
         sys.exit(f"ingest failed:\n{run.stdout}\n{run.stderr}")
     events = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
-    evaluated = [e for e in events if e.get("fields", e).get("message") == "alerts evaluated"]
-    return wall, evaluated
+    return wall, events
 
 
 def main():
@@ -154,10 +153,12 @@ def main():
         print(f"rules written: {count} ({len(hospitals)} hospitals in the data)")
         name = "data_2021-03-22.csv.gz"
         os.symlink(os.path.join(snapshots, name), os.path.join(folder, name))
-        wall, evaluated = ingest(args.binary, env, folder)
+        wall, events = ingest(args.binary, env, folder)
+        evaluated = [e for e in events if e.get("message") == "alerts evaluated"]
         if not evaluated:
-            sys.exit("the run logged no \"alerts evaluated\"")
-        fields = evaluated[-1].get("fields", evaluated[-1])
+            sys.exit("the run logged no \"alerts evaluated\": "
+                     + "; ".join(str(e) for e in events if "alert" in str(e.get("message", ""))))
+        fields = evaluated[-1]
         print(f"second ingest (adds 2021-03-22): {wall:.1f} s wall")
         print(f"alerts evaluated: rules {fields['rules']}, evaluated {fields['evaluated']}, "
               f"fired {fields['fired']}, in {fields['elapsed_ms']} ms")

@@ -3,6 +3,7 @@
 //! newest data date), and how a firing is delivered ([`Channel`],
 //! [`DeliveryStatus`]). Rates are fractions, as in gold; a change of a rate
 //! is in percentage points (a rise from 0.70 to 0.85 is +15 p.p.).
+//! Server-side only (`ssr`): the alerts' pages are rendered on the server.
 
 use super::vocabulary::{BedClass, Scope, TrendClass, Uf, vocabulary};
 
@@ -11,7 +12,7 @@ vocabulary!(
     TargetKind {
         /// A state (`uf`).
         State = "state",
-        /// A hospital (its 7-digit CNES).
+        /// A hospital (its CNES, as the data writes it).
         Hospital = "hospital",
     }
 );
@@ -67,7 +68,7 @@ vocabulary!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     State(Uf),
-    /// A hospital by its 7-digit CNES code.
+    /// A hospital by its normalised CNES code (7 digits, as a rule).
     Hospital(String),
 }
 
@@ -88,11 +89,13 @@ impl Target {
     }
 
     /// The target of this kind and code; `None` for a code that is not
-    /// one (a state that does not exist, a CNES that is not 7 digits).
+    /// one (a state that does not exist, a hospital code with other
+    /// characters than letters, digits, spaces and dashes). A hospital's
+    /// code is taken as the data writes it (normalised: `0009768`).
     pub fn parse(kind: TargetKind, code: &str) -> Option<Target> {
         match kind {
             TargetKind::State => Uf::parse(code).map(Target::State),
-            TargetKind::Hospital => (code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit()))
+            TargetKind::Hospital => crate::hospital_view::is_hospital_code(code)
                 .then(|| Target::Hospital(code.to_owned())),
         }
     }
@@ -322,7 +325,8 @@ mod tests {
             .field,
             "metric"
         );
-        assert_eq!(Target::parse(TargetKind::Hospital, "9768"), None);
+        assert_eq!(Target::parse(TargetKind::Hospital, "<b>9768"), None);
+        assert!(Target::parse(TargetKind::Hospital, "002746891-70").is_some());
         assert_eq!(Target::parse(TargetKind::State, "XX"), None);
     }
 }

@@ -7,6 +7,7 @@
 //! ingest run reports ([`runs`]), the sales territories ([`territory`]) and
 //! what an alert rule watches ([`alerts`]).
 
+#[cfg(feature = "ssr")]
 pub mod alerts;
 pub mod domain;
 mod format;

@@ -31,6 +31,7 @@ use super::{
 use crate::{
     access::{TokenAccount, random_token},
     alerts::destination::Refused,
+    ingest::bronze::formats::occupancy_snapshot::hospital_code,
     store::{AlertRule, Delivery, Firing},
 };
 
@@ -82,7 +83,7 @@ pub struct RuleView {
     name: String,
     /// `state` or `hospital`.
     target_kind: &'static str,
-    /// A state's code (`SP`) or a hospital's 7-digit CNES.
+    /// A state's code (`SP`) or a hospital's CNES (`2081288`).
     target: String,
     /// `occupancy` or `srag_trend`.
     metric: &'static str,
@@ -325,11 +326,15 @@ pub async fn create(
         .name()?
         .ok_or_else(|| ParamError::new("name", "missing", "1 to 100 characters"))?;
     let kind: TargetKind = required_word(&fields, "target_kind")?;
-    let target = Target::parse(kind, fields.required("target")?).ok_or_else(|| {
+    let code = match kind {
+        TargetKind::Hospital => hospital_code(fields.required("target")?),
+        TargetKind::State => fields.required("target")?.to_owned(),
+    };
+    let target = Target::parse(kind, &code).ok_or_else(|| {
         ParamError::new(
             "target",
             "unknown target",
-            "a state's code (SP) or a 7-digit CNES",
+            "a state's code (SP) or a hospital's CNES (2081288)",
         )
     })?;
     let metric = match required_word::<MetricKind>(&fields, "metric")? {
