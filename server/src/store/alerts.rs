@@ -78,6 +78,12 @@ const RULE_COLUMNS: &str = "id, account, name, target_kind, target_code, metric,
 const DELIVERY_COLUMNS: &str = "id, firing_id, rule_id, channel, status, attempts, \
      next_attempt_at, last_error, created_at, delivered_at";
 
+/// Statements that bind an `Option<f64>` are not kept prepared: sqlx's
+/// `Any` declares a NULL double as PostgreSQL's `float4`, and a statement
+/// prepared with that NULL would refuse the next execution's `float8`
+/// value ("incorrect binary data format").
+const KEEP_PREPARED: bool = false;
+
 /// Rows per multi-row statement (4 to 7 values a row: within both
 /// engines' limits on bound values).
 const BATCH: usize = 500;
@@ -190,6 +196,7 @@ impl Store {
             "INSERT INTO alert_rule ({RULE_COLUMNS}, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
         )))
+        .persistent(KEEP_PREPARED)
         .bind(&rule.id)
         .bind(&rule.account)
         .bind(&rule.name)
@@ -259,6 +266,7 @@ impl Store {
             "UPDATE alert_rule SET name = $1, condition = $2, threshold = $3, trend_class = $4, \
              webhook_url = $5, paused = $6, updated_at = $7 WHERE id = $8",
         )
+        .persistent(KEEP_PREPARED)
         .bind(&rule.name)
         .bind(rule.spec.condition.kind().code())
         .bind(rule.spec.condition.threshold())
@@ -388,7 +396,7 @@ impl Store {
                  fired_at) VALUES {}",
                 placeholders(chunk.len(), 7)
             );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
+            let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(KEEP_PREPARED);
             for firing in chunk {
                 query = query
                     .bind(&firing.id)
