@@ -17,7 +17,7 @@ use app::{
     account::Role,
     catalog::{
         alerts::{Condition, DeliveryStatus, Metric, RuleSpec, Target},
-        vocabulary::{BedClass, Scope, Uf},
+        vocabulary::{BedClass, Scope, TrendClass, Uf},
     },
 };
 use chrono::{NaiveDate, Utc};
@@ -229,6 +229,36 @@ on_both_stores!(
     a_rule_fires_when_crossed_and_again_only_after_clearing,
     a_paused_rule_and_a_rule_below_its_line_stay_silent
 );
+
+/// A rule without a number (a trend class) and one with a threshold, written
+/// one after the other on a single PostgreSQL connection: a statement kept
+/// prepared with the first's NULL would refuse the second's double.
+#[tokio::test]
+async fn rules_with_and_without_a_number_share_one_connection() {
+    let store = Store::connect(&fresh_postgres_url().await, 1)
+        .await
+        .unwrap();
+    account(&store, "gerente", Role::Viewer).await;
+    let url = "https://hooks.example.com/sentinela";
+    let mut trend = rule("gerente", STATE, Condition::AtLeast(THRESHOLD), url);
+    trend.spec.metric = Metric::SragTrend;
+    trend.spec.condition = Condition::Becomes(TrendClass::LikelyIncrease);
+    let line = rule("gerente", "SE", Condition::AtLeast(THRESHOLD), url);
+    for written in [&trend, &line] {
+        store.create_alert_rule(written).await.unwrap();
+    }
+    let mut calmer = trend.clone();
+    calmer.spec.condition = Condition::Becomes(TrendClass::Stable);
+    let mut steeper = line.clone();
+    steeper.spec.condition = Condition::RisesBy(15.0);
+    for written in [&calmer, &steeper] {
+        store.update_alert_rule(written, true).await.unwrap();
+    }
+    for written in [&calmer, &steeper] {
+        let stored = store.alert_rule(&written.id).await.unwrap().unwrap();
+        assert_eq!(stored.spec, written.spec, "rule {}", written.id);
+    }
+}
 
 /// A worker that admits loopback receivers and retries after 20 ms.
 fn worker(store: Store) -> Worker {
