@@ -53,6 +53,7 @@ apt_install() {
 # test-only role: not a secret.
 export SENTINELA_TEST_PG=${SENTINELA_TEST_PG:-postgres://sentinela:sentinela@127.0.0.1:5432/postgres}
 MOTO_VERSION=5.2.5
+AIOSMTPD_VERSION=1.4.6
 
 ensure_postgres() {
     if ! command -v pg_ctlcluster >/dev/null; then
@@ -78,14 +79,21 @@ ensure_postgres() {
         while read -r role; do su postgres -c "psql -q -c 'DROP ROLE IF EXISTS \"$role\"'" 2>/dev/null || true; done
 }
 
+# A Python virtual environment at $1 with package $4 (module $2) at version
+# $3, from PyPI, installed unless it is there already.
+ensure_venv() {
+    local venv=$1 module=$2 version=$3 spec=$4
+    if [[ "$("$venv/bin/python" -c "import $module; print($module.__version__)" 2>/dev/null || true)" != "$version" ]]; then
+        step "installing $spec $version (PyPI)"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q "$spec==$version"
+    fi
+}
+
 # Starts a moto S3 server on a free loopback port for this shell's lifetime.
 start_s3_server() {
     local venv=$SENTINELA_CACHE/venv-moto
-    if [[ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null || true)" != "$MOTO_VERSION" ]]; then
-        step "installing the moto S3 server $MOTO_VERSION (PyPI)"
-        python3 -m venv "$venv"
-        "$venv/bin/pip" install -q "moto[server]==$MOTO_VERSION"
-    fi
+    ensure_venv "$venv" moto "$MOTO_VERSION" "moto[server]"
     local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$SENTINELA_CACHE/moto.log" 2>&1 &
@@ -100,6 +108,14 @@ start_s3_server() {
     export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
     export AWS_EC2_METADATA_DISABLED=true
     step "S3 test server on $SENTINELA_TEST_S3_ENDPOINT"
+}
+
+# Installs the loopback SMTP server the alert tests start and stop
+# (scripts/smtp_sink.py, on aiosmtpd from PyPI).
+ensure_smtp_sink() {
+    local venv=$SENTINELA_CACHE/venv-smtp
+    ensure_venv "$venv" aiosmtpd "$AIOSMTPD_VERSION" aiosmtpd
+    export SENTINELA_TEST_SMTP_SINK="$venv/bin/python $ROOT/scripts/smtp_sink.py"
 }
 
 ensure_browser() {

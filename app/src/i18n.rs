@@ -293,6 +293,12 @@ pub struct Strings {
     pub measures: [&'static str; 3],
     pub held_title: &'static str,
     pub held_explained: &'static str,
+    pub undelivered_title: &'static str,
+    pub undelivered_explained: &'static str,
+    /// A delivery's channel, status, attempts, last error, next attempt.
+    pub undelivered_columns: [&'static str; 5],
+    /// Still tried, given up.
+    pub undelivered_status: [&'static str; 2],
     pub gold_behind: &'static str,
     pub outcome: &'static str,
     pub stage: &'static str,
@@ -572,6 +578,18 @@ const PT: Strings = Strings {
     held_explained: "Estas edições violaram o contrato de dados da fonte (datas que voltam, \
         linhas ou lugares que somem, colunas vazias) e não substituíram os dados em uso. \
         Um administrador pode aceitá-las (sentinela accept FONTE COLETA).",
+    undelivered_title: "Alertas não entregues",
+    undelivered_explained: "Alertas que falharam ao menos uma vez e ainda não chegaram: \
+        são tentados de novo por até 24 horas depois de disparados, com esperas que dobram; \
+        depois disso, desistidos.",
+    undelivered_columns: [
+        "Canal",
+        "Situação",
+        "Tentativas",
+        "Última falha",
+        "Próxima tentativa",
+    ],
+    undelivered_status: ["tentando", "desistido"],
     gold_behind: "Indicadores atrás dos dados coletados (uma coleta foi interrompida); \
         a próxima coleta os recalcula:",
     outcome: "Resultado",
@@ -808,6 +826,18 @@ const EN: Strings = Strings {
     held_explained: "These editions broke their source's data contract (dates going back, \
         rows or places disappearing, blank columns) and did not replace the data in use. \
         An admin can accept them (sentinela accept SOURCE RUN).",
+    undelivered_title: "Undelivered alerts",
+    undelivered_explained: "Alerts that failed at least once and have not arrived: \
+        they are tried again for up to 24 hours after firing, each wait doubling; \
+        then given up.",
+    undelivered_columns: [
+        "Channel",
+        "Status",
+        "Attempts",
+        "Last failure",
+        "Next attempt",
+    ],
+    undelivered_status: ["retrying", "given up"],
     gold_behind: "Indicators behind the collected data (a run was interrupted); \
         the next run computes them:",
     outcome: "Outcome",

@@ -1,6 +1,7 @@
 //! Dados e qualidade: what a reader needs to trust or doubt the figures:
-//! each source's state and freshness, and the latest ingest runs with rows
-//! in and out of each layer and the rows rejected.
+//! each source's state and freshness, the latest ingest runs with rows in
+//! and out of each layer and the rows rejected, and the alerts that failed
+//! to arrive.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,22 @@ pub struct HeldNote {
     pub held_at: DateTime<Utc>,
 }
 
+/// An alert delivery that failed at least once and has not arrived: its
+/// channel, whether it is still tried, and why it failed (never its
+/// rule's account, name or destination).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Undelivered {
+    /// `webhook` or `email`.
+    pub channel: String,
+    /// Given up (`dead`), else still tried.
+    pub dead: bool,
+    pub attempts: i64,
+    pub last_error: String,
+    pub fired_at: DateTime<Utc>,
+    /// When it is tried next, if still tried.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
 /// The data and quality page's content.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quality {
@@ -38,4 +55,6 @@ pub struct Quality {
     /// The nowcast's backtest at the newest vintage; empty before there
     /// are enough vintages to score it.
     pub backtest: Vec<BacktestScore>,
+    /// Newest first.
+    pub undelivered: Vec<Undelivered>,
 }

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     alerts::{
+        Admission,
         destination::Policy,
+        email::{Mailer, SmtpSecurity, SmtpSettings},
         worker::{Backoff, Worker},
     },
     lake::{LakeConfig, S3Config},
@@ -144,6 +146,25 @@ pub struct Settings {
     /// `SENTINELA_ALERTS_PRIVATE_DESTINATIONS`: admit webhooks to private,
     /// loopback and link-local addresses (a receiver inside the network).
     pub alerts_private_destinations: bool,
+    /// `SENTINELA_SMTP_HOST`: the mail server alert e-mails go through;
+    /// without it, no rule may have an e-mail address.
+    pub smtp_host: Option<String>,
+    /// `SENTINELA_SMTP_PORT`: its port.
+    pub smtp_port: u16,
+    /// `SENTINELA_SMTP_SECURITY`: `starttls` (required), `tls`, or `none`
+    /// (a mail server on loopback only).
+    pub smtp_security: SmtpSecurity,
+    /// `SENTINELA_SMTP_USER` and `SENTINELA_SMTP_PASSWORD`: its credentials,
+    /// if it asks for them (never logged).
+    pub smtp_user: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub smtp_password: Option<SecretString>,
+    /// `SENTINELA_MAIL_FROM`: the alerts' sender.
+    pub mail_from: String,
+    /// `SENTINELA_PUBLIC_URL`: the site's address as its users reach it
+    /// (`https://sentinela.example.com`); e-mails link to it. Required
+    /// with a mail server.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -182,6 +203,13 @@ impl Default for Settings {
             alerts_retry_first_millis: 30_000,
             alerts_http_loopback: false,
             alerts_private_destinations: false,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::default(),
+            smtp_user: None,
+            smtp_password: None,
+            mail_from: "Sentinela <alertas@localhost>".to_owned(),
+            public_url: None,
         }
     }
 }
@@ -217,16 +245,46 @@ impl Settings {
         }
     }
 
+    /// What alert rules may ask for here.
+    pub fn alert_admission(&self) -> Admission {
+        Admission {
+            webhooks: self.alert_policy(),
+            email: self.smtp_host.is_some(),
+        }
+    }
+
+    /// The mail server alert e-mails go through, if one is set.
+    pub fn mailer(&self) -> anyhow::Result<Option<Mailer>> {
+        let Some(host) = self.smtp_host.as_deref() else {
+            return Ok(None);
+        };
+        let public_url = self.public_url.as_deref().ok_or_else(|| {
+            anyhow::anyhow!("SENTINELA_SMTP_HOST needs SENTINELA_PUBLIC_URL for the e-mails' links")
+        })?;
+        Mailer::new(&SmtpSettings {
+            host,
+            port: self.smtp_port,
+            security: self.smtp_security,
+            user: self.smtp_user.as_deref(),
+            password: self.smtp_password.as_ref(),
+            from: &self.mail_from,
+            public_url,
+        })
+        .map(Some)
+    }
+
     /// The alerts' delivery worker these settings ask for, if any.
-    pub fn alert_worker(&self, store: Store) -> Option<Worker> {
+    pub fn alert_worker(&self, store: Store) -> anyhow::Result<Option<Worker>> {
+        let mailer = self.mailer()?;
         let policy = self.alert_policy();
         let backoff = Backoff {
             first: Duration::from_millis(self.alerts_retry_first_millis.max(1)),
             window: Duration::from_secs(24 * 3600),
         };
         let poll = Duration::from_millis(self.alerts_poll_millis.max(10));
-        self.alerts_delivery
-            .then(|| Worker::new(store, policy, backoff, poll))
+        Ok(self
+            .alerts_delivery
+            .then(|| Worker::new(store, policy, backoff, poll).with_mailer(mailer)))
     }
 
     /// Where the lake lives.

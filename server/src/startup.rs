@@ -157,7 +157,12 @@ impl Application {
             store: store.clone(),
             lake,
             metrics: recorder,
-            api: Api::new(store.clone(), sources, territories, settings.alert_policy()),
+            api: Api::new(
+                store.clone(),
+                sources,
+                territories,
+                settings.alert_admission(),
+            ),
             access,
             trigger: Trigger::new(settings.ingest_event_bus.as_deref(), pipeline.clone()).await,
             pipeline,
@@ -167,7 +172,7 @@ impl Application {
             router: routes::router(state, backend, &framing),
             metrics,
             header_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
-            alerts: settings.alert_worker(store.clone()),
+            alerts: settings.alert_worker(store.clone())?,
             store,
             scheduler,
         })

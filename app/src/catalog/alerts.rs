@@ -49,6 +49,8 @@ vocabulary!(
     Channel {
         /// A signed JSON POST to the rule's URL.
         Webhook = "webhook",
+        /// An e-mail to the rule's address.
+        Email = "email",
     }
 );
 

@@ -1,6 +1,7 @@
 //! Dados e qualidade (`/dados`): each source's state and freshness, how
-//! accurate the nowcast has been (its backtest), then the latest ingest runs: per source and stage, rows in and out and rows
-//! rejected, and the gold tables each run refreshed.
+//! accurate the nowcast has been (its backtest), the alerts that failed to
+//! arrive, then the latest ingest runs: per source and stage, rows in and
+//! out and rows rejected, and the gold tables each run refreshed.
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -12,7 +13,7 @@ use crate::{
     format::datetime_br,
     i18n::{Lang, Strings},
     page_error::PageError,
-    quality::{HeldNote, RunDetail},
+    quality::{HeldNote, RunDetail, Undelivered},
     status::DataStatus,
 };
 
@@ -37,6 +38,8 @@ pub async fn html(query: &ParamsMap) -> Result<String, PageError> {
         <SourcesPanel status=DataStatus { sources: quality.sources } s />
         {(!quality.held.is_empty()).then(|| view! { <HeldPanel held=quality.held s /> })}
         <BacktestPanel scores=quality.backtest s />
+        {(!quality.undelivered.is_empty())
+            .then(|| view! { <UndeliveredPanel undelivered=quality.undelivered s /> })}
         <h2>{s.runs_title}</h2>
         {quality.runs.into_iter().map(|run| view! { <RunPanel run s /> }).collect_view()}
     }
@@ -67,6 +70,50 @@ fn HeldPanel(held: Vec<HeldNote>, s: &'static Strings) -> impl IntoView {
                                     <th scope="row">{h.source.clone()}</th>
                                     <td>{datetime_br(h.held_at)} ": " {h.reason}</td>
                                     <td><code>{h.run}</code></td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The alert deliveries that failed and have not arrived.
+#[component]
+fn UndeliveredPanel(undelivered: Vec<Undelivered>, s: &'static Strings) -> impl IntoView {
+    let [channel, status, attempts, error, next] = s.undelivered_columns;
+    let [retrying, dead] = s.undelivered_status;
+    view! {
+        <section class="undelivered">
+            <h2>{s.undelivered_title}</h2>
+            <p>{s.undelivered_explained}</p>
+            <div class="table-scroll" tabindex="0">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{channel}</th>
+                            <th scope="col">{status}</th>
+                            <th scope="col" class="num">{attempts}</th>
+                            <th scope="col">{error}</th>
+                            <th scope="col">{next}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {undelivered
+                            .into_iter()
+                            .map(|u| view! {
+                                <tr data-undelivered=u.channel.clone()>
+                                    <th scope="row">{u.channel.clone()} " · " {datetime_br(u.fired_at)}</th>
+                                    <td>
+                                        <span class=if u.dead { "badge badge-failing" } else { "badge badge-pending" }>
+                                            {if u.dead { dead } else { retrying }}
+                                        </span>
+                                    </td>
+                                    <td class="num">{u.attempts}</td>
+                                    <td>{u.last_error}</td>
+                                    <td>{u.next_attempt_at.map(datetime_br).unwrap_or_else(|| "—".into())}</td>
                                 </tr>
                             })
                             .collect_view()}

@@ -32,6 +32,7 @@ use chrono::Utc;
 
 use super::{Access, EmbedError, secret_token::digest};
 use crate::{
+    alerts::email::UNSUBSCRIBE_PATH,
     config::AccessMode,
     json_error::{ErrorBody, error_response},
     site::Site,
@@ -44,7 +45,8 @@ const CSRF_HEADER: &str = "x-csrf-token";
 /// What a path is, for access purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Area {
-    /// Probes, the site's files, the sign-in page and the sign-out form.
+    /// Probes, the site's files, the sign-in page, the sign-out form and
+    /// the alert e-mails' unsubscribe link (its token is its authority).
     Open,
     /// One of the site's files whose name carries its content's hash.
     Asset,
@@ -64,9 +66,12 @@ impl Area {
     /// [`Area::of_request`] tells from pages.
     fn of(path: &str) -> Area {
         match path {
-            "/healthz" | "/readyz" | "/entrar" | "/conta/sair" | "/api/v1/openapi.json" => {
-                Area::Open
-            }
+            "/healthz"
+            | "/readyz"
+            | "/entrar"
+            | "/conta/sair"
+            | "/api/v1/openapi.json"
+            | UNSUBSCRIBE_PATH => Area::Open,
             "/metrics" => Area::Metrics,
             "/conta/entrar" => Area::SignIn,
             _ if path == "/admin" || path.starts_with("/admin/") => Area::Admin,
@@ -427,6 +432,7 @@ mod tests {
         for (path, area) in [
             ("/healthz", Area::Open),
             ("/entrar", Area::Open),
+            ("/alertas/cancelar", Area::Open),
             ("/metrics", Area::Metrics),
             ("/conta/entrar", Area::SignIn),
             ("/admin/accounts", Area::Admin),

@@ -58,13 +58,14 @@ pub async fn evaluate(store: &Store, now: DateTime<Utc>) -> anyhow::Result<Evalu
             },
         ));
         if holds && !held {
-            evaluation.firings.push(Firing {
+            let firing = Firing {
                 id: random_token("fir_"),
                 rule_id: rule.id.clone(),
                 data_date: seen.data_date,
                 seen: seen.observation,
                 fired_at: now,
-            });
+            };
+            evaluation.firings.push((firing, rule.channels()));
         }
     }
     store

@@ -1,8 +1,9 @@
 //! The outbox's worker: every poll it claims the due deliveries (a lease,
-//! so a worker that dies leaves them to another once it ends), sends each,
-//! and records the outcome: delivered, tried again after an exponential
-//! backoff, or dead once the next try would fall beyond the retry window
-//! (24 hours after the firing). Any number of workers, in any number of
+//! so a worker that dies leaves them to another once it ends), sends each
+//! by its channel (webhook or e-mail), and records the outcome: delivered,
+//! tried again after an exponential backoff, or dead once the next try
+//! would fall beyond the retry window (24 hours after the firing) or can
+//! never succeed (its rule or address is gone). Any number of workers, in any number of
 //! processes on one database, deliver each row once: a row is claimed by
 //! one worker at a time, and a delivered row is never claimed again.
 
@@ -12,8 +13,12 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
+use app::catalog::alerts::Channel;
+
 use super::{
+    Failure,
     destination::Policy,
+    email::Mailer,
     webhook::{self, Payload},
 };
 use crate::{
@@ -63,6 +68,8 @@ pub struct Worker {
     pub policy: Policy,
     pub backoff: Backoff,
     pub poll: Duration,
+    /// Sends the e-mails; without it they wait (and die after the window).
+    pub mailer: Option<Mailer>,
     /// Names its claims.
     pub id: String,
 }
@@ -74,8 +81,14 @@ impl Worker {
             policy,
             backoff,
             poll,
+            mailer: None,
             id: random_token("wrk_"),
         }
+    }
+
+    /// The same worker, sending e-mails with `mailer`.
+    pub fn with_mailer(self, mailer: Option<Mailer>) -> Self {
+        Worker { mailer, ..self }
     }
 
     /// Drains the outbox every `poll` until `stop`.
@@ -107,11 +120,12 @@ impl Worker {
             let now = Utc::now();
             let recorded = match &outcome {
                 Ok(()) => Ok(now),
-                Err(error) => Err((
+                Err(Failure::Retry(error)) => Err((
                     error.as_str(),
                     self.backoff
                         .next(delivery.attempts, delivery.created_at, now),
                 )),
+                Err(Failure::Final(error)) => Err((error.as_str(), None)),
             };
             let ours = self
                 .store
@@ -126,9 +140,10 @@ impl Worker {
                     attempts = delivery.attempts,
                     "alert delivered"
                 ),
-                (Err(error), true) => tracing::warn!(
+                (Err(Failure::Retry(error) | Failure::Final(error)), true) => tracing::warn!(
                     delivery = %delivery.id,
                     rule = %delivery.rule_id,
+                    channel = delivery.channel.code(),
                     attempts = delivery.attempts,
                     error = %error,
                     "alert delivery attempt failed"
@@ -139,28 +154,41 @@ impl Worker {
     }
 
     /// One attempt at `delivery`.
-    async fn attempt(&self, delivery: &Delivery) -> Result<(), String> {
-        let read = |e: crate::store::StoreError| format!("cannot read the firing: {e}");
+    async fn attempt(&self, delivery: &Delivery) -> Result<(), Failure> {
+        let read =
+            |e: crate::store::StoreError| Failure::Retry(format!("cannot read the firing: {e}"));
+        let gone = |what: &str| Failure::Final(format!("its {what} is gone"));
         let rule = self
             .store
             .alert_rule(&delivery.rule_id)
             .await
             .map_err(read)?
-            .ok_or("its rule is gone")?;
+            .ok_or_else(|| gone("rule"))?;
         let firing = self
             .store
             .alert_firing(&delivery.firing_id)
             .await
             .map_err(read)?
-            .ok_or("its firing is gone")?;
-        let destination = self
-            .policy
-            .resolve(&rule.webhook_url)
-            .await
-            .map_err(|e| e.to_string())?;
-        let payload = Payload::new(&delivery.id, &rule, &firing, Utc::now());
-        let body = serde_json::to_vec(&payload).expect("a payload always serialises");
-        webhook::send(&destination, &rule.webhook_secret, body).await
+            .ok_or_else(|| gone("firing"))?;
+        match delivery.channel {
+            Channel::Webhook => {
+                let url = rule.webhook_url.as_deref().ok_or_else(|| gone("webhook"))?;
+                let destination = self
+                    .policy
+                    .resolve(url)
+                    .await
+                    .map_err(|e| Failure::Retry(e.to_string()))?;
+                let payload = Payload::new(&delivery.id, &rule, &firing, Utc::now());
+                let body = serde_json::to_vec(&payload).expect("a payload always serialises");
+                webhook::send(&destination, &rule.webhook_secret, body)
+                    .await
+                    .map_err(Failure::Retry)
+            }
+            Channel::Email => match &self.mailer {
+                Some(mailer) => mailer.send(&rule, &firing).await,
+                None => Err(Failure::Retry("this server has no mail server set".into())),
+            },
+        }
     }
 }
 

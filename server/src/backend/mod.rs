@@ -16,6 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use app::{
     backend::{Backend, BackendError},
     catalog::{
+        alerts::DeliveryStatus,
         domain::brasilia_day,
         runs::RunReport,
         territory::Territory,
@@ -25,7 +26,7 @@ use app::{
     dashboard::{MapMetric, Overview},
     hospital_view::{HospitalAsk, HospitalDetail, HospitalList},
     indicators::{NowcastSeries, SragTrend},
-    quality::{HeldNote, Quality, RunDetail},
+    quality::{HeldNote, Quality, RunDetail, Undelivered},
     search::Found,
     state_view::{Period, StateSeries},
     status::{DataStatus, SourceState, SourceStatus},
@@ -43,6 +44,8 @@ use crate::{
 
 /// Runs shown on the data and quality page.
 const RUNS_SHOWN: u32 = 10;
+/// Undelivered alerts shown on the data and quality page.
+const UNDELIVERED_SHOWN: u32 = 20;
 
 /// Answers the server functions from the store.
 pub struct DashboardBackend {
@@ -195,12 +198,28 @@ impl Backend for DashboardBackend {
             .map(|unit| unit.name().to_owned())
             .collect();
         let backtest = self.store.backtest().await.map_err(unavailable)?;
+        let undelivered = self
+            .store
+            .failing_deliveries(UNDELIVERED_SHOWN)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|d| Undelivered {
+                channel: d.channel.code().to_owned(),
+                dead: d.status == DeliveryStatus::Dead,
+                attempts: d.attempts,
+                last_error: d.last_error.unwrap_or_default(),
+                fired_at: d.created_at,
+                next_attempt_at: (d.status == DeliveryStatus::Pending).then_some(d.next_attempt_at),
+            })
+            .collect();
         Ok(Quality {
             sources,
             held,
             gold_behind,
             runs,
             backtest,
+            undelivered,
         })
     }
 

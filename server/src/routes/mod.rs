@@ -10,6 +10,7 @@ mod health;
 mod metrics;
 mod page_document;
 mod page_policy;
+mod unsubscribe;
 
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     access::{self, Access},
+    alerts::email::UNSUBSCRIBE_PATH,
     ingest::Pipeline,
     lake::Lake,
     store::Store,
@@ -70,6 +72,10 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
         .route("/metrics", get(metrics::render))
         .route("/conta/entrar", post(account::sign_in))
         .route("/conta/sair", post(account::sign_out))
+        .route(
+            UNSUBSCRIBE_PATH,
+            get(unsubscribe::confirm).post(unsubscribe::stop),
+        )
         .merge(admin::router())
         .merge(api::router())
         .leptos_routes_with_context(&state, pages, context.clone(), move || {

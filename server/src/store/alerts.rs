@@ -25,11 +25,28 @@ pub struct AlertRule {
     pub account: String,
     pub name: String,
     pub spec: RuleSpec,
-    pub webhook_url: String,
-    /// The key its webhook's signatures are made with.
+    /// Where its webhook goes, if it has one.
+    pub webhook_url: Option<String>,
+    /// Where its e-mail goes, if it has one.
+    pub email: Option<String>,
+    /// The rule's key: its webhook's signatures and its unsubscribe links
+    /// are made with it.
     pub webhook_secret: SecretString,
     pub paused: bool,
     pub created_at: DateTime<Utc>,
+}
+
+impl AlertRule {
+    /// The channels a firing of this rule is delivered by.
+    pub fn channels(&self) -> Vec<Channel> {
+        [
+            (self.webhook_url.is_some(), Channel::Webhook),
+            (self.email.is_some(), Channel::Email),
+        ]
+        .into_iter()
+        .filter_map(|(has, channel)| has.then_some(channel))
+        .collect()
+    }
 }
 
 /// Whether a rule's condition held as of a data date.
@@ -65,15 +82,17 @@ pub struct Delivery {
 }
 
 /// What one evaluation writes: every evaluated rule's new state, and the
-/// firings of those whose condition became true.
+/// firings of those whose condition became true, each with the channels
+/// its rule delivers by.
 #[derive(Debug, Default)]
 pub struct Evaluation {
     pub states: Vec<(String, RuleState)>,
-    pub firings: Vec<Firing>,
+    pub firings: Vec<(Firing, Vec<Channel>)>,
 }
 
 const RULE_COLUMNS: &str = "id, account, name, target_kind, target_code, metric, bed_class, \
-     scope, condition, threshold, trend_class, webhook_url, webhook_secret, paused, created_at";
+     scope, condition, threshold, trend_class, webhook_url, email, webhook_secret, paused, \
+     created_at";
 
 const DELIVERY_COLUMNS: &str = "id, firing_id, rule_id, channel, status, attempts, \
      next_attempt_at, last_error, created_at, delivered_at";
@@ -84,8 +103,9 @@ const DELIVERY_COLUMNS: &str = "id, firing_id, rule_id, channel, status, attempt
 /// value ("incorrect binary data format").
 const KEEP_PREPARED: bool = false;
 
-/// Rows per multi-row statement (4 to 7 values a row: within both
-/// engines' limits on bound values).
+/// Firings or states per multi-row statement (4 to 7 values a row, and up
+/// to one delivery row per channel for each firing: within both engines'
+/// limits on bound values).
 const BATCH: usize = 500;
 
 fn decode_error(what: String) -> sqlx::Error {
@@ -130,7 +150,8 @@ fn rule_row(row: &AnyRow) -> Result<AlertRule, sqlx::Error> {
             metric,
             condition,
         },
-        webhook_url: row.try_get("webhook_url")?,
+        webhook_url: Some(row.try_get::<String, _>("webhook_url")?).filter(|u| !u.is_empty()),
+        email: row.try_get("email")?,
         webhook_secret: SecretString::from(row.try_get::<String, _>("webhook_secret")?),
         paused: row.try_get::<i64, _>("paused")? != 0,
         created_at: parse_instant(row.try_get("created_at")?)?,
@@ -194,7 +215,7 @@ impl Store {
         let created = format_instant(rule.created_at);
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO alert_rule ({RULE_COLUMNS}, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
         )))
         .persistent(KEEP_PREPARED)
         .bind(&rule.id)
@@ -208,7 +229,8 @@ impl Store {
         .bind(spec.condition.kind().code())
         .bind(spec.condition.threshold())
         .bind(spec.condition.class().map(TrendClass::code))
-        .bind(&rule.webhook_url)
+        .bind(rule.webhook_url.as_deref().unwrap_or_default())
+        .bind(rule.email.as_deref())
         .bind(rule.webhook_secret.expose_secret())
         .bind(i64::from(rule.paused))
         .bind(created)
@@ -253,7 +275,7 @@ impl Store {
             .collect()
     }
 
-    /// Saves a rule's name, condition, webhook URL and pause; with `reset`
+    /// Saves a rule's name, condition, webhook URL, e-mail and pause; with `reset`
     /// (its condition changed) forgets its state, so the next evaluation
     /// judges it afresh.
     pub async fn update_alert_rule(&self, rule: &AlertRule, reset: bool) -> Result<(), StoreError> {
@@ -264,14 +286,15 @@ impl Store {
             .map_err(StoreError::query("begin"))?;
         sqlx::query(
             "UPDATE alert_rule SET name = $1, condition = $2, threshold = $3, trend_class = $4, \
-             webhook_url = $5, paused = $6, updated_at = $7 WHERE id = $8",
+             webhook_url = $5, email = $6, paused = $7, updated_at = $8 WHERE id = $9",
         )
         .persistent(KEEP_PREPARED)
         .bind(&rule.name)
         .bind(rule.spec.condition.kind().code())
         .bind(rule.spec.condition.threshold())
         .bind(rule.spec.condition.class().map(TrendClass::code))
-        .bind(&rule.webhook_url)
+        .bind(rule.webhook_url.as_deref().unwrap_or_default())
+        .bind(rule.email.as_deref())
         .bind(i64::from(rule.paused))
         .bind(format_instant(Utc::now()))
         .bind(&rule.id)
@@ -289,6 +312,40 @@ impl Store {
             .await
             .map_err(StoreError::query("commit alert rule"))?;
         Ok(())
+    }
+
+    /// Stops a rule's e-mail (its unsubscribe link): clears its address and
+    /// pauses it when it has no webhook either. `false` when it had none.
+    pub async fn stop_alert_email(&self, id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE alert_rule SET email = NULL, \
+             paused = CASE WHEN webhook_url = '' THEN 1 ELSE paused END, updated_at = $1 \
+             WHERE id = $2 AND email IS NOT NULL",
+        )
+        .bind(format_instant(Utc::now()))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("stop alert e-mail"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deliveries that failed at least once and are not delivered (still
+    /// retried, or dead), newest first.
+    pub async fn failing_deliveries(&self, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {DELIVERY_COLUMNS} FROM alert_delivery \
+             WHERE status <> $1 AND last_error IS NOT NULL \
+             ORDER BY created_at DESC, id LIMIT $2"
+        )))
+        .bind(DeliveryStatus::Delivered.code())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("read failing alert deliveries"))?
+        .iter()
+        .map(|row| delivery_row(row).map_err(StoreError::query("decode alert delivery")))
+        .collect()
     }
 
     /// Removes a rule with its state, firings and deliveries; `false` when
@@ -335,7 +392,7 @@ impl Store {
              WHERE r.paused = 0 ORDER BY r.id",
             RULE_COLUMNS
                 .split(", ")
-                .map(|c| format!("r.{c}"))
+                .map(|c| format!("r.{}", c.trim()))
                 .collect::<Vec<_>>()
                 .join(", ")
         )))
@@ -358,7 +415,7 @@ impl Store {
     }
 
     /// In one transaction: every rule's new state, the firings and, for
-    /// each firing, its pending webhook delivery, due at once.
+    /// each firing, a pending delivery per channel, due at once.
     pub async fn record_evaluation(
         &self,
         evaluation: &Evaluation,
@@ -397,7 +454,7 @@ impl Store {
                 placeholders(chunk.len(), 7)
             );
             let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(KEEP_PREPARED);
-            for firing in chunk {
+            for (firing, _) in chunk {
                 query = query
                     .bind(&firing.id)
                     .bind(&firing.rule_id)
@@ -411,18 +468,25 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::query("record alert firings"))?;
+            let deliveries: Vec<(&Firing, Channel)> = chunk
+                .iter()
+                .flat_map(|(firing, channels)| channels.iter().map(move |c| (firing, *c)))
+                .collect();
+            if deliveries.is_empty() {
+                continue;
+            }
             let sql = format!(
                 "INSERT INTO alert_delivery (id, firing_id, rule_id, channel, status, \
                  next_attempt_at, created_at) VALUES {}",
-                placeholders(chunk.len(), 7)
+                placeholders(deliveries.len(), 7)
             );
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for firing in chunk {
+            for (firing, channel) in deliveries {
                 query = query
                     .bind(crate::access::random_token("dlv_"))
                     .bind(&firing.id)
                     .bind(&firing.rule_id)
-                    .bind(Channel::Webhook.code())
+                    .bind(channel.code())
                     .bind(DeliveryStatus::Pending.code())
                     .bind(&now)
                     .bind(&now);
@@ -549,7 +613,7 @@ impl Store {
             "UPDATE alert_delivery SET status = $1, delivered_at = $2, \
              next_attempt_at = COALESCE($3, next_attempt_at), last_error = COALESCE($4, last_error), \
              claimed_by = NULL, claimed_until = NULL \
-             WHERE id = $5 AND claimed_by = $6",
+             WHERE id = $5 AND claimed_by = $6 RETURNING last_error",
         )
         .bind(status.code())
         .bind(delivered_at)
@@ -557,10 +621,22 @@ impl Store {
         .bind(error)
         .bind(id)
         .bind(worker)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::query("record alert delivery"))?;
-        Ok(done.rows_affected() == 1)
+        let Some(row) = done else {
+            return Ok(false);
+        };
+        // A delivery that ever failed is listed on the data page: a change
+        // to one is a change readers see.
+        let failed = row
+            .try_get::<Option<String>, _>("last_error")
+            .map_err(StoreError::query("decode alert delivery"))?
+            .is_some();
+        if failed {
+            self.generation.advance();
+        }
+        Ok(true)
     }
 }
 

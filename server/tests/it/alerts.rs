@@ -43,15 +43,15 @@ use crate::{
     ingest::pipeline,
     support::{
         app::spawn_with, binary::Server, fresh_postgres_url, on_both_stores, postgres_store,
-        receiver::Receiver, shared_data,
+        receiver::Receiver, shared_data, smtp::SmtpSink,
     },
 };
 
 /// The watched state and the line it crosses.
-const STATE: &str = "AL";
-const THRESHOLD: f64 = 0.80;
+pub(crate) const STATE: &str = "AL";
+pub(crate) const THRESHOLD: f64 = 0.80;
 
-fn occupancy_toml() -> &'static str {
+pub(crate) fn occupancy_toml() -> &'static str {
     r#"
         [[source]]
         name = "occupancy-snapshots"
@@ -64,18 +64,18 @@ fn occupancy_toml() -> &'static str {
     "#
 }
 
-fn occupancy_source() -> Arc<[SourceConfig]> {
+pub(crate) fn occupancy_source() -> Arc<[SourceConfig]> {
     sources::parse(occupancy_toml()).unwrap().into()
 }
 
 /// A lake and an input folder that grows edition by edition.
-struct Editions {
+pub(crate) struct Editions {
     lake: TempDir,
     input: TempDir,
 }
 
 impl Editions {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Editions {
             lake: tempfile::tempdir().unwrap(),
             input: tempfile::tempdir().unwrap(),
@@ -83,7 +83,7 @@ impl Editions {
     }
 
     /// Puts every snapshot up to `day` in the input folder.
-    fn up_to(&self, day: &str) -> &Path {
+    pub(crate) fn up_to(&self, day: &str) -> &Path {
         for entry in std::fs::read_dir(shared_data().join("occupancy")).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_str().unwrap().to_owned();
@@ -97,7 +97,7 @@ impl Editions {
     }
 
     /// Ingests the snapshots up to `day` (the run evaluates the rules).
-    async fn ingest(&self, store: &Store, day: &str) {
+    pub(crate) async fn ingest(&self, store: &Store, day: &str) {
         let input = self.up_to(day).to_owned();
         let lake = LocalLake::new(self.lake.path().to_owned());
         let report = pipeline(store, lake, occupancy_source())
@@ -108,7 +108,7 @@ impl Editions {
     }
 }
 
-async fn account(store: &Store, name: &str, role: Role) {
+pub(crate) async fn account(store: &Store, name: &str, role: Role) {
     let created = store
         .create_account(&AccountRow {
             name: name.into(),
@@ -122,7 +122,7 @@ async fn account(store: &Store, name: &str, role: Role) {
 }
 
 /// A rule of `owner` on `uf`'s ICU occupancy (all beds), to `url`.
-fn rule(owner: &str, uf: &str, condition: Condition, url: &str) -> AlertRule {
+pub(crate) fn rule(owner: &str, uf: &str, condition: Condition, url: &str) -> AlertRule {
     AlertRule {
         id: access::random_token("alr_")[..16].to_owned(),
         account: owner.into(),
@@ -135,7 +135,8 @@ fn rule(owner: &str, uf: &str, condition: Condition, url: &str) -> AlertRule {
             },
             condition,
         },
-        webhook_url: url.into(),
+        webhook_url: Some(url.into()),
+        email: None,
         webhook_secret: SecretString::from(access::random_token("whsec_")),
         paused: false,
         created_at: Utc::now(),
@@ -143,7 +144,7 @@ fn rule(owner: &str, uf: &str, condition: Condition, url: &str) -> AlertRule {
 }
 
 /// A store with one account and its rule on Alagoas, to `url`.
-async fn watched(store: &Store, url: &str) -> AlertRule {
+pub(crate) async fn watched(store: &Store, url: &str) -> AlertRule {
     account(store, "gerente", Role::Viewer).await;
     let rule = rule("gerente", STATE, Condition::AtLeast(THRESHOLD), url);
     store.create_alert_rule(&rule).await.unwrap();
@@ -261,7 +262,7 @@ async fn rules_with_and_without_a_number_share_one_connection() {
 }
 
 /// A worker that admits loopback receivers and retries after 20 ms.
-fn worker(store: Store) -> Worker {
+pub(crate) fn worker(store: Store) -> Worker {
     let policy = Policy {
         http_loopback: true,
         private: false,
@@ -274,7 +275,7 @@ fn worker(store: Store) -> Worker {
 }
 
 /// Drains until nothing is pending (at most `rounds` rounds).
-async fn drain(worker: &Worker, store: &Store, rounds: usize) {
+pub(crate) async fn drain(worker: &Worker, store: &Store, rounds: usize) {
     for _ in 0..rounds {
         worker.drain().await.unwrap();
         if pending(store).await == 0 {
@@ -285,7 +286,7 @@ async fn drain(worker: &Worker, store: &Store, rounds: usize) {
     panic!("deliveries still pending");
 }
 
-async fn pending(store: &Store) -> usize {
+pub(crate) async fn pending(store: &Store) -> usize {
     let mut pending = 0;
     for rule in store.alert_rules(None).await.unwrap() {
         for firing in store.alert_firings(&rule.id).await.unwrap() {
@@ -432,7 +433,10 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
     std::fs::write(&sources, occupancy_toml()).unwrap();
     let store = Store::connect(&url, 2).await.unwrap();
     let receiver = Receiver::start(&[]).await;
-    let rule = watched(&store, &receiver.url).await;
+    let sink = SmtpSink::start().await;
+    let mut rule = watched(&store, &receiver.url).await;
+    rule.email = Some("gerente@example.com".into());
+    store.update_alert_rule(&rule, false).await.unwrap();
     let editions = Editions::new();
     let env = [
         ("DATABASE_URL", url.expose_secret().to_owned()),
@@ -442,6 +446,13 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
         ("SENTINELA_ALERTS_HTTP_LOOPBACK", "true".to_owned()),
         ("SENTINELA_ALERTS_POLL_MILLIS", "50".to_owned()),
         ("SENTINELA_SCHEDULER", "false".to_owned()),
+        ("SENTINELA_SMTP_HOST", "127.0.0.1".to_owned()),
+        ("SENTINELA_SMTP_PORT", sink.port.to_string()),
+        ("SENTINELA_SMTP_SECURITY", "none".to_owned()),
+        (
+            "SENTINELA_PUBLIC_URL",
+            "https://sentinela.example.com".to_owned(),
+        ),
     ];
     let ingest = |day: &str, crash: Option<&str>| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sentinela"));
@@ -465,8 +476,13 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
         Some(9),
         "killed itself after recording"
     );
-    assert_eq!(pending(&store).await, 1, "the firing waits in the outbox");
+    assert_eq!(
+        pending(&store).await,
+        2,
+        "the firing's webhook and e-mail wait in the outbox"
+    );
     assert!(receiver.received().is_empty());
+    assert!(sink.messages().is_empty());
 
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let server = Server::start(&env).await;
@@ -480,9 +496,9 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
     tokio::time::sleep(Duration::from_millis(300)).await;
     let stopped = server.stop().await;
     assert_eq!(
-        receiver.accepted().len(),
-        1,
-        "delivered once after the restart"
+        (receiver.accepted().len(), sink.messages().len()),
+        (1, 1),
+        "the webhook and the e-mail delivered once after the restart"
     );
     let log = stopped.log + &String::from_utf8_lossy(&killed.stderr);
     assert!(log.contains("alert delivered"), "{log}");
@@ -491,6 +507,25 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
         "the key is never logged"
     );
     assert!(!log.contains(&receiver.url), "nor the webhook's URL");
+    assert!(
+        !log.contains("gerente@example.com"),
+        "nor the e-mail address"
+    );
+}
+
+/// A new rule's API body, "Alagoas's ICU occupancy at least 80 %", without
+/// its channel.
+pub(crate) fn new_rule_body() -> Value {
+    json!({
+        "name": "UTI de Alagoas",
+        "target_kind": "state",
+        "target": "AL",
+        "metric": "occupancy",
+        "bed_class": "icu",
+        "scope": "all",
+        "condition": "at_least",
+        "threshold": 0.8,
+    })
 }
 
 #[tokio::test]
@@ -513,17 +548,8 @@ async fn an_account_reaches_only_its_own_rules_and_bad_input_names_the_field() {
         }
         request.send()
     };
-    let new = json!({
-        "name": "UTI de Alagoas",
-        "target_kind": "state",
-        "target": "AL",
-        "metric": "occupancy",
-        "bed_class": "icu",
-        "scope": "all",
-        "condition": "at_least",
-        "threshold": 0.8,
-        "webhook_url": "https://hooks.example.com/x",
-    });
+    let mut new = new_rule_body();
+    new["webhook_url"] = json!("https://hooks.example.com/x");
     let created = call(
         reqwest::Method::POST,
         "/api/v1/alerts",

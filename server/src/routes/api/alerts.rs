@@ -96,7 +96,10 @@ pub struct RuleView {
     condition: &'static str,
     threshold: Option<f64>,
     trend_class: Option<&'static str>,
-    webhook_url: String,
+    /// Where its webhook goes, if it has one.
+    webhook_url: Option<String>,
+    /// Where its e-mail goes, if it has one.
+    email: Option<String>,
     paused: bool,
     created_at: DateTime<Utc>,
 }
@@ -120,6 +123,7 @@ impl From<&AlertRule> for RuleView {
             threshold: rule.spec.condition.threshold(),
             trend_class: rule.spec.condition.class().map(TrendClass::code),
             webhook_url: rule.webhook_url.clone(),
+            email: rule.email.clone(),
             paused: rule.paused,
             created_at: rule.created_at,
         }
@@ -130,7 +134,8 @@ impl From<&AlertRule> for RuleView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedRule {
     rule: RuleView,
-    /// The key of the `X-Sentinela-Signature` HMAC-SHA256; keep it secret.
+    /// The key of the webhook's `X-Sentinela-Signature` HMAC-SHA256; keep
+    /// it secret.
     webhook_secret: String,
 }
 
@@ -150,7 +155,7 @@ pub struct FiringView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryView {
-    /// `webhook`.
+    /// `webhook` or `email`.
     channel: &'static str,
     /// `pending`, `delivered` or `dead`.
     status: &'static str,
@@ -205,6 +210,17 @@ impl Fields {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(text)) => Ok(Some(text.as_str())),
             Some(_) => Err(ParamError::new(name, "not a string", "a string")),
+        }
+    }
+
+    /// A field given as a string, or as `null` to clear it: `None` when
+    /// absent.
+    fn change(&self, name: &str) -> Result<Option<Option<&str>>, ParamError> {
+        match self.0.get(name) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::String(text)) => Ok(Some(Some(text.as_str()))),
+            Some(_) => Err(ParamError::new(name, "not a string", "a string or null")),
         }
     }
 
@@ -304,9 +320,9 @@ pub async fn list(
 
 /// Creates a rule of the caller's account. Body: `name`, `target_kind`,
 /// `target`, `metric` (with `bed_class` and `scope` for `occupancy`),
-/// `condition` with `threshold` or `trend_class`, `webhook_url`
-/// (`https://`, to a public address). Answers the rule and its webhook's
-/// signing key, shown this once.
+/// `condition` with `threshold` or `trend_class`, and `webhook_url`
+/// (`https://`, to a public address), `email`, or both. Answers the rule
+/// and its webhook's signing key, shown this once.
 #[utoipa::path(
     post,
     path = "/api/v1/alerts",
@@ -351,7 +367,14 @@ pub async fn create(
         condition,
     };
     checked(&spec)?;
-    let webhook_url = api.checked_url(fields.required("webhook_url")?).await?;
+    let webhook_url = match fields.text("webhook_url")? {
+        Some(url) => Some(api.checked_url(url).await?),
+        None => None,
+    };
+    let email = fields
+        .text("email")?
+        .map(|e| api.checked_email(e))
+        .transpose()?;
     let secret = random_token("whsec_");
     let rule = AlertRule {
         id: random_token("alr_")[..16].to_owned(),
@@ -359,10 +382,12 @@ pub async fn create(
         name,
         spec,
         webhook_url,
+        email,
         webhook_secret: SecretString::from(secret.clone()),
         paused: false,
         created_at: Utc::now(),
     };
+    reaches_someone(&rule)?;
     api.store.create_alert_rule(&rule).await?;
     tracing::info!(rule = %rule.id, account = %rule.account, "alert rule created");
     Ok((
@@ -394,8 +419,9 @@ pub async fn one(
 }
 
 /// Changes a rule: any of `name`, `threshold`, `trend_class` (within its
-/// condition), `webhook_url`, `paused` (`true` pauses it). A new threshold
-/// or class forgets its state: the next evaluation judges it afresh.
+/// condition), `webhook_url` and `email` (`null` removes one; a rule keeps
+/// at least one), `paused` (`true` pauses it). A new threshold or class
+/// forgets its state: the next evaluation judges it afresh.
 #[utoipa::path(
     patch,
     path = "/api/v1/alerts/{id}",
@@ -423,9 +449,16 @@ pub async fn update(
         rule.spec.condition = fields.condition(rule.spec.condition.kind())?;
         checked(&rule.spec)?;
     }
-    if let Some(url) = fields.text("webhook_url")? {
-        rule.webhook_url = api.checked_url(url).await?;
+    if let Some(url) = fields.change("webhook_url")? {
+        rule.webhook_url = match url {
+            Some(url) => Some(api.checked_url(url).await?),
+            None => None,
+        };
     }
+    if let Some(email) = fields.change("email")? {
+        rule.email = email.map(|e| api.checked_email(e)).transpose()?;
+    }
+    reaches_someone(&rule)?;
     if let Some(paused) = fields.flag("paused")? {
         rule.paused = paused;
     }
@@ -480,12 +513,41 @@ pub async fn firings(
     Ok(Json(views))
 }
 
+/// A rule needs a webhook or an e-mail.
+fn reaches_someone(rule: &AlertRule) -> Result<(), ParamError> {
+    match rule.channels().is_empty() {
+        true => Err(ParamError::new(
+            "webhook_url",
+            "the rule would reach no one",
+            "a webhook_url, an email, or both",
+        )),
+        false => Ok(()),
+    }
+}
+
 impl Api {
+    /// An e-mail address, when this deployment sends e-mail, as a 400
+    /// naming `email` otherwise.
+    fn checked_email(&self, text: &str) -> Result<String, ParamError> {
+        let expected = "an e-mail address (name@example.com)";
+        if !self.alerts.email {
+            return Err(ParamError::new(
+                "email",
+                "this server has no mail server set",
+                "a webhook_url instead",
+            ));
+        }
+        match text.trim().parse::<lettre::Address>() {
+            Ok(address) if text.len() <= 254 => Ok(address.to_string()),
+            _ => Err(ParamError::new("email", "not an e-mail address", expected)),
+        }
+    }
+
     /// A webhook URL the deployment's policy admits, as a 400 naming
     /// `webhook_url` otherwise. A name that does not resolve yet is
     /// admitted: every delivery resolves and checks it again.
     async fn checked_url(&self, text: &str) -> Result<String, ParamError> {
-        match self.alert_policy.resolve(text).await {
+        match self.alerts.webhooks.resolve(text).await {
             Ok(_) | Err(Refused::Unresolved) => Ok(text.to_owned()),
             Err(refused) => Err(ParamError::new(
                 "webhook_url",

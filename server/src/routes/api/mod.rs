@@ -39,7 +39,7 @@ use super::AppState;
 use app::catalog::{Format, GoldTable};
 
 use crate::{
-    alerts::destination::Policy,
+    alerts::Admission,
     sources::SourceConfig,
     store::{Filter, Paged, Store, StoreError},
     territories::Territories,
@@ -53,8 +53,8 @@ pub struct Api {
     sources: Arc<[SourceConfig]>,
     territories: Territories,
     cache: ResponseCache,
-    /// Where alert rules' webhooks may go.
-    alert_policy: Policy,
+    /// What alert rules may ask for.
+    alerts: Admission,
 }
 
 impl Api {
@@ -62,14 +62,14 @@ impl Api {
         store: Store,
         sources: Arc<[SourceConfig]>,
         territories: Territories,
-        alert_policy: Policy,
+        alerts: Admission,
     ) -> Self {
         Api {
             store,
             sources,
             territories,
             cache: ResponseCache::default(),
-            alert_policy,
+            alerts,
         }
     }
 

@@ -3,7 +3,8 @@
 //!
 //! The services come from the environment that `scripts/test` prepares:
 //! `SENTINELA_TEST_PG` (an admin URL), `SENTINELA_TEST_S3_ENDPOINT` and the
-//! `AWS_*` credentials of the S3-compatible server. A missing service fails
+//! `AWS_*` credentials of the S3-compatible server, and
+//! `SENTINELA_TEST_SMTP_SINK` (the loopback SMTP server). A missing service fails
 //! the test with a message; nothing is skipped.
 
 pub mod app;
@@ -16,6 +17,7 @@ pub mod gold;
 pub mod proxy;
 pub mod receiver;
 pub mod site;
+pub mod smtp;
 pub mod throttle;
 
 use std::{
@@ -52,7 +54,7 @@ pub fn unique_name(prefix: &str) -> String {
     )
 }
 
-fn required_env(name: &str) -> String {
+pub fn required_env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
         panic!("{name} is not set: run the tests through scripts/test, which starts the services they need")
     })
