@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::{
+    alerts_view::AlertLine,
     catalog::{
         territory::Territory,
         vocabulary::{SragMeasure, Uf},
@@ -65,6 +66,10 @@ pub trait Backend: Send + Sync + 'static {
 
     /// One hospital's page; `None` for a code the data does not hold.
     async fn hospital(&self, cnes: &str) -> Result<Option<HospitalDetail>, BackendError>;
+
+    /// The alert rules of `account` (every account's with `None`), each
+    /// with its latest firings.
+    async fn alert_lines(&self, account: Option<&str>) -> Result<Vec<AlertLine>, BackendError>;
 
     /// The generation of the data: it moves whenever what the pages read
     /// changes. Read it before reading the data a page is rendered from.

@@ -11,6 +11,8 @@
 
 pub mod account;
 #[cfg(feature = "ssr")]
+pub mod alerts_view;
+#[cfg(feature = "ssr")]
 pub mod backend;
 pub mod catalog;
 #[cfg(feature = "ssr")]
@@ -118,12 +120,13 @@ fn requested_title() -> String {
 }
 
 /// Whether the page being rendered is hydrated: not in embed mode, not the
-/// sign-in page.
+/// sign-in and alerts pages (plain forms, rendered on the server only).
 fn hydrated_request() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .is_none_or(|parts| !embed::is_embedded() && parts.uri.path() != "/entrar")
+        use_context::<http::request::Parts>().is_none_or(|parts| {
+            !embed::is_embedded() && !matches!(parts.uri.path(), "/entrar" | "/alertas")
+        })
     }
     #[cfg(not(feature = "ssr"))]
     true
@@ -151,6 +154,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("hospitais") view=|| view! { <ServerPage kind=PageKind::Hospitals /> } ssr=SsrMode::Async />
                 <Route path=(StaticSegment("hospital"), ParamSegment("cnes")) view=|| view! { <ServerPage kind=PageKind::Hospital /> } ssr=SsrMode::Async />
                 <Route path=StaticSegment("entrar") view=pages::sign_in::SignInPage />
+                <Route path=StaticSegment("alertas") view=pages::alerts::AlertsPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment("municipio"), ParamSegment("code")) view=|| view! { <ServerPage kind=PageKind::City /> } ssr=SsrMode::Async />
             </Routes>
         </Router>

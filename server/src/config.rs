@@ -273,18 +273,17 @@ impl Settings {
         .map(Some)
     }
 
-    /// The alerts' delivery worker these settings ask for, if any.
-    pub fn alert_worker(&self, store: Store) -> anyhow::Result<Option<Worker>> {
-        let mailer = self.mailer()?;
+    /// The alerts' delivery worker these settings ask for, if any, sending
+    /// e-mail with `mailer`.
+    pub fn alert_worker(&self, store: Store, mailer: Option<Mailer>) -> Option<Worker> {
         let policy = self.alert_policy();
         let backoff = Backoff {
             first: Duration::from_millis(self.alerts_retry_first_millis.max(1)),
             window: Duration::from_secs(24 * 3600),
         };
         let poll = Duration::from_millis(self.alerts_poll_millis.max(10));
-        Ok(self
-            .alerts_delivery
-            .then(|| Worker::new(store, policy, backoff, poll).with_mailer(mailer)))
+        self.alerts_delivery
+            .then(|| Worker::new(store, policy, backoff, poll).with_mailer(mailer))
     }
 
     /// Where the lake lives.

@@ -152,6 +152,7 @@ impl Application {
             sources.clone(),
             territories.clone(),
         ));
+        let mailer = settings.mailer()?;
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -165,6 +166,7 @@ impl Application {
             ),
             access,
             trigger: Trigger::new(settings.ingest_event_bus.as_deref(), pipeline.clone()).await,
+            mailer: mailer.clone(),
             pipeline,
         };
         Ok(Application {
@@ -172,7 +174,7 @@ impl Application {
             router: routes::router(state, backend, &framing),
             metrics,
             header_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
-            alerts: settings.alert_worker(store.clone())?,
+            alerts: settings.alert_worker(store.clone(), mailer),
             store,
             scheduler,
         })

@@ -2,6 +2,7 @@
 //! share. The data pages (overview, state, city, quality) are rendered on the
 //! server only, as HTML that [`server_page`] shows in the browser.
 
+pub mod alerts;
 #[cfg(feature = "ssr")]
 mod backtest;
 #[cfg(feature = "ssr")]

@@ -10,12 +10,8 @@ use std::{fmt, net::IpAddr, time::Duration};
 
 use anyhow::{Context, bail};
 use app::{
-    catalog::{
-        alerts::{Condition, Metric, Target},
-        vocabulary::{BedClass, Scope},
-    },
-    format::{BR, date_br, datetime_br},
-    i18n::Lang,
+    alerts_view::{condition_words, metric_name, place_name, place_path, seen_words},
+    format::{date_br, datetime_br},
 };
 use hmac::{Hmac, Mac};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as escape};
@@ -121,6 +117,27 @@ impl Mailer {
 
     /// Sends `firing` of `rule` to the rule's address.
     pub async fn send(&self, rule: &AlertRule, firing: &Firing) -> Result<(), Failure> {
+        self.deliver(rule, Letter::new(rule, firing, &self.public_url))
+            .await
+    }
+
+    /// Sends a test of `rule` to its address: its latest firing, or what
+    /// its e-mail looks like before any, marked as a test.
+    pub async fn send_test(&self, rule: &AlertRule, latest: Option<Firing>) -> Result<(), Failure> {
+        let firing = latest.unwrap_or_else(|| Firing {
+            id: String::new(),
+            rule_id: rule.id.clone(),
+            data_date: chrono::Utc::now().date_naive(),
+            seen: Default::default(),
+            fired_at: chrono::Utc::now(),
+        });
+        let mut letter = Letter::new(rule, &firing, &self.public_url);
+        letter.subject = format!("[Teste] {}", letter.subject);
+        self.deliver(rule, letter).await
+    }
+
+    /// Sends `letter` to `rule`'s address.
+    async fn deliver(&self, rule: &AlertRule, letter: Letter) -> Result<(), Failure> {
         let address = rule
             .email
             .as_deref()
@@ -128,7 +145,6 @@ impl Mailer {
         let to: Mailbox = address
             .parse()
             .map_err(|_| Failure::Final("the rule's e-mail address is not valid".into()))?;
-        let letter = Letter::new(rule, firing, &self.public_url);
         let message = letter
             .message(self.from.clone(), to)
             .map_err(|_| Failure::Final("the message cannot be built".into()))?;
@@ -205,16 +221,9 @@ pub struct Letter {
 impl Letter {
     pub fn new(rule: &AlertRule, firing: &Firing, public_url: &Url) -> Letter {
         let spec = &rule.spec;
-        let place = match &spec.target {
-            Target::State(uf) => uf.name().to_owned(),
-            Target::Hospital(cnes) => format!("Hospital CNES {cnes}"),
-        };
-        let view_path = match &spec.target {
-            Target::State(uf) => format!("/uf/{}", uf.code()),
-            Target::Hospital(cnes) => format!("/hospital/{cnes}"),
-        };
+        let place = place_name(&spec.target);
         let view = public_url
-            .join(&view_path)
+            .join(&place_path(&spec.target))
             .expect("a path joins a base URL");
         let mut unsubscribe = public_url
             .join(UNSUBSCRIBE_PATH)
@@ -226,10 +235,10 @@ impl Letter {
         let what = format!(
             "{} — {}",
             metric_name(spec.metric),
-            seen(firing, spec.condition)
+            seen_words(&firing.seen, spec.condition)
         );
         let subject = format!("Alerta Sentinela: {place} — {what}");
-        let line = condition_name(spec.condition);
+        let line = condition_words(spec.condition);
         let dated = format!(
             "Dado de {}, publicado até {} (horário de Brasília).",
             date_br(firing.data_date),
@@ -295,64 +304,12 @@ impl Letter {
     }
 }
 
-/// A metric in words.
-fn metric_name(metric: Metric) -> &'static str {
-    match metric {
-        Metric::Occupancy {
-            bed_class: BedClass::Icu,
-            scope: Scope::All,
-        } => "ocupação de leitos de UTI",
-        Metric::Occupancy {
-            bed_class: BedClass::Icu,
-            scope: Scope::Covid,
-        } => "ocupação de leitos de UTI COVID/SRAG",
-        Metric::Occupancy {
-            bed_class: BedClass::Clinical,
-            scope: Scope::All,
-        } => "ocupação de leitos clínicos",
-        Metric::Occupancy {
-            bed_class: BedClass::Clinical,
-            scope: Scope::Covid,
-        } => "ocupação de leitos clínicos COVID/SRAG",
-        Metric::SragTrend => "internações por SRAG",
-    }
-}
-
-/// What was seen, as the condition looks at it.
-fn seen(firing: &Firing, condition: Condition) -> String {
-    let seen = &firing.seen;
-    let rate = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| BR.percent(v));
-    match condition {
-        Condition::AtLeast(_) | Condition::AtMost(_) => rate(seen.value),
-        Condition::RisesBy(_) | Condition::FallsBy(_) => format!(
-            "{} em 7 dias, agora {}",
-            seen.change_pp
-                .map_or_else(|| "—".to_owned(), |c| BR.points(c)),
-            rate(seen.value)
-        ),
-        Condition::Becomes(_) => format!(
-            "tendência de {}",
-            seen.class.map_or("—", |c| Lang::Pt.strings().trend(c))
-        ),
-    }
-}
-
-/// The rule's line in words.
-fn condition_name(condition: Condition) -> String {
-    match condition {
-        Condition::AtLeast(x) => format!("pelo menos {}", BR.percent(x)),
-        Condition::AtMost(x) => format!("no máximo {}", BR.percent(x)),
-        Condition::RisesBy(pp) => format!("alta de {} em 7 dias", BR.points(pp)),
-        Condition::FallsBy(pp) => format!("queda de {} em 7 dias", BR.points(-pp)),
-        Condition::Becomes(class) => {
-            format!("tendência passa a {}", Lang::Pt.strings().trend(class))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use app::catalog::{alerts::RuleSpec, vocabulary::Uf};
+    use app::catalog::{
+        alerts::{Condition, Metric, RuleSpec, Target},
+        vocabulary::{BedClass, Scope, Uf},
+    };
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use super::*;

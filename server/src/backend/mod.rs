@@ -14,6 +14,7 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use app::{
+    alerts_view::{AlertLine, FiringLine},
     backend::{Backend, BackendError},
     catalog::{
         alerts::DeliveryStatus,
@@ -44,6 +45,8 @@ use crate::{
 
 /// Runs shown on the data and quality page.
 const RUNS_SHOWN: u32 = 10;
+/// Firings shown per rule on the alerts page.
+const FIRINGS_SHOWN: usize = 5;
 /// Undelivered alerts shown on the data and quality page.
 const UNDELIVERED_SHOWN: u32 = 20;
 
@@ -223,6 +226,10 @@ impl Backend for DashboardBackend {
         })
     }
 
+    async fn alert_lines(&self, account: Option<&str>) -> Result<Vec<AlertLine>, BackendError> {
+        alert_lines(&self.store, account).await.map_err(unavailable)
+    }
+
     async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError> {
         state::city_series(&self.store, code, period)
             .await
@@ -284,6 +291,40 @@ impl Backend for DashboardBackend {
             .await
             .map_err(unavailable)
     }
+}
+
+/// `account`'s rules (or every rule), each with its latest firings and
+/// their deliveries' status.
+async fn alert_lines(store: &Store, account: Option<&str>) -> Result<Vec<AlertLine>, StoreError> {
+    let mut lines = Vec::new();
+    for rule in store.alert_rules(account).await? {
+        let mut firings = Vec::new();
+        for firing in store
+            .alert_firings(&rule.id)
+            .await?
+            .into_iter()
+            .take(FIRINGS_SHOWN)
+        {
+            let deliveries = store.alert_deliveries(&firing.id).await?;
+            firings.push(FiringLine {
+                data_date: firing.data_date,
+                seen: firing.seen,
+                fired_at: firing.fired_at,
+                deliveries: deliveries.iter().map(|d| (d.channel, d.status)).collect(),
+            });
+        }
+        lines.push(AlertLine {
+            id: rule.id,
+            account: rule.account,
+            name: rule.name,
+            spec: rule.spec,
+            email: rule.email,
+            webhook_url: rule.webhook_url,
+            paused: rule.paused,
+            firings,
+        });
+    }
+    Ok(lines)
 }
 
 #[cfg(test)]

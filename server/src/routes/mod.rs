@@ -4,6 +4,7 @@
 
 mod account;
 mod admin;
+mod alert_forms;
 pub mod api;
 mod headers;
 mod health;
@@ -29,7 +30,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     access::{self, Access},
-    alerts::email::UNSUBSCRIBE_PATH,
+    alerts::email::{Mailer, UNSUBSCRIBE_PATH},
     ingest::Pipeline,
     lake::Lake,
     store::Store,
@@ -52,6 +53,8 @@ pub struct AppState {
     pub pipeline: Arc<Pipeline>,
     /// Starts the ingests an admin asks for.
     pub trigger: Trigger,
+    /// Sends the alerts page's test e-mails, if a mail server is set.
+    pub mailer: Option<Mailer>,
 }
 
 /// Builds the application's router; `framing` says who may frame it.
@@ -72,6 +75,8 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
         .route("/metrics", get(metrics::render))
         .route("/conta/entrar", post(account::sign_in))
         .route("/conta/sair", post(account::sign_out))
+        .route("/alertas", post(alert_forms::create))
+        .route("/alertas/{id}", post(alert_forms::act))
         .route(
             UNSUBSCRIBE_PATH,
             get(unsubscribe::confirm).post(unsubscribe::stop),

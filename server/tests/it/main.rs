@@ -4,6 +4,7 @@
 mod access;
 mod alert_email;
 mod alerts;
+mod alerts_page;
 mod api;
 mod brasilio;
 mod city_totals;

@@ -191,9 +191,14 @@ impl FiringView {
 
 /// A JSON object body's fields, read one by one so that a bad one is a 400
 /// naming it.
-struct Fields(Map<String, Value>);
+pub(crate) struct Fields(Map<String, Value>);
 
 impl Fields {
+    /// The fields of a form, as the API's body would carry them.
+    pub(crate) fn new(map: Map<String, Value>) -> Fields {
+        Fields(map)
+    }
+
     fn of(body: Result<Json<Value>, JsonRejection>) -> Result<Fields, ParamError> {
         match body {
             Ok(Json(Value::Object(map))) => Ok(Fields(map)),
@@ -337,57 +342,7 @@ pub async fn create(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedRule>), ApiError> {
     let caller = Caller::of(token, session)?;
-    let fields = Fields::of(body)?;
-    let name = fields
-        .name()?
-        .ok_or_else(|| ParamError::new("name", "missing", "1 to 100 characters"))?;
-    let kind: TargetKind = required_word(&fields, "target_kind")?;
-    let code = match kind {
-        TargetKind::Hospital => hospital_code(fields.required("target")?),
-        TargetKind::State => fields.required("target")?.to_owned(),
-    };
-    let target = Target::parse(kind, &code).ok_or_else(|| {
-        ParamError::new(
-            "target",
-            "unknown target",
-            "a state's code (SP) or a hospital's CNES (2081288)",
-        )
-    })?;
-    let metric = match required_word::<MetricKind>(&fields, "metric")? {
-        MetricKind::Occupancy => Metric::Occupancy {
-            bed_class: required_word::<BedClass>(&fields, "bed_class")?,
-            scope: required_word::<Scope>(&fields, "scope")?,
-        },
-        MetricKind::SragTrend => Metric::SragTrend,
-    };
-    let condition = fields.condition(required_word(&fields, "condition")?)?;
-    let spec = RuleSpec {
-        target,
-        metric,
-        condition,
-    };
-    checked(&spec)?;
-    let webhook_url = match fields.text("webhook_url")? {
-        Some(url) => Some(api.checked_url(url).await?),
-        None => None,
-    };
-    let email = fields
-        .text("email")?
-        .map(|e| api.checked_email(e))
-        .transpose()?;
-    let secret = random_token("whsec_");
-    let rule = AlertRule {
-        id: random_token("alr_")[..16].to_owned(),
-        account: caller.account,
-        name,
-        spec,
-        webhook_url,
-        email,
-        webhook_secret: SecretString::from(secret.clone()),
-        paused: false,
-        created_at: Utc::now(),
-    };
-    reaches_someone(&rule)?;
+    let (rule, secret) = api.new_rule(caller.account, &Fields::of(body)?).await?;
     api.store.create_alert_rule(&rule).await?;
     tracing::info!(rule = %rule.id, account = %rule.account, "alert rule created");
     Ok((
@@ -526,6 +481,66 @@ fn reaches_someone(rule: &AlertRule) -> Result<(), ParamError> {
 }
 
 impl Api {
+    /// A new rule of `account` from `fields` (the API's body, or the
+    /// alerts page's form), with its key; a 400 naming the field at fault.
+    pub(crate) async fn new_rule(
+        &self,
+        account: String,
+        fields: &Fields,
+    ) -> Result<(AlertRule, String), ParamError> {
+        let name = fields
+            .name()?
+            .ok_or_else(|| ParamError::new("name", "missing", "1 to 100 characters"))?;
+        let kind: TargetKind = required_word(fields, "target_kind")?;
+        let code = match kind {
+            TargetKind::Hospital => hospital_code(fields.required("target")?),
+            TargetKind::State => fields.required("target")?.to_owned(),
+        };
+        let target = Target::parse(kind, &code).ok_or_else(|| {
+            ParamError::new(
+                "target",
+                "unknown target",
+                "a state's code (SP) or a hospital's CNES (2081288)",
+            )
+        })?;
+        let metric = match required_word::<MetricKind>(fields, "metric")? {
+            MetricKind::Occupancy => Metric::Occupancy {
+                bed_class: required_word::<BedClass>(fields, "bed_class")?,
+                scope: required_word::<Scope>(fields, "scope")?,
+            },
+            MetricKind::SragTrend => Metric::SragTrend,
+        };
+        let condition = fields.condition(required_word(fields, "condition")?)?;
+        let spec = RuleSpec {
+            target,
+            metric,
+            condition,
+        };
+        checked(&spec)?;
+        let webhook_url = match fields.text("webhook_url")? {
+            Some(url) => Some(self.checked_url(url).await?),
+            None => None,
+        };
+        let email = fields
+            .text("email")?
+            .map(|e| self.checked_email(e))
+            .transpose()?;
+        let secret = random_token("whsec_");
+        let rule = AlertRule {
+            id: random_token("alr_")[..16].to_owned(),
+            account,
+            name,
+            spec,
+            webhook_url,
+            email,
+            webhook_secret: SecretString::from(secret.clone()),
+            paused: false,
+            created_at: Utc::now(),
+        };
+        reaches_someone(&rule)?;
+        Ok((rule, secret))
+    }
+
     /// An e-mail address, when this deployment sends e-mail, as a 400
     /// naming `email` otherwise.
     fn checked_email(&self, text: &str) -> Result<String, ParamError> {

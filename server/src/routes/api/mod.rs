@@ -4,7 +4,7 @@
 //! the next ingest commits and carry an `ETag`, and the OpenAPI document at
 //! `/api/v1/openapi.json` is generated from these handlers.
 
-mod alerts;
+pub(crate) mod alerts;
 mod answer;
 mod cases;
 mod error;

@@ -1,0 +1,337 @@
+//! The alerts page (`/alertas`): a signed-in account's rules (an admin's:
+//! every account's) with their latest firings and deliveries, a button per
+//! rule to pause or resume it, send a test e-mail or delete it, and the form
+//! that creates a rule watched by e-mail. Plain HTML forms posted to the
+//! server with the session's anti-forgery token; rendered on the server
+//! only (no WASM), never kept in a cache (it names the account).
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos_router::hooks::use_query_map;
+
+#[cfg(feature = "ssr")]
+use super::frame::Frame;
+#[cfg(feature = "ssr")]
+use crate::{
+    account::{Account, Role},
+    alerts_view::{AlertLine, condition_words, metric_name, place_name, place_path, seen_words},
+    catalog::{
+        alerts::{Channel, DeliveryStatus},
+        vocabulary::{TrendClass, Uf},
+    },
+    format::date_br,
+    i18n::Lang,
+};
+
+/// What the last action did, as the form's answer names it (`?feito=`).
+#[cfg(feature = "ssr")]
+fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "criada" => "Alerta criado.",
+        "pausada" => "Alerta pausado.",
+        "retomada" => "Alerta retomado.",
+        "excluida" => "Alerta excluído.",
+        "enviado" => "E-mail de teste enviado.",
+        _ => return None,
+    })
+}
+
+/// Why the last action failed, by the field at fault (`?erro=`); any
+/// other value gets the general message, never itself.
+#[cfg(feature = "ssr")]
+fn error_message(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" => "Dê um nome ao alerta (até 100 caracteres).",
+        "target" => "Escolha um estado ou informe o CNES de um hospital que está nos dados.",
+        "metric" => "Esse indicador não existe para esse local (a tendência de SRAG é por estado).",
+        "condition" => "Essa condição não serve para esse indicador.",
+        "threshold" => {
+            "Informe o valor: uma ocupação de 0 a 100 %, ou uma variação acima de 0 e até 100 p.p."
+        }
+        "trend_class" => "Escolha a tendência.",
+        "email" => "Informe um e-mail válido (o servidor precisa ter um servidor de e-mail).",
+        "test" => "O e-mail de teste não foi enviado: o servidor de e-mail não respondeu.",
+        "csrf" => "A página expirou; recarregue e tente de novo.",
+        _ => "Verifique os campos do alerta.",
+    })
+}
+
+/// The indicators a rule may watch, as the form offers them.
+#[cfg(feature = "ssr")]
+const INDICATORS: [(&str, &str); 5] = [
+    ("icu-all", "Ocupação de UTI (todos os leitos)"),
+    ("icu-covid", "Ocupação de UTI COVID/SRAG"),
+    ("clinical-all", "Ocupação de leitos clínicos (todos)"),
+    ("clinical-covid", "Ocupação de leitos clínicos COVID/SRAG"),
+    ("srag-trend", "Tendência de internações por SRAG (estado)"),
+];
+
+/// The conditions, as the form offers them.
+#[cfg(feature = "ssr")]
+const CONDITIONS: [(&str, &str); 5] = [
+    ("at_least", "chega a pelo menos (%)"),
+    ("at_most", "fica em no máximo (%)"),
+    ("rises_by", "sobe em 7 dias pelo menos (p.p.)"),
+    ("falls_by", "cai em 7 dias pelo menos (p.p.)"),
+    ("becomes", "tendência passa a"),
+];
+
+/// The signed-in account's alerts.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let query = use_query_map();
+    let done = query.read().get("feito").and_then(|c| done_message(&c));
+    let error = query.read().get("erro").and_then(|f| error_message(&f));
+    let account = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Account>().cloned());
+    let content = match account {
+        None => view! {
+            <p>
+                "Entre com sua conta para criar alertas: um e-mail quando um estado ou hospital "
+                "que você acompanha passa de uma linha."
+            </p>
+            <p><a href="/entrar?destino=%2Falertas" rel="external">"Entrar"</a></p>
+        }
+        .into_any(),
+        Some(account) => view! {
+            <Suspense fallback=|| view! { <p>"Carregando…"</p> }>
+                {
+                    let account = account.clone();
+                    Suspend::new(async move { rules_view(account).await })
+                }
+            </Suspense>
+        }
+        .into_any(),
+    };
+    view! {
+        <Frame>
+            <section class="alerts">
+                <h1>"Alertas"</h1>
+                {done.map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                {error.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+                {content}
+            </section>
+        </Frame>
+    }
+}
+
+/// The account's rules and the form for a new one.
+#[cfg(feature = "ssr")]
+async fn rules_view(account: Account) -> AnyView {
+    let admin = account.role == Role::Admin;
+    let owner = (!admin).then_some(account.name.as_str());
+    let lines = match crate::backend::current() {
+        Ok(backend) => backend.alert_lines(owner).await.ok(),
+        Err(_) => None,
+    };
+    let Some(lines) = lines else {
+        return view! {
+            <p class="notice notice-error" role="alert">
+                "Os alertas estão indisponíveis agora; tente de novo em instantes."
+            </p>
+        }
+        .into_any();
+    };
+    let csrf = account.csrf.clone();
+    let list = match lines.is_empty() {
+        true => view! { <p>"Nenhum alerta ainda. Crie o primeiro abaixo."</p> }.into_any(),
+        false => view! {
+            <div class="table-scroll" tabindex="0">
+                <table class="data-table alert-rules">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Alerta"</th>
+                            <th scope="col">"Quando"</th>
+                            <th scope="col">"Envio"</th>
+                            <th scope="col">"Últimos disparos"</th>
+                            <th scope="col">"Ações"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {lines
+                            .into_iter()
+                            .map(|line| rule_row(line, &csrf, admin))
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <h2>"Seus alertas"</h2>
+        {list}
+        {new_rule_form(account.csrf)}
+    }
+    .into_any()
+}
+
+/// One rule: what it watches, its line, where it goes, its firings, and
+/// its actions.
+#[cfg(feature = "ssr")]
+fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
+    let spec = &line.spec;
+    let place = place_name(&spec.target);
+    let href = place_path(&spec.target);
+    let when = format!(
+        "{}: {}",
+        metric_name(spec.metric),
+        condition_words(spec.condition)
+    );
+    let channels: Vec<String> = [
+        line.email.as_ref().map(|e| format!("e-mail {e}")),
+        line.webhook_url.as_ref().map(|_| "webhook".to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let status = |s: DeliveryStatus| match s {
+        DeliveryStatus::Pending => "pendente",
+        DeliveryStatus::Delivered => "entregue",
+        DeliveryStatus::Dead => "não entregue",
+    };
+    let channel = |c: Channel| match c {
+        Channel::Webhook => "webhook",
+        Channel::Email => "e-mail",
+    };
+    let condition = spec.condition;
+    let firings: Vec<String> = line
+        .firings
+        .iter()
+        .map(|f| {
+            let deliveries: Vec<String> = f
+                .deliveries
+                .iter()
+                .map(|(c, s)| format!("{} {}", channel(*c), status(*s)))
+                .collect();
+            format!(
+                "{}: {} ({})",
+                date_br(f.data_date),
+                seen_words(&f.seen, condition),
+                deliveries.join(", ")
+            )
+        })
+        .collect();
+    let action = format!("/alertas/{}", line.id);
+    let (toggle, toggle_label) = match line.paused {
+        true => ("retomar", "Retomar"),
+        false => ("pausar", "Pausar"),
+    };
+    let can_test = line.email.is_some();
+    let form = move |acao: &'static str, label: &'static str, class: &'static str| {
+        view! {
+            <form method="post" action=action.clone() class="inline-form">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <input type="hidden" name="acao" value=acao />
+                <button type="submit" class=class>{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <tr data-alert=line.id.clone() data-paused=line.paused.to_string()>
+            <th scope="row">
+                <strong>{line.name.clone()}</strong>
+                {admin.then(|| view! { <span class="muted">" · " {line.account.clone()}</span> })}
+                <br />
+                <a href=href>{place}</a>
+                {line.paused.then(|| view! { " " <span class="badge badge-pending">"pausado"</span> })}
+            </th>
+            <td>{when}</td>
+            <td>{channels.join(", ")}</td>
+            <td>
+                {match firings.is_empty() {
+                    true => view! { <span class="muted">"nenhum"</span> }.into_any(),
+                    false => view! {
+                        <ul class="firings">
+                            {firings.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }}
+            </td>
+            <td class="actions">
+                {form(toggle, toggle_label, "")}
+                {can_test.then(|| form("testar", "Enviar teste", ""))}
+                {form("excluir", "Excluir", "danger")}
+            </td>
+        </tr>
+    }
+}
+
+/// The form that creates a rule watched by e-mail.
+#[cfg(feature = "ssr")]
+fn new_rule_form(csrf: String) -> impl IntoView {
+    let s = Lang::Pt.strings();
+    view! {
+        <h2>"Novo alerta"</h2>
+        <form method="post" action="/alertas" class="alert-form">
+            <input type="hidden" name="csrf" value=csrf />
+            <label>
+                "Nome"
+                <input name="nome" required maxlength="100" placeholder="UTI de Alagoas acima de 80%" />
+            </label>
+            <fieldset>
+                <legend>"Local"</legend>
+                <label>
+                    "Estado"
+                    <select name="uf">
+                        <option value="">"— (um hospital)"</option>
+                        {Uf::all()
+                            .map(|uf| view! { <option value=uf.code()>{uf.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "ou hospital (CNES)"
+                    <input name="cnes" inputmode="numeric" maxlength="20" placeholder="2081288" />
+                </label>
+            </fieldset>
+            <label>
+                "Indicador"
+                <select name="indicador">
+                    {INDICATORS
+                        .iter()
+                        .map(|(code, label)| view! { <option value=*code>{*label}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Condição"
+                <select name="condicao">
+                    {CONDITIONS
+                        .iter()
+                        .map(|(code, label)| view! { <option value=*code>{*label}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Valor"
+                <input name="valor" type="number" step="0.1" min="0" max="100" placeholder="80" />
+            </label>
+            <label>
+                "Tendência (para a tendência de SRAG)"
+                <select name="tendencia">
+                    {TrendClass::ALL
+                        .iter()
+                        .map(|c| view! { <option value=c.code()>{s.trend(*c)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                "Enviar para o e-mail"
+                <input name="email" type="email" required autocomplete="email" />
+            </label>
+            <button type="submit">"Criar alerta"</button>
+        </form>
+        <p class="muted">
+            "Um alerta dispara quando a condição passa a valer no dado mais recente, "
+            "e só de novo depois de deixar de valer. Para webhooks, use a API (/api/v1/alerts)."
+        </p>
+    }
+}
+
+/// Never rendered in the browser: links to the page load it whole.
+#[cfg(not(feature = "ssr"))]
+#[component]
+pub fn AlertsPage() -> impl IntoView {}

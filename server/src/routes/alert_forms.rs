@@ -1,0 +1,205 @@
+//! The alerts page's forms: create a rule watched by e-mail (`POST
+//! /alertas`), and pause, resume, test or delete one (`POST /alertas/{id}`).
+//! Each needs a session and its anti-forgery token; an account acts on its
+//! own rules only (an admin on any), another's is a 403. The rule is checked
+//! as the API checks it, and the answer goes back to the page, naming what
+//! happened or the field at fault (`?feito=`, `?erro=`), never echoing input.
+
+use app::{
+    account::{Account, Role},
+    catalog::alerts::ConditionKind,
+};
+use axum::{
+    Extension, Form,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{AppState, api::alerts::Fields};
+use crate::access::csrf_matches;
+
+/// The new-rule form, as the page sends it.
+#[derive(Debug, Deserialize)]
+pub struct NewRule {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nome: String,
+    #[serde(default)]
+    uf: String,
+    #[serde(default)]
+    cnes: String,
+    #[serde(default)]
+    indicador: String,
+    #[serde(default)]
+    condicao: String,
+    #[serde(default)]
+    valor: String,
+    #[serde(default)]
+    tendencia: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// A button on a rule.
+#[derive(Debug, Deserialize)]
+pub struct RuleAction {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    acao: String,
+}
+
+fn back(query: &str) -> Response {
+    Redirect::to(&format!("/alertas?{query}")).into_response()
+}
+
+/// The session's account, if its token matches; else where to go.
+fn signed_in(account: Option<Extension<Account>>, csrf: &str) -> Result<Account, Redirect> {
+    match account {
+        None => Err(Redirect::to("/entrar?destino=%2Falertas")),
+        Some(Extension(account)) if csrf_matches(&account, Some(csrf)) => Ok(account),
+        Some(_) => Err(Redirect::to("/alertas?erro=csrf")),
+    }
+}
+
+impl NewRule {
+    /// The form as the API's fields: a state or a hospital, the indicator
+    /// as metric, bed class and scope, a rate typed in percent as a
+    /// fraction.
+    fn fields(&self) -> Fields {
+        let mut map = Map::new();
+        let mut put = |name: &str, value: Value| {
+            map.insert(name.to_owned(), value);
+        };
+        put("name", Value::from(self.nome.as_str()));
+        let (kind, target) = match self.uf.is_empty() {
+            true => ("hospital", self.cnes.trim()),
+            false => ("state", self.uf.as_str()),
+        };
+        put("target_kind", Value::from(kind));
+        put("target", Value::from(target));
+        match self.indicador.split_once('-') {
+            Some(("srag", "trend")) => put("metric", Value::from("srag_trend")),
+            Some((bed_class, scope)) => {
+                put("metric", Value::from("occupancy"));
+                put("bed_class", Value::from(bed_class));
+                put("scope", Value::from(scope));
+            }
+            None => put("metric", Value::from(self.indicador.as_str())),
+        }
+        put("condition", Value::from(self.condicao.as_str()));
+        let percent = matches!(
+            ConditionKind::parse(&self.condicao),
+            Some(ConditionKind::AtLeast | ConditionKind::AtMost)
+        );
+        match self.valor.trim().replace(',', ".").parse::<f64>() {
+            Ok(value) if percent => put("threshold", Value::from(value / 100.0)),
+            Ok(value) => put("threshold", Value::from(value)),
+            Err(_) if self.valor.trim().is_empty() => {}
+            Err(_) => put("threshold", Value::from("not a number")),
+        }
+        put("trend_class", Value::from(self.tendencia.as_str()));
+        put("email", Value::from(self.email.as_str()));
+        Fields::new(map)
+    }
+}
+
+/// Creates a rule of the session's account.
+pub async fn create(
+    State(state): State<AppState>,
+    account: Option<Extension<Account>>,
+    Form(form): Form<NewRule>,
+) -> Response {
+    let account = match signed_in(account, &form.csrf) {
+        Ok(account) => account,
+        Err(answer) => return answer.into_response(),
+    };
+    let rule = match state.api.new_rule(account.name, &form.fields()).await {
+        Ok((rule, _)) => rule,
+        Err(error) => return back(&format!("erro={}", error.parameter)),
+    };
+    match state.store.create_alert_rule(&rule).await {
+        Ok(()) => {
+            tracing::info!(rule = %rule.id, account = %rule.account, "alert rule created");
+            back("feito=criada")
+        }
+        Err(error) => unavailable(error),
+    }
+}
+
+/// Pauses, resumes, tests or deletes one rule.
+pub async fn act(
+    State(state): State<AppState>,
+    account: Option<Extension<Account>>,
+    Path(id): Path<String>,
+    Form(form): Form<RuleAction>,
+) -> Response {
+    let account = match signed_in(account, &form.csrf) {
+        Ok(account) => account,
+        Err(answer) => return answer.into_response(),
+    };
+    let mut rule = match state.store.alert_rule(&id).await {
+        Ok(Some(rule)) => rule,
+        Ok(None) => return (StatusCode::NOT_FOUND, "no alert rule has this id").into_response(),
+        Err(error) => return unavailable(error),
+    };
+    if rule.account != account.name && account.role != Role::Admin {
+        return (
+            StatusCode::FORBIDDEN,
+            "this rule belongs to another account",
+        )
+            .into_response();
+    }
+    let done = match form.acao.as_str() {
+        "pausar" | "retomar" => {
+            rule.paused = form.acao == "pausar";
+            state
+                .store
+                .update_alert_rule(&rule, false)
+                .await
+                .map(|()| match rule.paused {
+                    true => "pausada",
+                    false => "retomada",
+                })
+        }
+        "excluir" => state
+            .store
+            .delete_alert_rule(&rule.id)
+            .await
+            .map(|_| "excluida"),
+        "testar" => {
+            let sent = match (&state.mailer, rule.email.is_some()) {
+                (Some(mailer), true) => {
+                    let latest = match state.store.alert_firings(&rule.id).await {
+                        Ok(firings) => firings.into_iter().next(),
+                        Err(error) => return unavailable(error),
+                    };
+                    mailer.send_test(&rule, latest).await.is_ok()
+                }
+                _ => false,
+            };
+            return match sent {
+                true => back("feito=enviado"),
+                false => back("erro=test"),
+            };
+        }
+        _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
+    };
+    match done {
+        Ok(done) => back(&format!("feito={done}")),
+        Err(error) => unavailable(error),
+    }
+}
+
+fn unavailable(error: crate::store::StoreError) -> Response {
+    tracing::warn!(error = %error, "alerts page cannot reach the store");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the store is unavailable; try again shortly",
+    )
+        .into_response()
+}

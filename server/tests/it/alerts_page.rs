@@ -1,0 +1,152 @@
+//! The alerts page (`/alertas`) in the real server, with a session: a rule
+//! created with the page's form is the API's rule (a rate typed in percent),
+//! listed on the page with its line; pause, a test e-mail to a loopback SMTP
+//! server, delete; without the session's anti-forgery token, from another
+//! site or by another account, nothing changes; a value out of range names
+//! its field and echoes nothing.
+
+use app::account::Role;
+use reqwest::{StatusCode, header};
+use sentinela::alerts::email::SmtpSecurity;
+
+use crate::{
+    access::{add, client, location, session},
+    support::{app::spawn_with, smtp::SmtpSink},
+};
+
+#[tokio::test]
+async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_account_only() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_with(move |s| {
+        s.alerts_delivery = false;
+        s.smtp_host = Some("127.0.0.1".into());
+        s.smtp_port = port;
+        s.smtp_security = SmtpSecurity::None;
+        s.public_url = Some("https://sentinela.example.com".into());
+    })
+    .await;
+    add(&app, "gerente", Role::Viewer).await;
+    add(&app, "outro", Role::Viewer).await;
+    let anonymous = app.get("/alertas").await.text().await.unwrap();
+    assert!(anonymous.contains("Entre com sua conta"), "{anonymous}");
+    let (cookie, csrf) = session(&app, "gerente").await;
+    let (other_cookie, other_csrf) = session(&app, "outro").await;
+    let post = |path: &str, cookie: &str, form: &[(&str, &str)]| {
+        client()
+            .post(app.url(path))
+            .header(header::COOKIE, cookie)
+            .form(form)
+            .send()
+    };
+    let page = |cookie: String, path: &str| {
+        let request = client().get(app.url(path)).header(header::COOKIE, cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        page(cookie.clone(), "/alertas")
+            .await
+            .contains("Nenhum alerta ainda")
+    );
+
+    let form = |csrf: &str, valor: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("nome", "UTI de Alagoas".to_owned()),
+            ("uf", "AL".to_owned()),
+            ("cnes", String::new()),
+            ("indicador", "icu-all".to_owned()),
+            ("condicao", "at_least".to_owned()),
+            ("valor", valor.to_owned()),
+            ("tendencia", "aumento".to_owned()),
+            ("email", "gerente@example.com".to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>, cookie: String| {
+        let request = client()
+            .post(app.url("/alertas"))
+            .header(header::COOKIE, cookie)
+            .form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    for (fields, expected) in [
+        (form("forged", "80"), "/alertas?erro=csrf"),
+        (form(&csrf, "180"), "/alertas?erro=threshold"),
+        (form(&csrf, "<script>"), "/alertas?erro=threshold"),
+    ] {
+        let answer = send(fields, cookie.clone()).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&answer), expected);
+    }
+    let cross_site = client()
+        .post(app.url("/alertas"))
+        .header(header::COOKIE, cookie.clone())
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&form(&csrf, "80"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    assert!(app.store.alert_rules(None).await.unwrap().is_empty());
+
+    let created = send(form(&csrf, "80"), cookie.clone()).await;
+    assert_eq!(location(&created), "/alertas?feito=criada");
+    let rules = app.store.alert_rules(None).await.unwrap();
+    assert_eq!(rules.len(), 1);
+    let rule = &rules[0];
+    assert_eq!(
+        (rule.account.as_str(), rule.spec.condition.threshold()),
+        ("gerente", Some(0.8))
+    );
+    assert_eq!(rule.email.as_deref(), Some("gerente@example.com"));
+    let listed = page(cookie.clone(), location(&created)).await;
+    assert!(listed.contains("Alerta criado."));
+    assert!(listed.contains("ocupação de leitos de UTI: pelo menos 80,0%"));
+    assert!(listed.contains(&format!("data-alert=\"{}\"", rule.id)));
+    let others = page(other_cookie.clone(), "/alertas").await;
+    assert!(
+        !others.contains(&rule.id),
+        "another account does not see it"
+    );
+
+    let path = format!("/alertas/{}", rule.id);
+    let foreign = post(
+        &path,
+        &other_cookie,
+        &[("csrf", &other_csrf), ("acao", "excluir")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    for (acao, expected) in [
+        ("pausar", "/alertas?feito=pausada"),
+        ("testar", "/alertas?feito=enviado"),
+    ] {
+        let answer = post(&path, &cookie, &[("csrf", &csrf), ("acao", acao)])
+            .await
+            .unwrap();
+        assert_eq!(location(&answer), expected, "{acao}");
+    }
+    assert!(
+        app.store
+            .alert_rule(&rule.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .paused
+    );
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    let subject = messages[0]["subject"].as_str().unwrap();
+    assert!(
+        subject.starts_with("[Teste] Alerta Sentinela: Alagoas"),
+        "{subject}"
+    );
+
+    let deleted = post(&path, &cookie, &[("csrf", &csrf), ("acao", "excluir")])
+        .await
+        .unwrap();
+    assert_eq!(location(&deleted), "/alertas?feito=excluida");
+    assert!(app.store.alert_rules(None).await.unwrap().is_empty());
+    app.stop().await.unwrap();
+}
