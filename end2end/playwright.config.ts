@@ -19,6 +19,35 @@ export const binary = path.join(targetDir, 'release', 'sentinela');
 // Signs the data server's embed links (tests/embed.spec.ts). A test-only
 // value, not a secret.
 export const signingKey = 'end-to-end tests sign embed links with this key';
+// A third server for the alerts' whole path (tests/alerts.spec.ts): its own
+// data folder, an occupancy source read from a folder the test fills edition
+// by edition, an account to sign in with, and e-mail through the test's
+// loopback SMTP server on `smtpPort`.
+export const alertsURL = `http://127.0.0.1:${port + 4}`;
+export const smtpPort = port + 5;
+export const alertsAccount = { name: 'gerente', password: 'end-to-end test password' };
+// Named by the port, not made anew: the test workers evaluate this file
+// again and must find the folders the server was started with.
+const alertsHome = path.join(tmpdir(), `sentinela-e2e-alerts-${port}`);
+export const alertsInput = path.join(alertsHome, 'input');
+export const alertsEnv = {
+  SENTINELA_DATA_DIR: path.join(alertsHome, 'data'),
+  SENTINELA_SOURCES: path.join(alertsHome, 'sources.toml'),
+  SENTINELA_SMTP_HOST: '127.0.0.1',
+  SENTINELA_SMTP_PORT: String(smtpPort),
+  SENTINELA_SMTP_SECURITY: 'none',
+  SENTINELA_PUBLIC_URL: alertsURL,
+  RUST_LOG: 'warn',
+};
+const alertsSources = `[[source]]
+name = "occupancy-snapshots"
+title = "Ocupação de leitos"
+kind = "http"
+url = "https://example.invalid/leito_ocupacao.csv.gz"
+format = "occupancy-snapshot"
+file = "data_*.csv.gz"
+history = true
+`;
 // The data server's sources, written when it starts.
 const dataSources = path.join(mkdtempSync(path.join(tmpdir(), 'sentinela-e2e-sources-')), 'sources.toml');
 const leptosEnv = (serverPort: number) => ({
@@ -66,7 +95,8 @@ export default defineConfig({
       name: 'phone',
       use: { ...devices['Pixel 7'], viewport: { width: 360, height: 780 }, launchOptions: chromium },
       // The weight budgets measure the build, not the viewport: once is enough.
-      testIgnore: /budget\.spec\.ts/,
+      // The alerts' path runs once, on its own server and account.
+      testIgnore: /(budget|alerts)\.spec\.ts/,
     },
   ],
   webServer: [
@@ -97,6 +127,22 @@ export default defineConfig({
         // The intranet that may frame the dashboard (tests/embed.spec.ts).
         SENTINELA_FRAME_ANCESTORS: `'self' ${intranetURLs.join(' ')}`,
         SENTINELA_SIGNING_KEY: signingKey,
+      },
+    },
+    {
+      command:
+        `rm -rf "${alertsHome}" && mkdir -p "${alertsInput}" "${alertsEnv.SENTINELA_DATA_DIR}"` +
+        ` && printf '%s' '${alertsSources}' >"${alertsEnv.SENTINELA_SOURCES}"` +
+        ` && printf '%s\\n' '${alertsAccount.password}' | "${binary}" account add ${alertsAccount.name} >/dev/null` +
+        ` && exec "${binary}"`,
+      cwd: root,
+      url: `${alertsURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        ...leptosEnv(port + 4),
+        ...alertsEnv,
+        SENTINELA_ALERTS_POLL_MILLIS: '200',
       },
     },
   ],

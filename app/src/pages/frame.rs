@@ -35,6 +35,8 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <a href=move || format!("/dados{}", query.with(|q| query_with(q, &[])))>
                             {move || lang.get().frame().quality_title}
                         </a>
+                        // A page of forms, rendered on the server: loaded whole.
+                        <a href="/alertas" rel="external">{move || lang.get().frame().alerts_title}</a>
                         // The share script copies the address, every filter in it.
                         <button type="button" class="copy-link" data-copy-link=""
                             data-done=move || lang.get().frame().link_copied>

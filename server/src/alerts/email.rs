@@ -240,7 +240,7 @@ impl Letter {
         let subject = format!("Alerta Sentinela: {place} — {what}");
         let line = condition_words(spec.condition);
         let dated = format!(
-            "Dado de {}, publicado até {} (horário de Brasília).",
+            "Dado mais recente: {}. Alerta disparado em {} (horário de Brasília).",
             date_br(firing.data_date),
             datetime_br(firing.fired_at)
         );
@@ -359,7 +359,7 @@ mod tests {
         );
         assert!(letter.text.contains("pelo menos 80,0%"), "{}", letter.text);
         assert!(
-            letter.text.contains("Dado de 11/03/2021"),
+            letter.text.contains("Dado mais recente: 11/03/2021."),
             "{}",
             letter.text
         );

@@ -86,7 +86,7 @@ async fn an_email_arrives_once_with_the_figure_and_its_links(store: Store) {
     let text = message["text"].as_str().unwrap();
     for expected in [
         "pelo menos 80,0%",
-        "Dado de 11/03/2021",
+        "Dado mais recente: 11/03/2021.",
         "https://sentinela.example.com/uf/AL",
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
