@@ -8,7 +8,8 @@
 #   iam        task/execution roles of the web, the ingest and db-admin, the
 #              ingest's starter role, governance role
 #   service    ECR, ECS cluster, the web service on Fargate behind an HTTPS
-#              load balancer with WAF, its signing key, the db-admin task
+#              load balancer with WAF, its signing key, its SMTP credentials
+#              (alert e-mails), the db-admin task
 #   ingest_job the ingest as a task of its own: schedule, request bus, logs
 #   analytics  Glue catalog over silver/gold, Athena workgroup and results
 #   alarms     SNS topic (KMS) with e-mail subscribers, CloudWatch alarms on
@@ -23,6 +24,13 @@ locals {
 
   app_port      = 3000
   database_port = 5432
+
+  # Alert e-mails, sent by the web service when mail_from is set: through
+  # Amazon SES's SMTP interface in the region unless smtp_host names another
+  # mail server, on the submission port with STARTTLS required.
+  alert_email = var.mail_from != ""
+  smtp_host   = coalesce(var.smtp_host, "email-smtp.${var.region}.amazonaws.com")
+  smtp_port   = 587
 
   # The Glue/Athena description of the lake: one file, also the contract the
   # Rust ingest is tested against (README.md, "Lake tables").
@@ -45,6 +53,8 @@ module "network" {
   nat_gateway_per_az      = var.nat_gateway_per_az
   app_port                = local.app_port
   database_port           = local.database_port
+  alert_email             = local.alert_email
+  smtp_port               = local.smtp_port
   allowed_cidrs           = var.allowed_cidrs
   flow_log_retention_days = var.log_retention_days
   logs_kms_key_arn        = module.kms.logs_key_arn
@@ -94,6 +104,7 @@ module "iam" {
   data_kms_key_arn              = module.kms.data_key_arn
   database_login_secret_arns    = module.database.login_secret_arns
   signing_key_secret_arn        = module.service.signing_key_secret_arn
+  smtp_credentials_secret_arn   = module.service.smtp_credentials_secret_arn
   source_credentials_secret_arn = module.ingest_job.source_credentials_secret_arn
   master_user_secret_arn        = module.database.master_user_secret_arn
   db_instance_arn               = module.database.instance_arn
@@ -148,6 +159,10 @@ module "service" {
   ingest_database_secret_arn   = module.database.login_secret_arns["ingest"]
   web_db_username              = module.database.login_usernames["web"]
   ingest_event_bus_name        = module.ingest_job.event_bus_name
+  mail_from                    = var.mail_from
+  public_url                   = var.public_url
+  smtp_host                    = local.smtp_host
+  smtp_port                    = local.smtp_port
   master_user_secret_arn       = module.database.master_user_secret_arn
   database_address             = module.database.address
   database_port                = module.database.port

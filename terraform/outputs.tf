@@ -16,6 +16,11 @@ output "signing_key_secret_arn" {
   value       = module.service.signing_key_secret_arn
 }
 
+output "smtp_credentials_secret_arn" {
+  description = "Secret of the web service's SMTP credentials for alert e-mails, SENTINELA_SMTP_USER and _PASSWORD (JSON: user, password = the SES SMTP credentials; write it once, README.md \"Alert e-mails\"); null when mail_from is empty."
+  value       = module.service.smtp_credentials_secret_arn
+}
+
 output "source_credentials_secret_arn" {
   description = "Secret of the occupancy source's credentials, injected into the ingest only (JSON: user, password)."
   value       = module.ingest_job.source_credentials_secret_arn

@@ -372,6 +372,46 @@ variable "schedule_timezone" {
   default     = "America/Sao_Paulo"
 }
 
+# ------------------------------------------------------------------ alert e-mails
+# The web service's alert delivery worker sends the alerts' e-mails over SMTP
+# (README.md, "Alert e-mails"): through Amazon SES's SMTP interface in the
+# region by default, on 587 with STARTTLS required.
+
+variable "mail_from" {
+  description = "Sender of the alert e-mails (SENTINELA_MAIL_FROM), an address of a domain verified in SES, e.g. Sentinela <alertas@<your domain>>. Empty (the default): the web sends no e-mail, and there is no SMTP secret, setting or egress."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.mail_from == "" || can(regex("^([^<>@\\s]+@[^<>@\\s]+\\.[^<>@\\s]+|[^<>@]*<[^<>@\\s]+@[^<>@\\s]+\\.[^<>@\\s]+>)$", var.mail_from))
+    error_message = "Empty, an address (user@domain), or a name and an address (Name <user@domain>)."
+  }
+}
+
+variable "public_url" {
+  description = "The dashboard's address as its users reach it, https://<the certificate's host name> (SENTINELA_PUBLIC_URL): the alert e-mails' links start with it. Required with mail_from."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.public_url == "" ? var.mail_from == "" : can(regex("^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$", var.public_url))
+    error_message = "https:// and the dashboard's host name, without a path (e.g. https://sentinela.<your domain>); required when mail_from is set."
+  }
+}
+
+variable "smtp_host" {
+  description = "Mail server of the alert e-mails (SENTINELA_SMTP_HOST), reached on port 587 with STARTTLS required. Null: Amazon SES's SMTP endpoint in the region, email-smtp.<region>.amazonaws.com."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.smtp_host == null || can(regex("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$", var.smtp_host))
+    error_message = "A host name (no scheme, no port)."
+  }
+}
+
 # ------------------------------------------------------------------ ingest job
 
 variable "ingest_schedule_expression" {

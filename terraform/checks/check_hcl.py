@@ -24,8 +24,8 @@ What `terraform validate` would catch without providers, and a little more:
   matches s3:PutObject, s3:DeleteObject, ecs:RunTask, ecs:StartTask or
   iam:PassRole (wildcards included); the web task definition serves only
   (SENTINELA_SCHEDULER and SENTINELA_DB_MIGRATE false, an ingest event bus);
-  the source credentials and the signing key are read only by the execution
-  role of the task that uses them;
+  the source credentials, the signing key and the SMTP credentials are read
+  only by the execution role of the task that uses them;
   every aws_cloudwatch_metric_alarm has alarm_actions; every target group
   checks /healthz; a listener rule answers /metrics with a fixed 404; the
   raw bucket has S3 Object Lock; WAF logs redact the query string; every
@@ -374,13 +374,20 @@ class Checks:
         self.check(not problems, f"{what} (aws_ecs_task_definition.{names[0]})", "; ".join(problems))
 
     # The secret a single task needs, and the execution role (a key of the
-    # iam module's local.executions) that alone may read it.
-    OWN_SECRETS = {"source_credentials_secret_arn": "ingest", "signing_key_secret_arn": "web"}
+    # iam module's local.executions) that alone may read it. The SMTP
+    # credentials are the web's: its alert delivery worker sends the
+    # e-mails, the ingest never does.
+    OWN_SECRETS = {
+        "source_credentials_secret_arn": "ingest",
+        "signing_key_secret_arn": "web",
+        "smtp_credentials_secret_arn": "web",
+    }
 
     def secrets_read_by_their_task(self, iam: Folder) -> None:
-        """The source credentials and the signing key are read only by the
-        execution role of the task that uses them: no other execution role
-        lists them, and no other policy statement grants a read of them."""
+        """The source credentials, the signing key and the SMTP credentials
+        are read only by the execution role of the task that uses them: no
+        other execution role lists them, and no other policy statement grants
+        a read of them."""
         what = "design: " + ", ".join(f"var.{v} is read only by the {k} execution role" for v, k in self.OWN_SECRETS.items())
         executions = iam.local_values.get("executions")
         if not isinstance(executions, dict) or not set(self.OWN_SECRETS.values()) <= executions.keys():

@@ -39,6 +39,14 @@ schedule_timezone    = "America/Sao_Paulo"
 task_cpu             = 512
 task_memory          = 1024
 
+# Alert e-mails from the web service, through Amazon SES's SMTP interface in
+# the region (port 587, STARTTLS): the sender's domain verified in SES, the
+# account out of the SES sandbox, the SMTP credentials written to their
+# secret (README.md, "Alert e-mails"). mail_from = "" sends no e-mail.
+mail_from  = "Sentinela <alertas@example.com>"
+public_url = "https://sentinela.example.com"
+# smtp_host = "email-smtp.sa-east-1.amazonaws.com" # the default: SES in region
+
 # Ingest job: `ingest --due` hourly, at 10 past.
 ingest_schedule_expression = "cron(10 * * * ? *)"
 ingest_task_cpu            = 1024

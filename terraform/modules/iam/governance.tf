@@ -95,7 +95,7 @@ data "aws_iam_policy_document" "governance" {
       "secretsmanager:DescribeSecret",
       "secretsmanager:PutSecretValue",
     ]
-    resources = concat(values(var.database_login_secret_arns), [var.signing_key_secret_arn, var.source_credentials_secret_arn])
+    resources = compact(concat(values(var.database_login_secret_arns), [var.signing_key_secret_arn, var.source_credentials_secret_arn, var.smtp_credentials_secret_arn]))
   }
 
   statement {

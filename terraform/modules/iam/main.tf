@@ -12,6 +12,9 @@
 #
 # Terraform itself is applied by a separate deployment identity (e.g. an
 # IAM Identity Center permission set or a CI role using OIDC), not by these.
+# With alert e-mails on, SES's SMTP credentials come from an IAM user made
+# outside this stack (SMTP cannot use a role; README.md, "Alert e-mails"):
+# they reach the web's execution role through their secret only.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -30,12 +33,14 @@ locals {
   task_definition_arn_prefix = "arn:${local.partition}:ecs:${local.region}:${local.account}:task-definition"
 
   # Each execution role: the log group its task writes and the secrets ECS
-  # injects into it, and no other.
+  # injects into it, and no other. The SMTP credentials exist only with alert
+  # e-mails on (null otherwise, left out) and go to the web alone: the
+  # ingest sends no e-mail.
   executions = {
     web = {
       what          = "the web service"
       log_group_arn = var.web_log_group_arn
-      secret_arns   = [var.database_login_secret_arns["web"], var.signing_key_secret_arn]
+      secret_arns   = compact([var.database_login_secret_arns["web"], var.signing_key_secret_arn, var.smtp_credentials_secret_arn])
     }
     ingest = {
       what          = "the ingest job"

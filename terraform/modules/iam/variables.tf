@@ -33,6 +33,11 @@ variable "signing_key_secret_arn" {
   type        = string
 }
 
+variable "smtp_credentials_secret_arn" {
+  description = "Secret of the web service's SMTP credentials for alert e-mails (SENTINELA_SMTP_USER and _PASSWORD); null when alert e-mails are off."
+  type        = string
+}
+
 variable "source_credentials_secret_arn" {
   description = "Secret of the ingest job's source credentials (SENTINELA_LEITOS_USER and _PASSWORD)."
   type        = string

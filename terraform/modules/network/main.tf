@@ -172,7 +172,8 @@ resource "aws_vpc_endpoint" "s3" {
 
 # ---------------------------------------------------------------- security groups
 # alb:      443 from var.allowed_cidrs only; out to the tasks on the app port
-# tasks:    (the web service) app port from the alb only; out 443 (AWS APIs), db
+# tasks:    (the web service) app port from the alb only; out 443 (AWS APIs), db,
+#           and with alert e-mails on, the SMTP submission port (SES)
 # ingest:   no inbound; out 443 (the public datasets, AWS APIs) and db
 # db_admin: no inbound; out 443 (image pull, AWS APIs) and db
 # database: db port from tasks, ingest and db_admin only; no outbound
@@ -230,6 +231,20 @@ resource "aws_vpc_security_group_egress_rule" "tasks_https" {
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+# Only with alert e-mails on: the web's alert delivery worker submits them to
+# SES's SMTP endpoint (or smtp_host), STARTTLS required. The ingest and the
+# db-admin task send no e-mail and get no such rule.
+resource "aws_vpc_security_group_egress_rule" "tasks_smtp" {
+  count = var.alert_email ? 1 : 0
+
+  security_group_id = aws_security_group.tasks.id
+  description       = "SMTP submission out: alert e-mails through SES, STARTTLS (through NAT)"
+  ip_protocol       = "tcp"
+  from_port         = var.smtp_port
+  to_port           = var.smtp_port
   cidr_ipv4         = "0.0.0.0/0"
 }
 

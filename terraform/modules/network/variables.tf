@@ -28,6 +28,16 @@ variable "database_port" {
   type        = number
 }
 
+variable "alert_email" {
+  description = "Whether the web tasks send alert e-mails: then they may reach smtp_port anywhere (through NAT)."
+  type        = bool
+}
+
+variable "smtp_port" {
+  description = "Port of the alert e-mails' mail server (SMTP submission, 587 at SES)."
+  type        = number
+}
+
 variable "allowed_cidrs" {
   description = "CIDR blocks (intranet / VPN egress) allowed to reach the load balancer on 443."
   type        = list(string)

@@ -13,6 +13,9 @@
 #                   rollback); they serve only: no scheduler, no migrations,
 #                   an admin's "ingest now" goes to the ingest job's bus
 #   signing key     the secret of SENTINELA_SIGNING_KEY (embed links)
+#   alert e-mails   with mail_from set: the SMTP settings of the web's alert
+#                   delivery worker (SES's SMTP endpoint by default, 587,
+#                   STARTTLS) and the secret of its SMTP credentials
 #   db-admin task   one-off `sentinela db-roles` (or `migrate`) as the master
 #                   user (README, "First deployment")
 
@@ -26,6 +29,10 @@ locals {
 
   # Verified TLS to RDS: the image carries the RDS CA bundle (Dockerfile).
   rds_ca_bundle = "/etc/ssl/certs/rds-global-bundle.pem"
+
+  # Alert e-mails are on when the sender is set; off, the web task gets no
+  # SMTP setting and no SMTP secret, and rules cannot ask for e-mail.
+  alert_email = var.mail_from != ""
 }
 
 # ---------------------------------------------------------------- image registry
@@ -98,6 +105,43 @@ resource "aws_secretsmanager_secret" "signing_key" {
   description             = "SENTINELA_SIGNING_KEY of the Sentinela web service (signs embed links)"
   kms_key_id              = var.data_kms_key_arn
   recovery_window_in_days = 30
+}
+
+# ---------------------------------------------------------------- alert e-mails
+
+# SENTINELA_SMTP_USER and SENTINELA_SMTP_PASSWORD of the web's alert
+# delivery worker (JSON keys user and password): Amazon SES's SMTP
+# credentials, which SES derives from an access key of an IAM user created
+# outside this stack (SMTP cannot use a role). Only with alert e-mails on;
+# injected by ECS into the web only (never the ingest, which sends no
+# e-mail). Written by an operator (README.md, "Alert e-mails").
+resource "aws_secretsmanager_secret" "smtp_credentials" {
+  #checkov:skip=CKV2_AWS_57:SES SMTP credentials are derived from an IAM user's access key created outside this stack (no role can speak SMTP): no rotation function can issue them, so they are rotated by the documented operator procedure (README.md, "Rotating the SMTP credentials"), not on a timer.
+  count = local.alert_email ? 1 : 0
+
+  name                    = "${var.name_prefix}/web/smtp"
+  description             = "SMTP credentials of the Sentinela web service's alert e-mails (JSON: user, password; SES SMTP credentials)"
+  kms_key_id              = var.data_kms_key_arn
+  recovery_window_in_days = 30
+}
+
+# What the web task gets with alert e-mails on, and nothing when they are
+# off: the mail server, on the submission port with STARTTLS required (never
+# plain), the sender, the address the e-mails' links start with, and the
+# credentials from the secret above (keys user and password).
+locals {
+  smtp_environment = local.alert_email ? [
+    { name = "SENTINELA_SMTP_HOST", value = var.smtp_host },
+    { name = "SENTINELA_SMTP_PORT", value = tostring(var.smtp_port) },
+    { name = "SENTINELA_SMTP_SECURITY", value = "starttls" },
+    { name = "SENTINELA_MAIL_FROM", value = var.mail_from },
+    { name = "SENTINELA_PUBLIC_URL", value = var.public_url },
+  ] : []
+
+  smtp_secrets = local.alert_email ? [
+    { name = "SENTINELA_SMTP_USER", valueFrom = "${aws_secretsmanager_secret.smtp_credentials[0].arn}:user::" },
+    { name = "SENTINELA_SMTP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.smtp_credentials[0].arn}:password::" },
+  ] : []
 }
 
 # ---------------------------------------------------------------- cluster
@@ -380,7 +424,7 @@ resource "aws_ecs_task_definition" "server" {
       protocol      = "tcp"
     }]
 
-    environment = [
+    environment = concat([
       { name = "LEPTOS_SITE_ADDR", value = "0.0.0.0:${var.app_port}" },
       { name = "SENTINELA_S3_BUCKET", value = var.lake_bucket_template },
       { name = "SENTINELA_S3_REGION", value = var.region },
@@ -402,13 +446,13 @@ resource "aws_ecs_task_definition" "server" {
       # above its idle timeout (60 s), it never reuses a kept-alive
       # connection the server is closing.
       { name = "SENTINELA_HEADER_READ_TIMEOUT_SECONDS", value = "65" },
-    ]
+    ], local.smtp_environment)
 
     # ECS reads these secrets when it starts the task.
-    secrets = [
+    secrets = concat([
       { name = "DATABASE_URL", valueFrom = "${var.web_database_secret_arn}:url::" },
       { name = "SENTINELA_SIGNING_KEY", valueFrom = aws_secretsmanager_secret.signing_key.arn },
-    ]
+    ], local.smtp_secrets)
 
     mountPoints = [
       { sourceVolume = "var", containerPath = local.data_dir, readOnly = false },

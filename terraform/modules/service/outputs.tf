@@ -18,6 +18,11 @@ output "signing_key_secret_arn" {
   value       = aws_secretsmanager_secret.signing_key.arn
 }
 
+output "smtp_credentials_secret_arn" {
+  description = "Secret of SENTINELA_SMTP_USER and _PASSWORD (JSON: user, password; write it once, README.md \"Alert e-mails\"); null without alert e-mails."
+  value       = length(aws_secretsmanager_secret.smtp_credentials) > 0 ? aws_secretsmanager_secret.smtp_credentials[0].arn : null
+}
+
 output "cluster_arn" {
   description = "ARN of the ECS cluster."
   value       = aws_ecs_cluster.this.arn

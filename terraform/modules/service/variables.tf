@@ -151,6 +151,26 @@ variable "ingest_event_bus_name" {
   type        = string
 }
 
+variable "mail_from" {
+  description = "SENTINELA_MAIL_FROM, the alert e-mails' sender; empty: no alert e-mails (no SMTP setting, no SMTP secret)."
+  type        = string
+}
+
+variable "public_url" {
+  description = "SENTINELA_PUBLIC_URL: the dashboard's https:// address, which the alert e-mails' links start with (with alert e-mails only)."
+  type        = string
+}
+
+variable "smtp_host" {
+  description = "SENTINELA_SMTP_HOST: the mail server of the alert e-mails (SES's SMTP endpoint by default)."
+  type        = string
+}
+
+variable "smtp_port" {
+  description = "SENTINELA_SMTP_PORT: the mail server's submission port (STARTTLS required)."
+  type        = number
+}
+
 variable "master_user_secret_arn" {
   description = "RDS-managed secret of the master user (db-admin task only)."
   type        = string
