@@ -259,6 +259,15 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
     }
 }
 
+/// A select's options: value and label.
+#[cfg(feature = "ssr")]
+fn options(choices: &[(&'static str, &'static str)]) -> impl IntoView {
+    choices
+        .iter()
+        .map(|(code, label)| view! { <option value=*code>{*label}</option> })
+        .collect_view()
+}
+
 /// The form that creates a rule watched by e-mail.
 #[cfg(feature = "ssr")]
 fn new_rule_form(csrf: String) -> impl IntoView {
@@ -289,21 +298,11 @@ fn new_rule_form(csrf: String) -> impl IntoView {
             </fieldset>
             <label>
                 "Indicador"
-                <select name="indicador">
-                    {INDICATORS
-                        .iter()
-                        .map(|(code, label)| view! { <option value=*code>{*label}</option> })
-                        .collect_view()}
-                </select>
+                <select name="indicador">{options(&INDICATORS)}</select>
             </label>
             <label>
                 "Condição"
-                <select name="condicao">
-                    {CONDITIONS
-                        .iter()
-                        .map(|(code, label)| view! { <option value=*code>{*label}</option> })
-                        .collect_view()}
-                </select>
+                <select name="condicao">{options(&CONDITIONS)}</select>
             </label>
             <label>
                 "Valor"

@@ -18,6 +18,7 @@ use sentinela::{
         email::{Letter, Mailer, SmtpSecurity, SmtpSettings, unsubscribe_token},
         worker::Worker,
     },
+    config::Settings,
     store::{AlertRule, Store},
 };
 use serde_json::{Value, json};
@@ -25,11 +26,35 @@ use url::Url;
 
 use crate::{
     alerts::{Editions, STATE, THRESHOLD, account, drain, new_rule_body, pending, rule, worker},
-    support::{app::spawn_with, on_both_stores, smtp::SmtpSink},
+    support::{
+        app::{TestApp, spawn_with},
+        on_both_stores,
+        smtp::SmtpSink,
+    },
 };
 
 const PUBLIC_URL: &str = "https://sentinela.example.com";
 const ADDRESS: &str = "gerente@example.com";
+
+/// Settings that send the server's e-mail to the loopback SMTP server on
+/// `port`.
+pub(crate) fn mail_through(settings: &mut Settings, port: u16) {
+    settings.smtp_host = Some("127.0.0.1".into());
+    settings.smtp_port = port;
+    settings.smtp_security = SmtpSecurity::None;
+    settings.public_url = Some(PUBLIC_URL.into());
+}
+
+/// The server sending its e-mail (the page's tests) to `sink`, delivering
+/// no alert itself.
+pub(crate) async fn serving_with_mail_to(sink: &SmtpSink) -> TestApp {
+    let port = sink.port;
+    spawn_with(move |s| {
+        mail_through(s, port);
+        s.alerts_delivery = false;
+    })
+    .await
+}
 
 fn mailer(sink: &SmtpSink) -> Mailer {
     Mailer::new(&SmtpSettings {
@@ -146,15 +171,7 @@ on_both_stores!(
 #[tokio::test]
 async fn the_unsubscribe_link_stops_the_email_only_with_its_own_token() {
     let sink = SmtpSink::start().await;
-    let port = sink.port;
-    let app = spawn_with(move |s| {
-        s.alerts_delivery = false;
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_security = SmtpSecurity::None;
-        s.public_url = Some(PUBLIC_URL.into());
-    })
-    .await;
+    let app = serving_with_mail_to(&sink).await;
     let rule = watched_by_email(&app.store).await;
     let token = unsubscribe_token(&rule).unwrap();
     let link = |token: &str| app.url(&format!("/alertas/cancelar?regra={}&t={token}", rule.id));
@@ -226,9 +243,7 @@ async fn the_api_takes_an_address_only_where_a_mail_server_is_set() {
         let app = spawn_with(move |s| {
             s.alerts_delivery = false;
             if mail_server {
-                s.smtp_host = Some("127.0.0.1".into());
-                s.smtp_security = SmtpSecurity::None;
-                s.public_url = Some(PUBLIC_URL.into());
+                mail_through(s, 25);
             }
         })
         .await;
@@ -269,10 +284,7 @@ async fn an_undelivered_alert_is_listed_on_the_data_page_without_its_address() {
     let sink = SmtpSink::down();
     let port = sink.port;
     let app = spawn_with(move |s| {
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_security = SmtpSecurity::None;
-        s.public_url = Some(PUBLIC_URL.into());
+        mail_through(s, port);
         s.alerts_poll_millis = 50;
         s.alerts_retry_first_millis = 60_000;
     })

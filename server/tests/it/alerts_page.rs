@@ -5,27 +5,18 @@
 //! site or by another account, nothing changes; a value out of range names
 //! its field and echoes nothing.
 
-use app::account::Role;
-use reqwest::{StatusCode, header};
-use sentinela::alerts::email::SmtpSecurity;
-
 use crate::{
     access::{add, client, location, session},
-    support::{app::spawn_with, smtp::SmtpSink},
+    alert_email::serving_with_mail_to,
+    support::smtp::SmtpSink,
 };
+use app::account::Role;
+use reqwest::{StatusCode, header};
 
 #[tokio::test]
 async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_account_only() {
     let sink = SmtpSink::start().await;
-    let port = sink.port;
-    let app = spawn_with(move |s| {
-        s.alerts_delivery = false;
-        s.smtp_host = Some("127.0.0.1".into());
-        s.smtp_port = port;
-        s.smtp_security = SmtpSecurity::None;
-        s.public_url = Some("https://sentinela.example.com".into());
-    })
-    .await;
+    let app = serving_with_mail_to(&sink).await;
     add(&app, "gerente", Role::Viewer).await;
     add(&app, "outro", Role::Viewer).await;
     let anonymous = app.get("/alertas").await.text().await.unwrap();
