@@ -87,7 +87,7 @@ test('a rule made on the page e-mails once per crossing of its line', async ({ p
   await expect(page.getByText('Nenhum alerta ainda')).toBeVisible();
 
   await page.fill('input[name=nome]', 'UTI de Alagoas acima de 80%');
-  await page.selectOption('select[name=uf]', 'AL');
+  await page.selectOption('select[name=local]', 'uf:AL');
   await page.selectOption('select[name=indicador]', 'icu-all');
   await page.selectOption('select[name=condicao]', 'at_least');
   await page.fill('input[name=valor]', '80');

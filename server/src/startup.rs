@@ -72,7 +72,8 @@ impl Dependencies {
             self.store.clone(),
             self.sources.clone(),
             Fetcher::new(RetryPolicy::default(), Secrets::Environment)?,
-        ))
+        )
+        .with_territories(self.territories.clone()))
     }
 }
 

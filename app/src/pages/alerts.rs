@@ -14,9 +14,10 @@ use super::frame::Frame;
 #[cfg(feature = "ssr")]
 use crate::{
     account::{Account, Role},
-    alerts_view::{AlertLine, condition_words, metric_name, place_name, place_path, seen_words},
+    alerts_view::{AlertLine, condition_words, metric_name, place_path, seen_words},
     catalog::{
         alerts::{Channel, DeliveryStatus},
+        territory::Territory,
         vocabulary::{TrendClass, Uf},
     },
     format::date_br,
@@ -42,11 +43,21 @@ fn done_message(code: &str) -> Option<&'static str> {
 fn error_message(field: &str) -> Option<&'static str> {
     Some(match field {
         "name" => "Dê um nome ao alerta (até 100 caracteres).",
-        "target" => "Escolha um estado ou informe o CNES de um hospital que está nos dados.",
-        "metric" => "Esse indicador não existe para esse local (a tendência de SRAG é por estado).",
+        "target_kind" => {
+            "Escolha um só local: um estado ou território, um município ou um hospital."
+        }
+        "target" => {
+            "Informe um local que está nos dados: o código IBGE de um município (7 dígitos) \
+             ou o CNES de um hospital."
+        }
+        "metric" => {
+            "Esse indicador não existe para esse local: casos valem para estados, territórios e \
+             municípios; a tendência de SRAG, para estados e territórios."
+        }
         "condition" => "Essa condição não serve para esse indicador.",
         "threshold" => {
-            "Informe o valor: uma ocupação de 0 a 100 %, ou uma variação acima de 0 e até 100 p.p."
+            "Informe o valor: uma ocupação de 0 a 100 % ou uma variação acima de 0 e até 100 p.p.; \
+             para casos, de 0 a 100.000 por 100 mil ou uma variação em %."
         }
         "trend_class" => "Escolha a tendência.",
         "email" => "Informe um e-mail válido (o servidor precisa ter um servidor de e-mail).",
@@ -58,21 +69,31 @@ fn error_message(field: &str) -> Option<&'static str> {
 
 /// The indicators a rule may watch, as the form offers them.
 #[cfg(feature = "ssr")]
-const INDICATORS: [(&str, &str); 5] = [
+const INDICATORS: [(&str, &str); 6] = [
     ("icu-all", "Ocupação de UTI (todos os leitos)"),
     ("icu-covid", "Ocupação de UTI COVID/SRAG"),
     ("clinical-all", "Ocupação de leitos clínicos (todos)"),
     ("clinical-covid", "Ocupação de leitos clínicos COVID/SRAG"),
-    ("srag-trend", "Tendência de internações por SRAG (estado)"),
+    ("cases-7d", "Casos por 100 mil habitantes em 7 dias"),
+    (
+        "srag-trend",
+        "Tendência de internações por SRAG (estado ou território)",
+    ),
 ];
 
 /// The conditions, as the form offers them.
 #[cfg(feature = "ssr")]
 const CONDITIONS: [(&str, &str); 5] = [
-    ("at_least", "chega a pelo menos (%)"),
-    ("at_most", "fica em no máximo (%)"),
-    ("rises_by", "sobe em 7 dias pelo menos (p.p.)"),
-    ("falls_by", "cai em 7 dias pelo menos (p.p.)"),
+    ("at_least", "chega a pelo menos (% de ocupação, ou casos)"),
+    ("at_most", "fica em no máximo (% de ocupação, ou casos)"),
+    (
+        "rises_by",
+        "sobe em 7 dias pelo menos (p.p. de ocupação, ou % de casos)",
+    ),
+    (
+        "falls_by",
+        "cai em 7 dias pelo menos (p.p. de ocupação, ou % de casos)",
+    ),
     ("becomes", "tendência passa a"),
 ];
 
@@ -88,8 +109,8 @@ pub fn AlertsPage() -> impl IntoView {
     let content = match account {
         None => view! {
             <p>
-                "Entre com sua conta para criar alertas: um e-mail quando um estado ou hospital "
-                "que você acompanha passa de uma linha."
+                "Entre com sua conta para criar alertas: um e-mail quando um estado, território, "
+                "município ou hospital que você acompanha passa de uma linha."
             </p>
             <p><a href="/entrar?destino=%2Falertas" rel="external">"Entrar"</a></p>
         }
@@ -121,9 +142,12 @@ pub fn AlertsPage() -> impl IntoView {
 async fn rules_view(account: Account) -> AnyView {
     let admin = account.role == Role::Admin;
     let owner = (!admin).then_some(account.name.as_str());
-    let lines = match crate::backend::current() {
-        Ok(backend) => backend.alert_lines(owner).await.ok(),
-        Err(_) => None,
+    let (lines, territories) = match crate::backend::current() {
+        Ok(backend) => (
+            backend.alert_lines(owner).await.ok(),
+            backend.territories().to_vec(),
+        ),
+        Err(_) => (None, Vec::new()),
     };
     let Some(lines) = lines else {
         return view! {
@@ -162,7 +186,7 @@ async fn rules_view(account: Account) -> AnyView {
     view! {
         <h2>"Seus alertas"</h2>
         {list}
-        {new_rule_form(account.csrf)}
+        {new_rule_form(account.csrf, territories)}
     }
     .into_any()
 }
@@ -172,12 +196,11 @@ async fn rules_view(account: Account) -> AnyView {
 #[cfg(feature = "ssr")]
 fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
     let spec = &line.spec;
-    let place = place_name(&spec.target);
     let href = place_path(&spec.target);
     let when = format!(
         "{}: {}",
         metric_name(spec.metric),
-        condition_words(spec.condition)
+        condition_words(spec.metric, spec.condition)
     );
     let channels: Vec<String> = [
         line.email.as_ref().map(|e| format!("e-mail {e}")),
@@ -195,7 +218,7 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
         Channel::Webhook => "webhook",
         Channel::Email => "e-mail",
     };
-    let condition = spec.condition;
+    let (metric, condition) = (spec.metric, spec.condition);
     let firings: Vec<String> = line
         .firings
         .iter()
@@ -208,7 +231,7 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
             format!(
                 "{}: {} ({})",
                 date_br(f.data_date),
-                seen_words(&f.seen, condition),
+                seen_words(&f.seen, metric, condition),
                 deliveries.join(", ")
             )
         })
@@ -234,7 +257,7 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
                 <strong>{line.name.clone()}</strong>
                 {admin.then(|| view! { <span class="muted">" · " {line.account.clone()}</span> })}
                 <br />
-                <a href=href>{place}</a>
+                <a href=href>{line.place.clone()}</a>
                 {line.paused.then(|| view! { " " <span class="badge badge-pending">"pausado"</span> })}
             </th>
             <td>{when}</td>
@@ -270,7 +293,7 @@ fn options(choices: &[(&'static str, &'static str)]) -> impl IntoView {
 
 /// The form that creates a rule watched by e-mail.
 #[cfg(feature = "ssr")]
-fn new_rule_form(csrf: String) -> impl IntoView {
+fn new_rule_form(csrf: String, territories: Vec<Territory>) -> impl IntoView {
     let s = Lang::Pt.strings();
     view! {
         <h2>"Novo alerta"</h2>
@@ -283,13 +306,29 @@ fn new_rule_form(csrf: String) -> impl IntoView {
             <fieldset>
                 <legend>"Local"</legend>
                 <label>
-                    "Estado"
-                    <select name="uf">
-                        <option value="">"— (um hospital)"</option>
-                        {Uf::all()
-                            .map(|uf| view! { <option value=uf.code()>{uf.name()}</option> })
-                            .collect_view()}
+                    "Estado ou território"
+                    <select name="local">
+                        <option value="">"— (um município ou hospital)"</option>
+                        <optgroup label="Estados">
+                            {Uf::all()
+                                .map(|uf| {
+                                    view! { <option value=format!("uf:{}", uf.code())>{uf.name()}</option> }
+                                })
+                                .collect_view()}
+                        </optgroup>
+                        <optgroup label="Territórios">
+                            {territories
+                                .into_iter()
+                                .map(|t| {
+                                    view! { <option value=format!("territorio:{}", t.slug)>{t.name}</option> }
+                                })
+                                .collect_view()}
+                        </optgroup>
                     </select>
+                </label>
+                <label>
+                    "ou município (código IBGE)"
+                    <input name="municipio" inputmode="numeric" maxlength="7" placeholder="2704302" />
                 </label>
                 <label>
                     "ou hospital (CNES)"

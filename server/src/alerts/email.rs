@@ -10,7 +10,7 @@ use std::{fmt, net::IpAddr, time::Duration};
 
 use anyhow::{Context, bail};
 use app::{
-    alerts_view::{condition_words, metric_name, place_name, place_path, seen_words},
+    alerts_view::{condition_words, metric_name, place_path, seen_words},
     format::{date_br, datetime_br},
 };
 use hmac::{Hmac, Mac};
@@ -221,7 +221,7 @@ pub struct Letter {
 impl Letter {
     pub fn new(rule: &AlertRule, firing: &Firing, public_url: &Url) -> Letter {
         let spec = &rule.spec;
-        let place = place_name(&spec.target);
+        let place = &rule.place;
         let view = public_url
             .join(&place_path(&spec.target))
             .expect("a path joins a base URL");
@@ -235,10 +235,10 @@ impl Letter {
         let what = format!(
             "{} — {}",
             metric_name(spec.metric),
-            seen_words(&firing.seen, spec.condition)
+            seen_words(&firing.seen, spec.metric, spec.condition)
         );
         let subject = format!("Alerta Sentinela: {place} — {what}");
-        let line = condition_words(spec.condition);
+        let line = condition_words(spec.metric, spec.condition);
         let dated = format!(
             "Dado mais recente: {}. Alerta disparado em {} (horário de Brasília).",
             date_br(firing.data_date),
@@ -262,7 +262,7 @@ impl Letter {
              <p style=\"color:#555;font-size:0.9em\">{why}<br>\
              <a href=\"{unsubscribe_href}\">Não receber mais e-mails desta regra</a></p></body></html>",
             subject = escape(&subject),
-            place = escape(&place),
+            place = escape(place),
             what = escape(&what),
             name = escape(&rule.name),
             line = escape(&line),
@@ -319,6 +319,7 @@ mod tests {
             id: "alr_abc".into(),
             account: "gerente".into(),
             name: "UTI <AL>".into(),
+            place: "Alagoas".into(),
             spec: RuleSpec {
                 target: Target::State(Uf::parse("AL").unwrap()),
                 metric: Metric::Occupancy {
@@ -343,7 +344,7 @@ mod tests {
             seen: app::catalog::alerts::Observation {
                 value: Some(0.8041),
                 change_pp: Some(3.9),
-                class: None,
+                ..Default::default()
             },
             fired_at: Utc.with_ymd_and_hms(2021, 3, 12, 13, 0, 0).unwrap(),
         }

@@ -13,6 +13,7 @@ use super::observe::observe;
 use crate::{
     access::random_token,
     store::{Evaluation, Firing, RuleState, Store},
+    territories::Territories,
 };
 
 /// What an evaluation did.
@@ -26,14 +27,19 @@ pub struct EvaluationReport {
     pub elapsed: Duration,
 }
 
-/// Evaluates every active rule and records the outcome.
-pub async fn evaluate(store: &Store, now: DateTime<Utc>) -> anyhow::Result<EvaluationReport> {
+/// Evaluates every active rule, its territories as `territories`
+/// configures them, and records the outcome.
+pub async fn evaluate(
+    store: &Store,
+    territories: &Territories,
+    now: DateTime<Utc>,
+) -> anyhow::Result<EvaluationReport> {
     let started = Instant::now();
     let rules = store
         .active_alert_rules()
         .await
         .context("reading the alert rules")?;
-    let seen = observe(store, rules.iter().map(|(rule, _)| rule))
+    let seen = observe(store, territories, rules.iter().map(|(rule, _)| rule))
         .await
         .context("reading what the rules watch")?;
     let mut evaluation = Evaluation::default();

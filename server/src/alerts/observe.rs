@@ -1,22 +1,35 @@
 //! What the rules' metrics read of gold on the newest data date: every
 //! state's occupancy (and 7 days before, for its change in p.p.), the
-//! watched hospitals' occupancy (their `change_7d`), and the states' SRAG
-//! trend class of the newest nowcast vintage. One read per family, however
-//! many rules there are.
+//! watched hospitals' occupancy (their `change_7d`), the watched cities'
+//! and territories' occupancy over their counted hospitals, the watched
+//! places' new cases per 100k over 7 days (and the 7 days before, for its
+//! change in percent), and the SRAG trend class of the states and the
+//! territories' whole states at the newest nowcast vintage. One read per
+//! family and date for states, hospitals and cases, however many rules
+//! there are; one per watched city or territory for their occupancy. A
+//! territory's figures are those of its headline (`/territorios`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::Context;
-use app::catalog::{
-    GoldTable,
-    alerts::{Metric, Observation, Target},
-    vocabulary::{BedStatus, Place, SragMeasure, Uf},
+use app::{
+    catalog::{
+        GoldTable,
+        alerts::{Metric, Observation, Target},
+        vocabulary::{BedStatus, Place, SragMeasure, Uf},
+    },
+    indicators::{NowcastWeek, SragTrend},
 };
 use chrono::{Days, NaiveDate};
 
-use app::indicators::SragTrend;
-
-use crate::store::{AlertRule, Filter, NowcastQuery, Page, Store};
+use crate::{
+    backend::{
+        nowcast,
+        territories::{beds_rate, cases_on, summed_per_100k},
+    },
+    store::{AlertRule, Filter, NowcastQuery, Page, Store},
+    territories::Territories,
+};
 
 /// A target's metric as seen on a data date.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,9 +42,11 @@ pub struct Seen {
 /// gold has nothing for it.
 pub type Observations = HashMap<(Target, Metric), Seen>;
 
-/// Reads what `rules` watch.
+/// Reads what `rules` watch; a territory is read as `territories`
+/// configures it (one no longer configured is not seen).
 pub async fn observe<'a>(
     store: &Store,
+    territories: &Territories,
     rules: impl IntoIterator<Item = &'a AlertRule>,
 ) -> anyhow::Result<Observations> {
     let wanted: HashSet<(Target, Metric)> = rules
@@ -52,11 +67,36 @@ pub async fn observe<'a>(
     if !hospitals.is_empty() {
         hospital_occupancy(store, &hospitals, &mut seen).await?;
     }
+    area_occupancy(store, territories, &wanted, &mut seen).await?;
+    cases(store, territories, &wanted, &mut seen).await?;
     if wanted.iter().any(|(_, m)| *m == Metric::SragTrend) {
-        srag_trends(store, &mut seen).await?;
+        srag_trends(store, territories, &wanted, &mut seen).await?;
     }
     seen.retain(|key, _| wanted.contains(key));
     Ok(seen)
+}
+
+/// The state codes and city codes whose figures `target` sums: a state,
+/// a city, or a configured territory's states and its other cities.
+fn members(target: &Target, territories: &Territories) -> Option<(Vec<String>, Vec<String>)> {
+    match target {
+        Target::State(uf) => Some((vec![uf.code().to_owned()], Vec::new())),
+        Target::City(code) => Some((Vec::new(), vec![code.clone()])),
+        Target::Territory(slug) => territories.find(slug).map(|territory| {
+            let states = territory.states.iter().map(|uf| uf.code().to_owned());
+            let cities = territory.extra_cities().map(str::to_owned);
+            (states.collect(), cities.collect())
+        }),
+        Target::Hospital(_) => None,
+    }
+}
+
+/// The newest day of `table`; `None` while it is empty.
+async fn newest_day(store: &Store, table: GoldTable) -> anyhow::Result<Option<NaiveDate>> {
+    store
+        .newest_date(table, &Filter::default())
+        .await
+        .with_context(|| format!("reading the newest day of {}", table.name()))
 }
 
 fn is_state_occupancy(target: &Target, metric: &Metric) -> bool {
@@ -72,11 +112,7 @@ fn points(now: f64, before: f64) -> f64 {
 }
 
 async fn state_occupancy(store: &Store, seen: &mut Observations) -> anyhow::Result<()> {
-    let Some(newest) = store
-        .newest_date(GoldTable::OccupancyState, &Filter::default())
-        .await
-        .context("reading the newest occupancy date")?
-    else {
+    let Some(newest) = newest_day(store, GoldTable::OccupancyState).await? else {
         return Ok(());
     };
     let week_before = newest - Days::new(7);
@@ -109,7 +145,7 @@ async fn state_occupancy(store: &Store, seen: &mut Observations) -> anyhow::Resu
                 observation: Observation {
                     value: Some(day.rate),
                     change_pp,
-                    class: None,
+                    ..Observation::default()
                 },
             },
         );
@@ -122,11 +158,7 @@ async fn hospital_occupancy(
     cnes: &[String],
     seen: &mut Observations,
 ) -> anyhow::Result<()> {
-    let Some(newest) = store
-        .newest_date(GoldTable::OccupancyHospital, &Filter::default())
-        .await
-        .context("reading the newest hospital date")?
-    else {
+    let Some(newest) = newest_day(store, GoldTable::OccupancyHospital).await? else {
         return Ok(());
     };
     let filter = Filter::default()
@@ -150,7 +182,7 @@ async fn hospital_occupancy(
                 observation: Observation {
                     value: row.rate.filter(|_| counted),
                     change_pp: row.change_7d.filter(|_| counted),
-                    class: None,
+                    ..Observation::default()
                 },
             },
         );
@@ -158,7 +190,127 @@ async fn hospital_occupancy(
     Ok(())
 }
 
-async fn srag_trends(store: &Store, seen: &mut Observations) -> anyhow::Result<()> {
+/// The occupancy of the watched cities and territories over their
+/// counted hospitals, on the hospitals' newest day and 7 days before.
+async fn area_occupancy(
+    store: &Store,
+    territories: &Territories,
+    wanted: &HashSet<(Target, Metric)>,
+    seen: &mut Observations,
+) -> anyhow::Result<()> {
+    let areas: Vec<(&Target, Metric, Filter)> = wanted
+        .iter()
+        .filter_map(|(target, metric)| {
+            let places = match target {
+                Target::City(code) => Filter::default().eq("city_ibge", code.as_str()),
+                Target::Territory(slug) => Filter::default().within(territories.find(slug)?),
+                Target::State(_) | Target::Hospital(_) => return None,
+            };
+            metric.is_rate().then_some((target, *metric, places))
+        })
+        .collect();
+    if areas.is_empty() {
+        return Ok(());
+    }
+    let Some(newest) = newest_day(store, GoldTable::OccupancyHospital).await? else {
+        return Ok(());
+    };
+    for (target, metric, places) in areas {
+        let Metric::Occupancy { bed_class, scope } = metric else {
+            continue;
+        };
+        let rate = |date| beds_rate(store, places.clone(), date, bed_class, scope);
+        let now = rate(newest)
+            .await
+            .with_context(|| format!("reading the occupancy of {}", target.code()))?;
+        let before = rate(newest - Days::new(7))
+            .await
+            .with_context(|| format!("reading the occupancy of {}", target.code()))?;
+        let Some((_, value)) = now else {
+            continue;
+        };
+        seen.insert(
+            (target.clone(), metric),
+            Seen {
+                data_date: newest,
+                observation: Observation {
+                    value: Some(value),
+                    change_pp: before.map(|(_, then)| points(value, then)),
+                    ..Observation::default()
+                },
+            },
+        );
+    }
+    Ok(())
+}
+
+/// The watched places' new cases per 100k over the 7 days to the states'
+/// newest day, and their change in percent on the 7 days before.
+async fn cases(
+    store: &Store,
+    territories: &Territories,
+    wanted: &HashSet<(Target, Metric)>,
+    seen: &mut Observations,
+) -> anyhow::Result<()> {
+    let targets: Vec<(&Target, Vec<String>)> = wanted
+        .iter()
+        .filter(|(_, metric)| *metric == Metric::CasesPer100k7d)
+        .filter_map(|(target, _)| {
+            let (states, cities) = members(target, territories)?;
+            Some((target, states.into_iter().chain(cities).collect()))
+        })
+        .collect();
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let Some(newest) = newest_day(store, GoldTable::CasesState).await? else {
+        return Ok(());
+    };
+    let codes: BTreeSet<&str> = targets
+        .iter()
+        .flat_map(|(_, codes)| codes.iter().map(String::as_str))
+        .collect();
+    let (states, cities): (Vec<String>, Vec<String>) = codes
+        .into_iter()
+        .map(str::to_owned)
+        .partition(|code| code.len() == 2);
+    let now = cases_on(store, &states, &cities, newest)
+        .await
+        .context("reading the newest cases")?;
+    let before = cases_on(store, &states, &cities, newest - Days::new(7))
+        .await
+        .context("reading cases a week before")?;
+    for (target, codes) in targets {
+        let per_100k = |rows| summed_per_100k(rows, codes.iter().map(String::as_str)).1;
+        let Some(value) = per_100k(&now) else {
+            continue;
+        };
+        let change_pct = per_100k(&before)
+            .filter(|&then| then > 0.0)
+            .map(|then| (value - then) / then * 100.0);
+        seen.insert(
+            (target.clone(), Metric::CasesPer100k7d),
+            Seen {
+                data_date: newest,
+                observation: Observation {
+                    value: Some(value),
+                    change_pct,
+                    ..Observation::default()
+                },
+            },
+        );
+    }
+    Ok(())
+}
+
+/// The states' trend classes at the newest nowcast vintage, and those of
+/// the watched territories' whole states summed.
+async fn srag_trends(
+    store: &Store,
+    territories: &Territories,
+    wanted: &HashSet<(Target, Metric)>,
+    seen: &mut Observations,
+) -> anyhow::Result<()> {
     let vintages = store
         .nowcast_vintages()
         .await
@@ -172,22 +324,37 @@ async fn srag_trends(store: &Store, seen: &mut Observations) -> anyhow::Result<(
         places: &places,
         measure: Some(SragMeasure::Srag),
     };
-    let trends: Vec<SragTrend> = store
+    let mut trends: Vec<(Target, SragTrend)> = store
         .estimates(&query)
         .await
-        .context("reading the newest trends")?;
-    for trend in trends {
-        let Some(uf) = Uf::parse(&trend.uf) else {
-            continue;
-        };
+        .context("reading the newest trends")?
+        .into_iter()
+        .filter_map(|trend: SragTrend| Some((Target::State(Uf::parse(&trend.uf)?), trend)))
+        .collect();
+    let watched: Vec<_> = wanted
+        .iter()
+        .filter_map(|(target, metric)| match (target, metric) {
+            (Target::Territory(slug), Metric::SragTrend) => territories.find(slug),
+            _ => None,
+        })
+        .collect();
+    if !watched.is_empty() {
+        let weeks: Vec<NowcastWeek> = nowcast::newest(store, SragMeasure::Srag)
+            .await
+            .context("reading the newest nowcast")?;
+        trends.extend(watched.into_iter().filter_map(|territory| {
+            let trend = crate::nowcast::territory::trend(territory, &weeks)?;
+            Some((Target::Territory(territory.slug.clone()), trend))
+        }));
+    }
+    for (target, trend) in trends {
         seen.insert(
-            (Target::State(uf), Metric::SragTrend),
+            (target, Metric::SragTrend),
             Seen {
                 data_date: vintage,
                 observation: Observation {
-                    value: None,
-                    change_pp: None,
                     class: Some(trend.short_class),
+                    ..Observation::default()
                 },
             },
         );

@@ -1,4 +1,4 @@
-//! A firing as a webhook: a JSON body naming the rule, its target, what was
+//! A firing as a webhook: a JSON body naming the rule, its place, what was
 //! seen on which data date, and `sent_at` (the instant of this attempt,
 //! against replay: a receiver refuses bodies older than a few minutes),
 //! signed with the rule's key: `X-Sentinela-Signature` is the hex
@@ -29,6 +29,8 @@ pub struct Payload<'a> {
     pub delivery: &'a str,
     pub rule: &'a str,
     pub rule_name: &'a str,
+    /// The place's name, as the rule keeps it.
+    pub place: &'a str,
     pub target_kind: &'static str,
     pub target: &'a str,
     pub metric: &'static str,
@@ -53,6 +55,7 @@ impl<'a> Payload<'a> {
             delivery,
             rule: &rule.id,
             rule_name: &rule.name,
+            place: &rule.place,
             target_kind: spec.target.kind().code(),
             target: spec.target.code(),
             metric: spec.metric.kind().code(),

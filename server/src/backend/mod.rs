@@ -2,12 +2,12 @@
 //! [`Backend`] over the store and the source configuration.
 
 mod hospitals;
-mod nowcast;
+pub(crate) mod nowcast;
 mod overview;
 pub(crate) mod page_cache;
 mod search;
 mod state;
-mod territories;
+pub(crate) mod territories;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -317,6 +317,7 @@ async fn alert_lines(store: &Store, account: Option<&str>) -> Result<Vec<AlertLi
             id: rule.id,
             account: rule.account,
             name: rule.name,
+            place: rule.place,
             spec: rule.spec,
             email: rule.email,
             webhook_url: rule.webhook_url,

@@ -4,6 +4,8 @@
 //! before, and the SRAG trend of its whole states summed, from their
 //! stored nowcasts.
 
+use std::collections::HashMap;
+
 use app::{
     catalog::{
         GoldTable,
@@ -72,38 +74,68 @@ async fn cases(
     territory: &Territory,
     date: NaiveDate,
 ) -> Result<(Option<i64>, Option<f64>), StoreError> {
-    let all = Page {
-        limit: u32::MAX - 1,
-        offset: 0,
-    };
     let states: Vec<String> = territory
         .states
         .iter()
         .map(|uf| uf.code().to_owned())
         .collect();
     let cities: Vec<String> = territory.extra_cities().map(str::to_owned).collect();
+    let rows = cases_on(store, &states, &cities, date).await?;
+    Ok(summed_per_100k(
+        &rows,
+        states.iter().chain(&cities).map(String::as_str),
+    ))
+}
+
+/// The case rows of the states `states` and the cities `cities` on
+/// `date`, by place code ([`CasesDay::place_code`]).
+pub(crate) async fn cases_on(
+    store: &Store,
+    states: &[String],
+    cities: &[String],
+    date: NaiveDate,
+) -> Result<HashMap<String, CasesDay>, StoreError> {
+    let all = Page {
+        limit: u32::MAX - 1,
+        offset: 0,
+    };
     let day = || Filter::default().eq("date", date.to_string());
-    let mut rows: Vec<CasesDay> = Vec::new();
+    let mut rows = HashMap::new();
     for (places, column, codes) in [
-        (Places::States, "uf", &states),
-        (Places::Cities, "city_ibge", &cities),
+        (Places::States, "uf", states),
+        (Places::Cities, "city_ibge", cities),
     ] {
         if !codes.is_empty() {
             let filter = day().any_of(column, codes);
-            rows.extend(store.cases(places, &filter, all).await?.rows);
+            for row in store.cases(places, &filter, all).await?.rows {
+                rows.insert(row.place_code().to_owned(), row);
+            }
         }
     }
-    let population: Option<i64> = rows.iter().map(|row| row.population).sum();
-    let population = population.filter(|_| rows.len() == states.len() + cities.len());
+    Ok(rows)
+}
+
+/// The population of the places `codes` summed, and their new cases over
+/// the 7 days of `rows` per 100,000 inhabitants: `None` when a place has
+/// no row in `rows` or no population.
+pub(crate) fn summed_per_100k<'a>(
+    rows: &HashMap<String, CasesDay>,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> (Option<i64>, Option<f64>) {
+    let members: Option<Vec<&CasesDay>> = codes.into_iter().map(|code| rows.get(code)).collect();
+    let Some(members) = members else {
+        return (None, None);
+    };
+    let population: Option<i64> = members.iter().map(|row| row.population).sum();
     // The 7-day mean is the week's sum over 7: the sum, back to a count.
-    let week: f64 = rows
+    let week: f64 = members
         .iter()
         .map(|row| (row.new_cases_7d * 7.0).round())
         .sum();
     let per_100k = population
         .filter(|&p| p > 0)
         .map(|p| week / p as f64 * 100_000.0);
-    Ok((population, per_100k))
+    (population, per_100k)
 }
 
 /// ICU beds offered and the occupancy rate (all beds) over the
@@ -113,12 +145,24 @@ async fn icu_rate(
     territory: &Territory,
     date: NaiveDate,
 ) -> Result<Option<(i64, f64)>, StoreError> {
-    let filter = Filter::default()
+    let places = Filter::default().within(territory);
+    beds_rate(store, places, date, BedClass::Icu, Scope::All).await
+}
+
+/// Beds offered and the occupancy rate of `bed_class` × `scope` over the
+/// counted hospitals `places` matches on `date`; `None` without any.
+pub(crate) async fn beds_rate(
+    store: &Store,
+    places: Filter,
+    date: NaiveDate,
+    bed_class: BedClass,
+    scope: Scope,
+) -> Result<Option<(i64, f64)>, StoreError> {
+    let filter = places
         .eq("date", date.to_string())
-        .eq("bed_class", BedClass::Icu.code())
-        .eq("scope", Scope::All.code())
-        .eq("status", BedStatus::Counted.code())
-        .within(territory);
+        .eq("bed_class", bed_class.code())
+        .eq("scope", scope.code())
+        .eq("status", BedStatus::Counted.code());
     Ok(store
         .hospital_totals(&filter)
         .await?

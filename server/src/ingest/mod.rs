@@ -63,6 +63,7 @@ use crate::{
         GoldInput, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store,
         tables::{self, Table},
     },
+    territories::Territories,
 };
 
 /// The bronze and silver results of one fetch: the new silver is staged on
@@ -122,6 +123,8 @@ pub struct Pipeline {
     sources: Arc<[SourceConfig]>,
     fetcher: Fetcher,
     observer: Option<Arc<dyn Observer>>,
+    /// The territories alert rules may watch.
+    territories: Territories,
 }
 
 impl Pipeline {
@@ -137,7 +140,15 @@ impl Pipeline {
             sources,
             fetcher,
             observer: None,
+            territories: Territories::default(),
         }
+    }
+
+    /// Evaluates the alert rules on territories as `territories` has them
+    /// (without, a rule on a territory sees nothing).
+    pub fn with_territories(mut self, territories: Territories) -> Self {
+        self.territories = territories;
+        self
     }
 
     /// Reports every source and gold table to `observer` as the run goes.
@@ -371,7 +382,9 @@ impl Pipeline {
         // on a publish whose evaluation a crash prevented, and hysteresis
         // keeps it from firing twice). Gold is published whatever happens
         // here; the next run evaluates again.
-        if let Err(error) = crate::alerts::evaluate(&self.store, Utc::now()).await {
+        if let Err(error) =
+            crate::alerts::evaluate(&self.store, &self.territories, Utc::now()).await
+        {
             tracing::warn!(error = %format!("{error:#}"), "alert evaluation failed");
         }
         Ok(report)

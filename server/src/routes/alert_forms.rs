@@ -18,7 +18,10 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{AppState, api::alerts::Fields};
+use super::{
+    AppState,
+    api::{alerts::Fields, error::ApiError},
+};
 use crate::access::csrf_matches;
 
 /// The new-rule form, as the page sends it.
@@ -28,8 +31,12 @@ pub struct NewRule {
     csrf: String,
     #[serde(default)]
     nome: String,
+    /// A state (`uf:AL`) or a territory (`territorio:nordeste`).
     #[serde(default)]
-    uf: String,
+    local: String,
+    /// A city's IBGE code.
+    #[serde(default)]
+    municipio: String,
     #[serde(default)]
     cnes: String,
     #[serde(default)]
@@ -67,23 +74,37 @@ fn signed_in(account: Option<Extension<Account>>, csrf: &str) -> Result<Account,
 }
 
 impl NewRule {
-    /// The form as the API's fields: a state or a hospital, the indicator
-    /// as metric, bed class and scope, a rate typed in percent as a
-    /// fraction.
+    /// The form as the API's fields: one place (a state or territory, a
+    /// city or a hospital; none or several is a bad `target_kind`), the
+    /// indicator as metric, bed class and scope, a rate typed in percent
+    /// as a fraction.
     fn fields(&self) -> Fields {
         let mut map = Map::new();
         let mut put = |name: &str, value: Value| {
             map.insert(name.to_owned(), value);
         };
         put("name", Value::from(self.nome.as_str()));
-        let (kind, target) = match self.uf.is_empty() {
-            true => ("hospital", self.cnes.trim()),
-            false => ("state", self.uf.as_str()),
+        let chosen = match self.local.split_once(':') {
+            Some(("uf", code)) => Some(("state", code)),
+            Some(("territorio", slug)) => Some(("territory", slug)),
+            Some(_) => Some(("unknown", "")),
+            None => None,
         };
-        put("target_kind", Value::from(kind));
-        put("target", Value::from(target));
+        let typed = [("city", &self.municipio), ("hospital", &self.cnes)]
+            .into_iter()
+            .filter(|(_, code)| !code.trim().is_empty())
+            .map(|(kind, code)| (kind, code.trim()));
+        let places: Vec<(&str, &str)> = chosen.into_iter().chain(typed).collect();
+        if let [(kind, target)] = places[..] {
+            put("target_kind", Value::from(kind));
+            put("target", Value::from(target));
+        } else if places.len() > 1 {
+            put("target_kind", Value::from("several"));
+        }
+        let rate = self.indicador != "cases-7d";
         match self.indicador.split_once('-') {
             Some(("srag", "trend")) => put("metric", Value::from("srag_trend")),
+            Some(("cases", "7d")) => put("metric", Value::from("cases_per_100k_7d")),
             Some((bed_class, scope)) => {
                 put("metric", Value::from("occupancy"));
                 put("bed_class", Value::from(bed_class));
@@ -92,10 +113,11 @@ impl NewRule {
             None => put("metric", Value::from(self.indicador.as_str())),
         }
         put("condition", Value::from(self.condicao.as_str()));
-        let percent = matches!(
-            ConditionKind::parse(&self.condicao),
-            Some(ConditionKind::AtLeast | ConditionKind::AtMost)
-        );
+        let percent = rate
+            && matches!(
+                ConditionKind::parse(&self.condicao),
+                Some(ConditionKind::AtLeast | ConditionKind::AtMost)
+            );
         match self.valor.trim().replace(',', ".").parse::<f64>() {
             Ok(value) if percent => put("threshold", Value::from(value / 100.0)),
             Ok(value) => put("threshold", Value::from(value)),
@@ -120,7 +142,9 @@ pub async fn create(
     };
     let rule = match state.api.new_rule(account.name, &form.fields()).await {
         Ok((rule, _)) => rule,
-        Err(error) => return back(&format!("erro={}", error.parameter)),
+        Err(ApiError::Param(error)) => return back(&format!("erro={}", error.parameter)),
+        Err(ApiError::Unavailable(error)) => return unavailable(error),
+        Err(_) => return back("erro=rule"),
     };
     match state.store.create_alert_rule(&rule).await {
         Ok(()) => {

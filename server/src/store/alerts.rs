@@ -24,6 +24,9 @@ pub struct AlertRule {
     pub id: String,
     pub account: String,
     pub name: String,
+    /// The name of the place it watches, as it was when the rule was made
+    /// (told from the target for the rules made before it was kept).
+    pub place: String,
     pub spec: RuleSpec,
     /// Where its webhook goes, if it has one.
     pub webhook_url: Option<String>,
@@ -90,9 +93,12 @@ pub struct Evaluation {
     pub firings: Vec<(Firing, Vec<Channel>)>,
 }
 
-const RULE_COLUMNS: &str = "id, account, name, target_kind, target_code, metric, bed_class, \
-     scope, condition, threshold, trend_class, webhook_url, email, webhook_secret, paused, \
-     created_at";
+const RULE_COLUMNS: &str = "id, account, name, place, target_kind, target_code, metric, \
+     bed_class, scope, condition, threshold, trend_class, webhook_url, email, webhook_secret, \
+     paused, created_at";
+
+const FIRING_COLUMNS: &str = "id, rule_id, data_date, value, change_pp, change_pct, trend_class, \
+     fired_at";
 
 const DELIVERY_COLUMNS: &str = "id, firing_id, rule_id, channel, status, attempts, \
      next_attempt_at, last_error, created_at, delivered_at";
@@ -126,6 +132,7 @@ fn rule_row(row: &AnyRow) -> Result<AlertRule, sqlx::Error> {
             bed_class: word::<BedClass>(row.try_get("bed_class")?)?,
             scope: word::<Scope>(row.try_get("scope")?)?,
         },
+        MetricKind::CasesPer100k7d => Metric::CasesPer100k7d,
         MetricKind::SragTrend => Metric::SragTrend,
     };
     let threshold = || {
@@ -141,10 +148,15 @@ fn rule_row(row: &AnyRow) -> Result<AlertRule, sqlx::Error> {
             Condition::Becomes(word::<TrendClass>(row.try_get("trend_class")?)?)
         }
     };
+    let place: String = row.try_get("place")?;
     Ok(AlertRule {
         id: row.try_get("id")?,
         account: row.try_get("account")?,
         name: row.try_get("name")?,
+        place: match place.is_empty() {
+            true => app::alerts_view::place_name(&target),
+            false => place,
+        },
         spec: RuleSpec {
             target,
             metric,
@@ -184,6 +196,7 @@ fn firing_row(row: &AnyRow) -> Result<Firing, sqlx::Error> {
         seen: Observation {
             value: row.try_get("value")?,
             change_pp: row.try_get("change_pp")?,
+            change_pct: row.try_get("change_pct")?,
             class: row
                 .try_get::<Option<String>, _>("trend_class")?
                 .map(word)
@@ -210,17 +223,19 @@ impl Store {
         let spec = &rule.spec;
         let (bed_class, scope) = match spec.metric {
             Metric::Occupancy { bed_class, scope } => (Some(bed_class.code()), Some(scope.code())),
-            Metric::SragTrend => (None, None),
+            Metric::CasesPer100k7d | Metric::SragTrend => (None, None),
         };
         let created = format_instant(rule.created_at);
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO alert_rule ({RULE_COLUMNS}, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+             $17)"
         )))
         .persistent(KEEP_PREPARED)
         .bind(&rule.id)
         .bind(&rule.account)
         .bind(&rule.name)
+        .bind(&rule.place)
         .bind(spec.target.kind().code())
         .bind(spec.target.code())
         .bind(spec.metric.kind().code())
@@ -449,9 +464,8 @@ impl Store {
         }
         for chunk in evaluation.firings.chunks(BATCH) {
             let sql = format!(
-                "INSERT INTO alert_firing (id, rule_id, data_date, value, change_pp, trend_class, \
-                 fired_at) VALUES {}",
-                placeholders(chunk.len(), 7)
+                "INSERT INTO alert_firing ({FIRING_COLUMNS}) VALUES {}",
+                placeholders(chunk.len(), 8)
             );
             let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(KEEP_PREPARED);
             for (firing, _) in chunk {
@@ -461,6 +475,7 @@ impl Store {
                     .bind(firing.data_date.to_string())
                     .bind(firing.seen.value)
                     .bind(firing.seen.change_pp)
+                    .bind(firing.seen.change_pct)
                     .bind(firing.seen.class.map(TrendClass::code))
                     .bind(format_instant(firing.fired_at));
             }
@@ -505,10 +520,10 @@ impl Store {
 
     /// A rule's firings, newest first.
     pub async fn alert_firings(&self, rule_id: &str) -> Result<Vec<Firing>, StoreError> {
-        sqlx::query(
-            "SELECT id, rule_id, data_date, value, change_pp, trend_class, fired_at \
-             FROM alert_firing WHERE rule_id = $1 ORDER BY fired_at DESC, id",
-        )
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {FIRING_COLUMNS} FROM alert_firing WHERE rule_id = $1 \
+             ORDER BY fired_at DESC, id"
+        )))
         .bind(rule_id)
         .fetch_all(&self.pool)
         .await
@@ -520,10 +535,9 @@ impl Store {
 
     /// One firing, if it exists.
     pub async fn alert_firing(&self, id: &str) -> Result<Option<Firing>, StoreError> {
-        sqlx::query(
-            "SELECT id, rule_id, data_date, value, change_pp, trend_class, fired_at \
-             FROM alert_firing WHERE id = $1",
-        )
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {FIRING_COLUMNS} FROM alert_firing WHERE id = $1"
+        )))
         .bind(id)
         .fetch_optional(&self.pool)
         .await

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use sqlx::{Any, AssertSqlSafe, any::AnyArguments, query::Query};
 
 /// The conditions of one read, and the text values they bind.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Filter {
     clauses: Vec<String>,
     binds: Vec<String>,

@@ -127,6 +127,7 @@ pub(crate) fn rule(owner: &str, uf: &str, condition: Condition, url: &str) -> Al
         id: access::random_token("alr_")[..16].to_owned(),
         account: owner.into(),
         name: format!("UTI {uf}"),
+        place: Uf::parse(uf).unwrap().name().into(),
         spec: RuleSpec {
             target: Target::State(Uf::parse(uf).unwrap()),
             metric: Metric::Occupancy {

@@ -2,8 +2,9 @@
 //! created with the page's form is the API's rule (a rate typed in percent),
 //! listed on the page with its line; pause, a test e-mail to a loopback SMTP
 //! server, delete; without the session's anti-forgery token, from another
-//! site or by another account, nothing changes; a value out of range names
-//! its field and echoes nothing.
+//! site or by another account, nothing changes; a value out of range or two
+//! places at once names its field and echoes nothing; a territory's cases
+//! per 100k are taken as typed.
 
 use crate::{
     access::{add, client, location, session},
@@ -44,7 +45,8 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
         vec![
             ("csrf", csrf.to_owned()),
             ("nome", "UTI de Alagoas".to_owned()),
-            ("uf", "AL".to_owned()),
+            ("local", "uf:AL".to_owned()),
+            ("municipio", String::new()),
             ("cnes", String::new()),
             ("indicador", "icu-all".to_owned()),
             ("condicao", "at_least".to_owned()),
@@ -60,10 +62,13 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
             .form(&fields);
         async move { request.send().await.unwrap() }
     };
+    let mut two_places = form(&csrf, "80");
+    two_places[4].1 = "2081288".to_owned();
     for (fields, expected) in [
         (form("forged", "80"), "/alertas?erro=csrf"),
         (form(&csrf, "180"), "/alertas?erro=threshold"),
         (form(&csrf, "<script>"), "/alertas?erro=threshold"),
+        (two_places, "/alertas?erro=target_kind"),
     ] {
         let answer = send(fields, cookie.clone()).await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
@@ -139,5 +144,22 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
         .unwrap();
     assert_eq!(location(&deleted), "/alertas?feito=excluida");
     assert!(app.store.alert_rules(None).await.unwrap().is_empty());
+
+    // A territory's cases: the number is cases per 100k, not a percent.
+    let mut territory = form(&csrf, "50");
+    territory[2].1 = "territorio:nordeste".to_owned();
+    territory[5].1 = "cases-7d".to_owned();
+    let created = send(territory, cookie.clone()).await;
+    assert_eq!(location(&created), "/alertas?feito=criada");
+    let rules = app.store.alert_rules(None).await.unwrap();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].place, "Nordeste");
+    assert_eq!(rules[0].spec.condition.threshold(), Some(50.0));
+    let listed = page(cookie.clone(), "/alertas").await;
+    assert!(listed.contains("casos por 100 mil habitantes em 7 dias: pelo menos 50,0"));
+    assert!(
+        listed.contains(r#"href="/?territory=nordeste""#),
+        "{listed}"
+    );
     app.stop().await.unwrap();
 }

@@ -4,14 +4,18 @@
 //! slugs, and each territory's headline is the sum of its members as the
 //! state series give them, a city listed beside its own state counted once;
 //! the overview filtered by a territory lists, values and ranks only its
-//! places.
+//! places; alert rules on a territory, a city and a state see those figures.
 
 use std::collections::BTreeSet;
 
-use app::{backend::Backend, dashboard::MapMetric};
+use app::{
+    account::Role, backend::Backend, dashboard::MapMetric, territory_view::TerritoryHeadline,
+};
 use reqwest::StatusCode;
-use sentinela::{backend::DashboardBackend, sources, territories::Territories};
-use serde_json::Value;
+use sentinela::{
+    access::issue_api_token, backend::DashboardBackend, sources, territories::Territories,
+};
+use serde_json::{Value, json};
 
 use crate::{
     api::{bench_sources, ingest},
@@ -203,6 +207,7 @@ async fn territories_filter_hospitals_and_sum_their_members() {
     let [south, south_and_capital, sao_paulo, capital] = &headlines[..] else {
         unreachable!()
     };
+    alert_rules_on_places(&app, &territories, &headlines).await;
     let day = south.occupancy_date.unwrap().to_string();
     let week_before = (south.occupancy_date.unwrap() - chrono::Duration::days(7)).to_string();
     let (offered, occupied) = state_icu(&app, "PR,RS,SC", &day).await;
@@ -386,4 +391,128 @@ async fn territories_filter_hospitals_and_sum_their_members() {
     );
     let html = page("?territory=%3Cb%3Eoeste").await;
     assert!(html.contains(r#"<tr data-uf="PR""#) && html.contains(r#"<tr data-uf="SP""#));
+}
+
+/// Alert rules on places made of others: a rule on a territory sees its
+/// headline's ICU occupancy and cases per 100k (nothing when a member
+/// lacks the day), one on a city its counted hospitals, one on a state its
+/// cases; each firing keeps the change it saw (p.p. for a rate, percent
+/// for cases). The API names each place and refuses what cannot be
+/// watched, naming the field.
+async fn alert_rules_on_places(
+    app: &TestApp,
+    territories: &Territories,
+    headlines: &[TerritoryHeadline],
+) {
+    crate::alerts::account(&app.store, "gerente", Role::Viewer).await;
+    let token = issue_api_token(&app.store, "script", "gerente")
+        .await
+        .unwrap()
+        .token;
+    let post = |kind: &str, target: &str, metric: Value| {
+        let mut body = json!({
+            "name": format!("{kind} {target}"),
+            "target_kind": kind,
+            "target": target,
+            "condition": "at_least",
+            "threshold": 0.0,
+            "webhook_url": "https://hooks.example.com/sentinela",
+        });
+        for (key, value) in metric.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let request = app
+            .client
+            .post(app.url("/api/v1/alerts"))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let icu = || json!({"metric": "occupancy", "bed_class": "icu", "scope": "all"});
+    let cases = || json!({"metric": "cases_per_100k_7d"});
+    let created = |(status, body): (StatusCode, Value)| {
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        (
+            body["rule"]["id"].as_str().unwrap().to_owned(),
+            body["rule"]["place"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (south_icu, place) = created(post("territory", "sul", icu()).await);
+    assert_eq!(place, "Sul");
+    let (south_cases, _) = created(post("territory", "sul", cases()).await);
+    let (half_summed, _) = created(post("territory", "sul-e-sampa", cases()).await);
+    let (city_icu, place) = created(post("city", "3550308", icu()).await);
+    assert!(
+        place.starts_with("São Paulo") && place.ends_with("(SP)"),
+        "{place}"
+    );
+    let (state_cases, place) = created(post("state", "SP", cases()).await);
+    assert_eq!(place, "São Paulo");
+    for (kind, target, metric, field) in [
+        ("city", "9999999", cases(), "target"),
+        ("city", "3550309", cases(), "target"),
+        ("territory", "oeste", cases(), "target"),
+        ("hospital", "2081288", cases(), "metric"),
+        ("city", "3550308", json!({"metric": "srag_trend"}), "metric"),
+    ] {
+        let (status, body) = post(kind, target, metric).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{kind} {target}: {body}");
+        assert_eq!(body["parameter"], field, "{kind} {target}: {body}");
+    }
+
+    sentinela::alerts::evaluate(&app.store, territories, chrono::Utc::now())
+        .await
+        .unwrap();
+    let seen = |id: String| {
+        let store = app.store.clone();
+        async move {
+            let firings = store.alert_firings(&id).await.unwrap();
+            assert!(firings.len() <= 1, "{firings:?}");
+            firings.into_iter().next().map(|f| f.seen)
+        }
+    };
+    let [south, _, sao_paulo, capital] = headlines else {
+        unreachable!()
+    };
+    let close = |a: Option<f64>, b: Option<f64>| {
+        assert!(a.is_some() && b.is_some(), "{a:?} {b:?}");
+        assert!((a.unwrap() - b.unwrap()).abs() < 1e-9, "{a:?} {b:?}");
+    };
+    let icu_seen = seen(south_icu)
+        .await
+        .expect("the territory's ICU rule fires");
+    close(icu_seen.value, south.icu_rate);
+    close(icu_seen.change_pp, south.icu_change_7d);
+    assert_eq!(icu_seen.change_pct, None);
+    let cases_seen = seen(south_cases)
+        .await
+        .expect("the territory's cases rule fires");
+    close(cases_seen.value, south.cases_per_100k_7d);
+    // Its change: on the same sum over the 7 days before.
+    let date = south.cases_date.unwrap() - chrono::Duration::days(7);
+    let rows = json(
+        app,
+        &format!("/api/v1/cases/states?uf=PR,RS,SC&from={date}&to={date}"),
+    )
+    .await;
+    let rows = rows["rows"].as_array().unwrap();
+    let week: f64 = rows
+        .iter()
+        .map(|r| (r["new_cases_7d"].as_f64().unwrap() * 7.0).round())
+        .sum();
+    let population: i64 = rows.iter().map(|r| r["population"].as_i64().unwrap()).sum();
+    let before = week / population as f64 * 100_000.0;
+    let now = south.cases_per_100k_7d.unwrap();
+    close(cases_seen.change_pct, Some((now - before) / before * 100.0));
+    assert_eq!(cases_seen.change_pp, None);
+    assert_eq!(seen(half_summed).await, None, "a member lacks the day");
+    close(seen(city_icu).await.unwrap().value, capital.icu_rate);
+    close(
+        seen(state_cases).await.unwrap().value,
+        sao_paulo.cases_per_100k_7d,
+    );
 }

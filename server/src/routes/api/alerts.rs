@@ -8,6 +8,7 @@
 
 use app::{
     account::{Account, Role},
+    alerts_view::place_name,
     catalog::{
         alerts::{Condition, ConditionKind, Metric, MetricKind, RuleSpec, Target, TargetKind},
         vocabulary::{BedClass, Scope, TrendClass, Word},
@@ -32,7 +33,7 @@ use crate::{
     access::{TokenAccount, random_token},
     alerts::destination::Refused,
     ingest::bronze::formats::occupancy_snapshot::hospital_code,
-    store::{AlertRule, Delivery, Firing},
+    store::{AlertRule, Delivery, Filter, Firing, Page, StoreError},
 };
 
 /// Who calls: an account, and whether it reaches every account's rules.
@@ -81,18 +82,23 @@ pub struct RuleView {
     id: String,
     account: String,
     name: String,
-    /// `state` or `hospital`.
+    /// The name of the place it watches (`São Paulo`, `Nordeste`).
+    place: String,
+    /// `state`, `city`, `territory` or `hospital`.
     target_kind: &'static str,
-    /// A state's code (`SP`) or a hospital's CNES (`2081288`).
+    /// A state's code (`SP`), a city's IBGE code (`3550308`), a
+    /// territory's slug (`nordeste`) or a hospital's CNES (`2081288`).
     target: String,
-    /// `occupancy` or `srag_trend`.
+    /// `occupancy`, `cases_per_100k_7d` (not for hospitals) or
+    /// `srag_trend` (states and territories).
     metric: &'static str,
     /// For `occupancy`: `icu` or `clinical`.
     bed_class: Option<&'static str>,
     /// For `occupancy`: `all` or `covid`.
     scope: Option<&'static str>,
-    /// `at_least`, `at_most` (a rate, a fraction), `rises_by`, `falls_by`
-    /// (percentage points within 7 days) or `becomes` (a trend class).
+    /// `at_least`, `at_most` (a rate as a fraction, or cases per 100k),
+    /// `rises_by`, `falls_by` (within 7 days: percentage points for a
+    /// rate, percent for cases) or `becomes` (a trend class).
     condition: &'static str,
     threshold: Option<f64>,
     trend_class: Option<&'static str>,
@@ -108,12 +114,13 @@ impl From<&AlertRule> for RuleView {
     fn from(rule: &AlertRule) -> Self {
         let (bed_class, scope) = match rule.spec.metric {
             Metric::Occupancy { bed_class, scope } => (Some(bed_class.code()), Some(scope.code())),
-            Metric::SragTrend => (None, None),
+            Metric::CasesPer100k7d | Metric::SragTrend => (None, None),
         };
         RuleView {
             id: rule.id.clone(),
             account: rule.account.clone(),
             name: rule.name.clone(),
+            place: rule.place.clone(),
             target_kind: rule.spec.target.kind().code(),
             target: rule.spec.target.code().to_owned(),
             metric: rule.spec.metric.kind().code(),
@@ -144,10 +151,12 @@ pub struct CreatedRule {
 pub struct FiringView {
     id: String,
     data_date: NaiveDate,
-    /// The rate seen (a fraction).
+    /// The value seen: a rate (a fraction) or cases per 100k.
     value: Option<f64>,
-    /// Its 7-day change, in percentage points.
+    /// A rate's 7-day change, in percentage points.
     change_pp: Option<f64>,
+    /// Cases' change on the 7 days before, in percent.
+    change_pct: Option<f64>,
     trend_class: Option<&'static str>,
     fired_at: DateTime<Utc>,
     deliveries: Vec<DeliveryView>,
@@ -172,6 +181,7 @@ impl FiringView {
             data_date: firing.data_date,
             value: firing.seen.value,
             change_pp: firing.seen.change_pp,
+            change_pct: firing.seen.change_pct,
             trend_class: firing.seen.class.map(TrendClass::code),
             fired_at: firing.fired_at,
             deliveries: deliveries
@@ -487,27 +497,31 @@ impl Api {
         &self,
         account: String,
         fields: &Fields,
-    ) -> Result<(AlertRule, String), ParamError> {
+    ) -> Result<(AlertRule, String), ApiError> {
         let name = fields
             .name()?
             .ok_or_else(|| ParamError::new("name", "missing", "1 to 100 characters"))?;
         let kind: TargetKind = required_word(fields, "target_kind")?;
         let code = match kind {
             TargetKind::Hospital => hospital_code(fields.required("target")?),
-            TargetKind::State => fields.required("target")?.to_owned(),
+            _ => fields.required("target")?.trim().to_owned(),
         };
-        let target = Target::parse(kind, &code).ok_or_else(|| {
+        let unknown = || {
             ParamError::new(
                 "target",
                 "unknown target",
-                "a state's code (SP) or a hospital's CNES (2081288)",
+                "a state's code (SP), a city's IBGE code (3550308), a territory's slug \
+                 (nordeste) or a hospital's CNES (2081288)",
             )
-        })?;
+        };
+        let target = Target::parse(kind, &code).ok_or_else(unknown)?;
+        let place = self.place_name(&target).await?.ok_or_else(unknown)?;
         let metric = match required_word::<MetricKind>(fields, "metric")? {
             MetricKind::Occupancy => Metric::Occupancy {
                 bed_class: required_word::<BedClass>(fields, "bed_class")?,
                 scope: required_word::<Scope>(fields, "scope")?,
             },
+            MetricKind::CasesPer100k7d => Metric::CasesPer100k7d,
             MetricKind::SragTrend => Metric::SragTrend,
         };
         let condition = fields.condition(required_word(fields, "condition")?)?;
@@ -530,6 +544,7 @@ impl Api {
             id: random_token("alr_")[..16].to_owned(),
             account,
             name,
+            place,
             spec,
             webhook_url,
             email,
@@ -539,6 +554,28 @@ impl Api {
         };
         reaches_someone(&rule)?;
         Ok((rule, secret))
+    }
+
+    /// The name of the place `target` names, as the data or the territories
+    /// have it; `None` for a city the data does not hold or a territory
+    /// not configured. A hospital the data does not hold yet keeps its code.
+    async fn place_name(&self, target: &Target) -> Result<Option<String>, StoreError> {
+        Ok(match target {
+            Target::State(uf) => Some(uf.name().to_owned()),
+            Target::Territory(slug) => self.territories.find(slug).map(|t| t.name.clone()),
+            Target::City(code) => {
+                let filter = Filter::default().eq("city_ibge", code.as_str());
+                let cities = self.store.cities(filter, Page::ALL).await?.rows;
+                cities
+                    .into_iter()
+                    .next()
+                    .map(|city| format!("{} ({})", city.name, city.uf))
+            }
+            Target::Hospital(cnes) => Some(match self.store.hospital(cnes).await? {
+                Some(hospital) if !hospital.name.trim().is_empty() => hospital.name,
+                _ => place_name(target),
+            }),
+        })
     }
 
     /// An e-mail address, when this deployment sends e-mail, as a 400

@@ -7,7 +7,7 @@
 pub(crate) mod alerts;
 mod answer;
 mod cases;
-mod error;
+pub(crate) mod error;
 mod hospitals;
 mod nowcast;
 mod occupancy;
