@@ -71,6 +71,9 @@ pub trait Backend: Send + Sync + 'static {
     /// with its latest firings.
     async fn alert_lines(&self, account: Option<&str>) -> Result<Vec<AlertLine>, BackendError>;
 
+    /// The address `account`'s weekly digest goes to, if it asked for one.
+    async fn digest_address(&self, account: &str) -> Result<Option<String>, BackendError>;
+
     /// The generation of the data: it moves whenever what the pages read
     /// changes. Read it before reading the data a page is rendered from.
     fn generation(&self) -> u64;

@@ -162,7 +162,7 @@ impl Application {
             api: Api::new(
                 store.clone(),
                 sources,
-                territories,
+                territories.clone(),
                 settings.alert_admission(),
             ),
             access,
@@ -175,7 +175,9 @@ impl Application {
             router: routes::router(state, backend, &framing),
             metrics,
             header_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
-            alerts: settings.alert_worker(store.clone(), mailer),
+            alerts: settings
+                .alert_worker(store.clone(), mailer)
+                .map(|worker| worker.with_territories(territories)),
             store,
             scheduler,
         })

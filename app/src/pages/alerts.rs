@@ -33,6 +33,8 @@ fn done_message(code: &str) -> Option<&'static str> {
         "retomada" => "Alerta retomado.",
         "excluida" => "Alerta excluído.",
         "enviado" => "E-mail de teste enviado.",
+        "resumo" => "Resumo semanal ativado: o primeiro chega na próxima segunda-feira.",
+        "resumo_cancelado" => "Resumo semanal cancelado.",
         _ => return None,
     })
 }
@@ -142,14 +144,15 @@ pub fn AlertsPage() -> impl IntoView {
 async fn rules_view(account: Account) -> AnyView {
     let admin = account.role == Role::Admin;
     let owner = (!admin).then_some(account.name.as_str());
-    let (lines, territories) = match crate::backend::current() {
+    let (lines, digest, territories) = match crate::backend::current() {
         Ok(backend) => (
             backend.alert_lines(owner).await.ok(),
+            backend.digest_address(&account.name).await.ok(),
             backend.territories().to_vec(),
         ),
-        Err(_) => (None, Vec::new()),
+        Err(_) => (None, None, Vec::new()),
     };
-    let Some(lines) = lines else {
+    let (Some(lines), Some(digest)) = (lines, digest) else {
         return view! {
             <p class="notice notice-error" role="alert">
                 "Os alertas estão indisponíveis agora; tente de novo em instantes."
@@ -186,6 +189,7 @@ async fn rules_view(account: Account) -> AnyView {
     view! {
         <h2>"Seus alertas"</h2>
         {list}
+        {digest_form(account.csrf.clone(), digest)}
         {new_rule_form(account.csrf, territories)}
     }
     .into_any()
@@ -282,6 +286,50 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
     }
 }
 
+/// The weekly digest: where it goes and the button that stops it, or the
+/// form that asks for it.
+#[cfg(feature = "ssr")]
+fn digest_form(csrf: String, address: Option<String>) -> impl IntoView {
+    let when = "Toda segunda-feira às 8h (horário de Brasília): cada alerta ativo com o dado \
+                mais recente, se a linha está cruzada e quantas vezes disparou na semana.";
+    let form = match address {
+        Some(address) => view! {
+            <p data-digest="on">"Enviado para " <strong>{address}</strong> "."</p>
+            <form method="post" action="/alertas/resumo" class="inline-form">
+                <input type="hidden" name="csrf" value=csrf />
+                <input type="hidden" name="acao" value="cancelar" />
+                <button type="submit" class="danger">"Cancelar resumo"</button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <form method="post" action="/alertas/resumo" class="alert-form digest-form">
+                <input type="hidden" name="csrf" value=csrf />
+                <input type="hidden" name="acao" value="assinar" />
+                {email_field()}
+                <button type="submit">"Receber resumo semanal"</button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! {
+        <h2>"Resumo semanal"</h2>
+        <p class="muted">{when}</p>
+        {form}
+    }
+}
+
+/// The address a form's e-mails go to.
+#[cfg(feature = "ssr")]
+fn email_field() -> impl IntoView {
+    view! {
+        <label>
+            "Enviar para o e-mail"
+            <input name="email" type="email" required autocomplete="email" />
+        </label>
+    }
+}
+
 /// A select's options: value and label.
 #[cfg(feature = "ssr")]
 fn options(choices: &[(&'static str, &'static str)]) -> impl IntoView {
@@ -356,10 +404,7 @@ fn new_rule_form(csrf: String, territories: Vec<Territory>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <label>
-                "Enviar para o e-mail"
-                <input name="email" type="email" required autocomplete="email" />
-            </label>
+            {email_field()}
             <button type="submit">"Criar alerta"</button>
         </form>
         <p class="muted">

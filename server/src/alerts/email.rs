@@ -136,15 +136,25 @@ impl Mailer {
         self.deliver(rule, letter).await
     }
 
+    /// The site's address as its users reach it.
+    pub fn public_url(&self) -> &Url {
+        &self.public_url
+    }
+
     /// Sends `letter` to `rule`'s address.
     async fn deliver(&self, rule: &AlertRule, letter: Letter) -> Result<(), Failure> {
         let address = rule
             .email
             .as_deref()
             .ok_or_else(|| Failure::Final("the rule no longer has an e-mail address".into()))?;
+        self.send_letter(address, letter).await
+    }
+
+    /// Sends `letter` to `address`.
+    pub async fn send_letter(&self, address: &str, letter: Letter) -> Result<(), Failure> {
         let to: Mailbox = address
             .parse()
-            .map_err(|_| Failure::Final("the rule's e-mail address is not valid".into()))?;
+            .map_err(|_| Failure::Final("the e-mail address is not valid".into()))?;
         let message = letter
             .message(self.from.clone(), to)
             .map_err(|_| Failure::Final("the message cannot be built".into()))?;
@@ -180,14 +190,20 @@ fn failure(error: &lettre::transport::smtp::Error) -> String {
     }
 }
 
+/// HMAC-SHA256 under `key` over `parts`, one per line: what an unsubscribe
+/// link's token is.
+pub(crate) fn signed(key: &SecretString, parts: &[&str]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.expose_secret().as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(parts.join("\n").as_bytes());
+    mac
+}
+
 /// The key of a rule's unsubscribe link: HMAC-SHA256 under the rule's key
 /// over its id and address, so a link stops working once the address
 /// changes.
 fn unsubscribe_mac(rule: &AlertRule, email: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(rule.webhook_secret.expose_secret().as_bytes())
-        .expect("HMAC takes a key of any length");
-    mac.update(format!("unsubscribe\n{}\n{email}", rule.id).as_bytes());
-    mac
+    signed(&rule.webhook_secret, &["unsubscribe", &rule.id, email])
 }
 
 /// The token of `rule`'s unsubscribe link, if it has an address.

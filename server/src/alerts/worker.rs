@@ -5,7 +5,9 @@
 //! would fall beyond the retry window (24 hours after the firing) or can
 //! never succeed (its rule or address is gone). Any number of workers, in any number of
 //! processes on one database, deliver each row once: a row is claimed by
-//! one worker at a time, and a delivered row is never claimed again.
+//! one worker at a time, and a delivered row is never claimed again. With
+//! a mail server, every poll also sends the week's due digests
+//! ([`super::digest`]), claimed the same way.
 
 use std::time::Duration;
 
@@ -18,12 +20,14 @@ use app::catalog::alerts::Channel;
 use super::{
     Failure,
     destination::Policy,
+    digest,
     email::Mailer,
     webhook::{self, Payload},
 };
 use crate::{
     access::random_token,
     store::{Delivery, Store},
+    territories::Territories,
 };
 
 /// How long a claim lasts: longer than an attempt can take.
@@ -51,13 +55,19 @@ impl Backoff {
         created_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
+        let at = now + self.wait(attempts);
+        (at <= created_at + chrono::Duration::from_std(self.window).ok()?).then_some(at)
+    }
+
+    /// The wait after `attempts` failed ones: the first wait, doubled for
+    /// each failure after the first, at most [`LONGEST_WAIT`].
+    pub fn wait(&self, attempts: i64) -> chrono::Duration {
         let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
         let wait = self
             .first
             .saturating_mul(2u32.saturating_pow(doublings))
             .min(LONGEST_WAIT);
-        let at = now + chrono::Duration::from_std(wait).ok()?;
-        (at <= created_at + chrono::Duration::from_std(self.window).ok()?).then_some(at)
+        chrono::Duration::from_std(wait).expect("a wait of at most 6 hours")
     }
 }
 
@@ -70,6 +80,8 @@ pub struct Worker {
     pub poll: Duration,
     /// Sends the e-mails; without it they wait (and die after the window).
     pub mailer: Option<Mailer>,
+    /// The territories rules may watch, for the digests.
+    pub territories: Territories,
     /// Names its claims.
     pub id: String,
 }
@@ -82,6 +94,7 @@ impl Worker {
             backoff,
             poll,
             mailer: None,
+            territories: Territories::default(),
             id: random_token("wrk_"),
         }
     }
@@ -91,12 +104,23 @@ impl Worker {
         Worker { mailer, ..self }
     }
 
+    /// The same worker, reading territories as `territories` has them.
+    pub fn with_territories(self, territories: Territories) -> Self {
+        Worker {
+            territories,
+            ..self
+        }
+    }
+
     /// Drains the outbox every `poll` until `stop`.
     pub fn spawn(self, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
                 if let Err(error) = self.drain().await {
                     tracing::warn!(error = %format!("{error:#}"), "alert delivery failed");
+                }
+                if let Err(error) = self.send_digests(Utc::now()).await {
+                    tracing::warn!(error = %format!("{error:#}"), "alert digest failed");
                 }
                 tokio::select! {
                     () = stop.cancelled() => break,
@@ -147,6 +171,57 @@ impl Worker {
                     attempts = delivery.attempts,
                     error = %error,
                     "alert delivery attempt failed"
+                ),
+            }
+        }
+        Ok(claimed.len())
+    }
+
+    /// Claims the digests due at `now` (those not sent for its week) and
+    /// attempts each once; returns how many it attempted. Without a mail
+    /// server, none is due.
+    pub async fn send_digests(&self, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let Some(mailer) = &self.mailer else {
+            return Ok(0);
+        };
+        let week = digest::week_of(now);
+        let claimed = self
+            .store
+            .claim_digests(&self.id, week, now, now + LEASE, CLAIM)
+            .await
+            .context("claiming due digests")?;
+        for row in &claimed {
+            let outcome =
+                match digest::lines(&self.store, &self.territories, &row.account, now).await {
+                    Ok(lines) if lines.is_empty() => Ok(0),
+                    Ok(lines) => {
+                        let letter = digest::letter(row, &lines, week, mailer.public_url());
+                        match mailer.send_letter(&row.email, letter).await {
+                            Ok(()) => Ok(lines.len()),
+                            Err(Failure::Retry(error) | Failure::Final(error)) => Err(error),
+                        }
+                    }
+                    Err(error) => Err(format!("cannot read what the rules watch: {error:#}")),
+                };
+            let recorded = match &outcome {
+                Ok(_) => Ok(()),
+                Err(error) => Err((error.as_str(), now + self.backoff.wait(row.attempts))),
+            };
+            let ours = self
+                .store
+                .finish_digest(&self.id, &row.account, week, recorded)
+                .await
+                .context("recording a digest")?;
+            match (&outcome, ours) {
+                (_, false) => tracing::warn!(account = %row.account, "digest's claim lapsed"),
+                (Ok(lines), true) => {
+                    tracing::info!(account = %row.account, %week, lines, "alert digest sent")
+                }
+                (Err(error), true) => tracing::warn!(
+                    account = %row.account,
+                    attempts = row.attempts,
+                    error = %error,
+                    "alert digest attempt failed"
                 ),
             }
         }

@@ -230,6 +230,11 @@ impl Backend for DashboardBackend {
         alert_lines(&self.store, account).await.map_err(unavailable)
     }
 
+    async fn digest_address(&self, account: &str) -> Result<Option<String>, BackendError> {
+        let digest = self.store.digest(account).await.map_err(unavailable)?;
+        Ok(digest.map(|digest| digest.email))
+    }
+
     async fn city_series(&self, code: &str, period: Period) -> Result<CitySeries, BackendError> {
         state::city_series(&self.store, code, period)
             .await

@@ -1,5 +1,6 @@
 //! The alerts page's forms: create a rule watched by e-mail (`POST
-//! /alertas`), and pause, resume, test or delete one (`POST /alertas/{id}`).
+//! /alertas`), pause, resume, test or delete one (`POST /alertas/{id}`),
+//! and ask for or stop the weekly digest (`POST /alertas/resumo`).
 //! Each needs a session and its anti-forgery token; an account acts on its
 //! own rules only (an admin on any), another's is a 403. The rule is checked
 //! as the API checks it, and the answer goes back to the page, naming what
@@ -15,6 +16,8 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use chrono::Utc;
+use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -22,7 +25,10 @@ use super::{
     AppState,
     api::{alerts::Fields, error::ApiError},
 };
-use crate::access::csrf_matches;
+use crate::{
+    access::{csrf_matches, random_token},
+    alerts::digest::week_of,
+};
 
 /// The new-rule form, as the page sends it.
 #[derive(Debug, Deserialize)]
@@ -47,6 +53,18 @@ pub struct NewRule {
     valor: String,
     #[serde(default)]
     tendencia: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// The weekly digest's form: ask for it (`assinar`, with an address) or
+/// stop it (`cancelar`).
+#[derive(Debug, Deserialize)]
+pub struct DigestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    acao: String,
     #[serde(default)]
     email: String,
 }
@@ -215,6 +233,47 @@ pub async fn act(
     };
     match done {
         Ok(done) => back(&format!("feito={done}")),
+        Err(error) => unavailable(error),
+    }
+}
+
+/// Asks for or stops the session account's weekly digest; asked for, the
+/// first comes the Monday after.
+pub async fn digest(
+    State(state): State<AppState>,
+    account: Option<Extension<Account>>,
+    Form(form): Form<DigestForm>,
+) -> Response {
+    let account = match signed_in(account, &form.csrf) {
+        Ok(account) => account,
+        Err(answer) => return answer.into_response(),
+    };
+    let done = match form.acao.as_str() {
+        "assinar" => {
+            let email = match state.api.checked_email(&form.email) {
+                Ok(email) => email,
+                Err(_) => return back("erro=email"),
+            };
+            let now = Utc::now();
+            let secret = SecretString::from(random_token("dgs_"));
+            state
+                .store
+                .subscribe_digest(&account.name, &email, &secret, week_of(now), now)
+                .await
+                .map(|()| "resumo")
+        }
+        "cancelar" => state
+            .store
+            .unsubscribe_digest(&account.name)
+            .await
+            .map(|_| "resumo_cancelado"),
+        _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
+    };
+    match done {
+        Ok(done) => {
+            tracing::info!(account = %account.name, action = %form.acao, "alert digest changed");
+            back(&format!("feito={done}"))
+        }
         Err(error) => unavailable(error),
     }
 }

@@ -76,6 +76,7 @@ pub fn router(state: AppState, backend: SharedBackend, framing: &FramePolicy) ->
         .route("/conta/entrar", post(account::sign_in))
         .route("/conta/sair", post(account::sign_out))
         .route("/alertas", post(alert_forms::create))
+        .route("/alertas/resumo", post(alert_forms::digest))
         .route("/alertas/{id}", post(alert_forms::act))
         .route(
             UNSUBSCRIBE_PATH,

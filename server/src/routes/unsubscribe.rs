@@ -1,5 +1,6 @@
-//! The alert e-mails' unsubscribe link (`/alertas/cancelar?regra=…&t=…`),
-//! open to anyone who holds it: the token is the rule's signature over its
+//! The alert e-mails' unsubscribe link (`/alertas/cancelar?regra=…&t=…`,
+//! or `?resumo=<account>&t=…` for the weekly digest), open to anyone who
+//! holds it: the token is the rule's (or the digest's) signature over its
 //! id and address. Opening it shows a button; posting to it (the button,
 //! or a mail client's one-click `List-Unsubscribe=One-Click` POST, RFC 8058)
 //! stops the rule's e-mail, so a link scanner that only opens it changes
@@ -14,13 +15,19 @@ use html_escape::encode_text;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::{alerts::email::unsubscribe_token_holds, store::AlertRule};
+use crate::{
+    alerts::{digest, email::unsubscribe_token_holds},
+    store::{AlertRule, DigestRow},
+};
 
 /// The link's parameters.
 #[derive(Debug, Default, Deserialize)]
 pub struct Link {
     #[serde(default)]
     regra: String,
+    /// The account whose weekly digest the link stops.
+    #[serde(default)]
+    resumo: String,
     #[serde(default)]
     t: String,
 }
@@ -54,18 +61,58 @@ fn unavailable() -> Response {
     )
 }
 
-/// The rule `link` names, if its token holds; else the answer to give.
-async fn linked_rule(state: &AppState, link: &Link) -> Result<AlertRule, Response> {
-    let rule = state.store.alert_rule(&link.regra).await.map_err(|error| {
-        tracing::warn!(error = %error, "unsubscribe cannot reach the store");
-        unavailable()
-    })?;
-    match rule {
-        Some(rule) if unsubscribe_token_holds(&rule, &link.t) => Ok(rule),
-        Some(rule) if rule.email.is_none() => Err(page(
+/// What an unsubscribe link stops: a rule's e-mails, or an account's
+/// weekly digest.
+enum Subscription {
+    Rule(AlertRule),
+    Digest(DigestRow),
+}
+
+impl Subscription {
+    /// What it is, in words (HTML).
+    fn words(&self) -> String {
+        match self {
+            Subscription::Rule(rule) => format!(
+                "os e-mails da regra \u{201c}{}\u{201d}",
+                encode_text(&rule.name)
+            ),
+            Subscription::Digest(digest) => {
+                format!("o resumo semanal da conta {}", encode_text(&digest.account))
+            }
+        }
+    }
+}
+
+fn store_down(error: crate::store::StoreError) -> Response {
+    tracing::warn!(error = %error, "unsubscribe cannot reach the store");
+    unavailable()
+}
+
+/// What `link` names, if its token holds; else the answer to give.
+async fn linked(state: &AppState, link: &Link) -> Result<Subscription, Response> {
+    let already = |what: &str| {
+        page(
             StatusCode::OK,
-            "<h1>Já cancelado</h1><p>Esta regra já não envia e-mails.</p>",
-        )),
+            &format!("<h1>Já cancelado</h1><p>{what}</p>"),
+        )
+    };
+    if !link.resumo.is_empty() {
+        return match state.store.digest(&link.resumo).await.map_err(store_down)? {
+            Some(digest) if digest::unsubscribe_token_holds(&digest, &link.t) => {
+                Ok(Subscription::Digest(digest))
+            }
+            Some(_) => Err(invalid()),
+            None => Err(already("Esta conta já não recebe o resumo semanal.")),
+        };
+    }
+    match state
+        .store
+        .alert_rule(&link.regra)
+        .await
+        .map_err(store_down)?
+    {
+        Some(rule) if unsubscribe_token_holds(&rule, &link.t) => Ok(Subscription::Rule(rule)),
+        Some(rule) if rule.email.is_none() => Err(already("Esta regra já não envia e-mails.")),
         _ => Err(invalid()),
     }
 }
@@ -76,45 +123,51 @@ pub async fn confirm(
     link: Result<Query<Link>, QueryRejection>,
 ) -> Response {
     let link = link.map(|Query(link)| link).unwrap_or_default();
-    match linked_rule(&state, &link).await {
-        Ok(rule) => page(
+    match linked(&state, &link).await {
+        Ok(subscription) => page(
             StatusCode::OK,
             &format!(
-                "<h1>Cancelar e-mails</h1><p>Parar de receber os e-mails da regra \
-                 \u{201c}{}\u{201d}?</p><form method=\"post\">\
+                "<h1>Cancelar e-mails</h1><p>Parar de receber {}?</p><form method=\"post\">\
                  <button type=\"submit\">Não receber mais</button></form>",
-                encode_text(&rule.name)
+                subscription.words()
             ),
         ),
         Err(answer) => answer,
     }
 }
 
-/// Stops the rule's e-mail.
+/// Stops the rule's e-mail, or the digest.
 pub async fn stop(
     State(state): State<AppState>,
     link: Result<Query<Link>, QueryRejection>,
 ) -> Response {
     let link = link.map(|Query(link)| link).unwrap_or_default();
-    let rule = match linked_rule(&state, &link).await {
-        Ok(rule) => rule,
+    let subscription = match linked(&state, &link).await {
+        Ok(subscription) => subscription,
         Err(answer) => return answer,
     };
-    match state.store.stop_alert_email(&rule.id).await {
+    let stopped = match &subscription {
+        Subscription::Rule(rule) => state.store.stop_alert_email(&rule.id).await,
+        Subscription::Digest(digest) => state.store.unsubscribe_digest(&digest.account).await,
+    };
+    match stopped {
         Ok(_) => {
-            tracing::info!(rule = %rule.id, "alert e-mail unsubscribed");
+            match &subscription {
+                Subscription::Rule(rule) => {
+                    tracing::info!(rule = %rule.id, "alert e-mail unsubscribed")
+                }
+                Subscription::Digest(digest) => {
+                    tracing::info!(account = %digest.account, "alert digest unsubscribed")
+                }
+            }
             page(
                 StatusCode::OK,
                 &format!(
-                    "<h1>E-mails cancelados</h1><p>A regra \u{201c}{}\u{201d} não envia mais \
-                     e-mails para este endereço.</p>",
-                    encode_text(&rule.name)
+                    "<h1>E-mails cancelados</h1><p>Você não recebe mais {} neste endereço.</p>",
+                    subscription.words()
                 ),
             )
         }
-        Err(error) => {
-            tracing::warn!(error = %error, "unsubscribe cannot reach the store");
-            unavailable()
-        }
+        Err(error) => store_down(error),
     }
 }

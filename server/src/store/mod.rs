@@ -8,6 +8,7 @@
 mod accounts;
 mod alerts;
 mod cases;
+mod digest;
 mod filter;
 mod generation;
 mod geometry;
@@ -40,6 +41,7 @@ use sqlx::{
 pub use accounts::{AccountRow, ApiTokenRow, SessionRow};
 pub use alerts::{AlertRule, Delivery, Evaluation, Firing, RuleState};
 pub use cases::{Places, StateTotals};
+pub use digest::DigestRow;
 pub use filter::{Filter, Page, Paged};
 pub use geometry::CityShape;
 pub use gold::{GoldInput, SqlValue};

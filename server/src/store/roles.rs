@@ -3,7 +3,7 @@
 //! records runs, source states and lineage. The web service's reads every
 //! table and writes only its own, [`WEB_TABLES`] (accounts, sessions, API
 //! tokens; alert rules, which it manages, and their states, firings and
-//! outbox, which it drains), so a flaw in the web server cannot rewrite an
+//! outbox, which it drains; the weekly digests it sends), so a flaw in the web server cannot rewrite an
 //! indicator.
 //!
 //! The grants follow the code: the ingest grants them again after every
@@ -28,6 +28,7 @@ pub const WEB_TABLES: &[&str] = &[
     "alert_state",
     "alert_firing",
     "alert_delivery",
+    "alert_digest",
 ];
 
 /// A PostgreSQL role name: lower-case letters, digits and `_`, not starting

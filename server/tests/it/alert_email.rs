@@ -34,7 +34,7 @@ use crate::{
 };
 
 const PUBLIC_URL: &str = "https://sentinela.example.com";
-const ADDRESS: &str = "gerente@example.com";
+pub(crate) const ADDRESS: &str = "gerente@example.com";
 
 /// Settings that send the server's e-mail to the loopback SMTP server on
 /// `port`.
@@ -69,7 +69,7 @@ fn mailer(sink: &SmtpSink) -> Mailer {
     .unwrap()
 }
 
-fn mailing(store: &Store, sink: &SmtpSink) -> Worker {
+pub(crate) fn mailing(store: &Store, sink: &SmtpSink) -> Worker {
     worker(store.clone()).with_mailer(Some(mailer(sink)))
 }
 

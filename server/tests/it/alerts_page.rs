@@ -4,7 +4,8 @@
 //! server, delete; without the session's anti-forgery token, from another
 //! site or by another account, nothing changes; a value out of range or two
 //! places at once names its field and echoes nothing; a territory's cases
-//! per 100k are taken as typed.
+//! per 100k are taken as typed; the weekly digest is asked for on the page
+//! and stopped by its signed link.
 
 use crate::{
     access::{add, client, location, session},
@@ -13,6 +14,7 @@ use crate::{
 };
 use app::account::Role;
 use reqwest::{StatusCode, header};
+use sentinela::alerts::digest::unsubscribe_token;
 
 #[tokio::test]
 async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_account_only() {
@@ -161,5 +163,50 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
         listed.contains(r#"href="/?territory=nordeste""#),
         "{listed}"
     );
+
+    // The weekly digest: asked for on the page, shown there, stopped by
+    // its e-mail's link (a forged one changes nothing).
+    let digest_form = |email: &'static str| {
+        [
+            ("csrf", csrf.clone()),
+            ("acao", "assinar".into()),
+            ("email", email.into()),
+        ]
+    };
+    for (email, expected) in [
+        ("não é e-mail", "/alertas?erro=email"),
+        ("gerente@example.com", "/alertas?feito=resumo"),
+    ] {
+        let answer = client()
+            .post(app.url("/alertas/resumo"))
+            .header(header::COOKIE, cookie.clone())
+            .form(&digest_form(email))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&answer), expected, "{email}");
+    }
+    let digest = app.store.digest("gerente").await.unwrap().unwrap();
+    assert_eq!(digest.email, "gerente@example.com");
+    let listed = page(cookie.clone(), "/alertas").await;
+    assert!(listed.contains(r#"data-digest="on""#), "{listed}");
+    let link = |token: &str| app.url(&format!("/alertas/cancelar?resumo=gerente&t={token}"));
+    let forged = client().post(link(&"0".repeat(64))).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+    assert!(app.store.digest("gerente").await.unwrap().is_some());
+    let stopped = client()
+        .post(link(&unsubscribe_token(&digest)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stopped.status(), StatusCode::OK);
+    assert!(
+        stopped
+            .text()
+            .await
+            .unwrap()
+            .contains("resumo semanal da conta gerente")
+    );
+    assert!(app.store.digest("gerente").await.unwrap().is_none());
     app.stop().await.unwrap();
 }

@@ -2,6 +2,7 @@
 //! S3-compatible server and real HTTP on loopback (see `support`).
 
 mod access;
+mod alert_digest;
 mod alert_email;
 mod alerts;
 mod alerts_page;

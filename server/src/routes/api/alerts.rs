@@ -580,7 +580,7 @@ impl Api {
 
     /// An e-mail address, when this deployment sends e-mail, as a 400
     /// naming `email` otherwise.
-    fn checked_email(&self, text: &str) -> Result<String, ParamError> {
+    pub(crate) fn checked_email(&self, text: &str) -> Result<String, ParamError> {
         let expected = "an e-mail address (name@example.com)";
         if !self.alerts.email {
             return Err(ParamError::new(
