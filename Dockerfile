@@ -51,8 +51,10 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 # ---------------------------------------------------------------- runtime
 FROM debian:bookworm-slim AS runtime
 
+# DejaVu Sans writes the text of the alert e-mails' charts (resvg reads the
+# system's fonts; without one the charts are drawn without text).
 RUN apt-get update \
-    && apt-get install --yes --no-install-recommends ca-certificates \
+    && apt-get install --yes --no-install-recommends ca-certificates fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 sentinela \

@@ -1,7 +1,7 @@
 """An SMTP server on loopback for the tests: it accepts every message and
 appends it, decoded, as one JSON line to a file (envelope, subject, the
-List-Unsubscribe headers, the plain-text and HTML parts, and the names of
-inline images). Stopping and starting it again on the same port is how the
+List-Unsubscribe headers, the plain-text and HTML parts, and the inline
+images' type, content id, size and, for a PNG, its width and height). Stopping and starting it again on the same port is how the
 tests take the mail server down and bring it back.
 
 Usage: smtp_sink.py PORT OUT_FILE
@@ -15,6 +15,13 @@ import signal
 import sys
 
 from aiosmtpd.controller import Controller
+
+
+def png_size(content):
+    """A PNG's width and height from its header, or None for another file."""
+    if content[:8] != b"\x89PNG\r\n\x1a\n" or content[12:16] != b"IHDR":
+        return None
+    return [int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")]
 
 
 class Sink:
@@ -31,8 +38,9 @@ class Sink:
             elif kind == "text/html" and parts["html"] is None:
                 parts["html"] = part.get_content()
             elif kind.startswith("image/"):
+                content = part.get_content()
                 parts["images"].append({"type": kind, "cid": part.get("Content-ID"),
-                                        "bytes": len(part.get_content())})
+                                        "bytes": len(content), "png_size": png_size(content)})
         record = {
             "from": envelope.mail_from,
             "to": envelope.rcpt_tos,

@@ -93,6 +93,8 @@ pub(crate) struct Figure {
     pub lines: Vec<Line>,
     pub bands: Vec<Band>,
     pub span: Option<Span>,
+    /// Where the legend goes: the upper left corner unless said.
+    pub legend: Option<SeriesLabelPosition>,
 }
 
 impl Line {
@@ -208,8 +210,8 @@ pub fn state_charts(
     });
     let figure = Figure {
         lines: srag,
-        bands: Vec::new(),
         span,
+        ..Figure::default()
     };
     charts.push(figure_chart("srag", s.chart_srag, figure, false, s.numbers));
     if !series.patients.is_empty() {
@@ -385,22 +387,21 @@ pub(crate) fn figure_chart(
     percent: bool,
     numbers: Numbers,
 ) -> Chart {
-    let lines = &figure.lines;
-    let mut table: BTreeMap<NaiveDate, Vec<Option<f64>>> = BTreeMap::new();
-    for (i, line) in lines.iter().enumerate() {
-        for (date, value) in &line.points {
-            table
-                .entry(*date)
-                .or_insert_with(|| vec![None; lines.len()])[i] = Some(*value);
-        }
-    }
+    let table = table_of(&figure.lines);
     let svg = if table.is_empty() {
         String::new()
     } else {
-        draw(&figure, &table, percent, numbers).unwrap_or_else(|error| {
-            leptos::logging::error!("chart {id} could not be drawn: {error}");
-            String::new()
-        })
+        match draw(&figure, &table, percent, numbers) {
+            Ok((mut svg, hover)) => {
+                let end = svg.rfind("</svg>").unwrap_or(svg.len());
+                svg.insert_str(end, &hover);
+                svg
+            }
+            Err(error) => {
+                leptos::logging::error!("chart {id} could not be drawn: {error}");
+                String::new()
+            }
+        }
     };
     Chart {
         id: id.to_owned(),
@@ -434,12 +435,62 @@ fn hover_layer(xs: &[i32], top: i32, bottom: i32) -> String {
     )
 }
 
+/// One watched figure over time, with a rule's line when it has one, as a
+/// still SVG (without the tooltip layer), for an image: the alert e-mails'
+/// chart. `None` without points or when it cannot be drawn.
+pub fn watched_svg(
+    label: &str,
+    points: Vec<(NaiveDate, f64)>,
+    line: Option<(&str, f64)>,
+    percent: bool,
+    numbers: Numbers,
+) -> Option<String> {
+    let (first, last) = (points.first()?.0, points.last()?.0);
+    // The legend where the line is not: below it when the line runs high.
+    let top = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let ceiling = if percent { top.max(1.0) } else { top * 1.1 };
+    let mean = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+    let legend = (mean > ceiling / 2.0).then_some(SeriesLabelPosition::LowerLeft);
+    let mut lines = vec![Line::solid(label, points, 3)];
+    if let Some((name, value)) = line {
+        lines.push(Line {
+            label: name.to_owned(),
+            points: vec![(first, value), (last, value)],
+            mark: Mark::Dashed { joins: None },
+            colour: Some(1),
+        });
+    }
+    let figure = Figure {
+        lines,
+        legend,
+        ..Figure::default()
+    };
+    let table = table_of(&figure.lines);
+    draw(&figure, &table, percent, numbers)
+        .ok()
+        .map(|(svg, _)| svg)
+}
+
+/// The lines' values by date, one column per line.
+fn table_of(lines: &[Line]) -> BTreeMap<NaiveDate, Vec<Option<f64>>> {
+    let mut table: BTreeMap<NaiveDate, Vec<Option<f64>>> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        for (date, value) in &line.points {
+            table
+                .entry(*date)
+                .or_insert_with(|| vec![None; lines.len()])[i] = Some(*value);
+        }
+    }
+    table
+}
+
+/// The figure's SVG, and apart its tooltip layer for the page.
 fn draw(
     figure: &Figure,
     table: &BTreeMap<NaiveDate, Vec<Option<f64>>>,
     percent: bool,
     numbers: Numbers,
-) -> Result<String, Box<dyn std::error::Error>> {
+) -> Result<(String, String), Box<dyn std::error::Error>> {
     let lines = &figure.lines;
     let first = *table.keys().next().ok_or("no dates")?;
     let last = (*table.keys().next_back().ok_or("no dates")?).max(first + Duration::days(1));
@@ -550,7 +601,12 @@ fn draw(
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(
+                figure
+                    .legend
+                    .clone()
+                    .unwrap_or(SeriesLabelPosition::UpperLeft),
+            )
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(210, 216, 220))
             .label_font(("sans-serif", 16))
@@ -564,9 +620,7 @@ fn draw(
         hover = hover_layer(&xs, plot_top, plot_bottom);
         root.present()?;
     }
-    let end = svg.rfind("</svg>").ok_or("no closing tag")?;
-    svg.insert_str(end, &hover);
-    Ok(svg)
+    Ok((svg, hover))
 }
 
 type DatePlot<'a, 'b> =
@@ -616,6 +670,27 @@ mod tests {
             cases_per_100k: None,
             deaths_per_100k: None,
         }
+    }
+
+    #[test]
+    fn a_watched_figure_is_a_still_svg_with_its_line_and_legend() {
+        let day = |d| NaiveDate::from_ymd_opt(2021, 3, d).unwrap();
+        let points = vec![(day(1), 0.78), (day(8), 0.79), (day(11), 0.804)];
+        let svg = watched_svg("UTI", points, Some(("linha", 0.8)), true, crate::format::BR)
+            .expect("drawn");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{svg}"
+        );
+        assert!(!svg.contains("chart-hover"), "no tooltip layer in an image");
+        assert!(
+            svg.contains("\nUTI\n") && svg.contains("\nlinha\n"),
+            "{svg}"
+        );
+        assert_eq!(
+            watched_svg("UTI", Vec::new(), None, true, crate::format::BR),
+            None
+        );
     }
 
     #[test]

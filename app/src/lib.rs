@@ -16,7 +16,7 @@ pub mod alerts_view;
 pub mod backend;
 pub mod catalog;
 #[cfg(feature = "ssr")]
-mod charts;
+pub mod charts;
 #[cfg(feature = "ssr")]
 mod city_map;
 pub mod city_view;

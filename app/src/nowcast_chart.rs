@@ -99,7 +99,12 @@ pub fn nowcast_chart(series: &NowcastSeries, lang: Lang) -> Option<Chart> {
             to: last,
             label: s.nowcast_arriving.to_owned(),
         });
-    let figure = Figure { lines, bands, span };
+    let figure = Figure {
+        lines,
+        bands,
+        span,
+        legend: None,
+    };
     let mut chart = figure_chart("nowcast", s.chart_nowcast, figure, false, s.numbers);
     let mut note = format!("{} {}.", s.trends_vintage, date_br(vintage));
     if let Some(trend) = &series.trend {

@@ -174,6 +174,7 @@ pub fn letter(digest: &DigestRow, lines: &[DigestLine], week: NaiveDate, base: &
         html,
         view,
         unsubscribe,
+        chart: None,
     }
 }
 

@@ -18,8 +18,8 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as escape}
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
-        Mailbox, MultiPart,
-        header::{HeaderName, HeaderValue},
+        Attachment, Mailbox, MultiPart, SinglePart,
+        header::{ContentType, HeaderName, HeaderValue},
     },
     transport::smtp::authentication::Credentials,
 };
@@ -115,10 +115,19 @@ impl Mailer {
         })
     }
 
-    /// Sends `firing` of `rule` to the rule's address.
-    pub async fn send(&self, rule: &AlertRule, firing: &Firing) -> Result<(), Failure> {
-        self.deliver(rule, Letter::new(rule, firing, &self.public_url))
-            .await
+    /// Sends `firing` of `rule` to the rule's address, with `chart` (a
+    /// PNG) inline when there is one.
+    pub async fn send(
+        &self,
+        rule: &AlertRule,
+        firing: &Firing,
+        chart: Option<Vec<u8>>,
+    ) -> Result<(), Failure> {
+        let mut letter = Letter::new(rule, firing, &self.public_url);
+        if let Some(png) = chart {
+            letter = letter.with_chart(png, &rule.place);
+        }
+        self.deliver(rule, letter).await
     }
 
     /// Sends a test of `rule` to its address: its latest firing, or what
@@ -232,7 +241,12 @@ pub struct Letter {
     pub view: Url,
     /// The one-click unsubscribe link.
     pub unsubscribe: Url,
+    /// A chart (PNG) the HTML shows inline, as [`CHART_CID`].
+    pub chart: Option<Vec<u8>>,
 }
+
+/// The content id of a letter's inline chart.
+pub const CHART_CID: &str = "grafico";
 
 impl Letter {
     pub fn new(rule: &AlertRule, firing: &Firing, public_url: &Url) -> Letter {
@@ -293,7 +307,24 @@ impl Letter {
             html,
             view,
             unsubscribe,
+            chart: None,
         }
+    }
+
+    /// The same letter showing `png`, the chart of `place`'s figure over 8
+    /// weeks, below its figure.
+    pub fn with_chart(mut self, png: Vec<u8>, place: &str) -> Letter {
+        let alt = format!("Gráfico das últimas 8 semanas: {place}");
+        let image = format!(
+            "<p><img src=\"cid:{CHART_CID}\" width=\"460\" height=\"300\" alt=\"{}\" \
+             style=\"max-width:100%;height:auto\"></p>",
+            attr(&alt)
+        );
+        if let Some(at) = self.html.find("<p>Regra") {
+            self.html.insert_str(at, &image);
+        }
+        self.chart = Some(png);
+        self
     }
 
     /// The MIME message from `from` to `to`.
@@ -313,10 +344,19 @@ impl Letter {
                 LIST_UNSUBSCRIBE_POST,
                 "List-Unsubscribe=One-Click".into(),
             ))
-            .multipart(MultiPart::alternative_plain_html(
-                self.text.clone(),
-                self.html.clone(),
-            ))
+            .multipart(match &self.chart {
+                None => MultiPart::alternative_plain_html(self.text.clone(), self.html.clone()),
+                Some(png) => MultiPart::alternative()
+                    .singlepart(SinglePart::plain(self.text.clone()))
+                    .multipart(
+                        MultiPart::related()
+                            .singlepart(SinglePart::html(self.html.clone()))
+                            .singlepart(Attachment::new_inline(CHART_CID.to_owned()).body(
+                                png.clone(),
+                                ContentType::parse("image/png").expect("a valid type"),
+                            )),
+                    ),
+            })
     }
 }
 

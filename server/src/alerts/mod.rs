@@ -3,10 +3,11 @@
 //! firings written with their deliveries into the store's outbox in one
 //! transaction, and the worker that drains the outbox ([`worker`]) by
 //! signed webhooks ([`webhook`]) to destinations the policy admits
-//! ([`destination`]) and e-mails ([`email`]), and sends the weekly digests
+//! ([`destination`]) and e-mails ([`email`], with their [`chart`]), and sends the weekly digests
 //! ([`digest`]). The figures come from the gold tables through the store's
 //! reads ([`observe`]).
 
+pub mod chart;
 pub mod destination;
 pub mod digest;
 pub mod email;

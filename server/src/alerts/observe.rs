@@ -78,7 +78,10 @@ pub async fn observe<'a>(
 
 /// The state codes and city codes whose figures `target` sums: a state,
 /// a city, or a configured territory's states and its other cities.
-fn members(target: &Target, territories: &Territories) -> Option<(Vec<String>, Vec<String>)> {
+pub(super) fn members(
+    target: &Target,
+    territories: &Territories,
+) -> Option<(Vec<String>, Vec<String>)> {
     match target {
         Target::State(uf) => Some((vec![uf.code().to_owned()], Vec::new())),
         Target::City(code) => Some((Vec::new(), vec![code.clone()])),

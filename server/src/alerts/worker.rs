@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use app::catalog::alerts::Channel;
 
 use super::{
-    Failure,
+    Failure, chart,
     destination::Policy,
     digest,
     email::Mailer,
@@ -260,7 +260,23 @@ impl Worker {
                     .map_err(Failure::Retry)
             }
             Channel::Email => match &self.mailer {
-                Some(mailer) => mailer.send(&rule, &firing).await,
+                Some(mailer) => {
+                    let chart =
+                        match chart::png(&self.store, &self.territories, &rule, firing.data_date)
+                            .await
+                        {
+                            Ok(png) => png,
+                            Err(error) => {
+                                tracing::warn!(
+                                    rule = %rule.id,
+                                    error = %format!("{error:#}"),
+                                    "alert chart not drawn"
+                                );
+                                None
+                            }
+                        };
+                    mailer.send(&rule, &firing, chart).await
+                }
                 None => Err(Failure::Retry("this server has no mail server set".into())),
             },
         }

@@ -1,16 +1,18 @@
 //! Reading the hospitals' gold: the list of one day and bed type
-//! (filtered, in the order asked, paged), one hospital's series, and one
-//! hospital's summary.
+//! (filtered, in the order asked, paged), one hospital's series, one
+//! hospital's summary, and beds summed over hospitals (in all, or by day).
 
 use app::{
     catalog::vocabulary::HospitalSort,
     indicators::{HospitalOccupancy, HospitalSummary},
 };
+use chrono::NaiveDate;
 use sqlx::Row;
 
 use super::{
     Store, StoreError,
     filter::{Filter, Page, Paged},
+    parse_date,
     tables::{Hospital, OccupancyHospital, Table},
 };
 
@@ -95,6 +97,39 @@ impl Store {
             .try_get("occupied")
             .map_err(StoreError::query("decode hospitals' beds"))?;
         Ok(offered.zip(occupied))
+    }
+
+    /// Beds offered and occupied (capped) per day, summed over the
+    /// hospital rows `filter` matches, by day.
+    pub async fn hospital_totals_by_day(
+        &self,
+        filter: &Filter,
+    ) -> Result<Vec<(NaiveDate, i64, i64)>, StoreError> {
+        let rows = filter
+            .query(
+                "SELECT date, CAST(SUM(offered) AS BIGINT) AS offered, \
+                 CAST(SUM(occupied) AS BIGINT) AS occupied FROM gold_occupancy_hospital",
+                " GROUP BY date ORDER BY date",
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("sum hospitals' beds by day"))?;
+        let mut days = Vec::with_capacity(rows.len());
+        for row in rows {
+            let day = (|| -> Result<_, sqlx::Error> {
+                let date: String = row.try_get("date")?;
+                Ok((
+                    parse_date(date)?,
+                    row.try_get::<Option<i64>, _>("offered")?,
+                    row.try_get::<Option<i64>, _>("occupied")?,
+                ))
+            })()
+            .map_err(StoreError::query("decode hospitals' beds by day"))?;
+            if let (date, Some(offered), Some(occupied)) = day {
+                days.push((date, offered, occupied));
+            }
+        }
+        Ok(days)
     }
 
     /// One hospital's summary; `None` for a code the data does not hold.

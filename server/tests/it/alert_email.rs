@@ -1,8 +1,8 @@
 //! Alert e-mails through a real SMTP server on loopback (aiosmtpd), on the
 //! shared occupancy snapshots (Alagoas's ICU occupancy crosses 80 % with
 //! the snapshots up to 2021-03-11, see `alerts.rs`): the e-mail arrives
-//! once, in Portuguese, with the figure, the data date, a link to the state
-//! and the one-click unsubscribe headers, and nothing more on a re-ingest;
+//! once, in Portuguese, with the figure, the data date, a link to the state,
+//! the chart of its 8 weeks inline and the one-click unsubscribe headers, and nothing more on a re-ingest;
 //! with the mail server down the delivery is retried, its failure is listed,
 //! and it arrives once the server is back; the unsubscribe link stops the
 //! e-mail only when posted with its own token; the API takes an address
@@ -118,6 +118,14 @@ async fn an_email_arrives_once_with_the_figure_and_its_links(store: Store) {
     }
     let html = message["html"].as_str().unwrap();
     assert!(html.contains("href=\"https://sentinela.example.com/uf/AL\""));
+    // The 8 weeks' chart, inline: a PNG the HTML shows by its content id.
+    assert!(html.contains("src=\"cid:grafico\""), "{html}");
+    let images = message["images"].as_array().unwrap();
+    assert_eq!(images.len(), 1, "{images:?}");
+    assert_eq!(images[0]["type"], "image/png");
+    assert_eq!(images[0]["cid"], "<grafico>");
+    assert_eq!(images[0]["png_size"], json!([460, 300]));
+    assert!(images[0]["bytes"].as_u64().unwrap() > 5_000, "{images:?}");
     let firing = &store.alert_firings(&rule.id).await.unwrap()[0];
     let letter = Letter::new(&rule, firing, &Url::parse(PUBLIC_URL).unwrap());
     assert_eq!(

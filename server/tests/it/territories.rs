@@ -488,7 +488,7 @@ async fn alert_rules_on_places(
     close(icu_seen.value, south.icu_rate);
     close(icu_seen.change_pp, south.icu_change_7d);
     assert_eq!(icu_seen.change_pct, None);
-    let cases_seen = seen(south_cases)
+    let cases_seen = seen(south_cases.clone())
         .await
         .expect("the territory's cases rule fires");
     close(cases_seen.value, south.cases_per_100k_7d);
@@ -510,6 +510,33 @@ async fn alert_rules_on_places(
     close(cases_seen.change_pct, Some((now - before) / before * 100.0));
     assert_eq!(cases_seen.change_pp, None);
     assert_eq!(seen(half_summed).await, None, "a member lacks the day");
+    // The e-mails' charts read the same figures, day by day: their last
+    // day is what the rule saw.
+    let last_charted = |id: &str, date: chrono::NaiveDate| {
+        let (store, id) = (app.store.clone(), id.to_owned());
+        async move {
+            let rule = store.alert_rule(&id).await.unwrap().unwrap();
+            let points = sentinela::alerts::chart::series(&store, territories, &rule, date)
+                .await
+                .unwrap();
+            assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "{points:?}");
+            let png = sentinela::alerts::chart::png(&store, territories, &rule, date)
+                .await
+                .unwrap()
+                .expect("a chart");
+            assert!(png.starts_with(b"\x89PNG"), "a PNG");
+            points.last().copied()
+        }
+    };
+    let (_, charted) = last_charted(&south_cases, south.cases_date.unwrap())
+        .await
+        .unwrap();
+    close(Some(charted), south.cases_per_100k_7d);
+    let (day, charted) = last_charted(&city_icu, capital.occupancy_date.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(Some(day), capital.occupancy_date);
+    close(Some(charted), capital.icu_rate);
     close(seen(city_icu).await.unwrap().value, capital.icu_rate);
     close(
         seen(state_cases).await.unwrap().value,
