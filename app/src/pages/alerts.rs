@@ -1,7 +1,8 @@
 //! The alerts page (`/alertas`): a signed-in account's rules (an admin's:
 //! every account's) with their latest firings and deliveries, a button per
-//! rule to pause or resume it, send a test e-mail or delete it, and the form
-//! that creates a rule watched by e-mail. Plain HTML forms posted to the
+//! rule to pause or resume it, send a test e-mail, delete or edit it (its
+//! name, value or trend, e-mail), the weekly digest, and the form that
+//! creates a rule watched by e-mail. Plain HTML forms posted to the
 //! server with the session's anti-forgery token; rendered on the server
 //! only (no WASM), never kept in a cache (it names the account).
 
@@ -16,7 +17,7 @@ use crate::{
     account::{Account, Role},
     alerts_view::{AlertLine, condition_words, metric_name, place_path, seen_words},
     catalog::{
-        alerts::{Channel, DeliveryStatus},
+        alerts::{Channel, ConditionKind, DeliveryStatus},
         territory::Territory,
         vocabulary::{TrendClass, Uf},
     },
@@ -29,6 +30,7 @@ use crate::{
 fn done_message(code: &str) -> Option<&'static str> {
     Some(match code {
         "criada" => "Alerta criado.",
+        "editada" => "Alerta alterado.",
         "pausada" => "Alerta pausado.",
         "retomada" => "Alerta retomado.",
         "excluida" => "Alerta excluído.",
@@ -255,6 +257,7 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
             </form>
         }
     };
+    let edit = edit_form(&line, csrf);
     view! {
         <tr data-alert=line.id.clone() data-paused=line.paused.to_string()>
             <th scope="row">
@@ -281,9 +284,69 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
                 {form(toggle, toggle_label, "")}
                 {can_test.then(|| form("testar", "Enviar teste", ""))}
                 {form("excluir", "Excluir", "danger")}
+                {edit}
             </td>
         </tr>
     }
+}
+
+/// The form that changes a rule's name, value (a rate's in percent) or
+/// trend, and e-mail, folded under "Editar".
+#[cfg(feature = "ssr")]
+fn edit_form(line: &AlertLine, csrf: &str) -> AnyView {
+    let s = Lang::Pt.strings();
+    let (metric, condition) = (line.spec.metric, line.spec.condition);
+    let value = condition.threshold().map(|x| {
+        let shown = match condition.kind() {
+            ConditionKind::AtLeast | ConditionKind::AtMost if metric.is_rate() => x * 100.0,
+            _ => x,
+        };
+        ((shown * 100.0).round() / 100.0).to_string()
+    });
+    let figure = match (value, condition.class()) {
+        (Some(value), _) => view! {
+            <label>
+                "Valor"
+                <input name="valor" type="number" step="any" min="0" required value=value />
+            </label>
+        }
+        .into_any(),
+        (None, chosen) => view! {
+            <label>
+                "Tendência"
+                <select name="tendencia">
+                    {TrendClass::ALL
+                        .iter()
+                        .map(|c| {
+                            let selected = chosen == Some(*c);
+                            view! { <option value=c.code() selected=selected>{s.trend(*c)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+    };
+    view! {
+        <details class="rule-edit">
+            <summary>"Editar"</summary>
+            <form method="post" action=format!("/alertas/{}", line.id) class="alert-form">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <input type="hidden" name="acao" value="editar" />
+                <label>
+                    "Nome"
+                    <input name="nome" required maxlength="100" value=line.name.clone() />
+                </label>
+                {figure}
+                <label>
+                    "E-mail (vazio: nenhum)"
+                    <input name="email" type="email" autocomplete="email" value=line.email.clone() />
+                </label>
+                <button type="submit">"Salvar"</button>
+            </form>
+        </details>
+    }
+    .into_any()
 }
 
 /// The weekly digest: where it goes and the button that stops it, or the

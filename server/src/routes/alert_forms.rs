@@ -1,5 +1,6 @@
 //! The alerts page's forms: create a rule watched by e-mail (`POST
-//! /alertas`), pause, resume, test or delete one (`POST /alertas/{id}`),
+//! /alertas`), edit, pause, resume, test or delete one (`POST
+//! /alertas/{id}`),
 //! and ask for or stop the weekly digest (`POST /alertas/resumo`).
 //! Each needs a session and its anti-forgery token; an account acts on its
 //! own rules only (an admin on any), another's is a 403. The rule is checked
@@ -28,54 +29,92 @@ use super::{
 use crate::{
     access::{csrf_matches, random_token},
     alerts::digest::week_of,
+    store::AlertRule,
 };
 
 /// The new-rule form, as the page sends it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct NewRule {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     nome: String,
     /// A state (`uf:AL`) or a territory (`territorio:nordeste`).
-    #[serde(default)]
     local: String,
     /// A city's IBGE code.
-    #[serde(default)]
     municipio: String,
-    #[serde(default)]
     cnes: String,
-    #[serde(default)]
     indicador: String,
-    #[serde(default)]
     condicao: String,
-    #[serde(default)]
     valor: String,
-    #[serde(default)]
     tendencia: String,
-    #[serde(default)]
     email: String,
 }
 
 /// The weekly digest's form: ask for it (`assinar`, with an address) or
 /// stop it (`cancelar`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct DigestForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     acao: String,
-    #[serde(default)]
     email: String,
 }
 
-/// A button on a rule.
-#[derive(Debug, Deserialize)]
+/// A button on a rule, or its edit form (`editar`: name, value or trend,
+/// e-mail).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct RuleAction {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     acao: String,
+    nome: String,
+    valor: String,
+    tendencia: String,
+    email: String,
+}
+
+/// A number typed on the page (a comma as the decimal mark; a rate typed
+/// in percent, made a fraction): `None` when left empty, a text the API
+/// refuses (naming `threshold`) when not a number.
+fn typed_threshold(valor: &str, percent: bool) -> Option<Value> {
+    match valor.trim().replace(',', ".").parse::<f64>() {
+        Ok(value) if percent => Some(Value::from(value / 100.0)),
+        Ok(value) => Some(Value::from(value)),
+        Err(_) if valor.trim().is_empty() => None,
+        Err(_) => Some(Value::from("not a number")),
+    }
+}
+
+impl RuleAction {
+    /// The edit form as the API's fields for `rule`: its name, its
+    /// threshold (a rate's in percent) or trend class, and its e-mail
+    /// (emptied: none).
+    fn changes(&self, rule: &AlertRule) -> Fields {
+        let mut map = Map::new();
+        map.insert("name".into(), Value::from(self.nome.as_str()));
+        let condition = rule.spec.condition;
+        match condition.kind() {
+            ConditionKind::Becomes => {
+                map.insert("trend_class".into(), Value::from(self.tendencia.as_str()));
+            }
+            kind => {
+                let percent = rule.spec.metric.is_rate()
+                    && matches!(kind, ConditionKind::AtLeast | ConditionKind::AtMost);
+                let threshold =
+                    typed_threshold(&self.valor, percent).unwrap_or_else(|| Value::from("missing"));
+                map.insert("threshold".into(), threshold);
+            }
+        }
+        let email = self.email.trim();
+        map.insert(
+            "email".into(),
+            match email.is_empty() {
+                true => Value::Null,
+                false => Value::from(email),
+            },
+        );
+        Fields::new(map)
+    }
 }
 
 fn back(query: &str) -> Response {
@@ -136,11 +175,8 @@ impl NewRule {
                 ConditionKind::parse(&self.condicao),
                 Some(ConditionKind::AtLeast | ConditionKind::AtMost)
             );
-        match self.valor.trim().replace(',', ".").parse::<f64>() {
-            Ok(value) if percent => put("threshold", Value::from(value / 100.0)),
-            Ok(value) => put("threshold", Value::from(value)),
-            Err(_) if self.valor.trim().is_empty() => {}
-            Err(_) => put("threshold", Value::from("not a number")),
+        if let Some(threshold) = typed_threshold(&self.valor, percent) {
+            put("threshold", threshold);
         }
         put("trend_class", Value::from(self.tendencia.as_str()));
         put("email", Value::from(self.email.as_str()));
@@ -213,6 +249,15 @@ pub async fn act(
             .delete_alert_rule(&rule.id)
             .await
             .map(|_| "excluida"),
+        "editar" => {
+            let changes = form.changes(&rule);
+            return match state.api.changed_rule(rule, &changes).await {
+                Ok(_) => back("feito=editada"),
+                Err(ApiError::Param(error)) => back(&format!("erro={}", error.parameter)),
+                Err(ApiError::Unavailable(error)) => unavailable(error),
+                Err(_) => back("erro=rule"),
+            };
+        }
         "testar" => {
             let sent = match (&state.mailer, rule.email.is_some()) {
                 (Some(mailer), true) => {

@@ -1,7 +1,7 @@
 //! The alerts page (`/alertas`) in the real server, with a session: a rule
 //! created with the page's form is the API's rule (a rate typed in percent),
-//! listed on the page with its line; pause, a test e-mail to a loopback SMTP
-//! server, delete; without the session's anti-forgery token, from another
+//! listed on the page with its line; edited (its value typed in percent),
+//! paused, a test e-mail to a loopback SMTP server, delete; without the session's anti-forgery token, from another
 //! site or by another account, nothing changes; a value out of range or two
 //! places at once names its field and echoes nothing; a territory's cases
 //! per 100k are taken as typed; the weekly digest is asked for on the page
@@ -116,6 +116,32 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
     .await
     .unwrap();
     assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    // Edited on the page: the value typed in percent, a new name and
+    // address; a value that is no number names its field.
+    let edit = |valor: &str| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("acao", "editar"),
+            ("nome", "UTI de Alagoas, 85%"),
+            ("valor", valor),
+            ("email", "outro@example.com"),
+        ];
+        post(&path, &cookie, &form)
+    };
+    assert_eq!(
+        location(&edit("abc").await.unwrap()),
+        "/alertas?erro=threshold"
+    );
+    assert_eq!(
+        location(&edit("85").await.unwrap()),
+        "/alertas?feito=editada"
+    );
+    let edited = app.store.alert_rule(&rule.id).await.unwrap().unwrap();
+    assert_eq!(edited.name, "UTI de Alagoas, 85%");
+    assert_eq!(edited.spec.condition.threshold(), Some(0.85));
+    assert_eq!(edited.email.as_deref(), Some("outro@example.com"));
+    let listed = page(cookie.clone(), "/alertas").await;
+    assert!(listed.contains("pelo menos 85,0%"), "{listed}");
     for (acao, expected) in [
         ("pausar", "/alertas?feito=pausada"),
         ("testar", "/alertas?feito=enviado"),

@@ -403,33 +403,8 @@ pub async fn update(
     Path(id): Path<String>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<RuleView>, ApiError> {
-    let mut rule = Caller::of(token, session)?.rule(&api, &id).await?;
-    let fields = Fields::of(body)?;
-    if let Some(name) = fields.name()? {
-        rule.name = name;
-    }
-    let changes_condition =
-        fields.0.contains_key("threshold") || fields.0.contains_key("trend_class");
-    if changes_condition {
-        rule.spec.condition = fields.condition(rule.spec.condition.kind())?;
-        checked(&rule.spec)?;
-    }
-    if let Some(url) = fields.change("webhook_url")? {
-        rule.webhook_url = match url {
-            Some(url) => Some(api.checked_url(url).await?),
-            None => None,
-        };
-    }
-    if let Some(email) = fields.change("email")? {
-        rule.email = email.map(|e| api.checked_email(e)).transpose()?;
-    }
-    reaches_someone(&rule)?;
-    if let Some(paused) = fields.flag("paused")? {
-        rule.paused = paused;
-    }
-    api.store
-        .update_alert_rule(&rule, changes_condition)
-        .await?;
+    let rule = Caller::of(token, session)?.rule(&api, &id).await?;
+    let rule = api.changed_rule(rule, &Fields::of(body)?).await?;
     Ok(Json(RuleView::from(&rule)))
 }
 
@@ -554,6 +529,43 @@ impl Api {
         };
         reaches_someone(&rule)?;
         Ok((rule, secret))
+    }
+
+    /// Saves `rule` changed as `fields` say (the API's body, or the alerts
+    /// page's edit form): its name, threshold or trend class (its state is
+    /// then forgotten, so the next evaluation judges it afresh), webhook,
+    /// e-mail and pause; a 400 naming the field at fault.
+    pub(crate) async fn changed_rule(
+        &self,
+        mut rule: AlertRule,
+        fields: &Fields,
+    ) -> Result<AlertRule, ApiError> {
+        if let Some(name) = fields.name()? {
+            rule.name = name;
+        }
+        let changes_condition =
+            fields.0.contains_key("threshold") || fields.0.contains_key("trend_class");
+        if changes_condition {
+            rule.spec.condition = fields.condition(rule.spec.condition.kind())?;
+            checked(&rule.spec)?;
+        }
+        if let Some(url) = fields.change("webhook_url")? {
+            rule.webhook_url = match url {
+                Some(url) => Some(self.checked_url(url).await?),
+                None => None,
+            };
+        }
+        if let Some(email) = fields.change("email")? {
+            rule.email = email.map(|e| self.checked_email(e)).transpose()?;
+        }
+        reaches_someone(&rule)?;
+        if let Some(paused) = fields.flag("paused")? {
+            rule.paused = paused;
+        }
+        self.store
+            .update_alert_rule(&rule, changes_condition)
+            .await?;
+        Ok(rule)
     }
 
     /// The name of the place `target` names, as the data or the territories
