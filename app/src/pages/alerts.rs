@@ -2,7 +2,7 @@
 //! every account's) with their latest firings and deliveries, a button per
 //! rule to pause or resume it, send a test e-mail, delete or edit it (its
 //! name, value or trend, e-mail), the weekly digest, and the form that
-//! creates a rule watched by e-mail. Plain HTML forms posted to the
+//! creates a rule watched by e-mail, webhook or both. Plain HTML forms posted to the
 //! server with the session's anti-forgery token; rendered on the server
 //! only (no WASM), never kept in a cache (it names the account).
 
@@ -65,6 +65,10 @@ fn error_message(field: &str) -> Option<&'static str> {
         }
         "trend_class" => "Escolha a tendência.",
         "email" => "Informe um e-mail válido (o servidor precisa ter um servidor de e-mail).",
+        "webhook_url" => {
+            "Informe um e-mail ou um webhook https:// para um endereço público (não um da rede \
+             interna)."
+        }
         "test" => "O e-mail de teste não foi enviado: o servidor de e-mail não respondeu.",
         "csrf" => "A página expirou; recarregue e tente de novo.",
         _ => "Verifique os campos do alerta.",
@@ -369,7 +373,7 @@ fn digest_form(csrf: String, address: Option<String>) -> impl IntoView {
             <form method="post" action="/alertas/resumo" class="alert-form digest-form">
                 <input type="hidden" name="csrf" value=csrf />
                 <input type="hidden" name="acao" value="assinar" />
-                {email_field()}
+                {email_field(true)}
                 <button type="submit">"Receber resumo semanal"</button>
             </form>
         }
@@ -384,11 +388,11 @@ fn digest_form(csrf: String, address: Option<String>) -> impl IntoView {
 
 /// The address a form's e-mails go to.
 #[cfg(feature = "ssr")]
-fn email_field() -> impl IntoView {
+fn email_field(required: bool) -> impl IntoView {
     view! {
         <label>
             "Enviar para o e-mail"
-            <input name="email" type="email" required autocomplete="email" />
+            <input name="email" type="email" required=required autocomplete="email" />
         </label>
     }
 }
@@ -467,12 +471,17 @@ fn new_rule_form(csrf: String, territories: Vec<Territory>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            {email_field()}
+            {email_field(false)}
+            <label>
+                "e/ou para o webhook (https://)"
+                <input name="webhook" type="url" inputmode="url" placeholder="https://exemplo.com.br/alertas" />
+            </label>
             <button type="submit">"Criar alerta"</button>
         </form>
         <p class="muted">
             "Um alerta dispara quando a condição passa a valer no dado mais recente, "
-            "e só de novo depois de deixar de valer. Para webhooks, use a API (/api/v1/alerts)."
+            "e só de novo depois de deixar de valer. Um webhook recebe um POST JSON assinado; "
+            "a chave da assinatura aparece uma vez, ao criar o alerta."
         </p>
     }
 }

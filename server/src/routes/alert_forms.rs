@@ -1,5 +1,6 @@
-//! The alerts page's forms: create a rule watched by e-mail (`POST
-//! /alertas`), edit, pause, resume, test or delete one (`POST
+//! The alerts page's forms: create a rule watched by e-mail, webhook or
+//! both (`POST /alertas`; with a webhook the answer shows its signing key
+//! once), edit, pause, resume, test or delete one (`POST
 //! /alertas/{id}`),
 //! and ask for or stop the weekly digest (`POST /alertas/resumo`).
 //! Each needs a session and its anti-forgery token; an account acts on its
@@ -18,6 +19,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::Utc;
+use html_escape::encode_text;
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -48,6 +50,8 @@ pub struct NewRule {
     valor: String,
     tendencia: String,
     email: String,
+    /// A webhook's URL (`https://`), beside or instead of the e-mail.
+    webhook: String,
 }
 
 /// The weekly digest's form: ask for it (`assinar`, with an address) or
@@ -179,7 +183,11 @@ impl NewRule {
             put("threshold", threshold);
         }
         put("trend_class", Value::from(self.tendencia.as_str()));
-        put("email", Value::from(self.email.as_str()));
+        for (name, value) in [("email", &self.email), ("webhook_url", &self.webhook)] {
+            if !value.trim().is_empty() {
+                put(name, Value::from(value.trim()));
+            }
+        }
         Fields::new(map)
     }
 }
@@ -194,8 +202,8 @@ pub async fn create(
         Ok(account) => account,
         Err(answer) => return answer.into_response(),
     };
-    let rule = match state.api.new_rule(account.name, &form.fields()).await {
-        Ok((rule, _)) => rule,
+    let (rule, key) = match state.api.new_rule(account.name, &form.fields()).await {
+        Ok(made) => made,
         Err(ApiError::Param(error)) => return back(&format!("erro={}", error.parameter)),
         Err(ApiError::Unavailable(error)) => return unavailable(error),
         Err(_) => return back("erro=rule"),
@@ -203,7 +211,10 @@ pub async fn create(
     match state.store.create_alert_rule(&rule).await {
         Ok(()) => {
             tracing::info!(rule = %rule.id, account = %rule.account, "alert rule created");
-            back("feito=criada")
+            match rule.webhook_url {
+                Some(_) => webhook_key(&rule.name, &key),
+                None => back("feito=criada"),
+            }
         }
         Err(error) => unavailable(error),
     }
@@ -280,6 +291,22 @@ pub async fn act(
         Ok(done) => back(&format!("feito={done}")),
         Err(error) => unavailable(error),
     }
+}
+
+/// The answer to a rule made with a webhook: its signing key, shown this
+/// once (never in a URL; a signed-in answer is `no-store` like all).
+fn webhook_key(name: &str, key: &str) -> Response {
+    super::unsubscribe::page(
+        StatusCode::OK,
+        &format!(
+            "<h1>Alerta criado</h1><p>O webhook do alerta \u{201c}{}\u{201d} assina cada envio \
+             com esta chave (HMAC-SHA256 do corpo, no cabeçalho <code>X-Sentinela-Signature</code>). \
+             Guarde-a agora: ela não é mostrada de novo.</p><p><code data-webhook-key>{}</code></p>\
+             <p><a href=\"/alertas?feito=criada\">Voltar aos alertas</a></p>",
+            encode_text(name),
+            encode_text(key)
+        ),
+    )
 }
 
 /// Asks for or stops the session account's weekly digest; asked for, the

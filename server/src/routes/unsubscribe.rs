@@ -33,7 +33,7 @@ pub struct Link {
 }
 
 /// A small page in the site's language.
-fn page(status: StatusCode, body: &str) -> Response {
+pub(super) fn page(status: StatusCode, body: &str) -> Response {
     (
         status,
         Html(format!(

@@ -190,6 +190,52 @@ async fn a_rule_made_on_the_page_is_listed_paused_tested_and_deleted_by_its_acco
         "{listed}"
     );
 
+    // A webhook instead of an e-mail: the answer shows its signing key
+    // once, kept by no cache; a plain-HTTP or missing destination names
+    // the field.
+    let mut hooked = form(&csrf, "80");
+    hooked[9].1 = String::new();
+    for (webhook, expected) in [
+        (
+            "http://hooks.example.com/sentinela",
+            "/alertas?erro=webhook_url",
+        ),
+        ("", "/alertas?erro=webhook_url"),
+    ] {
+        let mut fields = hooked.clone();
+        fields.push(("webhook", webhook.to_owned()));
+        assert_eq!(
+            location(&send(fields, cookie.clone()).await),
+            expected,
+            "{webhook:?}"
+        );
+    }
+    hooked.push(("webhook", "https://hooks.example.com/sentinela".to_owned()));
+    let shown = send(hooked, cookie.clone()).await;
+    assert_eq!(shown.status(), StatusCode::OK);
+    let cache = shown.headers()[header::CACHE_CONTROL].to_str().unwrap();
+    assert!(cache.contains("no-store"), "{cache}");
+    let html = shown.text().await.unwrap();
+    let key = html
+        .split("<code data-webhook-key>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .expect("the key on the page");
+    let with_hook = app
+        .store
+        .alert_rules(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.webhook_url.is_some())
+        .expect("the rule with its webhook");
+    assert_eq!(with_hook.email, None);
+    assert_eq!(
+        key,
+        secrecy::ExposeSecret::expose_secret(&with_hook.webhook_secret)
+    );
+    assert!(app.store.delete_alert_rule(&with_hook.id).await.unwrap());
+
     // The weekly digest: asked for on the page, shown there, stopped by
     // its e-mail's link (a forged one changes nothing).
     let digest_form = |email: &'static str| {
