@@ -299,26 +299,25 @@ impl Backend for DashboardBackend {
 }
 
 /// `account`'s rules (or every rule), each with its latest firings and
-/// their deliveries' status.
+/// their deliveries' status (three reads however many rules).
 async fn alert_lines(store: &Store, account: Option<&str>) -> Result<Vec<AlertLine>, StoreError> {
-    let mut lines = Vec::new();
-    for rule in store.alert_rules(account).await? {
-        let mut firings = Vec::new();
-        for firing in store
-            .alert_firings(&rule.id)
-            .await?
-            .into_iter()
-            .take(FIRINGS_SHOWN)
-        {
-            let deliveries = store.alert_deliveries(&firing.id).await?;
-            firings.push(FiringLine {
-                data_date: firing.data_date,
-                seen: firing.seen,
-                fired_at: firing.fired_at,
-                deliveries: deliveries.iter().map(|d| (d.channel, d.status)).collect(),
-            });
-        }
-        lines.push(AlertLine {
+    let mut firings = store.latest_firings(account, FIRINGS_SHOWN).await?;
+    let lines = store
+        .alert_rules(account)
+        .await?
+        .into_iter()
+        .map(|rule| AlertLine {
+            firings: firings
+                .remove(&rule.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(firing, deliveries)| FiringLine {
+                    data_date: firing.data_date,
+                    seen: firing.seen,
+                    fired_at: firing.fired_at,
+                    deliveries,
+                })
+                .collect(),
             id: rule.id,
             account: rule.account,
             name: rule.name,
@@ -327,9 +326,8 @@ async fn alert_lines(store: &Store, account: Option<&str>) -> Result<Vec<AlertLi
             email: rule.email,
             webhook_url: rule.webhook_url,
             paused: rule.paused,
-            firings,
-        });
-    }
+        })
+        .collect();
     Ok(lines)
 }
 

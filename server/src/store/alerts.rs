@@ -12,6 +12,8 @@ use app::catalog::{
     },
     vocabulary::{BedClass, Scope, TrendClass},
 };
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::{AssertSqlSafe, Row, any::AnyRow};
@@ -531,6 +533,67 @@ impl Store {
         .iter()
         .map(|row| firing_row(row).map_err(StoreError::query("decode alert firing")))
         .collect()
+    }
+
+    /// The latest `per_rule` firings of each of `account`'s rules (of every
+    /// rule with `None`), newest first, each with its deliveries' channel
+    /// and status, by rule id: two reads however many rules.
+    pub async fn latest_firings(
+        &self,
+        account: Option<&str>,
+        per_rule: usize,
+    ) -> Result<HashMap<String, Vec<(Firing, Vec<(Channel, DeliveryStatus)>)>>, StoreError> {
+        let filter = match account {
+            Some(_) => "WHERE r.account = $2",
+            None => "",
+        };
+        let latest = format!(
+            "SELECT * FROM (SELECT f.*, ROW_NUMBER() OVER (PARTITION BY f.rule_id \
+             ORDER BY f.fired_at DESC, f.id) AS n FROM alert_firing f \
+             JOIN alert_rule r ON r.id = f.rule_id {filter}) latest WHERE n <= $1"
+        );
+        let bind = |sql: String| {
+            let query = sqlx::query(AssertSqlSafe(sql)).bind(per_rule as i64);
+            match account {
+                Some(account) => query.bind(account.to_owned()),
+                None => query,
+            }
+        };
+        let mut deliveries: HashMap<String, Vec<(Channel, DeliveryStatus)>> = HashMap::new();
+        let rows = bind(format!(
+            "SELECT d.firing_id, d.channel, d.status FROM alert_delivery d \
+             JOIN ({latest}) f ON f.id = d.firing_id ORDER BY d.firing_id, d.id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("read alert deliveries"))?;
+        for row in &rows {
+            let delivery = (|| -> Result<_, sqlx::Error> {
+                Ok((
+                    row.try_get::<String, _>("firing_id")?,
+                    (
+                        word(row.try_get("channel")?)?,
+                        word(row.try_get("status")?)?,
+                    ),
+                ))
+            })()
+            .map_err(StoreError::query("decode alert delivery"))?;
+            deliveries.entry(delivery.0).or_default().push(delivery.1);
+        }
+        let mut by_rule: HashMap<String, Vec<_>> = HashMap::new();
+        let rows = bind(format!("{latest} ORDER BY rule_id, fired_at DESC, id"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read alert firings"))?;
+        for row in &rows {
+            let firing = firing_row(row).map_err(StoreError::query("decode alert firing"))?;
+            let sent = deliveries.remove(&firing.id).unwrap_or_default();
+            by_rule
+                .entry(firing.rule_id.clone())
+                .or_default()
+                .push((firing, sent));
+        }
+        Ok(by_rule)
     }
 
     /// One firing, if it exists.

@@ -195,6 +195,30 @@ async fn a_rule_fires_when_crossed_and_again_only_after_clearing(store: Store) {
     assert_eq!(fired.len(), 2, "crossed again: {fired:?}");
     assert_eq!(fired[0].data_date, day("2021-03-18"), "newest first");
     assert!((fired[0].seen.value.unwrap() - 0.815).abs() < 0.0005);
+
+    // The alerts page's read: each rule's latest firings with their
+    // deliveries, in two reads.
+    let latest = store.latest_firings(Some("gerente"), 1).await.unwrap();
+    let shown = &latest[&rule.id];
+    assert_eq!(shown.len(), 1, "one per rule asked");
+    assert_eq!(shown[0].0, fired[0]);
+    assert_eq!(
+        shown[0].1,
+        [(
+            app::catalog::alerts::Channel::Webhook,
+            DeliveryStatus::Pending
+        )]
+    );
+    let all = store.latest_firings(None, 5).await.unwrap();
+    let dates: Vec<NaiveDate> = all[&rule.id].iter().map(|(f, _)| f.data_date).collect();
+    assert_eq!(dates, [day("2021-03-18"), day("2021-03-11")]);
+    assert!(
+        store
+            .latest_firings(Some("outro"), 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn a_paused_rule_and_a_rule_below_its_line_stay_silent(store: Store) {
