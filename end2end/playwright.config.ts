@@ -37,6 +37,8 @@ export const alertsEnv = {
   SENTINELA_SMTP_PORT: String(smtpPort),
   SENTINELA_SMTP_SECURITY: 'none',
   SENTINELA_PUBLIC_URL: alertsURL,
+  // The test's webhook receiver listens on loopback over plain HTTP.
+  SENTINELA_ALERTS_HTTP_LOOPBACK: 'true',
   RUST_LOG: 'warn',
 };
 const alertsSources = `[[source]]

@@ -6,7 +6,8 @@
 //! once at 03-11, not again when the same data is ingested again nor when
 //! it clears, and once more when it crosses again. Its webhook arrives
 //! once, signed, after a receiver's three 500s; two workers on one
-//! PostgreSQL database deliver each firing once; a process killed between
+//! PostgreSQL database, and two server processes, deliver each firing
+//! once; a process killed between
 //! the evaluation and the delivery delivers once after a restart, and its
 //! log holds neither the webhook's key nor its URL; the API keeps each
 //! account to its own rules.
@@ -450,12 +451,101 @@ async fn two_workers_on_one_database_deliver_each_firing_once() {
     assert!(fired >= 26, "nearly every state has ICU data: {fired}");
 }
 
+/// The binary's settings for the occupancy snapshots on `url`, a loopback
+/// webhook receiver and a 50 ms outbox poll, without a scheduler.
+fn binary_env(url: &SecretString, data: &Path) -> Vec<(&'static str, String)> {
+    let sources = data.join("sources.toml");
+    std::fs::write(&sources, occupancy_toml()).unwrap();
+    vec![
+        ("DATABASE_URL", url.expose_secret().to_owned()),
+        ("SENTINELA_DATA_DIR", data.display().to_string()),
+        ("SENTINELA_SOURCES", sources.display().to_string()),
+        ("SENTINELA_LOG_FORMAT", "json".to_owned()),
+        ("SENTINELA_ALERTS_HTTP_LOOPBACK", "true".to_owned()),
+        ("SENTINELA_ALERTS_POLL_MILLIS", "50".to_owned()),
+        ("SENTINELA_SCHEDULER", "false".to_owned()),
+    ]
+}
+
+/// `sentinela ingest --from input` with `env`, killed at `crash` if set.
+fn cli_ingest(env: &[(&str, String)], input: &Path, crash: Option<&str>) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sentinela"));
+    command.arg("ingest").arg("--from").arg(input);
+    command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    if let Some(point) = crash {
+        command.env("SENTINELA_CRASH_AT", point);
+    }
+    command.output().unwrap()
+}
+
+/// Waits (up to 10 s) until the outbox holds nothing pending, then a few
+/// polls more, in which nothing else may arrive.
+async fn drained(store: &Store) {
+    for _ in 0..200 {
+        if pending(store).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(pending(store).await, 0, "the outbox is drained");
+}
+
+/// Two server processes on one PostgreSQL database, both draining the
+/// outbox every 50 ms, after an ingest by a third: each firing's webhook
+/// arrives exactly once, sent by one of them.
+#[tokio::test]
+async fn two_server_processes_deliver_each_firing_once() {
+    let url = fresh_postgres_url().await;
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::connect(&url, 2).await.unwrap();
+    let receiver = Receiver::start(&[]).await;
+    account(&store, "gerente", Role::Viewer).await;
+    let mut rules = Vec::new();
+    for uf in Uf::all() {
+        for _ in 0..2 {
+            let rule = rule("gerente", uf.code(), Condition::AtLeast(0.0), &receiver.url);
+            store.create_alert_rule(&rule).await.unwrap();
+            rules.push(rule);
+        }
+    }
+    let env = binary_env(&url, data.path());
+    let servers: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (a, b) = (Server::start(&servers).await, Server::start(&servers).await);
+    let ingested = cli_ingest(&env, Editions::new().up_to("2021-03-11"), None);
+    assert!(
+        ingested.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingested.stderr)
+    );
+    drained(&store).await;
+    let (a, b) = (a.stop().await, b.stop().await);
+    let mut fired = 0;
+    for rule in &rules {
+        fired += store.alert_firings(&rule.id).await.unwrap().len();
+    }
+    assert!(fired >= 50, "nearly every state has ICU data: {fired}");
+    let accepted = receiver.accepted();
+    let mut ids: Vec<String> = accepted
+        .iter()
+        .map(|r| {
+            serde_json::from_slice::<Value>(&r.body).unwrap()["delivery"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((accepted.len(), ids.len()), (fired, fired), "each once");
+    let sent = |log: &str| log.matches("alert delivered").count();
+    assert_eq!(sent(&a.log) + sent(&b.log), fired, "one server sent each");
+}
+
 #[tokio::test]
 async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart() {
     let url = fresh_postgres_url().await;
     let data = tempfile::tempdir().unwrap();
-    let sources = data.path().join("sources.toml");
-    std::fs::write(&sources, occupancy_toml()).unwrap();
     let store = Store::connect(&url, 2).await.unwrap();
     let receiver = Receiver::start(&[]).await;
     let sink = SmtpSink::start().await;
@@ -463,14 +553,8 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
     rule.email = Some("gerente@example.com".into());
     store.update_alert_rule(&rule, false).await.unwrap();
     let editions = Editions::new();
-    let env = [
-        ("DATABASE_URL", url.expose_secret().to_owned()),
-        ("SENTINELA_DATA_DIR", data.path().display().to_string()),
-        ("SENTINELA_SOURCES", sources.display().to_string()),
-        ("SENTINELA_LOG_FORMAT", "json".to_owned()),
-        ("SENTINELA_ALERTS_HTTP_LOOPBACK", "true".to_owned()),
-        ("SENTINELA_ALERTS_POLL_MILLIS", "50".to_owned()),
-        ("SENTINELA_SCHEDULER", "false".to_owned()),
+    let mut env = binary_env(&url, data.path());
+    env.extend([
         ("SENTINELA_SMTP_HOST", "127.0.0.1".to_owned()),
         ("SENTINELA_SMTP_PORT", sink.port.to_string()),
         ("SENTINELA_SMTP_SECURITY", "none".to_owned()),
@@ -478,16 +562,8 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
             "SENTINELA_PUBLIC_URL",
             "https://sentinela.example.com".to_owned(),
         ),
-    ];
-    let ingest = |day: &str, crash: Option<&str>| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sentinela"));
-        command.arg("ingest").arg("--from").arg(editions.up_to(day));
-        command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
-        if let Some(point) = crash {
-            command.env("SENTINELA_CRASH_AT", point);
-        }
-        command.output().unwrap()
-    };
+    ]);
+    let ingest = |day: &str, crash: Option<&str>| cli_ingest(&env, editions.up_to(day), crash);
     let first = ingest("2021-03-08", None);
     assert!(
         first.status.success(),
@@ -511,14 +587,7 @@ async fn killed_between_evaluation_and_delivery_it_delivers_once_after_restart()
 
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let server = Server::start(&env).await;
-    for _ in 0..200 {
-        if pending(&store).await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    // A few more polls: nothing else may arrive.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    drained(&store).await;
     let stopped = server.stop().await;
     assert_eq!(
         (receiver.accepted().len(), sink.messages().len()),
