@@ -426,6 +426,17 @@ async fn two_workers_on_one_database_deliver_each_firing_once() {
     };
     let (by_a, by_b) = tokio::join!(drain_all(a), drain_all(b));
     assert_eq!(pending(&store).await, 0);
+    let (accepted, ids) = deliveries(&receiver);
+    assert_eq!(accepted, ids, "no delivery twice");
+    assert_eq!(by_a + by_b, accepted, "every attempt arrived");
+    let fired = firings(&store, &rules).await;
+    assert_eq!(ids, fired, "each firing delivered once");
+    assert!(fired >= 26, "nearly every state has ICU data: {fired}");
+}
+
+/// The webhooks `receiver` accepted, and how many distinct deliveries they
+/// were.
+fn deliveries(receiver: &Receiver) -> (usize, usize) {
     let accepted = receiver.accepted();
     let mut ids: Vec<String> = accepted
         .iter()
@@ -438,17 +449,16 @@ async fn two_workers_on_one_database_deliver_each_firing_once() {
         .collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(accepted.len(), ids.len(), "no delivery twice");
-    assert_eq!(by_a + by_b, accepted.len(), "every attempt arrived");
-    let fired: usize = {
-        let mut n = 0;
-        for rule in &rules {
-            n += store.alert_firings(&rule.id).await.unwrap().len();
-        }
-        n
-    };
-    assert_eq!(ids.len(), fired, "each firing delivered once");
-    assert!(fired >= 26, "nearly every state has ICU data: {fired}");
+    (accepted.len(), ids.len())
+}
+
+/// How many times `rules` fired.
+async fn firings(store: &Store, rules: &[AlertRule]) -> usize {
+    let mut fired = 0;
+    for rule in rules {
+        fired += store.alert_firings(&rule.id).await.unwrap().len();
+    }
+    fired
 }
 
 /// The binary's settings for the occupancy snapshots on `url`, a loopback
@@ -520,24 +530,9 @@ async fn two_server_processes_deliver_each_firing_once() {
     );
     drained(&store).await;
     let (a, b) = (a.stop().await, b.stop().await);
-    let mut fired = 0;
-    for rule in &rules {
-        fired += store.alert_firings(&rule.id).await.unwrap().len();
-    }
+    let fired = firings(&store, &rules).await;
     assert!(fired >= 50, "nearly every state has ICU data: {fired}");
-    let accepted = receiver.accepted();
-    let mut ids: Vec<String> = accepted
-        .iter()
-        .map(|r| {
-            serde_json::from_slice::<Value>(&r.body).unwrap()["delivery"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!((accepted.len(), ids.len()), (fired, fired), "each once");
+    assert_eq!(deliveries(&receiver), (fired, fired), "each once");
     let sent = |log: &str| log.matches("alert delivered").count();
     assert_eq!(sent(&a.log) + sent(&b.log), fired, "one server sent each");
 }
