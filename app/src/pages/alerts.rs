@@ -300,17 +300,20 @@ fn rule_row(line: AlertLine, csrf: &str, admin: bool) -> impl IntoView {
 fn edit_form(line: &AlertLine, csrf: &str) -> AnyView {
     let s = Lang::Pt.strings();
     let (metric, condition) = (line.spec.metric, line.spec.condition);
-    let value = condition.threshold().map(|x| {
-        let shown = match condition.kind() {
-            ConditionKind::AtLeast | ConditionKind::AtMost if metric.is_rate() => x * 100.0,
-            _ => x,
-        };
-        ((shown * 100.0).round() / 100.0).to_string()
-    });
+    let rate = metric.is_rate();
+    let (scale, unit) = match condition.kind() {
+        ConditionKind::AtLeast | ConditionKind::AtMost if rate => (100.0, "Valor (%)"),
+        ConditionKind::AtLeast | ConditionKind::AtMost => (1.0, "Valor (casos por 100 mil)"),
+        _ if rate => (1.0, "Variação em 7 dias (p.p.)"),
+        _ => (1.0, "Variação em 7 dias (%)"),
+    };
+    let value = condition
+        .threshold()
+        .map(|x| ((x * scale * 100.0).round() / 100.0).to_string());
     let figure = match (value, condition.class()) {
         (Some(value), _) => view! {
             <label>
-                "Valor"
+                {unit}
                 <input name="valor" type="number" step="any" min="0" required value=value />
             </label>
         }
