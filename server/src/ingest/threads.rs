@@ -1,7 +1,8 @@
 //! Where an ingest's work runs: the run on a thread of its own at a lower
-//! priority than the requests the server answers, and its CPU-heavy
-//! helpers (a parser) on threads that inherit that priority, unlike the
-//! runtime's blocking pool, whose threads serve requests too.
+//! priority than the requests the server answers (nice +10 and, on Linux,
+//! the `SCHED_IDLE` policy), and its CPU-heavy helpers (a parser) on
+//! threads that inherit both, unlike the runtime's blocking pool, whose
+//! threads serve requests too.
 
 use std::future::Future;
 
@@ -49,8 +50,9 @@ pub async fn off_workers<T: Send + 'static>(work: impl Future<Output = T> + Send
     }
 }
 
-/// Lowers this thread's priority by [`INGEST_NICENESS`] (on Linux a nice
-/// value belongs to the thread, and threads it starts inherit it).
+/// Lowers this thread's priority by [`INGEST_NICENESS`] and gives it the
+/// `SCHED_IDLE` policy (on Linux both belong to the thread, and threads it
+/// starts inherit them).
 fn yield_to_requests() {
     #[cfg(target_os = "linux")]
     {
@@ -63,6 +65,15 @@ fn yield_to_requests() {
         if failed {
             let error = std::io::Error::last_os_error();
             tracing::debug!(%error, "the ingest keeps the requests' priority");
+        }
+        // SCHED_IDLE: a request's thread that wakes takes the core at once
+        // (a lower nice only shrinks the ingest's share; the scheduler
+        // still lets it finish its slice first).
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: sets this thread's (tid 0: the caller's) policy only.
+        if unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } != 0 {
+            let error = std::io::Error::last_os_error();
+            tracing::debug!(%error, "the ingest keeps the normal scheduling policy");
         }
     }
 }
@@ -101,17 +112,29 @@ mod tests {
         unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
     }
 
+    /// This thread's scheduling policy.
+    fn policy() -> i32 {
+        // SAFETY: reads this thread's policy only.
+        unsafe { libc::sched_getscheduler(0) }
+    }
+
     #[tokio::test]
     async fn an_ingest_and_the_threads_it_starts_yield_to_requests() {
-        let serving = niceness();
+        let serving = (niceness(), policy());
         let (driving, started) = off_workers(async {
-            let started = on_a_thread("parser", niceness).unwrap().await;
-            (niceness(), started)
+            let started = on_a_thread("parser", || (niceness(), policy()))
+                .unwrap()
+                .await;
+            ((niceness(), policy()), started)
         })
         .await;
-        let expected = (serving + INGEST_NICENESS).min(19);
+        let expected = ((serving.0 + INGEST_NICENESS).min(19), libc::SCHED_IDLE);
         assert_eq!((driving, started), (expected, expected));
-        assert_eq!(niceness(), serving, "the serving thread keeps its priority");
+        assert_eq!(
+            (niceness(), policy()),
+            serving,
+            "the serving thread keeps its priority and policy"
+        );
     }
 
     #[tokio::test]
