@@ -16,7 +16,7 @@ use app::{
 };
 use arrow_array::{Date32Array, Int64Array, StringArray};
 use arrow_schema::{DataType, FieldRef};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::ingest::{
     Refined,
@@ -26,6 +26,7 @@ use crate::ingest::{
     refinery::Refine,
     silver::edition::{Conform, Edition, Files},
     silver::municipalities::Codes,
+    silver::sort::{KeyBytes, Sorting},
 };
 use crate::lake::{Key, Lake, Layer};
 
@@ -70,10 +71,11 @@ pub const EDITION: Edition<SragRow> = Edition {
     fields: daily_fields,
     parse: sivep_summary::parse,
     files: Files::Newest,
-    conform: Conform::Sorted {
+    conform: Conform::Sorted(Sorting {
         order: by_group,
+        key: group_key,
         fold: add,
-    },
+    }),
     silver: SILVER,
     date: |r| Some(r.date),
     place: |r| &r.uf,
@@ -132,6 +134,17 @@ async fn refine(lake: &dyn Lake, manifest: &Manifest) -> anyhow::Result<Refined>
 
 fn by_group(a: &SragRow, b: &SragRow) -> Ordering {
     (&a.uf, a.date, &a.city_ibge6, &a.age_class).cmp(&(&b.uf, b.date, &b.city_ibge6, &b.age_class))
+}
+
+/// [`by_group`] as a number: the state, the day, the 6-digit code, the
+/// age class's first 4 bytes.
+fn group_key(row: &SragRow) -> u128 {
+    KeyBytes::default()
+        .text(&row.uf, 2)
+        .signed(row.date.num_days_from_ce().into(), 4)
+        .text(&row.city_ibge6, 6)
+        .text(&row.age_class, 4)
+        .key()
 }
 
 fn add(kept: &mut SragRow, row: SragRow) {

@@ -10,7 +10,7 @@ use arrow_schema::FieldRef;
 use chrono::NaiveDate;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::ingest::silver::sort::{Order, Sorter, Stream};
+use crate::ingest::silver::sort::{Sorter, Sorting, Stream};
 use crate::{
     ingest::{
         Refined,
@@ -27,12 +27,9 @@ pub enum Conform<T> {
     /// The whole edition at once, in memory (small sources): deduplicates,
     /// sorts, or reshapes.
     Whole(fn(Vec<T>) -> Vec<T>),
-    /// Sorted by `order` out of memory, and each run of rows equal by
-    /// `order` folded into its first row by `fold` (large sources).
-    Sorted {
-        order: Order<T>,
-        fold: fn(&mut T, T),
-    },
+    /// Sorted out of memory, and each run of rows equal by the order
+    /// folded into its first row (large sources).
+    Sorted(Sorting<T>),
 }
 
 /// One row per key, sorted by key; a repeated key keeps its last row (a
@@ -111,8 +108,8 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
                 }
                 Box::new(conform(rows).into_iter().map(Ok))
             }
-            Conform::Sorted { order, fold } => {
-                let mut sorter = Sorter::new(&fields, order, fold);
+            Conform::Sorted(sorting) => {
+                let mut sorter = Sorter::new(&fields, sorting);
                 for raw in self.edition_files(manifest)? {
                     let mut sort = |batch| sorter.extend(batch);
                     written +=

@@ -22,7 +22,7 @@ use crate::ingest::{
     connect::manifest::Manifest,
     contract::Profile,
     parquet::{self, Writer, column_of},
-    silver::sort::{Merge, Sorter, Stream},
+    silver::sort::{KeyBytes, Merge, Sorter, Sorting, Stream},
 };
 use crate::lake::{Key, Lake, LakeError, Layer};
 
@@ -76,7 +76,14 @@ pub async fn refine<T: Report>(
     let bronze = bronze::every_file(lake, manifest, &fields, parse).await?;
 
     let started = Instant::now();
-    let mut sorter = Sorter::new(&fields, by_report::<T>, keep_newest::<T>);
+    let mut sorter = Sorter::new(
+        &fields,
+        Sorting {
+            order: by_report::<T>,
+            key: report_key::<T>,
+            fold: keep_newest::<T>,
+        },
+    );
     let mut read = 0;
     for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
         let path = object.key.path();
@@ -140,6 +147,15 @@ pub async fn refine<T: Report>(
 /// By hospital, then report time: silver's order, and a report's identity.
 fn by_report<T: Report>(a: &T, b: &T) -> Ordering {
     (a.hospital(), a.notified_at()).cmp(&(b.hospital(), b.notified_at()))
+}
+
+/// [`by_report`] as a number: the code's first 8 bytes (a normalised CNES
+/// has 7), then the report time in microseconds.
+fn report_key<T: Report>(report: &T) -> u128 {
+    KeyBytes::default()
+        .text(report.hospital(), 8)
+        .signed(report.notified_at().timestamp_micros(), 8)
+        .key()
 }
 
 /// Of two versions of one report, keeps the newest (the first seen among

@@ -1,7 +1,9 @@
 //! Sorting and folding tables larger than memory: rows are sorted in runs
 //! of bounded size, equal rows folded into one (deduplication, sums), each
 //! run spilled to a local temporary Parquet file, and the runs merged back
-//! in order, equal rows of different runs folded as they pass.
+//! in order, equal rows of different runs folded as they pass. A run is
+//! sorted by a fixed-width normalised key ([`KeyBytes`]) first, so rows
+//! are moved once and compared as numbers.
 
 use std::{cmp::Ordering, collections::BinaryHeap, fs::File, thread::JoinHandle};
 
@@ -20,6 +22,67 @@ pub type Order<T> = fn(&T, &T) -> Ordering;
 /// Folds a row into an equal one kept before it.
 pub type Fold<T> = fn(&mut T, T);
 
+/// A row's normalised key, in agreement with its [`Order`]: rows the order
+/// says are equal have equal keys, and keys mostly order rows as the order
+/// does (a key that ties or misorders costs time, never correctness).
+pub type SortKey<T> = fn(&T) -> u128;
+
+/// How a sorter orders, keys and folds its rows.
+pub struct Sorting<T> {
+    pub order: Order<T>,
+    pub key: SortKey<T>,
+    pub fold: Fold<T>,
+}
+
+impl<T> Clone for Sorting<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Sorting<T> {}
+
+/// Builds a [`SortKey`] field by field, most significant first, in 16
+/// bytes compared as one big-endian number.
+#[derive(Default)]
+pub struct KeyBytes {
+    bytes: [u8; 16],
+    at: usize,
+}
+
+impl KeyBytes {
+    /// The first `width` bytes of a text, zero-padded (bytes beyond the
+    /// width are left to the order).
+    pub fn text(mut self, text: &str, width: usize) -> Self {
+        let end = self.at + width;
+        let taken = text.len().min(width);
+        self.bytes[self.at..self.at + taken].copy_from_slice(&text.as_bytes()[..taken]);
+        self.at = end;
+        self
+    }
+
+    /// A signed number of `width` bytes (its low bytes), ordered as a
+    /// signed number.
+    pub fn signed(mut self, value: i64, width: usize) -> Self {
+        let sign = 1u64 << (width * 8 - 1);
+        let biased = (value as u64).wrapping_add(sign).to_be_bytes();
+        self.bytes[self.at..self.at + width].copy_from_slice(&biased[8 - width..]);
+        self.at += width;
+        self
+    }
+
+    pub fn key(self) -> u128 {
+        u128::from_be_bytes(self.bytes)
+    }
+}
+
+/// Sorts rows by `sorting`, stably: by key, each row moved once, then by
+/// the order itself, a single pass of comparisons where the keys agreed.
+pub fn sort<T>(rows: &mut [T], sorting: Sorting<T>) {
+    rows.sort_by_cached_key(sorting.key);
+    rows.sort_by(sorting.order);
+}
+
 /// A stream of rows that may fail as it is read.
 pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
 
@@ -28,8 +91,7 @@ pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
 /// on its own thread while the next one fills.
 pub struct Sorter<T> {
     fields: Vec<FieldRef>,
-    order: Order<T>,
-    fold: Fold<T>,
+    sorting: Sorting<T>,
     buffer: Vec<T>,
     run_rows: usize,
     runs: Vec<File>,
@@ -38,17 +100,16 @@ pub struct Sorter<T> {
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
     /// A sorter of rows of `fields` (the schema runs are spilled with)
-    /// by `order`, folding equal rows by `fold` (an equal row always folds
-    /// into one added before it).
-    pub fn new(fields: &[FieldRef], order: Order<T>, fold: Fold<T>) -> Self {
-        Self::with_run_rows(fields, order, fold, RUN_ROWS)
+    /// by `sorting`'s order, folding equal rows by its fold (an equal row
+    /// always folds into one added before it).
+    pub fn new(fields: &[FieldRef], sorting: Sorting<T>) -> Self {
+        Self::with_run_rows(fields, sorting, RUN_ROWS)
     }
 
-    fn with_run_rows(fields: &[FieldRef], order: Order<T>, fold: Fold<T>, run_rows: usize) -> Self {
+    fn with_run_rows(fields: &[FieldRef], sorting: Sorting<T>, run_rows: usize) -> Self {
         Sorter {
             fields: fields.to_vec(),
-            order,
-            fold,
+            sorting,
             buffer: Vec::new(),
             run_rows,
             runs: Vec::new(),
@@ -85,9 +146,9 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
         // The next run's room is taken whole: a growing Vec would hold its
         // old and new storage at once.
         let rows = std::mem::replace(&mut self.buffer, Vec::with_capacity(self.run_rows));
-        let (fields, order, fold) = (self.fields.clone(), self.order, self.fold);
+        let (fields, sorting) = (self.fields.clone(), self.sorting);
         self.spilling = Some(std::thread::spawn(move || {
-            write_run(&fields, order, fold, rows)
+            write_run(&fields, sorting, rows)
         }));
         Ok(())
     }
@@ -96,7 +157,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
     /// were added).
     pub fn finish(mut self) -> anyhow::Result<Folded<Merge<T>, T>> {
         let runs = if self.runs.is_empty() && self.spilling.is_none() {
-            self.buffer.sort_by(self.order);
+            sort(&mut self.buffer, self.sorting);
             vec![Box::new(self.buffer.into_iter().map(Ok)) as Stream<T>]
         } else {
             if !self.buffer.is_empty() {
@@ -108,24 +169,20 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
                 .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
                 .collect::<anyhow::Result<Vec<_>>>()?
         };
-        Ok(Folded::new(
-            Merge::new(runs, self.order)?,
-            self.order,
-            self.fold,
-        ))
+        let Sorting { order, fold, .. } = self.sorting;
+        Ok(Folded::new(Merge::new(runs, order)?, order, fold))
     }
 }
 
 /// Sorts and folds rows, and writes them to a local temporary file.
 fn write_run<T: Serialize>(
     fields: &[FieldRef],
-    order: Order<T>,
-    fold: Fold<T>,
+    sorting: Sorting<T>,
     mut rows: Vec<T>,
 ) -> anyhow::Result<File> {
-    rows.sort_by(order);
+    sort(&mut rows, sorting);
     let mut writer = Writer::new(fields)?;
-    for row in Folded::new(rows.into_iter().map(Ok), order, fold) {
+    for row in Folded::new(rows.into_iter().map(Ok), sorting.order, sorting.fold) {
         writer.push(row?)?;
     }
     writer.finish_local()
@@ -311,18 +368,55 @@ mod tests {
         }
         let keep_first: Fold<Pair> = |_, _| {};
         let add: Fold<Pair> = |kept, next| kept.seq += next.seq;
+        // The exact key, one that ties every row, one that misorders them:
+        // the key only saves time.
+        let keys: [(&str, SortKey<Pair>); 3] = [
+            ("exact", |p| KeyBytes::default().signed(p.key, 8).key()),
+            ("tied", |_| 0),
+            ("reversed", |p| KeyBytes::default().signed(-p.key, 8).key()),
+        ];
         for (fold, expected) in [(keep_first, &first), (add, &sums)] {
-            for run_rows in [1_000, 3_333, 20_000] {
-                let mut sorter = Sorter::with_run_rows(&fields(), by_key, fold, run_rows);
-                sorter.extend(rows.clone()).unwrap();
-                let spilled = sorter.runs.len() + usize::from(sorter.spilling.is_some());
-                let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
-                assert_eq!(
-                    &sorted, expected,
-                    "runs of {run_rows} rows ({spilled} spilled)"
-                );
+            for (name, key) in keys {
+                for run_rows in [1_000, 3_333, 20_000] {
+                    let sorting = Sorting {
+                        order: by_key,
+                        key,
+                        fold,
+                    };
+                    let mut sorter = Sorter::with_run_rows(&fields(), sorting, run_rows);
+                    sorter.extend(rows.clone()).unwrap();
+                    let spilled = sorter.runs.len() + usize::from(sorter.spilling.is_some());
+                    let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
+                    assert_eq!(
+                        &sorted, expected,
+                        "{name} key, runs of {run_rows} rows ({spilled} spilled)"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn normalised_keys_order_as_their_fields() {
+        let key = |text: &str, day: i64| KeyBytes::default().text(text, 7).signed(day, 4).key();
+        let rows = [
+            ("", -5),
+            ("", 3),
+            ("0009768", i64::from(i32::MIN)),
+            ("0009768", -1),
+            ("0009768", 0),
+            ("0009768", i64::from(i32::MAX)),
+            ("2350289", 1),
+            ("AC", -3),
+            ("AC", 2),
+        ];
+        for pair in rows.windows(2) {
+            let ((a, x), (b, y)) = (pair[0], pair[1]);
+            assert!(key(a, x) < key(b, y), "{a:?} {x} before {b:?} {y}");
+        }
+        let micros = |at: i64| KeyBytes::default().signed(at, 8).key();
+        assert!(micros(i64::MIN) < micros(-1) && micros(-1) < micros(0));
+        assert!(micros(0) < micros(i64::MAX));
     }
 
     #[test]
