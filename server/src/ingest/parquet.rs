@@ -87,8 +87,9 @@ impl<T: Serialize> Writer<T> {
         Ok(rows)
     }
 
-    /// Writes rows as one or more batches.
-    pub fn write(&mut self, rows: &[T]) -> anyhow::Result<()> {
+    /// Writes rows as one or more batches: `T`s, or any rows that
+    /// serialise to the same columns (e.g. borrowing what `T` would own).
+    pub fn write<R: Serialize>(&mut self, rows: &[R]) -> anyhow::Result<()> {
         for chunk in rows.chunks(BATCH_ROWS) {
             let batch = serde_arrow::to_record_batch(&self.fields, &chunk)
                 .context("converting rows to Arrow")?;
@@ -345,7 +346,7 @@ pub async fn write<T: Serialize>(
 
 /// Rows as the future content of `key`, not yet uploaded.
 pub fn stage<T: Serialize>(key: Key, fields: &[FieldRef], rows: &[T]) -> anyhow::Result<Staged> {
-    let mut writer = Writer::new(fields)?;
+    let mut writer = Writer::<T>::new(fields)?;
     writer.write(rows)?;
     writer.stage(key)
 }

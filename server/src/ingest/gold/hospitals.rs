@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use app::{
     catalog::{
@@ -26,7 +27,7 @@ use app::{
 };
 
 use crate::ingest::{
-    bronze::formats::occupancy_snapshot::Notification,
+    bronze::formats::{arrow_time, occupancy_snapshot::Notification},
     gold::occupancy::{BED_TYPES, Beds},
     parquet::{self, Batches, Writer, column},
     silver::{
@@ -95,7 +96,7 @@ pub struct HospitalsGold {
 pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<HospitalsGold> {
     let started = Instant::now();
     let mut directory = Directory::new(Names::load(lake).await?);
-    let mut days = Writer::new(&day_fields())?;
+    let mut days = Writer::<HospitalOccupancy>::new(&day_fields())?;
     let mut summaries = Vec::new();
     let mut read = 0;
     if let Some((first, last)) = reports::span::<Notification>(lake, sources).await? {
@@ -103,9 +104,7 @@ pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Hospitals
             let hospital = directory.add(reports);
             let series = series(hospital, reports, first, last);
             summaries.extend(summary(hospital, &series, last));
-            series
-                .into_iter()
-                .try_for_each(|row| days.push(row).map(drop))
+            days.write(&series)
         })
         .await?;
     }
@@ -145,15 +144,44 @@ fn table_key(table: &str) -> anyhow::Result<Key> {
     Ok(Key::new(Layer::Gold, &format!("{table}/data.parquet"))?)
 }
 
+/// A row of `gold/occupancy_hospital` as it is written: the place
+/// borrowed from the hospital, the dates as Arrow's days. The table's rows
+/// read back are [`HospitalOccupancy`] (the API's row, dates as text):
+/// tens of millions of rows are written without a string copied or a date
+/// formatted and parsed.
+#[derive(Serialize)]
+struct DayRow<'a> {
+    cnes: &'a str,
+    name: &'a str,
+    uf: &'a str,
+    city: &'a str,
+    city_ibge: Option<&'a str>,
+    #[serde(with = "arrow_time::date")]
+    date: NaiveDate,
+    bed_class: BedClass,
+    scope: Scope,
+    status: BedStatus,
+    offered: Option<i64>,
+    occupied: Option<i64>,
+    occupied_raw: Option<i64>,
+    rate: Option<f64>,
+    over_capacity: bool,
+    change_7d: Option<f64>,
+    respirators: Option<i64>,
+    #[serde(with = "arrow_time::date")]
+    last_report: NaiveDate,
+    days_since_report: i64,
+}
+
 /// A hospital's rows for every day of `first..=last` on which one of its
 /// reports (sorted by report time) is current, four bed types a day.
-fn series(
-    hospital: &Hospital,
-    reports: &[Notification],
+fn series<'a>(
+    hospital: &'a Hospital,
+    reports: &'a [Notification],
     first: NaiveDate,
     last: NaiveDate,
-) -> Vec<HospitalOccupancy> {
-    let mut rows: Vec<HospitalOccupancy> = Vec::new();
+) -> Vec<DayRow<'a>> {
+    let mut rows: Vec<DayRow> = Vec::new();
     for (note, day, date) in reports::each_day(reports, first, last) {
         let age = (date - day).num_days();
         let respirators = note
@@ -183,12 +211,12 @@ fn series(
                 .and_then(|r| r.rate)
                 .zip(rate)
                 .map(|(then, now)| (now - then) * 100.0);
-            rows.push(HospitalOccupancy {
-                cnes: hospital.cnes.clone(),
-                name: hospital.name.clone(),
-                uf: note.uf.clone(),
-                city: hospital.city.clone(),
-                city_ibge: hospital.city_ibge.clone(),
+            rows.push(DayRow {
+                cnes: &hospital.cnes,
+                name: &hospital.name,
+                uf: &note.uf,
+                city: &hospital.city,
+                city_ibge: hospital.city_ibge.as_deref(),
                 date,
                 bed_class: kind.class,
                 scope: kind.scope,
@@ -210,12 +238,8 @@ fn series(
 
 /// The hospital as of `last`, from its rows; `None` when no report of it
 /// is current on that day.
-fn summary(
-    hospital: &Hospital,
-    series: &[HospitalOccupancy],
-    last: NaiveDate,
-) -> Option<HospitalSummary> {
-    let today: Vec<&HospitalOccupancy> = series.iter().filter(|r| r.date == last).collect();
+fn summary(hospital: &Hospital, series: &[DayRow], last: NaiveDate) -> Option<HospitalSummary> {
+    let today: Vec<&DayRow> = series.iter().filter(|r| r.date == last).collect();
     let all = |class: BedClass| {
         today
             .iter()
