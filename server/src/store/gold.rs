@@ -1,7 +1,8 @@
 //! Loading gold tables: rows go to a table's staging twin (`<table>_next`)
 //! by `COPY` on PostgreSQL (multi-row INSERTs stall over TCP) or batched
-//! INSERTs on SQLite; [`Store::publish`] then swaps every staged table, the
-//! source states and the run record in one transaction.
+//! INSERTs on SQLite; [`Store::publish`] then swaps every staged table in
+//! by renaming, and saves the source states and the run record, in one
+//! transaction.
 
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
@@ -87,7 +88,7 @@ impl Store {
             .begin()
             .await
             .map_err(StoreError::query("begin staging"))?;
-        tx.execute(AssertSqlSafe(format!("DELETE FROM {staging}")))
+        tx.execute(AssertSqlSafe(format!("TRUNCATE {staging}")))
             .await
             .map_err(StoreError::query("clear staging"))?;
         let statement = format!(
@@ -159,10 +160,12 @@ impl Store {
         Ok(inserted)
     }
 
-    /// In one transaction: replaces each table in `tables` by its staged
-    /// twin (emptying the twin), records the silver versions each gold unit
+    /// In one transaction: puts each table in `tables` in its staged twin's
+    /// place by renaming both (the rows served until then are emptied out
+    /// of what is now the twin), records the silver versions each gold unit
     /// in `inputs` was computed from, saves the source states and records
-    /// the run.
+    /// the run. The twins trade names, not rows: an index keeps the name it
+    /// was created with, so every index has its twin's (migration 0018).
     pub async fn publish(
         &self,
         tables: &[&str],
@@ -176,10 +179,17 @@ impl Store {
             .await
             .map_err(StoreError::query("begin publish"))?;
         for table in tables {
+            // The twins trade names, so the staged rows are served without
+            // being copied again; the rows served until now are dropped.
+            let empty = match self.backend {
+                StoreBackend::Postgres => format!("TRUNCATE {table}_next"),
+                StoreBackend::Sqlite => format!("DELETE FROM {table}_next"),
+            };
             for sql in [
-                format!("DELETE FROM {table}"),
-                format!("INSERT INTO {table} SELECT * FROM {table}_next"),
-                format!("DELETE FROM {table}_next"),
+                format!("ALTER TABLE {table} RENAME TO {table}_old"),
+                format!("ALTER TABLE {table}_next RENAME TO {table}"),
+                format!("ALTER TABLE {table}_old RENAME TO {table}_next"),
+                empty,
             ] {
                 tx.execute(AssertSqlSafe(sql))
                     .await
