@@ -60,7 +60,7 @@ use crate::{
     lineage::{self, Unit},
     sources::SourceConfig,
     store::{
-        GoldInput, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store,
+        ArrowRows, GoldInput, HeldEdition, RowBatch, RunRow, SilverEdition, SourceStateRow, Store,
         tables::{self, Table},
     },
     territories::Territories,
@@ -560,7 +560,7 @@ impl Pipeline {
     }
 
     /// [`Pipeline::stage`] for a table read back a batch at a time.
-    async fn stage_batches<T: Table, B: AsRef<[T::Row]>>(
+    async fn stage_batches<T: Table, B: RowBatch<T>>(
         &self,
         batches: impl IntoIterator<Item = anyhow::Result<B>>,
         metrics: StageMetrics,
@@ -694,6 +694,11 @@ impl Pipeline {
                     .await
                     .context("computing the hospitals")?;
                 report.gold.extend([unmatched, ambiguous]);
+                let days = days.map(|batch| {
+                    batch
+                        .map(ArrowRows)
+                        .context("reading the hospitals' rows per day back")
+                });
                 self.stage_batches::<tables::OccupancyHospital, _>(
                     days,
                     days_metrics,

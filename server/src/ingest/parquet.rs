@@ -185,11 +185,28 @@ impl Staged {
 
     /// Reads the rows back a batch at a time, before or after the upload.
     pub fn batches<T>(&self) -> anyhow::Result<Batches<T>> {
+        Ok(Batches {
+            reader: self.record_batches()?,
+            row_type: PhantomData,
+        })
+    }
+
+    /// Reads the file back as Arrow batches, before or after the upload.
+    pub fn record_batches(&self) -> anyhow::Result<ParquetRecordBatchReader> {
         let mut file = self.file.try_clone().context("reopening a Parquet file")?;
         file.seek(SeekFrom::Start(0))
             .context("rewinding a Parquet file")?;
-        Batches::of_file(file)
+        record_batches(file)
     }
+}
+
+/// A local Parquet file's Arrow batches.
+fn record_batches(file: File) -> anyhow::Result<ParquetRecordBatchReader> {
+    ParquetRecordBatchReaderBuilder::try_new(file)
+        .context("opening Parquet")?
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .context("reading Parquet")
 }
 
 /// Rows of a local Parquet file, a batch at a time.
@@ -201,13 +218,8 @@ pub struct Batches<T> {
 impl<T> Batches<T> {
     /// Reads a local Parquet file.
     pub fn of_file(file: File) -> anyhow::Result<Self> {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .context("opening Parquet")?
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .context("reading Parquet")?;
         Ok(Batches {
-            reader,
+            reader: record_batches(file)?,
             row_type: PhantomData,
         })
     }

@@ -4,11 +4,13 @@
 //! by renaming, and saves the source states and the run record, in one
 //! transaction.
 
+use std::ops::Range;
+
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
 use super::{
-    RunRow, SourceStateRow, Store, StoreBackend, StoreError, lineage, runs, source_state,
-    tables::Table,
+    RunRow, SourceStateRow, Store, StoreBackend, StoreError, deferred_index::DeferredIndexes,
+    lineage, row_batch::RowBatch, runs, source_state, tables::Table,
 };
 
 /// A value of a gold row.
@@ -64,7 +66,7 @@ impl Store {
     /// Replaces the contents of `T`'s staging twin with the rows of
     /// `batches`, taken one batch at a time (a table larger than memory is
     /// read back from its Parquet file as it goes in).
-    pub async fn stage<T: Table, B: AsRef<[T::Row]>>(
+    pub async fn stage<T: Table, B: RowBatch<T>>(
         &self,
         batches: impl IntoIterator<Item = anyhow::Result<B>>,
     ) -> Result<u64, StoreError> {
@@ -78,7 +80,7 @@ impl Store {
         }
     }
 
-    async fn copy_rows<T: Table, B: AsRef<[T::Row]>>(
+    async fn copy_rows<T: Table, B: RowBatch<T>>(
         &self,
         staging: &str,
         batches: impl Iterator<Item = Result<B, StoreError>>,
@@ -91,6 +93,7 @@ impl Store {
         tx.execute(AssertSqlSafe(format!("TRUNCATE {staging}")))
             .await
             .map_err(StoreError::query("clear staging"))?;
+        let indexes = DeferredIndexes::drop_postgres(&mut tx, staging).await?;
         let statement = format!(
             "COPY {staging} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
             T::COLUMNS.join(", ")
@@ -100,8 +103,14 @@ impl Store {
             .await
             .map_err(StoreError::query("start COPY"))?;
         for batch in batches {
-            for chunk in batch?.as_ref().chunks(10_000) {
-                copy.send(csv_lines::<T>(chunk))
+            let batch = batch?;
+            for rows in chunks(batch.rows(), 10_000) {
+                let mut csv = csv::Writer::from_writer(Vec::new());
+                batch.write_csv(rows, &mut csv)?;
+                let lines = csv
+                    .into_inner()
+                    .map_err(|error| StoreError::Rows(Box::new(error.into_error())))?;
+                copy.send(lines)
                     .await
                     .map_err(StoreError::query("COPY rows"))?;
             }
@@ -110,13 +119,18 @@ impl Store {
             .finish()
             .await
             .map_err(StoreError::query("finish COPY"))?;
+        if let Some(restoring) = indexes.restoring() {
+            tx.execute(AssertSqlSafe(restoring))
+                .await
+                .map_err(StoreError::query("make the staging twin's indexes again"))?;
+        }
         tx.commit()
             .await
             .map_err(StoreError::query("commit staging"))?;
         Ok(copied)
     }
 
-    async fn insert_rows<T: Table, B: AsRef<[T::Row]>>(
+    async fn insert_rows<T: Table, B: RowBatch<T>>(
         &self,
         staging: &str,
         batches: impl Iterator<Item = Result<B, StoreError>>,
@@ -129,17 +143,20 @@ impl Store {
         tx.execute(AssertSqlSafe(format!("DELETE FROM {staging}")))
             .await
             .map_err(StoreError::query("clear staging"))?;
+        let indexes = DeferredIndexes::drop_sqlite(&mut tx, staging).await?;
         let row_placeholders = format!("({})", vec!["?"; T::COLUMNS.len()].join(", "));
         let mut inserted = 0;
         for batch in batches {
-            for chunk in batch?.as_ref().chunks(SQLITE_BATCH) {
+            let batch = batch?;
+            for rows in chunks(batch.rows(), SQLITE_BATCH) {
+                let count = rows.len();
                 let sql = format!(
                     "INSERT INTO {staging} ({}) VALUES {}",
                     T::COLUMNS.join(", "),
-                    vec![row_placeholders.as_str(); chunk.len()].join(", ")
+                    vec![row_placeholders.as_str(); count].join(", ")
                 );
                 let mut query = sqlx::query(AssertSqlSafe(sql));
-                for value in chunk.iter().flat_map(T::values) {
+                for value in batch.values(rows)? {
                     query = match value {
                         SqlValue::Text(text) => query.bind(text),
                         SqlValue::Int(int) => query.bind(int),
@@ -151,8 +168,13 @@ impl Store {
                     .execute(&mut *tx)
                     .await
                     .map_err(StoreError::query("insert staged rows"))?;
-                inserted += chunk.len() as u64;
+                inserted += count as u64;
             }
+        }
+        if let Some(restoring) = indexes.restoring() {
+            tx.execute(AssertSqlSafe(restoring))
+                .await
+                .map_err(StoreError::query("make the staging twin's indexes again"))?;
         }
         tx.commit()
             .await
@@ -219,22 +241,9 @@ pub struct GoldInput {
     pub inputs: String,
 }
 
-/// Rows as CSV lines for `COPY … (FORMAT csv, NULL '\N')`.
-fn csv_lines<T: Table>(rows: &[T::Row]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        let fields = T::values(row).into_iter().map(|value| match value {
-            SqlValue::Text(text) => text,
-            SqlValue::Int(int) => int.to_string(),
-            SqlValue::Float(float) => float.to_string(),
-            // The COPY's NULL marker; an empty field stays an empty string.
-            SqlValue::Null => r"\N".to_owned(),
-        });
-        writer
-            .write_record(fields)
-            .expect("writing CSV to memory cannot fail");
-    }
-    writer
-        .into_inner()
-        .expect("flushing CSV to memory cannot fail")
+/// `0..len` in ranges of at most `size`.
+fn chunks(len: usize, size: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..len)
+        .step_by(size)
+        .map(move |start| start..len.min(start + size))
 }

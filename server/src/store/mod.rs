@@ -8,6 +8,7 @@
 mod accounts;
 mod alerts;
 mod cases;
+mod deferred_index;
 mod digest;
 mod filter;
 mod generation;
@@ -21,6 +22,7 @@ mod occupancy;
 mod patients;
 mod ranking;
 mod roles;
+mod row_batch;
 mod runs;
 mod source_state;
 mod srag;
@@ -50,6 +52,7 @@ pub use lock::IngestLock;
 pub use nowcast::{Estimate, NowcastQuery};
 pub use ranking::{Direction, RankingQuery, keep_within};
 pub use roles::{Duty, LoginRole, RoleName, WEB_TABLES, create_login_roles};
+pub use row_batch::{ArrowRows, RowBatch};
 pub use runs::RunRow;
 pub use source_state::SourceStateRow;
 

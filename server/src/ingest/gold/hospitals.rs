@@ -13,6 +13,7 @@
 
 use std::time::Instant;
 
+use ::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -29,7 +30,7 @@ use app::{
 use crate::ingest::{
     bronze::formats::{arrow_time, occupancy_snapshot::Notification},
     gold::occupancy::{BED_TYPES, Beds},
-    parquet::{self, Batches, Writer, column},
+    parquet::{self, Writer, column},
     silver::{
         hospitals::{self, Directory, Hospital, place_fields},
         municipalities::Names,
@@ -83,10 +84,10 @@ fn summary_fields() -> Vec<FieldRef> {
 /// The hospitals' gold tables and the figures of their computation: the
 /// city match's (unmatched, ambiguous), then each table's. The rows per
 /// day (hospitals × days × four bed types: tens of millions over a few
-/// years of snapshots) are written as they are computed and read back a
-/// batch at a time, never held whole.
+/// years of snapshots) are written as they are computed and read back as
+/// Arrow batches, a batch at a time, never held whole.
 pub struct HospitalsGold {
-    pub days: Batches<HospitalOccupancy>,
+    pub days: ParquetRecordBatchReader,
     pub summaries: Vec<HospitalSummary>,
     pub metrics: [StageMetrics; 4],
 }
@@ -119,7 +120,7 @@ pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Hospitals
         0,
         days.bytes,
     );
-    let batches = days.batches()?;
+    let batches = days.record_batches()?;
     days.upload(lake).await?;
     let started = Instant::now();
     let bytes =
@@ -145,10 +146,10 @@ fn table_key(table: &str) -> anyhow::Result<Key> {
 }
 
 /// A row of `gold/occupancy_hospital` as it is written: the place
-/// borrowed from the hospital, the dates as Arrow's days. The table's rows
-/// read back are [`HospitalOccupancy`] (the API's row, dates as text):
-/// tens of millions of rows are written without a string copied or a date
-/// formatted and parsed.
+/// borrowed from the hospital, the dates as Arrow's days, the columns
+/// those of [`HospitalOccupancy`] (the API's row). Tens of millions of
+/// rows are written without a string copied or a date formatted, and go
+/// to the store from the Arrow batches read back, without a row struct.
 #[derive(Serialize)]
 struct DayRow<'a> {
     cnes: &'a str,
