@@ -92,16 +92,10 @@ const INDICATORS: [(&str, &str); 6] = [
 /// The conditions, as the form offers them.
 #[cfg(feature = "ssr")]
 const CONDITIONS: [(&str, &str); 5] = [
-    ("at_least", "chega a pelo menos (% de ocupação, ou casos)"),
-    ("at_most", "fica em no máximo (% de ocupação, ou casos)"),
-    (
-        "rises_by",
-        "sobe em 7 dias pelo menos (p.p. de ocupação, ou % de casos)",
-    ),
-    (
-        "falls_by",
-        "cai em 7 dias pelo menos (p.p. de ocupação, ou % de casos)",
-    ),
+    ("at_least", "chega a pelo menos"),
+    ("at_most", "fica em no máximo"),
+    ("rises_by", "sobe em 7 dias pelo menos"),
+    ("falls_by", "cai em 7 dias pelo menos"),
     ("becomes", "tendência passa a"),
 ];
 
@@ -462,7 +456,8 @@ fn new_rule_form(csrf: String, territories: Vec<Territory>) -> impl IntoView {
                 <select name="condicao">{options(&CONDITIONS)}</select>
             </label>
             <label>
-                "Valor"
+                "Valor: % de ocupação ou casos por 100 mil; ao subir ou cair, \
+                 p.p. de ocupação ou % de casos"
                 <input name="valor" type="number" step="0.1" min="0" max="100" placeholder="80" />
             </label>
             <label>
