@@ -119,11 +119,7 @@ impl Store {
             .finish()
             .await
             .map_err(StoreError::query("finish COPY"))?;
-        if let Some(restoring) = indexes.restoring() {
-            tx.execute(AssertSqlSafe(restoring))
-                .await
-                .map_err(StoreError::query("make the staging twin's indexes again"))?;
-        }
+        indexes.restore(&mut *tx).await?;
         tx.commit()
             .await
             .map_err(StoreError::query("commit staging"))?;
@@ -171,11 +167,7 @@ impl Store {
                 inserted += count as u64;
             }
         }
-        if let Some(restoring) = indexes.restoring() {
-            tx.execute(AssertSqlSafe(restoring))
-                .await
-                .map_err(StoreError::query("make the staging twin's indexes again"))?;
-        }
+        indexes.restore(&mut *tx).await?;
         tx.commit()
             .await
             .map_err(StoreError::query("commit staging"))?;
