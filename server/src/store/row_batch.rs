@@ -76,9 +76,6 @@ enum ArrowColumn<'a> {
     Day(&'a Date32Array),
 }
 
-/// Days from 0001-01-01 (chrono's count) to 1970-01-01 (Arrow's).
-const UNIX_EPOCH_FROM_CE: i32 = 719_163;
-
 impl ArrowRows {
     /// The batch's columns in `columns`' order.
     fn columns(&self, columns: &[&str]) -> Result<Vec<ArrowColumn<'_>>, StoreError> {
@@ -135,7 +132,7 @@ impl<'a> ArrowColumn<'a> {
             ArrowColumn::Int(array) => SqlValue::Int(array.value(row)),
             ArrowColumn::Float(array) => SqlValue::Float(array.value(row)),
             ArrowColumn::Flag(array) => SqlValue::Int(i64::from(array.value(row))),
-            ArrowColumn::Day(array) => SqlValue::Text(day(array.value(row))?.to_string()),
+            ArrowColumn::Day(array) => SqlValue::Text(day(array, row)?.to_string()),
         })
     }
 
@@ -155,18 +152,18 @@ impl<'a> ArrowColumn<'a> {
             ArrowColumn::Int(array) => write!(scratch, "{}", array.value(row)),
             ArrowColumn::Float(array) => write!(scratch, "{}", array.value(row)),
             ArrowColumn::Flag(array) => write!(scratch, "{}", u8::from(array.value(row))),
-            ArrowColumn::Day(array) => write!(scratch, "{}", day(array.value(row))?),
+            ArrowColumn::Day(array) => write!(scratch, "{}", day(array, row)?),
         };
         formatted.map_err(|error| StoreError::Rows(Box::new(error)))?;
         out.write_field(&scratch).map_err(csv_error)
     }
 }
 
-/// A day counted from 1970-01-01.
-fn day(days: i32) -> Result<chrono::NaiveDate, StoreError> {
-    days.checked_add(UNIX_EPOCH_FROM_CE)
-        .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-        .ok_or_else(|| rows_error(format!("day {days} is out of range")))
+/// Row `row`'s day (not null).
+fn day(array: &Date32Array, row: usize) -> Result<chrono::NaiveDate, StoreError> {
+    array
+        .value_as_date(row)
+        .ok_or_else(|| rows_error(format!("day {} is out of range", array.value(row))))
 }
 
 impl<T: Table> RowBatch<T> for ArrowRows {
