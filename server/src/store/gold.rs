@@ -141,16 +141,24 @@ impl Store {
             .map_err(StoreError::query("clear staging"))?;
         let indexes = DeferredIndexes::drop_sqlite(&mut tx, staging).await?;
         let row_placeholders = format!("({})", vec!["?"; T::COLUMNS.len()].join(", "));
+        let insert = |count: usize| {
+            format!(
+                "INSERT INTO {staging} ({}) VALUES {}",
+                T::COLUMNS.join(", "),
+                vec![row_placeholders.as_str(); count].join(", ")
+            )
+        };
+        // Every chunk but a batch's last holds SQLITE_BATCH rows.
+        let full = insert(SQLITE_BATCH);
         let mut inserted = 0;
         for batch in batches {
             let batch = batch?;
             for rows in chunks(batch.rows(), SQLITE_BATCH) {
                 let count = rows.len();
-                let sql = format!(
-                    "INSERT INTO {staging} ({}) VALUES {}",
-                    T::COLUMNS.join(", "),
-                    vec![row_placeholders.as_str(); count].join(", ")
-                );
+                let sql = match count {
+                    SQLITE_BATCH => full.clone(),
+                    _ => insert(count),
+                };
                 let mut query = sqlx::query(AssertSqlSafe(sql));
                 for value in batch.values(rows)? {
                     query = match value {
