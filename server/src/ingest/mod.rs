@@ -24,12 +24,13 @@ pub mod bronze;
 pub mod connect;
 pub mod contract;
 pub mod gold;
+mod handoff;
 mod parquet;
 mod refinery;
 pub mod silver;
 mod threads;
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, sync::Arc, time::Instant};
 
 pub use self::threads::{off_workers, on_a_thread};
 
@@ -48,6 +49,7 @@ use self::{
     },
     contract::Profile,
     gold::{cases, cities, geometry, hospitals, nowcast, occupancy, patients, ranking, srag},
+    handoff::StoreGone,
     parquet::Staged,
     silver::{
         population::Populations,
@@ -60,7 +62,7 @@ use crate::{
     lineage::{self, Unit},
     sources::SourceConfig,
     store::{
-        ArrowRows, GoldInput, HeldEdition, RowBatch, RunRow, SilverEdition, SourceStateRow, Store,
+        ArrowRows, GoldInput, HeldEdition, RunRow, SilverEdition, SourceStateRow, Store,
         tables::{self, Table},
     },
     territories::Territories,
@@ -555,33 +557,33 @@ impl Pipeline {
         report: &mut RunReport,
         tables: &mut Vec<String>,
     ) -> anyhow::Result<()> {
-        self.stage_batches::<T, _>(std::iter::once(anyhow::Ok(rows)), metrics, report, tables)
+        let started = Instant::now();
+        let staged = self
+            .store
+            .stage::<T, _>(futures_util::stream::iter([anyhow::Ok(rows)]))
             .await
+            .with_context(|| format!("staging {}", T::TABLE.name()))?;
+        self.staged::<T>(staged, started, metrics, report, tables);
+        Ok(())
     }
 
-    /// [`Pipeline::stage`] for a table read back a batch at a time.
-    async fn stage_batches<T: Table, B: RowBatch<T>>(
+    /// Records a table staged since `started` in the run's report.
+    fn staged<T: Table>(
         &self,
-        batches: impl IntoIterator<Item = anyhow::Result<B>>,
+        rows: u64,
+        started: Instant,
         metrics: StageMetrics,
         report: &mut RunReport,
         tables: &mut Vec<String>,
-    ) -> anyhow::Result<()> {
-        let started = std::time::Instant::now();
-        let staged = self
-            .store
-            .stage::<T, B>(batches)
-            .await
-            .with_context(|| format!("staging {}", T::TABLE.name()))?;
-        report.store.rows += staged as u64;
+    ) {
+        report.store.rows += rows;
         report.store.seconds += started.elapsed().as_secs_f64();
-        tracing::info!(table = T::TABLE.name(), rows = staged, "gold staged");
+        tracing::info!(table = T::TABLE.name(), rows, "gold staged");
         if let Some(observer) = &self.observer {
             observer.gold_finished(&metrics);
         }
         report.gold.push(metrics);
         tables.push(T::TABLE.name().to_owned());
-        Ok(())
     }
 
     /// Computes and stages every gold unit that is behind the committed
@@ -686,27 +688,37 @@ impl Pipeline {
             }
             Unit::Hospitals => {
                 let sources = self.sources_with_silver::<Notification>(unit).await?;
-                let hospitals::HospitalsGold {
-                    days,
-                    summaries,
-                    metrics: [unmatched, ambiguous, days_metrics, summary_metrics],
-                } = hospitals::gold(lake, &sources)
-                    .await
-                    .context("computing the hospitals")?;
-                report.gold.extend([unmatched, ambiguous]);
-                let days = days.map(|batch| {
-                    batch
-                        .map(ArrowRows)
-                        .context("reading the hospitals' rows per day back")
+                // The rows per day go to the store as they are computed: the
+                // database works on one core while they are computed on the
+                // other.
+                let (days, handed) = handoff::channel();
+                let started = Instant::now();
+                let (computed, staged) = tokio::join!(
+                    hospitals::gold(lake, &sources, days),
+                    self.store
+                        .stage::<tables::OccupancyHospital, ArrowRows>(handed)
+                );
+                let computed = computed.context("computing the hospitals");
+                let staged = staged.with_context(|| {
+                    format!("staging {}", tables::OccupancyHospital::TABLE.name())
                 });
-                self.stage_batches::<tables::OccupancyHospital, _>(
-                    days,
+                // A computation stopped because the store's staging failed
+                // says less than the staging's own error.
+                let (gold, rows) = match (computed, staged) {
+                    (Ok(gold), Ok(rows)) => (gold, rows),
+                    (Err(error), Err(staging)) if error.is::<StoreGone>() => return Err(staging),
+                    (Err(error), _) | (Ok(_), Err(error)) => return Err(error),
+                };
+                let [unmatched, ambiguous, days_metrics, summary_metrics] = gold.metrics;
+                report.gold.extend([unmatched, ambiguous]);
+                self.staged::<tables::OccupancyHospital>(
+                    rows,
+                    started,
                     days_metrics,
                     report,
                     tables,
-                )
-                .await?;
-                self.stage::<tables::Hospital>(&summaries, summary_metrics, report, tables)
+                );
+                self.stage::<tables::Hospital>(&gold.summaries, summary_metrics, report, tables)
                     .await
             }
             Unit::Nowcast => {

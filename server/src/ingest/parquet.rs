@@ -14,7 +14,7 @@ use std::{
 };
 
 use anyhow::Context;
-use arrow_array::{Array, StringArray};
+use arrow_array::{Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, FieldRef, Schema};
 use parquet::{
     arrow::{
@@ -89,7 +89,10 @@ impl<T: Serialize> Writer<T> {
 
     /// Writes rows as one or more batches: `T`s, or any rows that
     /// serialise to the same columns (e.g. borrowing what `T` would own).
-    pub fn write<R: Serialize>(&mut self, rows: &[R]) -> anyhow::Result<()> {
+    /// Returns the batches written, for a caller that passes them on (they
+    /// share their buffers: nothing is copied).
+    pub fn write<R: Serialize>(&mut self, rows: &[R]) -> anyhow::Result<Vec<RecordBatch>> {
+        let mut written = Vec::new();
         for chunk in rows.chunks(BATCH_ROWS) {
             let batch = serde_arrow::to_record_batch(&self.fields, &chunk)
                 .context("converting rows to Arrow")?;
@@ -98,8 +101,9 @@ impl<T: Serialize> Writer<T> {
             }
             self.writer.write(&batch).context("writing Parquet")?;
             self.rows += chunk.len() as u64;
+            written.push(batch);
         }
-        Ok(())
+        Ok(written)
     }
 
     /// The rows written or added so far.
@@ -185,18 +189,13 @@ impl Staged {
 
     /// Reads the rows back a batch at a time, before or after the upload.
     pub fn batches<T>(&self) -> anyhow::Result<Batches<T>> {
-        Ok(Batches {
-            reader: self.record_batches()?,
-            row_type: PhantomData,
-        })
-    }
-
-    /// Reads the file back as Arrow batches, before or after the upload.
-    pub fn record_batches(&self) -> anyhow::Result<ParquetRecordBatchReader> {
         let mut file = self.file.try_clone().context("reopening a Parquet file")?;
         file.seek(SeekFrom::Start(0))
             .context("rewinding a Parquet file")?;
-        record_batches(file)
+        Ok(Batches {
+            reader: record_batches(file)?,
+            row_type: PhantomData,
+        })
     }
 }
 

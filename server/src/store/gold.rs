@@ -4,8 +4,9 @@
 //! by renaming, and saves the source states and the run record, in one
 //! transaction.
 
-use std::ops::Range;
+use std::{ops::Range, pin::pin};
 
+use futures_util::{Stream, StreamExt};
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
 use super::{
@@ -64,16 +65,16 @@ const SQLITE_BATCH: usize = 500;
 
 impl Store {
     /// Replaces the contents of `T`'s staging twin with the rows of
-    /// `batches`, taken one batch at a time (a table larger than memory is
-    /// read back from its Parquet file as it goes in).
+    /// `batches`, taken one batch at a time as they come (a table larger
+    /// than memory goes in as it is computed). The twin is committed only
+    /// once the stream ends without an error.
     pub async fn stage<T: Table, B: RowBatch<T>>(
         &self,
-        batches: impl IntoIterator<Item = anyhow::Result<B>>,
+        batches: impl Stream<Item = anyhow::Result<B>>,
     ) -> Result<u64, StoreError> {
         let staging = format!("{}_next", T::TABLE.name());
-        let batches = batches
-            .into_iter()
-            .map(|batch| batch.map_err(|error| StoreError::Rows(error.into())));
+        let batches =
+            pin!(batches.map(|batch| batch.map_err(|error| StoreError::Rows(error.into()))));
         match self.backend {
             StoreBackend::Postgres => self.copy_rows::<T, B>(&staging, batches).await,
             StoreBackend::Sqlite => self.insert_rows::<T, B>(&staging, batches).await,
@@ -83,7 +84,7 @@ impl Store {
     async fn copy_rows<T: Table, B: RowBatch<T>>(
         &self,
         staging: &str,
-        batches: impl Iterator<Item = Result<B, StoreError>>,
+        mut batches: impl Stream<Item = Result<B, StoreError>> + Unpin,
     ) -> Result<u64, StoreError> {
         let mut conn = self.native_postgres().await?;
         let mut tx = conn
@@ -102,7 +103,7 @@ impl Store {
             .copy_in_raw(&statement)
             .await
             .map_err(StoreError::query("start COPY"))?;
-        for batch in batches {
+        while let Some(batch) = batches.next().await {
             let batch = batch?;
             for rows in chunks(batch.rows(), 10_000) {
                 let mut csv = csv::Writer::from_writer(Vec::new());
@@ -115,6 +116,7 @@ impl Store {
                     .map_err(StoreError::query("COPY rows"))?;
             }
         }
+        crate::crash::point("staging", T::TABLE.name());
         let copied = copy
             .finish()
             .await
@@ -129,7 +131,7 @@ impl Store {
     async fn insert_rows<T: Table, B: RowBatch<T>>(
         &self,
         staging: &str,
-        batches: impl Iterator<Item = Result<B, StoreError>>,
+        mut batches: impl Stream<Item = Result<B, StoreError>> + Unpin,
     ) -> Result<u64, StoreError> {
         let mut tx = self
             .pool
@@ -151,7 +153,7 @@ impl Store {
         // Every chunk but a batch's last holds SQLITE_BATCH rows.
         let full = insert(SQLITE_BATCH);
         let mut inserted = 0;
-        for batch in batches {
+        while let Some(batch) = batches.next().await {
             let batch = batch?;
             for rows in chunks(batch.rows(), SQLITE_BATCH) {
                 let count = rows.len();
@@ -175,6 +177,7 @@ impl Store {
                 inserted += count as u64;
             }
         }
+        crate::crash::point("staging", T::TABLE.name());
         indexes.restore(&mut *tx).await?;
         tx.commit()
             .await

@@ -21,6 +21,8 @@ use app::{
     indicators::HospitalOccupancy,
 };
 use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+use sentinela::lake::LocalLake;
 use sentinela::{
     ingest::connect::fetch::Origin,
     sources::{self, SourceConfig},
@@ -31,7 +33,10 @@ use serde_json::Value;
 use crate::{
     api::{bench_sources, resolve},
     ingest::pipeline,
-    support::{app::spawn_with, local_lake, on_both_stores, shared_data},
+    support::{
+        app::spawn_with, fresh_postgres_url, gold::fingerprint, local_lake, on_both_stores,
+        shared_data,
+    },
 };
 
 const DAYS: [&str; 2] = ["2021-03-08", "2021-03-22"];
@@ -276,6 +281,91 @@ async fn hospitals_equal_the_reference_and_add_up_to_their_states(store: Store) 
 }
 
 on_both_stores!(hospitals_equal_the_reference_and_add_up_to_their_states);
+
+/// The rows per day go to the store as they are computed; when the store
+/// refuses them (here a constraint or trigger the test puts on the staging
+/// twin), the run says why, the computation stops, and the hospitals
+/// published before keep serving unchanged; once the store takes rows
+/// again, the next run publishes them.
+async fn a_refused_staging_keeps_the_last_hospitals_serving(
+    url: SecretString,
+    [refuse, allow]: [&str; 2],
+) {
+    use sqlx::{AnyConnection, Connection, Executor};
+
+    let store = Store::connect(&url, 4).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = async || {
+        pipeline(
+            &store,
+            LocalLake::new(dir.path().to_owned()),
+            hospital_sources(),
+        )
+        .run(&Origin::Dir(shared_data()), &[])
+        .await
+        .unwrap()
+    };
+    let first = run().await;
+    assert_eq!(first.status, "ok", "{first:?}");
+    let published = fingerprint(&url).await;
+    let hospital_rows = |fingerprint: &[(String, usize, String)]| {
+        fingerprint
+            .iter()
+            .find(|(table, ..)| table == "gold_occupancy_hospital")
+            .map(|(_, rows, _)| *rows)
+    };
+    assert!(hospital_rows(&published) > Some(100_000), "{published:?}");
+
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(url.expose_secret()).await.unwrap();
+    conn.execute(sqlx::AssertSqlSafe(refuse)).await.unwrap();
+    // The hospitals are computed again although their silver did not change.
+    conn.execute("DELETE FROM lineage_gold WHERE unit = 'hospitals'")
+        .await
+        .unwrap();
+    let refused = run().await;
+    assert_eq!(refused.status, "partial", "{refused:?}");
+    let [error] = &refused.gold_errors[..] else {
+        panic!("one unit fails: {refused:?}")
+    };
+    assert!(
+        error.starts_with("hospitals: staging gold_occupancy_hospital")
+            && error.contains("refused"),
+        "{error}"
+    );
+    assert_eq!(fingerprint(&url).await, published);
+
+    conn.execute(sqlx::AssertSqlSafe(allow)).await.unwrap();
+    let repaired = run().await;
+    assert_eq!(repaired.status, "ok", "{repaired:?}");
+    assert_eq!(fingerprint(&url).await, published);
+}
+
+#[tokio::test]
+async fn a_refused_staging_keeps_the_last_hospitals_serving_on_postgres() {
+    a_refused_staging_keeps_the_last_hospitals_serving(
+        fresh_postgres_url().await,
+        [
+            "ALTER TABLE gold_occupancy_hospital_next ADD CONSTRAINT refused CHECK (uf = 'refused')",
+            "ALTER TABLE gold_occupancy_hospital_next DROP CONSTRAINT refused",
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_staging_keeps_the_last_hospitals_serving_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    a_refused_staging_keeps_the_last_hospitals_serving(
+        format!("sqlite://{}/store.db?mode=rwc", dir.path().display()).into(),
+        [
+            "CREATE TRIGGER refused BEFORE INSERT ON gold_occupancy_hospital_next \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            "DROP TRIGGER refused",
+        ],
+    )
+    .await;
+}
 
 fn rows(body: &Value) -> &Vec<Value> {
     body["rows"].as_array().unwrap()

@@ -13,7 +13,8 @@
 
 use std::time::Instant;
 
-use ::parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use anyhow::Context;
+
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -30,11 +31,13 @@ use app::{
 use crate::ingest::{
     bronze::formats::{arrow_time, occupancy_snapshot::Notification},
     gold::occupancy::{BED_TYPES, Beds},
+    handoff::Handoff,
+    on_a_thread,
     parquet::{self, Writer, column},
     silver::{
         hospitals::{self, Directory, Hospital, place_fields},
         municipalities::Names,
-        reports::{self, MAX_COUNT, WINDOW_DAYS},
+        reports::{self, ByHospital, MAX_COUNT, WINDOW_DAYS},
     },
 };
 use crate::lake::{Key, Lake, Layer};
@@ -81,47 +84,60 @@ fn summary_fields() -> Vec<FieldRef> {
     fields
 }
 
-/// The hospitals' gold tables and the figures of their computation: the
-/// city match's (unmatched, ambiguous), then each table's. The rows per
-/// day (hospitals × days × four bed types: tens of millions over a few
-/// years of snapshots) are written as they are computed and read back as
-/// Arrow batches, a batch at a time, never held whole.
+/// The hospitals' gold tables other than the rows per day (handed to the
+/// store as they are computed), and the figures of their computation: the
+/// city match's (unmatched, ambiguous), then each table's.
 pub struct HospitalsGold {
-    pub days: ParquetRecordBatchReader,
     pub summaries: Vec<HospitalSummary>,
     pub metrics: [StageMetrics; 4],
 }
 
 /// Computes the hospitals' silver and gold from the occupancy silver of
-/// `sources` and the municipality list, and writes them to the lake.
-pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<HospitalsGold> {
+/// `sources` and the municipality list, and writes them to the lake. The
+/// rows per day (hospitals × days × four bed types: tens of millions over
+/// a few years of snapshots) go to the lake and to `days` a batch at a
+/// time as they are computed, never held whole; `days` is told it has
+/// them all once every table is written.
+pub async fn gold(
+    lake: &dyn Lake,
+    sources: &[&str],
+    days: Handoff,
+) -> anyhow::Result<HospitalsGold> {
     let started = Instant::now();
-    let mut directory = Directory::new(Names::load(lake).await?);
-    let mut days = Writer::<HospitalOccupancy>::new(&day_fields())?;
-    let mut summaries = Vec::new();
-    let mut read = 0;
+    let mut computed = Computed {
+        directory: Directory::new(Names::load(lake).await?),
+        writer: Writer::new(&day_fields())?,
+        summaries: Vec::new(),
+        read: 0,
+        days,
+    };
     if let Some((first, last)) = reports::span::<Notification>(lake, sources).await? {
-        read = reports::each_hospital(lake, sources, |reports: &[Notification]| {
-            let hospital = directory.add(reports);
-            let series = series(hospital, reports, first, last);
-            summaries.extend(summary(hospital, &series, last));
-            days.write(&series)
+        let hospitals = reports::by_hospital(lake, sources).await?;
+        computed = on_a_thread("hospitals", move || {
+            computed.add_all(hospitals, first, last)
         })
+        .context("starting the hospitals' thread")?
         .await?;
     }
+    let Computed {
+        directory,
+        writer,
+        summaries,
+        read,
+        days,
+    } = computed;
     let [unmatched, ambiguous] = directory.write(lake).await?;
-    let rows = days.rows();
-    let days = days.stage(table_key("occupancy_hospital")?)?;
+    let rows = writer.rows();
+    let staged = writer.stage(table_key("occupancy_hospital")?)?;
     let days_metrics = StageMetrics::since(
         "gold occupancy_hospital",
         started,
         read,
         rows,
         0,
-        days.bytes,
+        staged.bytes,
     );
-    let batches = days.record_batches()?;
-    days.upload(lake).await?;
+    staged.upload(lake).await?;
     let started = Instant::now();
     let bytes =
         parquet::write(lake, &table_key("hospital")?, &summary_fields(), &summaries).await?;
@@ -133,11 +149,44 @@ pub async fn gold(lake: &dyn Lake, sources: &[&str]) -> anyhow::Result<Hospitals
         0,
         bytes,
     );
+    days.done().await?;
     Ok(HospitalsGold {
-        days: batches,
         summaries,
         metrics: [unmatched, ambiguous, days_metrics, summary_metrics],
     })
+}
+
+/// What the hospitals' computation builds as it reads them.
+struct Computed {
+    directory: Directory,
+    writer: Writer<HospitalOccupancy>,
+    summaries: Vec<HospitalSummary>,
+    read: u64,
+    days: Handoff,
+}
+
+impl Computed {
+    /// Adds every hospital of `hospitals` over the days `first..=last`: the
+    /// directory entry, the summary, the rows per day written and handed to
+    /// the store. Runs on a thread of its own, which waits while the store
+    /// is behind.
+    fn add_all(
+        mut self,
+        hospitals: ByHospital<Notification>,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> anyhow::Result<Self> {
+        self.read = hospitals.each(|reports| {
+            let hospital = self.directory.add(reports);
+            let series = series(hospital, reports, first, last);
+            self.summaries.extend(summary(hospital, &series, last));
+            for batch in self.writer.write(&series)? {
+                self.days.send(batch)?;
+            }
+            Ok(())
+        })?;
+        Ok(self)
+    }
 }
 
 /// Where a gold table's rows are kept in the lake.
@@ -149,7 +198,7 @@ fn table_key(table: &str) -> anyhow::Result<Key> {
 /// borrowed from the hospital, the dates as Arrow's days, the columns
 /// those of [`HospitalOccupancy`] (the API's row). Tens of millions of
 /// rows are written without a string copied or a date formatted, and go
-/// to the store from the Arrow batches read back, without a row struct.
+/// to the store as the Arrow batches written, without a row struct.
 #[derive(Serialize)]
 struct DayRow<'a> {
     cnes: &'a str,

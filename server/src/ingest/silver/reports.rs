@@ -216,11 +216,10 @@ pub async fn gold<T: Report, D: Daily<T>>(
         None => (Vec::new(), 0),
         Some((first, last)) => {
             let mut days = D::new(first, last);
-            let read = each_hospital(lake, sources, |h| {
+            let read = by_hospital(lake, sources).await?.each(|h| {
                 days.add(h);
                 Ok(())
-            })
-            .await?;
+            })?;
             (days.rows(), read)
         }
     };
@@ -237,14 +236,16 @@ pub async fn gold<T: Report, D: Daily<T>>(
     Ok((rows, metrics))
 }
 
-/// Calls `add` with each hospital's reports, sorted by report time, from
-/// the silver of every source merged, until it fails; returns the reports
-/// read.
-pub async fn each_hospital<T: Report>(
+/// The silver of every source, merged: opened (downloaded) here, read
+/// hospital by hospital with [`ByHospital::each`], which needs no runtime
+/// and may run on a thread of its own.
+pub struct ByHospital<T>(Merge<T>);
+
+/// Opens the silver of `sources` for reading hospital by hospital.
+pub async fn by_hospital<T: Report>(
     lake: &dyn Lake,
     sources: &[&str],
-    mut add: impl FnMut(&[T]) -> anyhow::Result<()>,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<ByHospital<T>> {
     let mut streams: Vec<Stream<T>> = Vec::new();
     for source in sources {
         streams.push(Box::new(
@@ -253,24 +254,32 @@ pub async fn each_hospital<T: Report>(
                 .rows(),
         ));
     }
-    let mut read = 0;
-    let mut hospital: Vec<T> = Vec::new();
-    for report in Merge::new(streams, by_report::<T>)? {
-        let report = report?;
-        read += 1;
-        if hospital
-            .last()
-            .is_some_and(|h| h.hospital() != report.hospital())
-        {
-            add(&hospital)?;
-            hospital.clear();
+    Ok(ByHospital(Merge::new(streams, by_report::<T>)?))
+}
+
+impl<T: Report> ByHospital<T> {
+    /// Calls `add` with each hospital's reports, sorted by report time,
+    /// until it fails; returns the reports read.
+    pub fn each(self, mut add: impl FnMut(&[T]) -> anyhow::Result<()>) -> anyhow::Result<u64> {
+        let mut read = 0;
+        let mut hospital: Vec<T> = Vec::new();
+        for report in self.0 {
+            let report = report?;
+            read += 1;
+            if hospital
+                .last()
+                .is_some_and(|h| h.hospital() != report.hospital())
+            {
+                add(&hospital)?;
+                hospital.clear();
+            }
+            hospital.push(report);
         }
-        hospital.push(report);
+        if !hospital.is_empty() {
+            add(&hospital)?;
+        }
+        Ok(read)
     }
-    if !hospital.is_empty() {
-        add(&hospital)?;
-    }
-    Ok(read)
 }
 
 /// Each of a hospital's reports (sorted by report time) with the days it
