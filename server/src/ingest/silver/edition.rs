@@ -109,7 +109,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
                 Box::new(conform(rows).into_iter().map(Ok))
             }
             Conform::Sorted(sorting) => {
-                let mut sorter = Sorter::new(&fields, sorting);
+                let mut sorter = Sorter::new(sorting);
                 for raw in self.edition_files(manifest)? {
                     let mut sort = |batch| sorter.extend(batch);
                     written +=

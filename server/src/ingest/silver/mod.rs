@@ -11,5 +11,6 @@ pub mod municipalities;
 pub mod population;
 pub mod reports;
 pub mod sort;
+mod spill;
 pub mod vintage_folder;
 pub mod vintages;

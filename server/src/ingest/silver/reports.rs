@@ -76,14 +76,11 @@ pub async fn refine<T: Report>(
     let bronze = bronze::every_file(lake, manifest, &fields, parse).await?;
 
     let started = Instant::now();
-    let mut sorter = Sorter::new(
-        &fields,
-        Sorting {
-            order: by_report::<T>,
-            key: report_key::<T>,
-            fold: keep_newest::<T>,
-        },
-    );
+    let mut sorter = Sorter::new(Sorting {
+        order: by_report::<T>,
+        key: report_key::<T>,
+        fold: keep_newest::<T>,
+    });
     let mut read = 0;
     for object in lake.list(&format!("bronze/{}/", manifest.source)).await? {
         let path = object.key.path();

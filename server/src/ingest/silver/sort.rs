@@ -1,16 +1,16 @@
 //! Sorting and folding tables larger than memory: rows are sorted in runs
 //! of bounded size, equal rows folded into one (deduplication, sums), each
-//! run spilled to a local temporary Parquet file, and the runs merged back
+//! run spilled to a local temporary file ([`super::spill`]), and the runs
+//! merged back
 //! in order, equal rows of different runs folded as they pass. A run is
 //! sorted by a fixed-width normalised key ([`KeyBytes`]) first, so rows
 //! are moved once and compared as numbers.
 
 use std::{cmp::Ordering, collections::BinaryHeap, fs::File, thread::JoinHandle};
 
-use arrow_schema::FieldRef;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::ingest::parquet::{Batches, Writer};
+use super::spill::{self, Run};
 
 /// Rows held in memory before a run is spilled (twice this while one run
 /// is being written).
@@ -90,7 +90,6 @@ pub type Stream<T> = Box<dyn Iterator<Item = anyhow::Result<T>> + Send>;
 /// runs to disk whenever [`RUN_ROWS`] are held. A run is sorted and written
 /// on its own thread while the next one fills.
 pub struct Sorter<T> {
-    fields: Vec<FieldRef>,
     sorting: Sorting<T>,
     buffer: Vec<T>,
     run_rows: usize,
@@ -99,16 +98,14 @@ pub struct Sorter<T> {
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
-    /// A sorter of rows of `fields` (the schema runs are spilled with)
-    /// by `sorting`'s order, folding equal rows by its fold (an equal row
-    /// always folds into one added before it).
-    pub fn new(fields: &[FieldRef], sorting: Sorting<T>) -> Self {
-        Self::with_run_rows(fields, sorting, RUN_ROWS)
+    /// A sorter of rows by `sorting`'s order, folding equal rows by its
+    /// fold (an equal row always folds into one added before it).
+    pub fn new(sorting: Sorting<T>) -> Self {
+        Self::with_run_rows(sorting, RUN_ROWS)
     }
 
-    fn with_run_rows(fields: &[FieldRef], sorting: Sorting<T>, run_rows: usize) -> Self {
+    fn with_run_rows(sorting: Sorting<T>, run_rows: usize) -> Self {
         Sorter {
-            fields: fields.to_vec(),
             sorting,
             buffer: Vec::new(),
             run_rows,
@@ -146,10 +143,8 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
         // The next run's room is taken whole: a growing Vec would hold its
         // old and new storage at once.
         let rows = std::mem::replace(&mut self.buffer, Vec::with_capacity(self.run_rows));
-        let (fields, sorting) = (self.fields.clone(), self.sorting);
-        self.spilling = Some(std::thread::spawn(move || {
-            write_run(&fields, sorting, rows)
-        }));
+        let sorting = self.sorting;
+        self.spilling = Some(std::thread::spawn(move || write_run(sorting, rows)));
         Ok(())
     }
 
@@ -166,8 +161,8 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
             self.settle()?;
             self.runs
                 .into_iter()
-                .map(|run| Ok(Box::new(Batches::of_file(run)?.rows()) as Stream<T>))
-                .collect::<anyhow::Result<Vec<_>>>()?
+                .map(|run| Box::new(Run::read(run)) as Stream<T>)
+                .collect()
         };
         let Sorting { order, fold, .. } = self.sorting;
         Ok(Folded::new(Merge::new(runs, order)?, order, fold))
@@ -175,17 +170,13 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Sorter<T> {
 }
 
 /// Sorts and folds rows, and writes them to a local temporary file.
-fn write_run<T: Serialize>(
-    fields: &[FieldRef],
-    sorting: Sorting<T>,
-    mut rows: Vec<T>,
-) -> anyhow::Result<File> {
+fn write_run<T: Serialize>(sorting: Sorting<T>, mut rows: Vec<T>) -> anyhow::Result<File> {
     sort(&mut rows, sorting);
-    let mut writer = Writer::new(fields)?;
-    for row in Folded::new(rows.into_iter().map(Ok), sorting.order, sorting.fold) {
-        writer.push(row?)?;
-    }
-    writer.finish_local()
+    spill::write(Folded::new(
+        rows.into_iter().map(Ok),
+        sorting.order,
+        sorting.fold,
+    ))
 }
 
 /// The next row of one input of a merge.
@@ -318,23 +309,14 @@ impl<I: Iterator<Item = anyhow::Result<T>>, T> Iterator for Folded<I, T> {
 
 #[cfg(test)]
 mod tests {
-    use arrow_schema::DataType;
     use serde::Deserialize;
 
     use super::*;
-    use crate::ingest::parquet::column;
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     struct Pair {
         key: i64,
         seq: i64,
-    }
-
-    fn fields() -> Vec<FieldRef> {
-        vec![
-            column("key", DataType::Int64, false),
-            column("seq", DataType::Int64, false),
-        ]
     }
 
     fn by_key(a: &Pair, b: &Pair) -> Ordering {
@@ -383,7 +365,7 @@ mod tests {
                         key,
                         fold,
                     };
-                    let mut sorter = Sorter::with_run_rows(&fields(), sorting, run_rows);
+                    let mut sorter = Sorter::with_run_rows(sorting, run_rows);
                     sorter.extend(rows.clone()).unwrap();
                     let spilled = sorter.runs.len() + usize::from(sorter.spilling.is_some());
                     let sorted: Vec<Pair> = sorter.finish().unwrap().map(Result::unwrap).collect();
