@@ -14,7 +14,6 @@
 use std::time::Instant;
 
 use anyhow::Context;
-
 use arrow_schema::{DataType, FieldRef};
 use chrono::NaiveDate;
 use serde::Serialize;
