@@ -1,35 +1,18 @@
-//! glibc's allocator, tuned for this process at start-up: few arenas, and
-//! large blocks mapped on their own so that freeing them gives them back
-//! to the system. Elsewhere (other C libraries, other systems) a no-op.
+//! The process's memory allocator: mimalloc in place of glibc's, for
+//! every allocation made from Rust (the binary's and the tests').
+//!
+//! The ingest allocates and frees a value or more per field of tens of
+//! millions of rows, often on another thread than the one that made it
+//! (rows handed from the parser to the sort, from a computation to the
+//! store's COPY). glibc's allocator spent about a third of the occupancy
+//! silver step in `malloc`, `free` and the consolidation of its free
+//! lists; mimalloc's thread-local free lists do the same work in a
+//! fraction of that (BENCHMARKS.md: the 5M + 5M ingest in 111–121 s
+//! instead of 142–147 s). It also gives freed memory back to the system
+//! on its own, where glibc needed its arenas bounded and its mapping
+//! threshold fixed: a password check's 19 MiB is returned after the
+//! check (`exhaustion.rs` asserts it after a burst of sign-ins). The C
+//! libraries linked in (SQLite, zstd, xz) keep glibc's.
 
-/// Blocks this large or larger are mapped on their own, and unmapped when
-/// freed.
-const MMAP_THRESHOLD: i32 = 16 * 1024 * 1024;
-
-/// Bounds the allocator's arenas and fixes its mapping threshold. Call
-/// before any other thread starts.
-///
-/// glibc gives threads arenas of their own (up to eight per core), each
-/// keeping memory freed into it; the ingest's threads hand rows to one
-/// another, and a 2M-row occupancy ingest peaked at 674 MB resident against
-/// 374 MB with two arenas.
-///
-/// glibc also raises its mapping threshold to the size of the largest
-/// mapped block freed so far (up to 32 MiB), then serves blocks that size
-/// from its arenas, which keep them: each password check takes 19 MiB, and
-/// a burst of 300 sign-ins, two checks at a time, left the process at
-/// 660 MB resident where the checks never held more than 40 MB at once.
-/// With the threshold fixed at 16 MiB they are mapped and unmapped each
-/// time, and the burst peaks under 100 MB.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn tune() {
-    // SAFETY: mallopt only changes allocator settings; it is called before
-    // any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn tune() {}
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    sentinela::allocator::tune();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -3,7 +3,7 @@
 //! milliseconds, so only about one per core runs at a time: the others wait
 //! for a slot, and give up (the caller answers 503) after a few seconds,
 //! so a burst of sign-ins queues instead of exhausting memory (and the
-//! allocator gives each 19 MiB back when freed: `crate::allocator`). An
+//! allocator gives each 19 MiB back once freed: `crate::allocator`). An
 //! unknown account is verified against a dummy hash, so the answer takes as
 //! long whether or not the name exists.
 
