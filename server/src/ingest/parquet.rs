@@ -112,7 +112,7 @@ impl<T: Serialize> Writer<T> {
     }
 
     /// Finishes the file and returns it, rewound.
-    pub fn finish_local(mut self) -> anyhow::Result<File> {
+    fn finish_local(mut self) -> anyhow::Result<File> {
         self.flush()?;
         let mut file = self
             .writer
@@ -216,7 +216,7 @@ pub struct Batches<T> {
 
 impl<T> Batches<T> {
     /// Reads a local Parquet file.
-    pub fn of_file(file: File) -> anyhow::Result<Self> {
+    fn of_file(file: File) -> anyhow::Result<Self> {
         Ok(Batches {
             reader: record_batches(file)?,
             row_type: PhantomData,

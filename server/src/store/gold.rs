@@ -4,7 +4,7 @@
 //! by renaming, and saves the source states and the run record, in one
 //! transaction.
 
-use std::{ops::Range, pin::pin};
+use std::{ops::Range, pin::pin, sync::Arc};
 
 use futures_util::{Stream, StreamExt};
 use sqlx::{AssertSqlSafe, Connection, Executor};
@@ -150,16 +150,17 @@ impl Store {
                 vec![row_placeholders.as_str(); count].join(", ")
             )
         };
-        // Every chunk but a batch's last holds SQLITE_BATCH rows.
-        let full = insert(SQLITE_BATCH);
+        // Every chunk but a batch's last holds SQLITE_BATCH rows: its
+        // statement is made once and shared.
+        let full: Arc<str> = insert(SQLITE_BATCH).into();
         let mut inserted = 0;
         while let Some(batch) = batches.next().await {
             let batch = batch?;
             for rows in chunks(batch.rows(), SQLITE_BATCH) {
                 let count = rows.len();
                 let sql = match count {
-                    SQLITE_BATCH => full.clone(),
-                    _ => insert(count),
+                    SQLITE_BATCH => Arc::clone(&full),
+                    _ => insert(count).into(),
                 };
                 let mut query = sqlx::query(AssertSqlSafe(sql));
                 for value in batch.values(rows)? {
