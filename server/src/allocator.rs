@@ -4,9 +4,8 @@
 //! The ingest allocates and frees a value or more per field of tens of
 //! millions of rows, often on another thread than the one that made it
 //! (rows handed from the parser to the sort, from a computation to the
-//! store's COPY). glibc's allocator spent about a third of the occupancy
-//! silver step in `malloc`, `free` and the consolidation of its free
-//! lists; mimalloc's thread-local free lists do the same work in a
+//! store's COPY). glibc's allocator spent 29 % of the occupancy silver
+//! step in `malloc`, `free` and the consolidation of its free lists; mimalloc's thread-local free lists do the same work in a
 //! fraction of that (BENCHMARKS.md: the 5M + 5M ingest in 111–121 s
 //! instead of 142–147 s). It also gives freed memory back to the system
 //! on its own, where glibc needed its arenas bounded and its mapping
