@@ -17,8 +17,16 @@ serve_with_data() {
     "$binary" ingest --from "$data" >/dev/null
     "$binary" serve &
     BENCH_SERVER=$!
-    until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
-        kill -0 "$BENCH_SERVER" 2>/dev/null || { echo "the server exited" >&2; exit 1; }
+    wait_ready "$BENCH_SERVER" "http://127.0.0.1:$port/readyz"
+}
+
+# wait_ready PID URL: waits until URL answers; fails at once if process PID
+# exits first (a server that cannot start would otherwise be waited for
+# for ever).
+wait_ready() {
+    local pid=$1 url=$2
+    until curl -sf "$url" >/dev/null; do
+        kill -0 "$pid" 2>/dev/null || { echo "the server exited before $url answered" >&2; exit 1; }
         sleep 0.2
     done
 }

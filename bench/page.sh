@@ -32,7 +32,7 @@ done
 python3 -m http.server --bind 127.0.0.1 --directory "$STATIC" $((PORT + 1)) >/dev/null 2>&1 &
 STATIC_SERVER=$!
 trap 'kill "$BENCH_SERVER" "$STATIC_SERVER" 2>/dev/null; rm -rf "$BENCH_WORK"' EXIT
-until curl -sf "http://127.0.0.1:$((PORT + 1))/" >/dev/null; do sleep 0.2; done
+wait_ready "$STATIC_SERVER" "http://127.0.0.1:$((PORT + 1))/"
 for profile in "20" "10 --mobile"; do
     for path in / /uf/SP; do
         # shellcheck disable=SC2086 # the profile is a count and a flag

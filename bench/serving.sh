@@ -7,6 +7,7 @@
 #   bench/serving.sh [--binary PATH] [--rows N]   (default: the release
 #   build of this checkout, 5,000,000 SIVEP rows)
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$ROOT/bench/lib.sh"
 ROWS=5000000
 BINARY=
 while [[ $# -gt 0 ]]; do
@@ -71,7 +72,7 @@ runs() { curl -sf "http://127.0.0.1:$PORT/api/v1/runs" | grep -o '"id"' | wc -l;
 
 SENTINELA_SOURCES=$work/sources.toml SENTINELA_SCHEDULER_TICK_SECONDS=1 "$BINARY" serve &
 server=$!
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.1; done
+wait_ready "$server" "http://127.0.0.1:$PORT/readyz"
 before=$(runs)
 started=$(date +%s.%N)
 printf '%-8s %-40s %8s %8s %8s %9s\n' "" path "req/s" "p50 ms" "p99 ms" "max ms"

@@ -7,6 +7,7 @@
 # end and at its peak. BENCHMARKS.md records the figures.
 #   bench/soak.sh [SECONDS]   (default 180)
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$ROOT/bench/lib.sh"
 DURATION=${1:-180}
 DATA=$ROOT/../shared/data
 PORT=${SENTINELA_BENCH_PORT:-3220}
@@ -46,7 +47,7 @@ step "first ingest"
 "$binary" ingest --from "$DATA" >/dev/null
 "$binary" serve &
 server=$!
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.2; done
+wait_ready "$server" "http://127.0.0.1:$PORT/readyz"
 
 cat >"$work/mix.lua" <<'LUA'
 local paths = {
