@@ -1,10 +1,9 @@
 //! Sorting and folding tables larger than memory: rows are sorted in runs
 //! of bounded size, equal rows folded into one (deduplication, sums), each
 //! run spilled to a local temporary file ([`super::spill`]), and the runs
-//! merged back
-//! in order, equal rows of different runs folded as they pass. A run is
-//! sorted by a fixed-width normalised key ([`KeyBytes`]) first, so rows
-//! are moved once and compared as numbers.
+//! merged back in order, equal rows of different runs folded as they
+//! pass. A run is sorted by a fixed-width normalised key ([`KeyBytes`])
+//! first, so rows are moved once and compared as numbers.
 
 use std::{cmp::Ordering, collections::BinaryHeap, fs::File, thread::JoinHandle};
 
