@@ -10,7 +10,11 @@ use std::{
     fs::File,
     io::{Seek, SeekFrom},
     marker::PhantomData,
-    sync::{Arc, mpsc::sync_channel},
+    sync::{
+        Arc,
+        mpsc::{SyncSender, sync_channel},
+    },
+    thread::JoinHandle,
 };
 
 use anyhow::Context;
@@ -39,16 +43,15 @@ pub fn column(name: &str, data_type: DataType, nullable: bool) -> FieldRef {
 
 /// A Parquet file being written to local disk, batch by batch: memory
 /// holds the rows of one batch, not the table.
-pub struct Writer<T> {
+pub struct Writer {
     fields: Vec<FieldRef>,
     writer: ArrowWriter<File>,
-    pending: Vec<T>,
     rows: u64,
     /// Per column, whether a value neither null nor blank was written.
     filled: Vec<bool>,
 }
 
-impl<T: Serialize> Writer<T> {
+impl Writer {
     /// Starts a file of `fields` in a new temporary file.
     pub fn new(fields: &[FieldRef]) -> anyhow::Result<Self> {
         let file = tempfile::tempfile().context("creating a temporary Parquet file")?;
@@ -64,27 +67,9 @@ impl<T: Serialize> Writer<T> {
         Ok(Writer {
             fields: fields.to_vec(),
             writer,
-            pending: Vec::with_capacity(BATCH_ROWS),
             rows: 0,
             filled: vec![false; fields.len()],
         })
-    }
-
-    /// Adds a row. When a batch fills up it is written, and handed back for
-    /// a caller that passes rows on.
-    pub fn push(&mut self, row: T) -> anyhow::Result<Option<Vec<T>>> {
-        self.pending.push(row);
-        if self.pending.len() < BATCH_ROWS {
-            return Ok(None);
-        }
-        self.flush().map(Some)
-    }
-
-    /// Writes the rows added since the last batch, and hands them back.
-    pub fn flush(&mut self) -> anyhow::Result<Vec<T>> {
-        let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH_ROWS));
-        self.write(&rows)?;
-        Ok(rows)
     }
 
     /// Writes rows as one or more batches: `T`s, or any rows that
@@ -106,14 +91,13 @@ impl<T: Serialize> Writer<T> {
         Ok(written)
     }
 
-    /// The rows written or added so far.
+    /// The rows written so far.
     pub fn rows(&self) -> u64 {
-        self.rows + self.pending.len() as u64
+        self.rows
     }
 
     /// Finishes the file and returns it, rewound.
-    fn finish_local(mut self) -> anyhow::Result<File> {
-        self.flush()?;
+    fn finish_local(self) -> anyhow::Result<File> {
         let mut file = self
             .writer
             .into_inner()
@@ -124,8 +108,7 @@ impl<T: Serialize> Writer<T> {
     }
 
     /// Finishes the file as the future content of `key`, not yet uploaded.
-    pub fn stage(mut self, key: Key) -> anyhow::Result<Staged> {
-        self.flush()?;
+    pub fn stage(self, key: Key) -> anyhow::Result<Staged> {
         let filled = self
             .fields
             .iter()
@@ -146,6 +129,86 @@ impl<T: Serialize> Writer<T> {
     /// Finishes the file and uploads it to `key`; returns the bytes written.
     pub async fn finish(self, lake: &dyn Lake, key: &Key) -> anyhow::Result<u64> {
         self.stage(key.clone())?.upload(lake).await
+    }
+}
+
+/// A [`Writer`] on a thread of its own: rows are gathered here and each
+/// full batch is encoded there (Arrow, Parquet, ZSTD) while the caller
+/// goes on making the next, e.g. merging a sort's runs.
+pub struct WriterBehind<T> {
+    pending: Vec<T>,
+    batches: Option<SyncSender<Vec<T>>>,
+    writing: Option<JoinHandle<anyhow::Result<Writer>>>,
+    rows: u64,
+}
+
+impl<T: Serialize + Send + 'static> WriterBehind<T> {
+    /// Starts a file of `fields`, and the thread that writes it (one batch
+    /// waits for it at most).
+    pub fn new(fields: &[FieldRef]) -> anyhow::Result<Self> {
+        let mut writer = Writer::new(fields)?;
+        let (batches, received) = sync_channel::<Vec<T>>(1);
+        let writing = std::thread::Builder::new()
+            .name("parquet writer".into())
+            .spawn(move || {
+                for batch in received {
+                    writer.write(&batch)?;
+                }
+                Ok(writer)
+            })
+            .context("starting a Parquet writer's thread")?;
+        Ok(WriterBehind {
+            pending: Vec::with_capacity(BATCH_ROWS),
+            batches: Some(batches),
+            writing: Some(writing),
+            rows: 0,
+        })
+    }
+
+    /// Adds a row; a full batch goes to the writing thread.
+    pub fn push(&mut self, row: T) -> anyhow::Result<()> {
+        self.pending.push(row);
+        self.rows += 1;
+        if self.pending.len() < BATCH_ROWS {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.pending, Vec::with_capacity(BATCH_ROWS));
+        self.send(batch)
+    }
+
+    /// The rows added so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Hands a batch to the writing thread; if it has stopped, its error.
+    fn send(&mut self, batch: Vec<T>) -> anyhow::Result<()> {
+        let sent = self.batches.as_ref().map(|batches| batches.send(batch));
+        if let Some(Ok(())) = sent {
+            return Ok(());
+        }
+        self.batches = None;
+        match self.join() {
+            Err(error) => Err(error),
+            Ok(_) => anyhow::bail!("the Parquet writer's thread stopped early"),
+        }
+    }
+
+    /// Waits for the writing thread (its input closed) to end.
+    fn join(&mut self) -> anyhow::Result<Writer> {
+        self.writing
+            .take()
+            .context("the Parquet writer's thread was already joined")?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+
+    /// Finishes the file as the future content of `key`, not yet uploaded.
+    pub fn stage(mut self, key: Key) -> anyhow::Result<Staged> {
+        let last = std::mem::take(&mut self.pending);
+        self.send(last)?;
+        self.batches = None;
+        self.join()?.stage(key)
     }
 }
 
@@ -357,7 +420,7 @@ pub async fn write<T: Serialize>(
 
 /// Rows as the future content of `key`, not yet uploaded.
 pub fn stage<T: Serialize>(key: Key, fields: &[FieldRef], rows: &[T]) -> anyhow::Result<Staged> {
-    let mut writer = Writer::<T>::new(fields)?;
+    let mut writer = Writer::new(fields)?;
     writer.write(rows)?;
     writer.stage(key)
 }
@@ -398,7 +461,7 @@ mod tests {
                 count: None,
             })
             .into();
-        let mut writer = Writer::new(&fields).unwrap();
+        let mut writer = WriterBehind::new(&fields).unwrap();
         for row in rows.iter().cloned() {
             writer.push(row).unwrap();
         }
@@ -409,5 +472,51 @@ mod tests {
         assert!(staged.bytes > 0);
         assert_eq!(staged.read::<Row>().unwrap(), rows);
         assert_eq!(staged.read::<Row>().unwrap(), rows, "read twice");
+    }
+
+    #[test]
+    fn rows_written_behind_cross_batches_in_order_and_an_error_reaches_the_caller() {
+        let fields = [
+            column("name", DataType::Utf8, false),
+            column("note", DataType::Utf8, false),
+            column("count", DataType::Int64, true),
+        ];
+        let rows: Vec<Row> = (0..2 * BATCH_ROWS as i64 + 3)
+            .map(|n| Row {
+                name: format!("h{n}"),
+                note: String::new(),
+                count: Some(n),
+            })
+            .collect();
+        let mut writer = WriterBehind::new(&fields).unwrap();
+        for row in rows.iter().cloned() {
+            writer.push(row).unwrap();
+        }
+        assert_eq!(writer.rows(), rows.len() as u64);
+        let staged = writer
+            .stage("silver/t/data.parquet".parse().unwrap())
+            .unwrap();
+        assert_eq!(staged.read::<Row>().unwrap(), rows);
+
+        // Rows that lack a column fail on the writing thread: the caller
+        // gets that error at its next batch or when it stages.
+        let mut writer = WriterBehind::new(&fields).unwrap();
+        let mut failed = None;
+        for n in 0..3 * BATCH_ROWS {
+            if let Err(error) = writer.push((n as i64,)) {
+                failed = Some(error);
+                break;
+            }
+        }
+        let error = match failed {
+            Some(error) => error,
+            None => writer
+                .stage("silver/t/data.parquet".parse().unwrap())
+                .unwrap_err(),
+        };
+        assert!(
+            format!("{error:#}").contains("converting rows to Arrow"),
+            "{error:#}"
+        );
     }
 }

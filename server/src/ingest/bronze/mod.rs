@@ -131,7 +131,7 @@ pub async fn file<T: Serialize + Send + 'static>(
         Ok(batcher.rejects)
     })
     .context("starting the parser's thread")?;
-    let mut rows = Writer::<T>::new(fields)?;
+    let mut rows = Writer::new(fields)?;
     let write = async {
         while let Some(batch) = batches.recv().await {
             rows.write(&batch)?;

@@ -24,7 +24,7 @@ use app::{
         runs::StageMetrics,
         vocabulary::{BedClass, BedStatus, Scope},
     },
-    indicators::{HospitalOccupancy, HospitalSummary},
+    indicators::HospitalSummary,
 };
 
 use crate::ingest::{
@@ -158,7 +158,7 @@ pub async fn gold(
 /// What the hospitals' computation builds as it reads them.
 struct Computed {
     directory: Directory,
-    writer: Writer<HospitalOccupancy>,
+    writer: Writer,
     summaries: Vec<HospitalSummary>,
     read: u64,
     days: Handoff,
@@ -195,9 +195,10 @@ fn table_key(table: &str) -> anyhow::Result<Key> {
 
 /// A row of `gold/occupancy_hospital` as it is written: the place
 /// borrowed from the hospital, the dates as Arrow's days, the columns
-/// those of [`HospitalOccupancy`] (the API's row). Tens of millions of
-/// rows are written without a string copied or a date formatted, and go
-/// to the store as the Arrow batches written, without a row struct.
+/// those of [`HospitalOccupancy`](app::indicators::HospitalOccupancy) (the
+/// API's row). Tens of millions of rows are written without a string
+/// copied or a date formatted, and go to the store as the Arrow batches
+/// written, without a row struct.
 #[derive(Serialize)]
 struct DayRow<'a> {
     cnes: &'a str,

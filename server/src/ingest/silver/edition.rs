@@ -17,7 +17,7 @@ use crate::{
         bronze::{self, Written, formats::Parser},
         connect::manifest::{Manifest, RawFile},
         contract::Profile,
-        parquet::{self, Staged, Writer},
+        parquet::{self, Staged, WriterBehind},
     },
     lake::{Key, Lake, Layer},
 };
@@ -121,7 +121,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Edition<T> {
         let bronze = written.metrics(started);
 
         let started = Instant::now();
-        let mut silver = Writer::new(&fields)?;
+        let mut silver = WriterBehind::new(&fields)?;
         let mut profile = Profile::default();
         for row in conformed {
             let mut row = row?;

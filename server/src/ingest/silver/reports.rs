@@ -21,7 +21,7 @@ use crate::ingest::{
     bronze::{self, formats::Parser, reject_fields},
     connect::manifest::Manifest,
     contract::Profile,
-    parquet::{self, Writer, column_of},
+    parquet::{self, WriterBehind, column_of},
     silver::sort::{KeyBytes, Merge, Sorter, Sorting, Stream},
 };
 use crate::lake::{Key, Lake, LakeError, Layer};
@@ -93,7 +93,7 @@ pub async fn refine<T: Report>(
                 })?;
         }
     }
-    let mut silver = Writer::new(&fields)?;
+    let mut silver = WriterBehind::new(&fields)?;
     let mut rejects = Vec::new();
     let mut profile = Profile::default();
     for report in sorter.finish()? {
