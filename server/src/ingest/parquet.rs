@@ -42,7 +42,7 @@ pub fn column(name: &str, data_type: DataType, nullable: bool) -> FieldRef {
 }
 
 /// A Parquet file being written to local disk, batch by batch: memory
-/// holds the rows of one batch, not the table.
+/// holds the batch being encoded, not the table.
 pub struct Writer {
     fields: Vec<FieldRef>,
     writer: ArrowWriter<File>,
@@ -72,8 +72,8 @@ impl Writer {
         })
     }
 
-    /// Writes rows as one or more batches: `T`s, or any rows that
-    /// serialise to the same columns (e.g. borrowing what `T` would own).
+    /// Writes rows as one or more batches: any rows that serialise to the
+    /// file's columns (owned, or borrowing what they show).
     /// Returns the batches written, for a caller that passes them on (they
     /// share their buffers: nothing is copied).
     pub fn write<R: Serialize>(&mut self, rows: &[R]) -> anyhow::Result<Vec<RecordBatch>> {
