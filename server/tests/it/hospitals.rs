@@ -367,6 +367,32 @@ async fn a_refused_staging_keeps_the_last_hospitals_serving_on_sqlite() {
     .await;
 }
 
+/// A published table is served with statistics of the rows it holds, not
+/// those of what its twin held before (or none), so the first queries
+/// after a publish are planned on the rows they read.
+#[tokio::test]
+async fn published_tables_carry_statistics_of_their_rows_on_postgres() {
+    let url = fresh_postgres_url().await;
+    let store = Store::connect(&url, 4).await.unwrap();
+    ingest(&store).await;
+    let stats: (f32, i64, i64) = sqlx::query_as(
+        "SELECT c.reltuples, \
+         (SELECT COUNT(*) FROM gold_occupancy_hospital), \
+         (SELECT COUNT(*) FROM pg_stats WHERE tablename = 'gold_occupancy_hospital') \
+         FROM pg_class c WHERE c.relname = 'gold_occupancy_hospital'",
+    )
+    .fetch_one(&sqlx::PgPool::connect(url.expose_secret()).await.unwrap())
+    .await
+    .unwrap();
+    let (estimated, rows, columns) = stats;
+    assert!(rows > 100_000, "{rows} rows");
+    assert!(
+        (f64::from(estimated) - rows as f64).abs() < rows as f64 * 0.1,
+        "the planner's row count {estimated} against {rows} rows"
+    );
+    assert!(columns >= 10, "statistics on {columns} columns");
+}
+
 fn rows(body: &Value) -> &Vec<Value> {
     body["rows"].as_array().unwrap()
 }
