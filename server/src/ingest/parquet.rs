@@ -447,13 +447,18 @@ mod tests {
         count: Option<i64>,
     }
 
-    #[test]
-    fn a_staged_file_reads_back_and_knows_its_filled_columns() {
-        let fields = [
+    /// The columns of [`Row`].
+    fn row_fields() -> [FieldRef; 3] {
+        [
             column("name", DataType::Utf8, false),
             column("note", DataType::Utf8, false),
             column("count", DataType::Int64, true),
-        ];
+        ]
+    }
+
+    #[test]
+    fn a_staged_file_reads_back_and_knows_its_filled_columns() {
+        let fields = row_fields();
         let rows: Vec<Row> = ["SP", "RJ"]
             .map(|name| Row {
                 name: name.into(),
@@ -476,11 +481,7 @@ mod tests {
 
     #[test]
     fn rows_written_behind_cross_batches_in_order_and_an_error_reaches_the_caller() {
-        let fields = [
-            column("name", DataType::Utf8, false),
-            column("note", DataType::Utf8, false),
-            column("count", DataType::Int64, true),
-        ];
+        let fields = row_fields();
         let rows: Vec<Row> = (0..2 * BATCH_ROWS as i64 + 3)
             .map(|n| Row {
                 name: format!("h{n}"),
