@@ -96,7 +96,7 @@ pub struct Sorter<T> {
     spilling: Option<JoinHandle<anyhow::Result<Spilled<T>>>>,
     /// The storage of the last run written, emptied, for the next run:
     /// fresh storage for each run had the kernel zero it again page by
-    /// page (13 % of the occupancy silver step's samples).
+    /// page (14 % of the occupancy silver step's samples).
     spare: Option<Vec<T>>,
 }
 
